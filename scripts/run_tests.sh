@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole suite: on SQLite, then on PostgreSQL when TRACKER_TEST_DATABASE_URL is set or a server
+# answers on 127.0.0.1:5432. TRACKER_REQUIRE_POSTGRES=1 makes a missing server an error;
+# TRACKER_REQUIRE_BROWSER=1 makes the browser tests mandatory (they install Chromium when missing).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+status=0
+
+pg_url="${TRACKER_TEST_DATABASE_URL:-}"
+if [ -z "$pg_url" ]; then
+  if $PY - <<'PYEOF' 2>/dev/null
+import psycopg
+psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", connect_timeout=3).close()
+PYEOF
+  then
+    pg_url="postgresql://postgres@127.0.0.1:5432/test"
+  elif [ "${TRACKER_REQUIRE_POSTGRES:-0}" = 1 ]; then
+    if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+      echo "PostgreSQL is not answering: starting it"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+      sleep 3
+      pg_url="postgresql://postgres@127.0.0.1:5432/test"
+    else
+      echo "PostgreSQL is required (TRACKER_REQUIRE_POSTGRES=1) but does not answer" >&2
+      exit 1
+    fi
+  fi
+fi
+
+if [ "${TRACKER_REQUIRE_BROWSER:-0}" = 1 ]; then
+  bash scripts/ensure_browser.sh || { echo "could not install Chromium for the browser tests" >&2; exit 1; }
+fi
+
+echo "== translations check"
+.venv/bin/tracker translations compile >/dev/null && .venv/bin/tracker translations check || status=1
+
+echo "== suite on SQLite"
+TRACKER_TEST_DATABASE_URL= $PY -m pytest "$@" || status=1
+
+if [ -n "$pg_url" ]; then
+  echo "== suite on PostgreSQL ($pg_url)"
+  TRACKER_TEST_DATABASE_URL="$pg_url" TRACKER_SKIP_BROWSER=1 $PY -m pytest -m "not browser" "$@" || status=1
+else
+  echo "== PostgreSQL not available: suite ran on SQLite only"
+fi
+exit $status

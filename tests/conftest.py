@@ -1,0 +1,146 @@
+"""Test fixtures.
+
+* The schema is made once per run by the migrations (``upgrade heads``), on SQLite or, when
+  ``TRACKER_TEST_DATABASE_URL`` names a PostgreSQL server, on a fresh database created for the run.
+* Every test runs inside an app context (``db.session`` is the test's own session); after each test
+  every table is emptied.
+* ``client`` runs each request in a context of its own, as a real server would: the test's session
+  is committed before each request, and what the test reads afterwards comes fresh from the database.
+* Factories live in ``tests/factories.py``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+
+from tracker import create_app
+from tracker.extensions import db
+
+DEFAULT_PASSWORD = "correct-horse-battery"
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
+    return url or None
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = _postgres_url()
+    if base is None:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite"
+        yield f"sqlite:///{path}"
+        return
+    if base.startswith("postgresql://"):
+        base = "postgresql+psycopg://" + base.split("://", 1)[1]
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"tracker_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, never in the test's app context."""
+
+    def open(self, *args, **kwargs):
+        try:
+            db.session.commit()
+        except RuntimeError:  # no app context
+            pass
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        try:
+            db.session.expire_all()
+        except RuntimeError:
+            pass
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    os.environ["TRACKER_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "SERVER_NAME": "localhost",
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        from tracker.cli import upgrade_database
+
+        upgrade_database()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    engine = db.engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+        _empty_all_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def dialect(app) -> str:
+    return db.engine.dialect.name
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = DEFAULT_PASSWORD):
+        response = self.client.post("/login", data={"username": username, "password": password})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

@@ -1,0 +1,90 @@
+"""tracker: plan and run a party state office's organizational meetings."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from tracker.config import ROOT, DefaultConfig, secret_key_from_instance
+
+# Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models.
+DOMAINS = (
+    "tracker.core",
+    "tracker.auth",
+    "tracker.directory",
+    "tracker.meetings",
+)
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    instance_path = os.environ.get("TRACKER_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=instance_path,
+        instance_relative_config=True,
+    )
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TRACKER")
+    if config:
+        app.config.update(config)
+    _finish_config(app)
+
+    _register_extensions(app)
+    for name in DOMAINS:
+        importlib.import_module(name).init_app(app)
+    _register_commands(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    cfg = app.config
+    if cfg.get("DATABASE_URL"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "tracker.sqlite")
+    uri = cfg["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://") or uri.startswith("postgres://"):
+        # psycopg 3 is the driver for PostgreSQL.
+        cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = secret_key_from_instance(app.instance_path)
+    if cfg.get("DEFAULT_LOCALE") not in cfg["LANGUAGES"]:
+        cfg["DEFAULT_LOCALE"] = "hi"
+    cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
+    cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["TIMEZONE"]
+    if cfg.get("SESSION_COOKIE_SECURE"):
+        cfg["REMEMBER_COOKIE_SECURE"] = True
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+
+def _register_extensions(app: Flask) -> None:
+    from tracker.db import configure_sqlite_engine
+    from tracker.extensions import babel, csrf, db, migrate
+    from tracker.i18n import compile_catalogs, select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            configure_sqlite_engine(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    # Every model must be known to the metadata (migrations, relationships by name).
+    importlib.import_module("tracker.audit.models")
+
+
+def _register_commands(app: Flask) -> None:
+    from tracker.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import json
+import secrets
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from tracker.auth import operations as ops
+from tracker.auth.models import Role, User
+from tracker.extensions import db
+
+users_cli = AppGroup("users", help="Create and manage login accounts.")
+
+ROLE_CHOICE = click.Choice([r.value for r in Role])
+
+
+def _get(username: str) -> User:
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower()))
+    if user is None:
+        raise click.ClickException(f"no user named {username!r}")
+    return user
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=ROLE_CHOICE, required=True)
+@click.option("--password", help="Generated and printed when omitted.")
+@click.option("--name", "full_name", default="")
+@click.option("--person-id", type=int, default=None, help="Link the login to a person of the directory.")
+def create(username, role, password, full_name, person_id):
+    """Create a login."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        ops.create_user(username, password, role, full_name=full_name, person_id=person_id)
+    except ops.AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"created {username} ({role})")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@users_cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def list_users(fmt):
+    """List logins."""
+    users = db.session.scalars(sa.select(User).order_by(User.username)).all()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"username": u.username, "role": u.role.value, "person_id": u.person_id, "active": u.is_active}
+            for u in users
+        ], ensure_ascii=False))
+        return
+    for u in users:
+        click.echo(f"{u.username:20} {u.role.value:12} {'active' if u.is_active else 'disabled':8} {u.full_name}")
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role", type=ROLE_CHOICE)
+def set_role(username, role):
+    """Change a login's role."""
+    ops.set_role(_get(username), role)
+    db.session.commit()
+    click.echo(f"{username} is now {role}")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+@click.option("--password", help="Generated and printed when omitted.")
+def reset_password(username, password):
+    """Set a new password (ends the user's sessions)."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        ops.set_password(_get(username), password)
+    except ops.AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"password of {username} reset")
+    if generated:
+        click.echo(f"password: {password}")

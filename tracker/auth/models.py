@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.audit.operations import Audited
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
+from tracker.extensions import db
+from tracker.i18n import _l
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    OFFICE = "office"
+    COORDINATOR = "coordinator"
+    INCHARGE = "incharge"
+    PRESIDENT = "president"
+
+    @property
+    def title(self) -> str:
+        return str(ROLE_TITLES[self])
+
+
+ROLE_TITLES = {
+    Role.ADMIN: _l("Administrator"),
+    Role.OFFICE: _l("Office staff"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.INCHARGE: _l("In-charge"),
+    Role.PRESIDENT: _l("District president"),
+}
+
+
+class User(Audited, TimestampMixin, UserMixin, db.Model):
+    __tablename__ = "users"
+    __audit_exclude__ = ("created_at", "updated_at", "password_hash", "session_version", "last_login_at")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True, nullable=False)
+    full_name: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    password_hash: Mapped[str] = mapped_column(sa.String(256), nullable=False)
+    role: Mapped[Role] = enum_column(Role, "user_role", nullable=False)
+    # A user may be a person of the directory (a district president logs in as themselves).
+    person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL"), index=True, unique=True
+    )
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    is_active_flag: Mapped[bool] = mapped_column("is_active", sa.Boolean, default=True, nullable=False)
+    # Bumped on logout and on password change: every other session of the user ends.
+    session_version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Extra rights beyond the role, space-separated (e.g. "reviews.read" lets office staff read review notes).
+    grants: Mapped[str] = mapped_column(sa.String(500), default="", nullable=False)
+
+    person = db.relationship("Person", foreign_keys=[person_id], lazy="joined")
+
+    def set_password(self, password: str) -> None:
+        # scrypt (werkzeug's current default, memory-hard); tests may configure a cheaper method.
+        from flask import current_app, has_app_context
+
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    # Flask-Login
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.is_active_flag
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def display_name(self) -> str:
+        if self.person is not None:
+            from tracker.i18n import localized
+
+            return localized(self.person) or self.full_name or self.username
+        return self.full_name or self.username
+
+    def has_grant(self, grant: str) -> bool:
+        return grant in self.grants.split()
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class LoginThrottle(db.Model):
+    """Failed logins per username, kept in the database so that a lock holds across workers."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

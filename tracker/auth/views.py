@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tracker import policy
+from tracker.auth import operations as ops
+from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.core.views import safe_next
+from tracker.extensions import db, login_manager
+from tracker.i18n import SESSION_KEY, _, _l, fmt_time
+
+bp = Blueprint("auth", __name__)
+
+# Other domains add sections to the settings page (API tokens, calendar subscription …):
+# templates included with the page's context.
+SETTINGS_SECTIONS: list[str] = []
+
+
+def register_settings_section(template: str) -> None:
+    if template not in SETTINGS_SECTIONS:
+        SETTINGS_SECTIONS.append(template)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = ops.authenticate(form.username.data, form.password.data)
+        db.session.commit()
+        if result.user is not None:
+            locale = session.get(SESSION_KEY)
+            session.clear()  # a fresh session on login
+            if locale:
+                session[SESSION_KEY] = locale
+            login_user(result.user)
+            return redirect(safe_next(request.args.get("next"), url_for("core.index")))
+        if result.locked_until is not None:
+            from tracker.timeutil import to_local
+
+            flash(
+                _(
+                    "Too many wrong attempts. This login is locked until %(time)s. Please try again then, or ask the office to reset your password.",
+                    time=fmt_time(to_local(result.locked_until)),
+                ),
+                "error",
+            )
+            status = 429
+        else:
+            flash(_("The username or password is not right."), "error")
+            status = 401
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    ops.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    locale = session.get(SESSION_KEY)
+    session.clear()
+    if locale:
+        session[SESSION_KEY] = locale
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    policy.require(current_user, "account.settings")
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_password(current_user, form.current_password.data, form.new_password.data)
+        except ops.AuthError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # keep this session; the others ended with the version bump
+            flash(_("Your password has been changed. You were logged out everywhere else."), "success")
+            return redirect(url_for("auth.settings"))
+    return render_template("auth/settings.html", form=form, settings_sections=SETTINGS_SECTIONS)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(ops.load_user)
+
+    from tracker.auth.cli import users_cli
+
+    app.cli.add_command(users_cli)

@@ -1,0 +1,143 @@
+"""The ``tracker`` command: a FlaskGroup over the app factory, with the project's command groups."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
+
+from tracker.config import ROOT
+
+
+def _create_app():
+    from tracker import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main():
+    """tracker: the state office's meetings, directory, attendance, reviews and reminders."""
+
+
+def upgrade_database() -> None:
+    """Apply every migration (the only way the schema is made)."""
+    from flask_migrate import upgrade
+
+    upgrade(revision="heads")
+
+
+@click.command("setup")
+@click.option("--no-demo", is_flag=True, help="Do not load the demo data into an empty database.")
+@with_appcontext
+def setup_command(no_demo):
+    """Compile translations, migrate the database, load the demo data when it is empty."""
+    from tracker.i18n import compile_catalogs
+
+    compile_catalogs(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    upgrade_database()
+    click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
+    if no_demo:
+        return
+    from tracker.directory import demo
+
+    if demo.database_is_empty():
+        demo.load_demo()
+        click.echo("demo data loaded")
+    click.echo("")
+    click.echo("Demo logins (password for all: %s):" % current_app.config["DEMO_PASSWORD"])
+    for username, description in demo.demo_logins():
+        click.echo(f"  {username:14} {description}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+i18n_cli = AppGroup("translations", help="Extract, update, compile and check the Hindi and English catalogs.")
+
+BABEL_CFG = ROOT / "babel.cfg"
+POT = ROOT / "translations" / "messages.pot"
+KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "Nn_:1,2"]
+
+
+def _pybabel(*args: str) -> None:
+    cmd = [sys.executable, "-m", "babel.messages.frontend", *args]
+    subprocess.run(cmd, check=True, cwd=ROOT)
+
+
+@i18n_cli.command("extract")
+def extract():
+    """Extract messages into translations/messages.pot."""
+    _pybabel("extract", "-F", str(BABEL_CFG), *KEYWORDS, "--sort-by-file", "--no-wrap",
+             "-o", str(POT), ".")
+
+
+@i18n_cli.command("update")
+@click.pass_context
+def update(ctx):
+    """Extract, then merge new messages into every catalog."""
+    ctx.invoke(extract)
+    _pybabel("update", "-i", str(POT), "-d", str(ROOT / "translations"), "--no-fuzzy-matching", "--no-wrap",
+             "--ignore-obsolete")
+
+
+@i18n_cli.command("compile")
+def compile_():
+    """Compile the catalogs (.po → .mo)."""
+    from tracker.i18n import compile_catalogs
+
+    for path in compile_catalogs(ROOT / "translations", force=True):
+        click.echo(f"compiled {path.relative_to(ROOT)}")
+
+
+@i18n_cli.command("check")
+def check():
+    """Fail when a Hindi message is untranslated or fuzzy, or a placeholder differs."""
+    from tracker.i18n_check import problems
+
+    found = problems(ROOT / "translations")
+    for line in found:
+        click.echo(line)
+    if found:
+        raise SystemExit(1)
+    click.echo("catalogs complete")
+
+
+# Background processes that `tracker serve` starts beside the web server (the scheduler adds itself).
+SERVE_COMPANIONS: list[list[str]] = []
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.option("--alone", is_flag=True, help="Do not start the companion processes (scheduler).")
+@with_appcontext
+def serve_command(host, port, alone):
+    """Serve the app for development (and its scheduler beside it). Production: gunicorn, see README."""
+    procs = []
+    if not alone:
+        for argv in SERVE_COMPANIONS:
+            procs.append(subprocess.Popen([sys.executable, "-m", "tracker.cli", *argv]))
+    try:
+        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=10)
+
+
+def register_commands(app) -> None:
+    app.cli.add_command(setup_command)
+    app.cli.add_command(serve_command)
+    app.cli.add_command(i18n_cli)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.audit.operations import Audited
+from tracker.db import TimestampMixin, enum_column
+from tracker.extensions import db
+from tracker.i18n import _l
+
+
+class UnitLevel(enum.StrEnum):
+    STATE = "state"
+    DIVISION = "division"
+    DISTRICT = "district"  # organizational district
+    BLOCK = "block"
+
+    @property
+    def title(self) -> str:
+        return str(UNIT_LEVEL_TITLES[self])
+
+
+UNIT_LEVEL_TITLES = {
+    UnitLevel.STATE: _l("State"),
+    UnitLevel.DIVISION: _l("Division"),
+    UnitLevel.DISTRICT: _l("District"),
+    UnitLevel.BLOCK: _l("Block"),
+}
+
+# The level a unit's parent must have.
+PARENT_LEVEL = {
+    UnitLevel.STATE: None,
+    UnitLevel.DIVISION: UnitLevel.STATE,
+    UnitLevel.DISTRICT: UnitLevel.DIVISION,
+    UnitLevel.BLOCK: UnitLevel.DISTRICT,
+}
+
+
+class DistrictKind(enum.StrEnum):
+    CITY = "city"
+    RURAL = "rural"
+    WHOLE = "whole"
+
+    @property
+    def title(self) -> str:
+        return str(DISTRICT_KIND_TITLES[self])
+
+
+DISTRICT_KIND_TITLES = {
+    DistrictKind.CITY: _l("City"),
+    DistrictKind.RURAL: _l("Rural"),
+    DistrictKind.WHOLE: _l("Whole district"),
+}
+
+
+class Channel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    NONE = "none"
+
+    @property
+    def title(self) -> str:
+        return str(CHANNEL_TITLES[self])
+
+
+CHANNEL_TITLES = {
+    Channel.EMAIL: _l("Email"),
+    Channel.SMS: _l("SMS"),
+    Channel.WHATSAPP: _l("WhatsApp"),
+    Channel.NONE: _l("No messages"),
+}
+
+
+class RevenueDistrict(db.Model):
+    """A revenue (administrative) district; it may hold two organizational districts."""
+
+    __tablename__ = "revenue_districts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    name_hi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    name_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    division_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+
+
+class Unit(Audited, TimestampMixin, db.Model):
+    __tablename__ = "units"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(parent_id IS NULL) = (level = 'state')", name="valid_parent"
+        ),
+        sa.CheckConstraint(
+            "(district_kind IS NULL) OR (level = 'district')", name="kind_only_for_districts"
+        ),
+        sa.Index("ix_units_parent_level", "parent_id", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    level: Mapped[UnitLevel] = enum_column(UnitLevel, "unit_level", nullable=False)
+    district_kind: Mapped[DistrictKind | None] = enum_column(DistrictKind, "district_kind", nullable=True)
+    name_hi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    name_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    revenue_district_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("revenue_districts.id", ondelete="RESTRICT", use_alter=True), index=True
+    )
+    is_archived: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    # Normalized, script-independent key for search (see directory.search).
+    search_key: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.name_en")
+    revenue_district: Mapped[RevenueDistrict | None] = relationship(foreign_keys=[revenue_district_id])
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class Person(Audited, TimestampMixin, db.Model):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_hi: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    name_en: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    mobile: Mapped[str | None] = mapped_column(sa.String(20), index=True)  # E.164, e.g. +919876543210
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    preferred_locale: Mapped[str] = mapped_column(sa.String(8), default="hi", nullable=False)
+    preferred_channel: Mapped[Channel] = enum_column(Channel, "channel", default=Channel.SMS, nullable=False)
+    note: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    search_key: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    is_archived: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+
+    posts: Mapped[list[Post]] = relationship(back_populates="person", order_by="Post.start_date.desc()")
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.name_en}>"
+
+
+class PostRole(TimestampMixin, db.Model):
+    """A kind of post: district president, co-in-charge … with Hindi and English titles."""
+
+    __tablename__ = "post_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    title_hi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    title_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    # At most one current holder per unit (presidents).
+    single_holder: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    sort_order: Mapped[int] = mapped_column(sa.Integer, default=100, nullable=False)
+
+
+class Post(Audited, TimestampMixin, db.Model):
+    """A person holds a role at a unit from ``start_date`` to an optional ``end_date`` (inclusive)."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="valid_term"),
+        sa.Index("ix_posts_unit_role", "unit_id", "role_id", "start_date"),
+        sa.Index("ix_posts_person", "person_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"), nullable=False)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), nullable=False)
+    role_id: Mapped[int] = mapped_column(sa.ForeignKey("post_roles.id", ondelete="RESTRICT"), nullable=False)
+    start_date: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    note: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+
+    person: Mapped[Person] = relationship(back_populates="posts")
+    unit: Mapped[Unit] = relationship()
+    role: Mapped[PostRole] = relationship(lazy="joined")
+
+    def is_current(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+# Codes of the post roles the app's rules rely on (seeded by the initial data migration / demo).
+class RoleCode:
+    STATE_PRESIDENT = "state_president"
+    STATE_INCHARGE = "state_incharge"
+    CO_INCHARGE = "co_incharge"
+    ORG_INCHARGE = "org_incharge"
+    DISTRICT_PRESIDENT = "district_president"
+    COORDINATOR = "coordinator"
+    MEMBER = "member"

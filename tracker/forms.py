@@ -1,0 +1,78 @@
+"""The base form of every form in tracker: CSRF (Flask-WTF) and WTForms' own messages in our catalog.
+
+WTForms ships no Hindi catalog, so its built-in validator messages are extracted from the list
+below into ``translations/`` and translated with the rest of the app.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext, ngettext
+from flask_wtf import FlaskForm
+
+from tracker.i18n import N_
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for extraction (keyword ``Nn_:1,2``)."""
+    return singular, plural
+
+
+class _Translations:
+    def gettext(self, string: str) -> str:
+        return gettext(string) if string else string
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+_TRANSLATIONS = _Translations()
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _TRANSLATIONS
+
+
+# WTForms' built-in messages, listed so that pybabel extracts them (keyword N_).
+WTFORMS_MESSAGES = [
+    N_("Field must be equal to %(other_name)s."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Date must be at least %(min)s."),
+    N_("Date must be at most %(max)s."),
+    N_("Date must be between %(min)s and %(max)s."),
+    N_("This field is required."),
+    N_("Invalid input."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    N_("Invalid value, must be one of: %(values)s."),
+    N_("Invalid value, can't be any of: %(values)s."),
+    N_("This field cannot be edited."),
+    N_("This field is disabled and cannot have a value."),
+    N_("Invalid CSRF Token."),
+    N_("CSRF token missing."),
+    N_("CSRF failed."),
+    N_("CSRF token expired."),
+    N_("The CSRF token is missing."),
+    N_("The CSRF token is invalid."),
+    N_("The CSRF token has expired."),
+    N_("The CSRF tokens do not match."),
+    N_("The CSRF session token is missing."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Not a valid choice."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    N_("Not a valid datetime value."),
+    N_("Not a valid date value."),
+    N_("Not a valid time value."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Not a valid float value."),
+]
+WTFORMS_PLURALS = [
+    Nn_("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
+    Nn_("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
+    Nn_("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
+]

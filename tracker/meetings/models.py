@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.audit.operations import Audited
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
+from tracker.directory.models import Person, Unit
+from tracker.extensions import db
+from tracker.i18n import _l
+
+
+class MeetingPurpose(enum.StrEnum):
+    REVIEW = "review"
+    TRAINING = "training"
+    CAMPAIGN = "campaign"
+    OTHER = "other"
+
+    @property
+    def title(self) -> str:
+        return str(PURPOSE_TITLES[self])
+
+
+PURPOSE_TITLES = {
+    MeetingPurpose.REVIEW: _l("Review"),
+    MeetingPurpose.TRAINING: _l("Training"),
+    MeetingPurpose.CAMPAIGN: _l("Campaign"),
+    MeetingPurpose.OTHER: _l("Other"),
+}
+
+
+class MeetingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def title(self) -> str:
+        return str(STATUS_TITLES[self])
+
+
+STATUS_TITLES = {
+    MeetingStatus.DRAFT: _l("Draft"),
+    MeetingStatus.PUBLISHED: _l("Published"),
+    MeetingStatus.COMPLETED: _l("Completed"),
+    MeetingStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class SessionKind(enum.StrEnum):
+    GROUP = "group"
+    ONE_TO_ONE = "one_to_one"
+
+    @property
+    def title(self) -> str:
+        return str(SESSION_KIND_TITLES[self])
+
+
+SESSION_KIND_TITLES = {
+    SessionKind.GROUP: _l("Group session"),
+    SessionKind.ONE_TO_ONE: _l("One-to-one review"),
+}
+
+
+class SessionStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class InvitationKind(enum.StrEnum):
+    INVITEE = "invitee"  # derived: a district president of a covered unit
+    REVIEWER = "reviewer"  # in-charge responsible for the covered unit / one-to-one reviewer
+    CHAIR = "chair"
+    DAIS = "dais"
+    GUEST = "guest"  # named by the office
+    WALK_IN = "walk_in"  # added at the venue
+
+    @property
+    def title(self) -> str:
+        return str(INVITATION_KIND_TITLES[self])
+
+
+INVITATION_KIND_TITLES = {
+    InvitationKind.INVITEE: _l("Invitee"),
+    InvitationKind.REVIEWER: _l("Reviewer"),
+    InvitationKind.CHAIR: _l("Chair"),
+    InvitationKind.DAIS: _l("On the dais"),
+    InvitationKind.GUEST: _l("Guest"),
+    InvitationKind.WALK_IN: _l("Walk-in"),
+}
+
+
+class Campaign(TimestampMixin, db.Model):
+    """A campaign such as संगठन सृजन अभियान, which meetings and reviews belong to."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    name_hi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    name_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+
+
+session_units = sa.Table(
+    "session_units",
+    db.metadata,
+    sa.Column("session_id", sa.ForeignKey("meeting_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("unit_id", sa.ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True, index=True),
+)
+
+
+class Meeting(Audited, TimestampMixin, db.Model):
+    __tablename__ = "meetings"
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="valid_dates"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_hi: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    title_en: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    purpose: Mapped[MeetingPurpose] = enum_column(MeetingPurpose, "meeting_purpose", nullable=False)
+    campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
+    host_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    venue: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    status: Mapped[MeetingStatus] = enum_column(
+        MeetingStatus, "meeting_status", default=MeetingStatus.DRAFT, nullable=False
+    )
+    description: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    campaign: Mapped[Campaign | None] = relationship()
+    host_unit: Mapped[Unit | None] = relationship()
+    sessions: Mapped[list[MeetingSession]] = relationship(
+        back_populates="meeting", order_by="MeetingSession.starts_at", cascade="all, delete-orphan"
+    )
+
+
+class MeetingSession(Audited, TimestampMixin, db.Model):
+    __tablename__ = "meeting_sessions"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="valid_times"),
+        sa.Index("ix_meeting_sessions_meeting_start", "meeting_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
+    kind: Mapped[SessionKind] = enum_column(SessionKind, "session_kind", nullable=False)
+    title_hi: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    title_en: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    room: Mapped[str] = mapped_column(sa.String(120), default="", nullable=False)
+    status: Mapped[SessionStatus] = enum_column(
+        SessionStatus, "session_status", default=SessionStatus.SCHEDULED, nullable=False
+    )
+    chair_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"), index=True)
+    # For a one-to-one: the organizational district being reviewed.
+    district_unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    what_to_bring_hi: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    what_to_bring_en: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    # iCalendar SEQUENCE: bumped whenever the time or place moves.
+    sequence: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
+    self_checkin_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    attendance_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    meeting: Mapped[Meeting] = relationship(back_populates="sessions")
+    chair: Mapped[Person | None] = relationship(foreign_keys=[chair_person_id])
+    district: Mapped[Unit | None] = relationship(foreign_keys=[district_unit_id])
+    covered_units: Mapped[list[Unit]] = relationship(secondary=session_units, order_by="Unit.name_en")
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="session", cascade="all, delete-orphan")
+
+
+class AgendaItem(Audited, TimestampMixin, db.Model):
+    __tablename__ = "agenda_items"
+    __table_args__ = (sa.CheckConstraint("minutes IS NULL OR minutes > 0", name="positive_minutes"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
+    title_hi: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    title_en: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    presenter_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    minutes: Mapped[int | None] = mapped_column(sa.Integer)
+
+    session: Mapped[MeetingSession] = relationship(back_populates="agenda_items")
+    presenter: Mapped[Person | None] = relationship()
+
+
+class Invitation(Audited, TimestampMixin, db.Model):
+    """A person invited to a session (derived from the covered units, or named)."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "person_id", name="one_per_person"),
+        sa.Index("ix_invitations_person", "person_id", "session_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="CASCADE"), nullable=False)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"), nullable=False)
+    kind: Mapped[InvitationKind] = enum_column(InvitationKind, "invitation_kind", nullable=False)
+    # The unit the person comes for (their district), for grouping rosters by division and district.
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="SET NULL"), index=True)
+    # Secret carried by the QR pass; revoking clears it.
+    pass_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    pass_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    session: Mapped[MeetingSession] = relationship(back_populates="invitations")
+    person: Mapped[Person] = relationship()
+    unit: Mapped[Unit | None] = relationship()
