@@ -100,6 +100,7 @@ def _empty_all_tables() -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         else:
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 conn.execute(table.delete())
 
