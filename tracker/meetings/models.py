@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import TimestampMixin, UTCDateTime, enum_column
+from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
@@ -216,3 +216,19 @@ class Invitation(Audited, TimestampMixin, db.Model):
     session: Mapped[MeetingSession] = relationship(back_populates="invitations")
     person: Mapped[Person] = relationship()
     unit: Mapped[Unit | None] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A person's private calendar subscription. The token is derived from the feed id and the secret
+    key (see ``tracker.meetings.calendar.feed_token``); only its hash is stored, for the lookup."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (sa.Index("ix_calendar_feeds_person", "person_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship()
