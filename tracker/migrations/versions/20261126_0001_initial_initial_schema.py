@@ -97,7 +97,6 @@ def upgrade():
     sa.CheckConstraint("(district_kind IS NULL) OR (level = 'district')", name=op.f('ck_units_kind_only_for_districts')),
     sa.CheckConstraint("(parent_id IS NULL) = (level = 'state')", name=op.f('ck_units_valid_parent')),
     sa.ForeignKeyConstraint(['parent_id'], ['units.id'], name=op.f('fk_units_parent_id_units'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['revenue_district_id'], ['revenue_districts.id'], name=op.f('fk_units_revenue_district_id_revenue_districts'), ondelete='RESTRICT', use_alter=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('code', name=op.f('uq_units_code'))
     )
@@ -162,6 +161,11 @@ def upgrade():
     )
     with op.batch_alter_table('revenue_districts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_revenue_districts_division_id'), ['division_id'], unique=False)
+
+    # units <-> revenue_districts refer to each other: the second foreign key comes after both tables.
+    with op.batch_alter_table('units', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_units_revenue_district_id_revenue_districts'), 'revenue_districts',
+                                    ['revenue_district_id'], ['id'], ondelete='RESTRICT')
 
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -291,6 +295,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_person_id'))
 
     op.drop_table('users')
+    with op.batch_alter_table('units', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_units_revenue_district_id_revenue_districts'), type_='foreignkey')
     with op.batch_alter_table('revenue_districts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_revenue_districts_division_id'))
 
