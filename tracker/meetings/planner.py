@@ -399,6 +399,26 @@ def render_problem(problem: Problem, lang: str = "en", gettext: Callable[[str], 
 # --------------------------------------------------------------------------------------------
 
 
+class _DateSet:
+    """Date indices 0..n-1 less a few blocked ones, without listing them all up front."""
+
+    __slots__ = ("n", "blocked", "_list")
+
+    def __init__(self, n: int, blocked: set[int]):
+        self.n, self.blocked, self._list = n, blocked, None
+
+    def __contains__(self, k) -> bool:
+        return 0 <= k < self.n and k not in self.blocked
+
+    def __len__(self) -> int:
+        return self.n - len(self.blocked)
+
+    def __iter__(self):
+        if self._list is None:
+            self._list = [k for k in range(self.n) if k not in self.blocked]
+        return iter(self._list)
+
+
 class _Ctx:
     """Everything derived from a request: chosen divisions, reviewers, availability, the time grid
     and the conflict structure of the one-to-one slots."""
@@ -576,12 +596,17 @@ class _Ctx:
         self.div_size = [len(x) for x in self.div_slots]
 
         # dates each division may use (every invitee, extra reviewers included, is available)
-        self.allowed: list[list[int]] = []
+        self.allowed: list[_DateSet] = []
+        n_dates = len(self.dates)
         for i in range(len(self.divs)):
-            people = [p for p in self.div_invitees[i] + self.extras if p in unavailable]
-            ok = [k for k, d in enumerate(self.dates) if not any(d in unavailable[p] for p in people)]
-            self.allowed.append(ok)
-        self.allowed_set = [set(a) for a in self.allowed]
+            blocked = set()
+            for p in self.div_invitees[i] + self.extras:
+                for d in unavailable.get(p, ()):
+                    k = self.date_index.get(d)
+                    if k is not None:
+                        blocked.add(k)
+            self.allowed.append(_DateSet(n_dates, blocked))
+        self.allowed_set = self.allowed
 
         # one-to-one dates (other_dates mode) with their first slot time and capacity
         if not self.same_day:
@@ -880,9 +905,10 @@ def _improve(asg, load, cnt, members, is_fixed, sizes, allowed, allowed_set, per
             if is_fixed[i]:
                 continue
             si = sizes[i]
-            for e in allowed[i]:
+            blocked = allowed[i].blocked
+            for e in range(N):
                 le = load[e]
-                if e == top or le >= top_load:
+                if e == top or le >= top_load or e in blocked:
                     continue
                 if cnt[e] < per_day and le + si < top_load:  # move i to e
                     take(i)

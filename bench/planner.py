@@ -1,0 +1,117 @@
+"""Benchmark of the meeting planner: ``python -m bench.planner`` from the repository root.
+
+A seeded synthetic state at about 70, 1,000 and 5,000 organizational districts (divisions of 3-11
+districts, one co-in-charge per two divisions with some divisions sharing two, about 15 % spare
+days, a few pins and unavailable people). Each size is planned a few times (median time), every plan
+is checked with the independent ``plan_check.check``, and the last line printed is one JSON object:
+``{"sizes": {"70": s, "1000": s, "5000": s}, "ratio_5000_1000": x, "violations": n}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import statistics
+import sys
+import time as clock
+from datetime import date, time, timedelta
+
+from tracker.meetings.plan_check import check
+from tracker.meetings.planner import District, Division, Person, PlanRequest, plan
+
+SIZES = (70, 1000, 5000)
+RUNS = {70: 7, 1000: 5, 5000: 3}
+
+
+def make_request(n_districts: int, seed: int = 2025) -> PlanRequest:
+    rng = random.Random(seed * 100_003 + n_districts)
+    people: dict[int, Person] = {}
+
+    def person(label: str) -> int:
+        pid = len(people) + 1
+        people[pid] = Person(pid, label, label)
+        return pid
+
+    sizes: list[int] = []
+    left = n_districts
+    while left > 0:
+        s = min(left, rng.randint(3, 11))
+        sizes.append(s)
+        left -= s
+    n_div = len(sizes)
+    co = [person(f"Co-in-charge {k + 1}") for k in range(math.ceil(n_div / 2))]
+    divisions = []
+    for i, s in enumerate(sizes):
+        reviewers = [co[i // 2]]
+        if rng.random() < 0.1:  # some divisions have a second co-in-charge
+            reviewers.append(co[rng.randrange(len(co))])
+        districts = [
+            District(f"d{i}_{j}", f"District {i}.{j}", f"ज़िला {i}.{j}", person(f"President {i}.{j}"))
+            for j in range(s)
+        ]
+        divisions.append(
+            Division(f"div{i}", f"Division {i}", f"संभाग {i}", districts, list(dict.fromkeys(reviewers)))
+        )
+    per_day = 2
+    n_dates = math.ceil(n_div / per_day * 1.15) + 1
+    start = date(2025, 9, 22)
+    dates = [start + timedelta(days=k) for k in range(n_dates)]
+    pins = {dates[0]: [divisions[0].code, divisions[1].code]}
+    if n_div > 6:
+        pins[dates[-1]] = [divisions[5].code]
+    unavailable: dict[int, set[date]] = {}
+    for pid in rng.sample(sorted(people), max(1, len(people) // 40)):
+        unavailable[pid] = {rng.choice(dates)}
+    for code in (divisions[0].code, divisions[1].code, divisions[5].code if n_div > 6 else None):
+        for div in divisions:  # keep the pins possible
+            if div.code == code:
+                for p in [d.president for d in div.districts] + div.co_incharges:
+                    unavailable.pop(p, None)
+    return PlanRequest(
+        divisions=divisions,
+        dates=dates,
+        people=people,
+        per_day=per_day,
+        pins=pins,
+        window=(time(11, 0), time(17, 0)),
+        group_minutes=120,
+        one_to_one_minutes=15,
+        unavailable=unavailable,
+    )
+
+
+def main() -> int:
+    results: dict[str, float] = {}
+    violations = 0
+    for n in SIZES:
+        req = make_request(n)
+        times = []
+        result = None
+        for _ in range(RUNS[n]):
+            t0 = clock.perf_counter()
+            result = plan(req)
+            times.append(clock.perf_counter() - t0)
+        med = statistics.median(times)
+        results[str(n)] = round(med, 4)
+        bad = (
+            check(result, req)
+            if result.days
+            else ["no plan: " + "; ".join(p.message for p in result.problems)]
+        )
+        violations += len(bad)
+        loads = [len(d.one_to_ones) for d in result.days]
+        print(
+            f"{n:>5} districts, {len(req.divisions)} divisions, {len(req.dates)} dates: "
+            f"median {med * 1000:.1f} ms over {RUNS[n]} runs; largest day {max(loads, default=0)} "
+            f"districts (average {sum(loads) / max(1, len(loads)):.1f}); violations {len(bad)}"
+        )
+        for line in bad[:5]:
+            print("   ", line)
+    ratio = results["5000"] / results["1000"] if results["1000"] else float("inf")
+    print(json.dumps({"sizes": results, "ratio_5000_1000": round(ratio, 2), "violations": violations}))
+    return 0 if violations == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
