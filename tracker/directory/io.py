@@ -1,0 +1,637 @@
+"""Import and export of units, people and posts as CSV and XLSX.
+
+File format
+    One table per CSV file or per XLSX sheet; the first row holds the headers, in English or in
+    Hindi (see ``COLUMNS``; both are accepted, case and spacing do not matter). The kind of table
+    (units, people or posts) is recognized from its headers. The headers are a file format, not UI
+    text: they are fixed here so that a file made with one release still reads with the next.
+    Values: codes for levels, kinds, channels and languages (their English or Hindi titles are
+    accepted too), dates as YYYY-MM-DD (or DD-MM-YYYY, or date cells), yes/no for "archived".
+
+Keys
+    units by ``code``; people by ``id`` when given, else by mobile number; posts by
+    (person, unit, role, start date), the person by ``person_id`` or ``person_mobile``.
+
+Import
+    :func:`run_import` applies every row through the directory operations inside a savepoint, one
+    nested savepoint per row, so that the preview reports exactly what the real import would do
+    (new, update, unchanged, or an error with its reason in the user's language). Unless asked to
+    commit *and* no row failed, the savepoint is rolled back: a file with any error changes
+    nothing. The caller commits the session.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy.orm import aliased
+
+from tracker.directory import operations as ops
+from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.i18n import _, current_locale
+
+UNITS, PEOPLE, POSTS = "units", "people", "posts"
+KINDS = (UNITS, PEOPLE, POSTS)
+FORMATS = ("csv", "xlsx")
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+FATES = (NEW, UPDATE, UNCHANGED, ERROR)
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    en: str
+    hi: str
+
+    def header(self, locale: str) -> str:
+        return self.hi if locale == "hi" else self.en
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    UNITS: (
+        Column("code", "Code", "कोड"),
+        Column("level", "Level", "स्तर"),
+        Column("district_kind", "District kind", "जिले का प्रकार"),
+        Column("name_hi", "Name (Hindi)", "नाम (हिन्दी)"),
+        Column("name_en", "Name (English)", "नाम (अंग्रेज़ी)"),
+        Column("parent_code", "Parent code", "ऊपर की इकाई का कोड"),
+        Column("archived", "Archived", "संग्रहीत"),
+    ),
+    PEOPLE: (
+        Column("id", "ID", "आईडी"),
+        Column("name_hi", "Name (Hindi)", "नाम (हिन्दी)"),
+        Column("name_en", "Name (English)", "नाम (अंग्रेज़ी)"),
+        Column("mobile", "Mobile", "मोबाइल"),
+        Column("email", "Email", "ईमेल"),
+        Column("preferred_locale", "Language", "भाषा"),
+        Column("preferred_channel", "Channel", "संदेश का माध्यम"),
+        Column("note", "Note", "टिप्पणी"),
+        Column("archived", "Archived", "संग्रहीत"),
+    ),
+    POSTS: (
+        Column("person_id", "Person ID", "व्यक्ति आईडी"),
+        Column("person_mobile", "Person mobile", "व्यक्ति का मोबाइल"),
+        Column("person_name", "Person name", "व्यक्ति का नाम"),
+        Column("unit_code", "Unit code", "इकाई कोड"),
+        Column("role", "Role", "पद"),
+        Column("start_date", "Start date", "आरंभ तिथि"),
+        Column("end_date", "End date", "समाप्ति तिथि"),
+        Column("note", "Note", "टिप्पणी"),
+    ),
+}
+# Columns that tell the kind of a table apart (checked in this order).
+_SIGNATURE = ((POSTS, {"role", "unit_code"}), (UNITS, {"code", "level"}), (PEOPLE, {"name_hi", "name_en", "mobile"}))
+# Columns shown for information only, ignored on import.
+_INFORMATIVE = {"person_name"}
+_YES = {"yes", "y", "true", "1", "हाँ", "हां", "हा"}
+_NO = {"no", "n", "false", "0", "नहीं", "नही", ""}
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (message in the user's language)."""
+
+
+class RowError(ValueError):
+    """A row cannot be imported (message in the user's language)."""
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    kind: str
+    sheet: str  # sheet name ("" for CSV)
+    rows: list[tuple[int, dict[str, Any]]]  # (line number in the file, field -> cell value)
+
+
+def _normal_header(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+
+
+def _header_fields(headers: list[Any]) -> tuple[str, list[str | None]]:
+    """The table's kind and, per column, its field (None for an unknown column)."""
+    for kind, signature in _SIGNATURE:
+        by_header = {}
+        for column in COLUMNS[kind]:
+            for text in (column.en, column.hi, column.field):
+                by_header[_normal_header(text)] = column.field
+        fields = [by_header.get(_normal_header(h)) for h in headers]
+        if signature <= set(fields) or (kind == PEOPLE and len(signature & set(fields)) >= 2):
+            return kind, fields
+    raise ImportFileError(
+        _("The headers of this table are not those of a units, people or posts list. Start from a template.")
+    )
+
+
+def _table(rows: Iterable[tuple[Any, ...]], sheet: str) -> Table | None:
+    iterator = iter(rows)
+    numbered = enumerate(iterator, start=1)
+    header_line, headers = next(((n, h) for n, h in numbered if any(_normal_header(c) for c in h)), (0, None))
+    if headers is None:
+        return None
+    kind, fields = _header_fields(list(headers))
+    table = Table(kind, sheet, [])
+    for line, cells in enumerate(iterator, start=header_line + 1):
+        values = {f: cell for f, cell in zip(fields, cells, strict=False) if f and f not in _INFORMATIVE}
+        if any(_text(v) for v in values.values()):
+            table.rows.append((line, values))
+    return table
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again."))
+
+
+def read_tables(data: bytes, filename: str) -> list[Table]:
+    """The tables of a CSV or XLSX file, given its bytes and name."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".csv":
+        text = _decode(data)
+        dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            pass
+        tables = [_table(csv.reader(io.StringIO(text, newline=""), dialect), "")]
+    elif suffix == ".xlsx":
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
+            raise ImportFileError(_("This is not an Excel (.xlsx) file that can be read.")) from None
+        tables = [_table(sheet.iter_rows(values_only=True), sheet.title) for sheet in book.worksheets]
+        book.close()
+    else:
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    tables = [t for t in tables if t is not None]
+    if not tables:
+        raise ImportFileError(_("The file is empty."))
+    return tables
+
+
+# --- cell values ------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return str(value).strip()
+
+
+def _date(value: Any, label: str) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(_("%(field)s: %(value)s is not a date; write it as 2025-08-16.", field=label, value=text))
+
+
+def _titles(enum_cls) -> dict[str, Any]:
+    """Every accepted spelling of an enum's values: the code and its title in each language."""
+    aliases: dict[str, Any] = {}
+    for member in enum_cls:
+        aliases[member.value.casefold()] = member
+        for locale in ("en", "hi"):
+            with force_locale(locale):
+                aliases[str(member.title).casefold()] = member
+    return aliases
+
+
+def _choice(value: Any, enum_cls, label: str):
+    text = _text(value)
+    if not text:
+        return None
+    member = _titles(enum_cls).get(text.casefold())
+    if member is None:
+        allowed = ", ".join(m.value for m in enum_cls)
+        raise RowError(_("%(field)s: %(value)s is not one of %(allowed)s.", field=label, value=text, allowed=allowed))
+    return member
+
+
+def _flag(value: Any, label: str) -> bool | None:
+    text = _text(value).casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise RowError(_("%(field)s: write yes or no.", field=label))
+
+
+def _locale(value: Any, label: str) -> str | None:
+    text = _text(value).casefold()
+    if not text:
+        return None
+    aliases = {"hi": "hi", "hindi": "hi", "हिन्दी": "hi", "हिंदी": "hi", "en": "en", "english": "en", "अंग्रेज़ी": "en",
+               "अंग्रेजी": "en"}
+    if text not in aliases:
+        raise RowError(_("%(field)s: write hi or en.", field=label))
+    return aliases[text]
+
+
+def _id(value: Any, label: str) -> int | None:
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise RowError(_("%(field)s: %(value)s is not a number.", field=label, value=text))
+    return int(text)
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    kind: str
+    sheet: str
+    line: int
+    label: str = ""
+    fate: str = UNCHANGED
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult]
+    committed: bool = False
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.fate == ERROR for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(FATES, 0)
+        for row in self.rows:
+            counts[row.fate] += 1
+        return counts
+
+
+@dataclass
+class _Context:
+    """What earlier rows of the same file claimed: key -> line, to report duplicates."""
+
+    seen: dict[tuple, int] = field(default_factory=dict)
+
+    def claim(self, key: tuple, line: int, what: str) -> None:
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            raise RowError(_("%(what)s is also on row %(line)d of the file.", what=what, line=first))
+
+
+def _label(kind: str, column_field: str) -> str:
+    """The header of a column in the user's language, to name it in a message."""
+    column = next(c for c in COLUMNS[kind] if c.field == column_field)
+    return column.header(current_locale())
+
+
+def _diff(entity, wanted: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    return [(name, getattr(entity, name), value) for name, value in wanted.items() if getattr(entity, name) != value]
+
+
+def _set_archived(entity, archived: bool | None, archive: Callable, restore: Callable, changes: list) -> None:
+    if archived is None or archived == entity.is_archived:
+        return
+    changes.append(("is_archived", entity.is_archived, archived))
+    (archive if archived else restore)(entity)
+
+
+def _unit_by_code(code: str) -> Unit | None:
+    return db.session.scalar(sa.select(Unit).where(sa.func.lower(Unit.code) == code.lower()))
+
+
+def _import_unit(values: dict[str, Any], ctx: _Context, result: RowResult) -> None:
+    code = _text(values.get("code")).lower()
+    result.label = code
+    if not code:
+        raise RowError(_("%(field)s is required.", field=_label(UNITS, "code")))
+    ctx.claim((UNITS, code), result.line, _("The code %(code)s", code=code))
+    unit = _unit_by_code(code)
+    data: dict[str, Any] = {"code": code}
+    level = _choice(values.get("level"), UnitLevel, _label(UNITS, "level"))
+    if level is None and unit is None:
+        raise RowError(_("%(field)s is required.", field=_label(UNITS, "level")))
+    data["level"] = level or unit.level
+    if "parent_code" in values:
+        parent_code = _text(values["parent_code"])
+        parent = _unit_by_code(parent_code) if parent_code else None
+        if parent_code and parent is None:
+            raise RowError(_("There is no unit with the parent code %(code)s.", code=parent_code))
+        data["parent"] = parent
+    kind = _choice(values.get("district_kind"), DistrictKind, _label(UNITS, "district_kind"))
+    if kind is not None or data["level"] == UnitLevel.DISTRICT:
+        data["district_kind"] = kind or (unit.district_kind if unit else None) or DistrictKind.WHOLE
+    for name in ("name_hi", "name_en"):
+        if _text(values.get(name)):
+            data[name] = _text(values[name])
+    archived = _flag(values["archived"], _label(UNITS, "archived")) if "archived" in values else None
+    if unit is None:
+        unit = ops.create_unit(data)
+        result.fate = NEW
+        _set_archived(unit, archived, ops.archive_unit, ops.restore_unit, [])
+        return
+    result.changes = _diff(unit, {k: v for k, v in data.items() if k != "parent"})
+    if "parent" in data and data["parent"] is not unit.parent:
+        result.changes.append(("parent", unit.parent.code if unit.parent else None, data["parent"] and data["parent"].code))
+    if result.changes:
+        ops.update_unit(unit, data)
+    _set_archived(unit, archived, ops.archive_unit, ops.restore_unit, result.changes)
+    result.fate = UPDATE if result.changes else UNCHANGED
+
+
+def _person_data(values: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name in ("name_hi", "name_en"):
+        if _text(values.get(name)):
+            data[name] = _text(values[name])
+    if "mobile" in values:
+        data["mobile"] = ops.normalize_mobile(_text(values["mobile"])) if _text(values["mobile"]) else None
+    if "email" in values:
+        data["email"] = ops.normalize_email(_text(values["email"]))
+    if _text(values.get("preferred_locale")):
+        data["preferred_locale"] = _locale(values["preferred_locale"], _label(PEOPLE, "preferred_locale"))
+    if _text(values.get("preferred_channel")):
+        data["preferred_channel"] = _choice(values["preferred_channel"], Channel, _label(PEOPLE, "preferred_channel"))
+    if "note" in values:
+        data["note"] = _text(values["note"])
+    return data
+
+
+def _person_by_mobile(mobile: str | None, exclude_id: int | None = None) -> Person | None:
+    if not mobile:
+        return None
+    query = sa.select(Person).where(Person.mobile == mobile)
+    if exclude_id is not None:
+        query = query.where(Person.id != exclude_id)
+    return db.session.scalars(query.order_by(Person.id).limit(1)).first()
+
+
+def _import_person(values: dict[str, Any], ctx: _Context, result: RowResult) -> None:
+    person_id = _id(values.get("id"), _label(PEOPLE, "id"))
+    data = _person_data(values)
+    mobile = data.get("mobile")
+    result.label = data.get("name_en") or data.get("name_hi") or mobile or ""
+    if person_id is not None:
+        ctx.claim((PEOPLE, "id", person_id), result.line, _("The ID %(id)s", id=person_id))
+        person = db.session.get(Person, person_id)
+        if person is None:
+            raise RowError(_("There is no person with the ID %(id)s.", id=person_id))
+    else:
+        person = _person_by_mobile(mobile)
+    if mobile:
+        ctx.claim((PEOPLE, "mobile", mobile), result.line, _("The mobile number %(number)s", number=mobile))
+        other = _person_by_mobile(mobile, exclude_id=person.id if person else None)
+        if other is not None:
+            raise RowError(_("The mobile number %(number)s belongs to %(name)s (ID %(id)s).", number=mobile,
+                             name=other.name_en or other.name_hi, id=other.id))
+    archived = _flag(values["archived"], _label(PEOPLE, "archived")) if "archived" in values else None
+    if person is None:
+        person = ops.create_person(data)
+        result.fate = NEW
+        _set_archived(person, archived, ops.archive_person, ops.restore_person, [])
+        return
+    result.changes = _diff(person, data)
+    if result.changes:
+        ops.update_person(person, data)
+    _set_archived(person, archived, ops.archive_person, ops.restore_person, result.changes)
+    result.fate = UPDATE if result.changes else UNCHANGED
+
+
+def _post_person(values: dict[str, Any]) -> Person:
+    person_id = _id(values.get("person_id"), _label(POSTS, "person_id"))
+    if person_id is not None:
+        person = db.session.get(Person, person_id)
+        if person is None:
+            raise RowError(_("There is no person with the ID %(id)s.", id=person_id))
+        return person
+    mobile_text = _text(values.get("person_mobile"))
+    if not mobile_text:
+        raise RowError(_("Give the person's ID or mobile number."))
+    person = _person_by_mobile(ops.normalize_mobile(mobile_text))
+    if person is None:
+        raise RowError(_("There is no person with the mobile number %(number)s; import the people list first.",
+                         number=mobile_text))
+    return person
+
+
+def _import_post(values: dict[str, Any], ctx: _Context, result: RowResult) -> None:
+    person = _post_person(values)
+    unit_code = _text(values.get("unit_code"))
+    unit = _unit_by_code(unit_code) if unit_code else None
+    if unit is None:
+        raise RowError(_("There is no unit with the code %(code)s.", code=unit_code or "—"))
+    role_code = _text(values.get("role")).lower()
+    role = db.session.scalar(
+        sa.select(PostRole).where(sa.or_(PostRole.code == role_code, sa.func.lower(PostRole.title_en) == role_code,
+                                         PostRole.title_hi == _text(values.get("role"))))
+    )
+    if role is None:
+        role = ops.role_by_code(role_code)  # a standard role, or a refusal
+    start = _date(values.get("start_date"), _label(POSTS, "start_date"))
+    if start is None:
+        raise RowError(_("%(field)s is required.", field=_label(POSTS, "start_date")))
+    end = _date(values.get("end_date"), _label(POSTS, "end_date"))
+    result.label = f"{person.name_en or person.name_hi} · {unit.code} · {role.code} · {start.isoformat()}"
+    ctx.claim((POSTS, person.id, unit.id, role.id, start), result.line, _("This post"))
+    note = _text(values.get("note"))
+    post = db.session.scalar(
+        sa.select(Post).where(Post.person_id == person.id, Post.unit_id == unit.id, Post.role_id == role.id,
+                              Post.start_date == start)
+    )
+    if post is None:
+        appointed = ops.appoint(person, unit, role.code, start, end, note)
+        result.fate = NEW
+        for old in appointed.replaced:
+            result.notes.append(_("Ends the term of %(name)s.", name=old.person.name_en or old.person.name_hi))
+        return
+    data = {"end_date": end, "note": note} if "note" in values else {"end_date": end}
+    result.changes = _diff(post, data)
+    if result.changes:
+        ops.update_post(post, data)
+    result.fate = UPDATE if result.changes else UNCHANGED
+
+
+_IMPORTERS = {UNITS: _import_unit, PEOPLE: _import_person, POSTS: _import_post}
+_LEVEL_ORDER = {level: n for n, level in enumerate(UnitLevel)}
+
+
+def _apply_order(table: Table) -> list[tuple[int, dict[str, Any]]]:
+    """Rows in the order they can be applied: parents before children, older posts first."""
+    if table.kind == UNITS:
+        def key(row):
+            try:
+                level = _choice(row[1].get("level"), UnitLevel, "")
+            except RowError:
+                level = None
+            return _LEVEL_ORDER.get(level, len(_LEVEL_ORDER))
+        return sorted(table.rows, key=key)
+    if table.kind == POSTS:
+        def start(row):
+            try:
+                return _date(row[1].get("start_date"), "") or date.max
+            except RowError:
+                return date.max
+        return sorted(table.rows, key=start)
+    return list(table.rows)
+
+
+def _import_row(kind: str, sheet: str, line: int, values: dict[str, Any], ctx: _Context) -> RowResult:
+    result = RowResult(kind, sheet, line)
+    try:
+        with db.session.begin_nested():
+            _IMPORTERS[kind](values, ctx, result)
+    except (RowError, ops.DirectoryError) as exc:
+        result.fate = ERROR
+        result.errors.append(str(exc))
+    return result
+
+
+def run_import(tables: list[Table], commit: bool = False) -> ImportReport:
+    """Apply the tables (units, then people, then posts); keep the changes only when ``commit`` and
+    every row succeeded. Flushes; the caller commits."""
+    ctx = _Context()
+    results: list[RowResult] = []
+    savepoint = db.session.begin_nested()
+    try:
+        for kind in KINDS:
+            for table in (t for t in tables if t.kind == kind):
+                for line, values in _apply_order(table):
+                    results.append(_import_row(kind, table.sheet, line, values, ctx))
+    except BaseException:
+        savepoint.rollback()
+        raise
+    results.sort(key=lambda r: ([t.sheet for t in tables].index(r.sheet), KINDS.index(r.kind), r.line))
+    report = ImportReport(results)
+    if commit and not report.has_errors:
+        savepoint.commit()
+        report.committed = True
+    else:
+        savepoint.rollback()
+    return report
+
+
+def import_file(data: bytes, filename: str, commit: bool = False) -> ImportReport:
+    return run_import(read_tables(data, filename), commit=commit)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def _yes_no(value: bool, locale: str) -> str:
+    if locale == "hi":
+        return "हाँ" if value else "नहीं"
+    return "yes" if value else "no"
+
+
+def _unit_rows(locale: str) -> Iterator[list[Any]]:
+    parent = aliased(Unit)
+    query = (
+        sa.select(Unit.code, Unit.level, Unit.district_kind, Unit.name_hi, Unit.name_en, parent.code, Unit.is_archived)
+        .outerjoin(parent, parent.id == Unit.parent_id)
+        .order_by(sa.case(*((Unit.level == lvl, n) for lvl, n in _LEVEL_ORDER.items())), Unit.code)
+    )
+    for code, level, kind, name_hi, name_en, parent_code, archived in db.session.execute(query):
+        yield [code, level.value, kind.value if kind else "", name_hi, name_en, parent_code or "",
+               _yes_no(archived, locale)]
+
+
+def _people_rows(locale: str) -> Iterator[list[Any]]:
+    query = sa.select(Person).order_by(Person.id).execution_options(yield_per=1000)
+    for p in db.session.scalars(query):
+        yield [p.id, p.name_hi, p.name_en, p.mobile or "", p.email or "", p.preferred_locale,
+               p.preferred_channel.value, p.note, _yes_no(p.is_archived, locale)]
+
+
+def _post_rows(locale: str) -> Iterator[list[Any]]:
+    query = (
+        sa.select(Post.person_id, Person.mobile, Person.name_en, Person.name_hi, Unit.code, PostRole.code,
+                  Post.start_date, Post.end_date, Post.note)
+        .join(Person, Person.id == Post.person_id)
+        .join(Unit, Unit.id == Post.unit_id)
+        .join(PostRole, PostRole.id == Post.role_id)
+        .order_by(Unit.code, PostRole.sort_order, Post.start_date, Post.id)
+    )
+    for person_id, mobile, name_en, name_hi, unit_code, role, start, end, note in db.session.execute(query):
+        name = name_hi if locale == "hi" else name_en
+        yield [person_id, mobile or "", name or name_en or name_hi, unit_code, role, start, end, note]
+
+
+_ROWS = {UNITS: _unit_rows, PEOPLE: _people_rows, POSTS: _post_rows}
+
+
+def headers(kind: str, locale: str) -> list[str]:
+    return [column.header(locale) for column in COLUMNS[kind]]
+
+
+def export_rows(kind: str, locale: str, empty: bool = False) -> Iterator[list[Any]]:
+    """The header row, then (unless ``empty``, for a template) every row of the list."""
+    yield headers(kind, locale)
+    if not empty:
+        yield from _ROWS[kind](locale)
+
+
+def write_csv(rows: Iterable[list[Any]], stream: IO[str]) -> None:
+    writer = csv.writer(stream)
+    for row in rows:
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+
+
+def to_csv(rows: Iterable[list[Any]]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so that Excel shows Devanagari right."""
+    buffer = io.StringIO()
+    write_csv(rows, buffer)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: Iterable[list[Any]], sheet_title: str) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title[:31])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export(kind: str, fmt: str, locale: str, empty: bool = False) -> bytes:
+    """A list (or an empty template) as CSV or XLSX bytes, with headers in ``locale``."""
+    rows = export_rows(kind, locale, empty=empty)
+    return to_csv(rows) if fmt == "csv" else to_xlsx(rows, kind)
+
+
+def export_filename(kind: str, fmt: str, locale: str, template: bool = False) -> str:
+    from tracker.timeutil import today_local
+
+    stem = f"{kind}-template-{locale}" if template else f"{kind}-{today_local().isoformat()}"
+    return f"{stem}.{fmt}"
