@@ -372,7 +372,7 @@ def _dt_minutes(dt: datetime) -> int:
     return dt.hour * 60 + dt.minute
 
 
-def _problem(code: str, **params) -> Problem:
+def _problem(code: str, /, **params) -> Problem:
     message = PROBLEM_MESSAGES[code].format_map(_SafeDict(params))
     return Problem(code=code, params=params, message=message)
 
