@@ -48,7 +48,7 @@ def setup_command(no_demo):
         demo.load_demo()
         click.echo("demo data loaded")
     click.echo("")
-    click.echo("Demo logins (password for all: %s):" % current_app.config["DEMO_PASSWORD"])
+    click.echo(f"Demo logins (password for all: {current_app.config['DEMO_PASSWORD']}):")
     for username, description in demo.demo_logins():
         click.echo(f"  {username:14} {description}")
 

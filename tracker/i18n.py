@@ -13,13 +13,21 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    ngettext,  # noqa: F401
+)
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
 from flask_babel import lazy_gettext as _l  # noqa: F401
-from flask_babel import ngettext  # noqa: F401
 from flask_login import current_user
 
 SESSION_KEY = "locale"
+# Formatting follows Indian conventions in English too: "22 September 2025", "12,34,567".
+FORMAT_LOCALES = {"en": "en_IN", "hi": "hi"}
 
 
 def N_(message: str) -> str:
@@ -28,6 +36,10 @@ def N_(message: str) -> str:
 
 
 def select_locale() -> str:
+    return FORMAT_LOCALES.get(select_language(), select_language())
+
+
+def select_language() -> str:
     """Saved preference of the user, then the explicit switch, then Accept-Language, then the default."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
@@ -51,7 +63,9 @@ def select_timezone() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    """The language of the current request: ``"hi"`` or ``"en"``."""
+    locale = get_locale()
+    return locale.language if locale is not None else current_app.config["DEFAULT_LOCALE"]
 
 
 def localized(obj, field: str = "name") -> str:
