@@ -11,7 +11,6 @@ from tracker.extensions import db
 from tracker.i18n import _, fmt_datetime
 
 
-
 @dataclass
 class HistoryEntry:
     at_display: str

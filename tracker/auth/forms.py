@@ -1,7 +1,7 @@
-from tracker.forms import BaseForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from tracker.forms import BaseForm
 from tracker.i18n import _l
 
 
