@@ -18,6 +18,8 @@ DOMAINS = (
     "tracker.auth",
     "tracker.directory",
     "tracker.meetings",
+    "tracker.attendance",
+    "tracker.reviews",
 )
 
 

@@ -1,0 +1,5 @@
+"""Attendance at the venue: the coordinator's roster, QR check-in, walk-ins, locks and reports."""
+
+
+def init_app(app):
+    from tracker.attendance import models  # noqa: F401

@@ -1,0 +1,97 @@
+"""Attendance at a session: one record per (session, person), written by upsert.
+
+The record keeps the state before its last change (the ``prev_*`` columns) so that a mark can be
+undone. Every write goes through :mod:`tracker.attendance.operations`, which uses Core statements
+(``INSERT … ON CONFLICT DO UPDATE``) and records the audit entry itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.audit.operations import Audited
+from tracker.db import UTCDateTime, enum_column, utcnow
+from tracker.directory.models import Person
+from tracker.extensions import db
+from tracker.i18n import _l
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+    REPRESENTED = "represented"
+
+    @property
+    def title(self) -> str:
+        return str(STATUS_TITLES[self])
+
+    @property
+    def attended(self) -> bool:
+        """Counts towards the attendance rate (the district was there)."""
+        return self in ATTENDED
+
+
+STATUS_TITLES = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.LATE: _l("Late"),
+    AttendanceStatus.EXCUSED: _l("Excused"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+    AttendanceStatus.REPRESENTED: _l("Represented"),
+}
+ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.REPRESENTED})
+
+# The columns that make up a mark (and are saved in prev_* for undo).
+MARK_FIELDS = ("status", "late_at", "represented_by_person_id", "represented_by_name", "note",
+               "marked_by_user_id", "marked_at")
+
+
+class Attendance(Audited, db.Model):
+    __tablename__ = "attendance"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "person_id"),
+        sa.CheckConstraint("(status = 'late') OR (late_at IS NULL)", name="late_at_only_when_late"),
+        sa.CheckConstraint(
+            "(status = 'represented') OR (represented_by_person_id IS NULL AND represented_by_name = '')",
+            name="representative_only_when_represented",
+        ),
+        sa.CheckConstraint("version > 0", name="positive_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="CASCADE"), nullable=False)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"), index=True,
+                                           nullable=False)
+    status: Mapped[AttendanceStatus] = enum_column(AttendanceStatus, "attendance_status", nullable=False)
+    late_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    represented_by_person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    represented_by_name: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    note: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    is_walk_in: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    marked_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    # Bumped by every write: an undo names the version it undoes, so a stale undo is refused.
+    version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
+    # The state before the last change; can_undo is false after an undo (one step back only).
+    can_undo: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+    prev_status: Mapped[AttendanceStatus | None] = enum_column(
+        AttendanceStatus, "attendance_prev_status", nullable=True
+    )
+    prev_late_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    prev_represented_by_person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL")
+    )
+    prev_represented_by_name: Mapped[str | None] = mapped_column(sa.String(200))
+    prev_note: Mapped[str | None] = mapped_column(sa.Text)
+    prev_marked_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    prev_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    represented_by: Mapped[Person | None] = relationship(foreign_keys=[represented_by_person_id])

@@ -1,0 +1,355 @@
+"""Business rules of attendance. Operations flush (or execute), never commit.
+
+Marking is an upsert, ``INSERT … ON CONFLICT (session_id, person_id) DO UPDATE``, with an explicit
+state (never a toggle): two coordinators marking the same person at once leave one record, the later
+mark wins, and a request retried after a lost response changes nothing. The upsert bypasses the ORM
+flush, so every change records its audit entry itself (who, when, old → new).
+
+A refusal raises :class:`AttendanceError` with a message in the user's language.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
+from tracker.audit.operations import record
+from tracker.db import utcnow
+from tracker.directory.models import Person, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.i18n import _, fmt_time, localized
+from tracker.meetings.models import Invitation, InvitationKind, MeetingSession
+from tracker.timeutil import to_local
+
+TABLE = Attendance.__table__
+# A second scan of someone already in the room changes nothing.
+ALREADY_IN = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+PASS_PATH = "/pass/"
+
+
+class AttendanceError(ValueError):
+    """A refused attendance change; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The state to record for one person (explicit: marking twice gives the same result)."""
+
+    status: AttendanceStatus
+    late_at: datetime | None = None
+    represented_by_person_id: int | None = None
+    represented_by_name: str = ""
+    note: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "status", AttendanceStatus(self.status))
+        object.__setattr__(self, "represented_by_name", (self.represented_by_name or "").strip()[:200])
+        object.__setattr__(self, "note", (self.note or "").strip())
+        if self.status != AttendanceStatus.LATE:
+            object.__setattr__(self, "late_at", None)
+        if self.status != AttendanceStatus.REPRESENTED:
+            object.__setattr__(self, "represented_by_person_id", None)
+            object.__setattr__(self, "represented_by_name", "")
+
+    def validate(self) -> None:
+        if self.status == AttendanceStatus.LATE and self.late_at is None:
+            raise AttendanceError(_("Give the time the person arrived."))
+        if self.status == AttendanceStatus.REPRESENTED and not (
+            self.represented_by_person_id or self.represented_by_name
+        ):
+            raise AttendanceError(_("Choose the representative from the directory or type their name."))
+
+    def values(self) -> dict:
+        return {
+            "status": self.status,
+            "late_at": self.late_at,
+            "represented_by_person_id": self.represented_by_person_id,
+            "represented_by_name": self.represented_by_name,
+            "note": self.note,
+        }
+
+
+@dataclass
+class MarkResult:
+    attendance_id: int
+    person_id: int
+    version: int
+    created: bool
+    changed: bool
+    status: AttendanceStatus
+    old: dict | None = None
+    changes: dict = field(default_factory=dict)
+
+
+# --- guards ------------------------------------------------------------------------------------
+
+
+def locked_message(session: MeetingSession) -> str:
+    return _("Attendance for this session was closed by the office at %(time)s. Ask an administrator to reopen it.",
+             time=fmt_time(to_local(session.attendance_locked_at)) if session.attendance_locked_at else "—")
+
+
+def require_open(session: MeetingSession) -> None:
+    """Refuse when the session's attendance is locked.
+
+    The lock time is read with ``FOR SHARE`` on PostgreSQL, so a lock committed by the office
+    waits for marks in progress and no mark slips in after it (SQLite serializes writers anyway).
+    """
+    locked_at = db.session.execute(
+        sa.select(MeetingSession.attendance_locked_at)
+        .where(MeetingSession.id == session.id)
+        .with_for_update(read=True)
+    ).scalar_one()
+    if locked_at is not None:
+        session.attendance_locked_at = locked_at
+        raise AttendanceError(locked_message(session))
+
+
+def _require_invited(session: MeetingSession, person_id: int) -> None:
+    found = db.session.scalar(
+        sa.select(Invitation.id).where(Invitation.session_id == session.id, Invitation.person_id == person_id)
+    )
+    if found is None:
+        raise AttendanceError(_("This person is not on the roster of this session. Add them as a walk-in first."))
+
+
+# --- the upsert --------------------------------------------------------------------------------
+
+
+def _insert_for_dialect():
+    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _differs(excluded) -> sa.ColumnElement[bool]:
+    """True when the proposed mark is not the stored one (an identical mark is a no-op)."""
+    return sa.not_(sa.and_(*(TABLE.c[name].is_not_distinct_from(excluded[name]) for name in Mark.__dataclass_fields__)))
+
+
+def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
+            unless_already_in: bool):
+    now = utcnow()
+    values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
+              "marked_by_user_id": user_id, "marked_at": now, "version": 1, "can_undo": True}
+    insert = _insert_for_dialect()(TABLE).values(**values)
+    excluded = insert.excluded
+    assign = {name: excluded[name] for name in MARK_FIELDS}
+    assign.update({f"prev_{name}": TABLE.c[name] for name in MARK_FIELDS})
+    assign.update(version=TABLE.c.version + 1, can_undo=True, is_walk_in=TABLE.c.is_walk_in | excluded.is_walk_in)
+    condition = _differs(excluded)
+    if unless_already_in:
+        condition = sa.and_(condition, TABLE.c.status.not_in([s.value for s in ALREADY_IN]))
+    statement = insert.on_conflict_do_update(
+        index_elements=[TABLE.c.session_id, TABLE.c.person_id], set_=assign, where=condition
+    ).returning(TABLE.c.id, TABLE.c.version, *(TABLE.c[f"prev_{name}"] for name in MARK_FIELDS))
+    return db.session.execute(statement).first()
+
+
+def _current(session_id: int, person_id: int) -> Attendance | None:
+    return db.session.execute(
+        sa.select(Attendance).where(Attendance.session_id == session_id, Attendance.person_id == person_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def _audit_changes(old: dict | None, new: dict) -> dict:
+    old = old or {}
+    return {name: [old.get(name), value] for name, value in new.items()
+            if old.get(name) != value and not (old.get(name) in (None, "") and value in (None, ""))}
+
+
+def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool = False,
+         unless_already_in: bool = False, invited: bool = False) -> MarkResult:
+    """Record a person's attendance at a session (an upsert), audited. Refused when locked.
+
+    ``invited``: the caller already knows the person is on the roster (saves a query).
+    """
+    mark.validate()
+    require_open(session)
+    if not invited:
+        _require_invited(session, person_id)
+    row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in)
+    if row is None:  # identical mark, or already in the room: nothing changed
+        current = _current(session.id, person_id)
+        return MarkResult(current.id, person_id, current.version, created=False, changed=False,
+                          status=current.status)
+    attendance_id, version, *prev = row
+    created = version == 1
+    old = None if created else dict(zip(MARK_FIELDS, prev, strict=True))
+    new = {**mark.values(), **({"is_walk_in": True} if is_walk_in and created else {})}
+    changes = _audit_changes(old, new)
+    record(db.session, Attendance.__tablename__, attendance_id, "create" if created else "update", changes)
+    return MarkResult(attendance_id, person_id, version, created=created, changed=True, status=mark.status,
+                      old=old, changes=changes)
+
+
+def undo(session: MeetingSession, person_id: int, version: int) -> AttendanceStatus | None:
+    """Go back to the state before the last change of this record.
+
+    ``version`` is the version the user saw: if someone changed the record meanwhile, the undo is
+    refused rather than silently undoing their change. Returns the restored status (None: unmarked).
+    """
+    require_open(session)
+    current = _current(session.id, person_id)
+    if current is None or not current.can_undo:
+        raise AttendanceError(_("There is nothing to undo for this person."))
+    if current.version != version:
+        raise AttendanceError(_("Someone else changed this mark meanwhile; it now reads: %(status)s.",
+                                status=current.status.title))
+    before = {name: getattr(current, name) for name in MARK_FIELDS}
+    if current.prev_status is None:
+        db.session.execute(sa.delete(TABLE).where(TABLE.c.id == current.id, TABLE.c.version == version))
+        record(db.session, Attendance.__tablename__, current.id, "delete", _audit_changes(before, {
+            name: None for name in ("status", "late_at", "represented_by_person_id", "represented_by_name", "note")}))
+        db.session.expunge(current)
+        return None
+    restored = {name: getattr(current, f"prev_{name}") for name in MARK_FIELDS}
+    restored["represented_by_name"] = restored["represented_by_name"] or ""
+    restored["note"] = restored["note"] or ""
+    result = db.session.execute(
+        sa.update(TABLE)
+        .where(TABLE.c.id == current.id, TABLE.c.version == version)
+        .values(**restored, **{f"prev_{name}": None for name in MARK_FIELDS}, version=version + 1, can_undo=False)
+    )
+    if result.rowcount != 1:
+        raise AttendanceError(_("Someone else changed this mark meanwhile. Reload the roster."))
+    record(db.session, Attendance.__tablename__, current.id, "undo", _audit_changes(before, restored))
+    db.session.expire(current)
+    return AttendanceStatus(restored["status"])
+
+
+# --- lock --------------------------------------------------------------------------------------
+
+
+def lock(session: MeetingSession) -> None:
+    """The office closes the session's attendance: no more marks until an admin reopens it."""
+    if session.attendance_locked_at is not None:
+        raise AttendanceError(_("Attendance for this session is already closed."))
+    _set_locked(session, utcnow(), "lock")
+
+
+def reopen(session: MeetingSession) -> None:
+    if session.attendance_locked_at is None:
+        raise AttendanceError(_("Attendance for this session is open."))
+    _set_locked(session, None, "reopen")
+
+
+def _set_locked(session: MeetingSession, value: datetime | None, action: str) -> None:
+    old = session.attendance_locked_at
+    # Core update plus one explicit "lock"/"reopen" entry (not the ORM's generic "update" entry).
+    db.session.execute(
+        sa.update(MeetingSession).where(MeetingSession.id == session.id).values(attendance_locked_at=value)
+        .execution_options(synchronize_session=False)
+    )
+    record(db.session, MeetingSession.__tablename__, session.id, action, {"attendance_locked_at": [old, value]})
+    db.session.expire(session, ["attendance_locked_at"])
+
+
+# --- QR passes ---------------------------------------------------------------------------------
+
+
+def new_pass_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def token_from_code(code: str) -> str:
+    """The token in what a scanner read: the pass URL (…/pass/<token>) or the bare token."""
+    code = (code or "").strip()
+    if PASS_PATH in code:
+        code = code.rsplit(PASS_PATH, 1)[1]
+    return code.split("?", 1)[0].split("#", 1)[0].strip("/ ")
+
+
+@dataclass
+class ScanResult:
+    invitation: Invitation
+    already_in: bool
+    status: AttendanceStatus
+    marked_at: datetime | None
+
+
+def find_pass(token: str) -> Invitation | None:
+    if not token:
+        return None
+    return db.session.scalar(sa.select(Invitation).where(Invitation.pass_token == token))
+
+
+def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) -> ScanResult:
+    """A scanned pass: mark its holder present at this session (a second scan changes nothing)."""
+    invitation = find_pass(token_from_code(code))
+    if invitation is None:
+        raise AttendanceError(_("This pass is not valid: it was not issued by the office."))
+    if invitation.pass_revoked_at is not None:
+        raise AttendanceError(_("This pass of %(name)s was revoked. Check the person in by hand if they are expected.",
+                                name=localized(invitation.person)))
+    if invitation.session_id != session.id:
+        other = invitation.session
+        raise AttendanceError(_("This pass of %(name)s is for another session: %(session)s on %(when)s.",
+                                name=localized(invitation.person), session=localized(other, "title"),
+                                when=_when(other)))
+    result = mark(session, invitation.person_id, Mark(AttendanceStatus.PRESENT), user_id, unless_already_in=True,
+                  invited=True)
+    marked_at = _current(session.id, invitation.person_id).marked_at if not result.changed else utcnow()
+    return ScanResult(invitation, already_in=not result.changed, status=result.status, marked_at=marked_at)
+
+
+def _when(session: MeetingSession) -> str:
+    from tracker.i18n import fmt_datetime
+
+    return fmt_datetime(to_local(session.starts_at), "medium")
+
+
+def self_check_in(invitation: Invitation, user_id: int | None) -> MarkResult:
+    """A district president checks themselves in from their agenda (the view checks the policy)."""
+    return mark(invitation.session, invitation.person_id, Mark(AttendanceStatus.PRESENT), user_id,
+                unless_already_in=True, invited=True)
+
+
+# --- walk-ins ----------------------------------------------------------------------------------
+
+
+def person_district(person_id: int) -> Unit | None:
+    """The organizational district a person currently holds a post in (for grouping a walk-in)."""
+    from tracker.directory.models import Post
+    from tracker.directory.queries import current_post_clause
+    from tracker.timeutil import today_local
+
+    return db.session.scalar(
+        sa.select(Unit).join(Post, Post.unit_id == Unit.id)
+        .where(Post.person_id == person_id, Unit.level == UnitLevel.DISTRICT, current_post_clause(today_local()))
+        .order_by(Post.start_date.desc()).limit(1)
+    )
+
+
+def add_walk_in(session: MeetingSession, person: Person, user_id: int | None) -> MarkResult:
+    """Someone not invited came: add them to the roster (a walk-in invitation) and mark them present."""
+    require_open(session)
+    existing = db.session.scalar(
+        sa.select(Invitation).where(Invitation.session_id == session.id, Invitation.person_id == person.id)
+    )
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Invitation(session_id=session.id, person_id=person.id, kind=InvitationKind.WALK_IN,
+                                          unit=person_district(person.id), pass_token=None))
+        except sa.exc.IntegrityError:
+            pass  # another coordinator added the same person a moment ago
+    return mark(session, person.id, Mark(AttendanceStatus.PRESENT), user_id, is_walk_in=existing is None,
+                unless_already_in=True)
+
+
+def create_walk_in_person(name: str, mobile: str) -> Person:
+    """A new person for the directory, from a name (either script) and a mobile number."""
+    from tracker.directory.operations import DirectoryError, create_person
+
+    if not (name or "").strip():
+        raise AttendanceError(_("Give the person's name."))
+    try:
+        # Either script is fine: the directory fills in the other one.
+        return create_person({"name_hi": "", "name_en": name.strip(), "mobile": mobile})
+    except DirectoryError as exc:
+        raise AttendanceError(str(exc)) from None
