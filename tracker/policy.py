@@ -113,6 +113,19 @@ def _person_view(user, person) -> bool:
     return _is_self(user, getattr(person, "id", None))
 
 
+@rule("unit.view")
+def _unit_view(user, unit) -> bool:
+    """A unit's page: whoever sees the directory, and the office-bearers of the unit (or of the unit above)."""
+    if user.role in (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE):
+        return True
+    if unit is None or user.person_id is None:
+        return False
+    from tracker.directory.queries import unit_ids_held
+
+    held = unit_ids_held(user.person_id)
+    return unit.id in held or (unit.parent_id is not None and unit.parent_id in held)
+
+
 # --- meetings --------------------------------------------------------------------------------
 
 allow_roles("meetings.view", Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
@@ -222,6 +235,20 @@ def _action_item_update(user, item) -> bool:
 
 
 allow_roles("action_items.overdue", *STAFF)
+
+
+@rule("action_items.mine")
+def _action_items_mine(user, target=None) -> bool:
+    """Everyone linked to a person of the directory has a "My action items" page."""
+    return user.person_id is not None
+
+
+@rule("action_item.create")
+def _action_item_create(user, note) -> bool:
+    """From a note: whoever may write the note. Standalone: office staff and in-charges."""
+    if note is not None:
+        return _review_write(user, note)
+    return user.role in (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
 
 # --- reminders -------------------------------------------------------------------------------
 

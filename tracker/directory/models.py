@@ -190,3 +190,34 @@ class RoleCode:
     DISTRICT_PRESIDENT = "district_president"
     COORDINATOR = "coordinator"
     MEMBER = "member"
+    DISTRICT_INCHARGE = "district_incharge"
+    DISTRICT_CO_INCHARGE = "district_co_incharge"
+    BLOCK_PRESIDENT = "block_president"
+    VICE_PRESIDENT = "vice_president"
+    GENERAL_SECRETARY = "general_secretary"
+    TREASURER = "treasurer"
+    OBSERVER = "observer"
+    SPOKESPERSON = "spokesperson"
+    LEADER_OF_OPPOSITION = "leader_of_opposition"
+
+
+# The standard post roles: (code, English title, Hindi title (from roles.csv), single holder, sort order).
+# The 0002_directory migration seeds them; ``operations.role_by_code`` recreates a missing one.
+STANDARD_ROLES: tuple[tuple[str, str, str, bool, int], ...] = (
+    (RoleCode.STATE_PRESIDENT, "State president", "प्रदेश कांग्रेस अध्यक्ष", True, 10),
+    (RoleCode.STATE_INCHARGE, "State in-charge", "प्रदेश प्रभारी", False, 20),
+    (RoleCode.CO_INCHARGE, "Co-in-charge", "सह प्रभारी", False, 30),
+    (RoleCode.ORG_INCHARGE, "Organization in-charge", "संगठन प्रभारी", False, 40),
+    (RoleCode.VICE_PRESIDENT, "Vice-president", "प्रदेश उपाध्यक्ष", False, 50),
+    (RoleCode.GENERAL_SECRETARY, "General secretary", "प्रदेश महामंत्री", False, 60),
+    (RoleCode.TREASURER, "Treasurer", "कोषाध्यक्ष", False, 70),
+    (RoleCode.LEADER_OF_OPPOSITION, "Leader of Opposition", "नेता प्रतिपक्ष", False, 80),
+    (RoleCode.DISTRICT_PRESIDENT, "District president", "जिला अध्यक्ष", True, 100),
+    (RoleCode.DISTRICT_INCHARGE, "District in-charge", "जिला प्रभारी", False, 110),
+    (RoleCode.DISTRICT_CO_INCHARGE, "District co-in-charge", "जिला सह प्रभारी", False, 120),
+    (RoleCode.OBSERVER, "Observer", "पर्यवेक्षक", False, 130),
+    (RoleCode.BLOCK_PRESIDENT, "Block president", "ब्लॉक अध्यक्ष", True, 140),
+    (RoleCode.SPOKESPERSON, "Spokesperson", "प्रवक्ता", False, 150),
+    (RoleCode.COORDINATOR, "Coordinator", "समन्वयक", False, 160),
+    (RoleCode.MEMBER, "Member", "सदस्य", False, 200),
+)

@@ -1,12 +1,21 @@
-"""Read-side queries of the directory."""
+"""Read-side queries of the directory.
+
+Every function here issues a fixed number of SQL queries, however many units, people and posts
+exist (relationships are eager-loaded or fetched in one batch).
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from math import ceil
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload
 
-from tracker.directory.models import Post, PostRole
+from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.timeutil import today_local
 
@@ -26,3 +35,355 @@ def role_codes_held(person_id: int, on: date | None = None) -> list[str]:
             .distinct()
         )
     )
+
+
+def unit_ids_held(person_id: int, role_codes: Iterable[str] | None = None, on: date | None = None) -> set[int]:
+    """Ids of the units where a person holds a post on a date (optionally only some roles)."""
+    query = sa.select(Post.unit_id).where(Post.person_id == person_id, current_post_clause(on or today_local()))
+    if role_codes is not None:
+        query = query.join(PostRole, Post.role_id == PostRole.id).where(PostRole.code.in_(list(role_codes)))
+    return set(db.session.scalars(query))
+
+
+# --- who holds what ----------------------------------------------------------------------------
+
+
+def _posts_query(role_code: str, on: date):
+    return (
+        sa.select(Post)
+        .join(PostRole, Post.role_id == PostRole.id)
+        .where(PostRole.code == role_code, current_post_clause(on))
+        .options(joinedload(Post.person), joinedload(Post.unit))
+    )
+
+
+def current_presidents(division_ids: Iterable[int] | None = None, on: date | None = None
+                       ) -> list[tuple[Unit, Person, Post]]:
+    """The district presidents in office on a date, for the districts under some divisions (or all)."""
+    query = _posts_query(RoleCode.DISTRICT_PRESIDENT, on or today_local()).join(Unit, Post.unit_id == Unit.id)
+    query = query.where(Unit.level == UnitLevel.DISTRICT)
+    if division_ids is not None:
+        query = query.where(Unit.parent_id.in_(list(division_ids)))
+    posts = db.session.scalars(query.order_by(Unit.name_en, Post.start_date)).unique().all()
+    return [(post.unit, post.person, post) for post in posts]
+
+
+def posts_on(unit: Unit, role_code: str, on: date) -> list[Post]:
+    """The posts of a role at a unit held on a date."""
+    query = _posts_query(role_code, on).where(Post.unit_id == unit.id).order_by(Post.start_date)
+    return list(db.session.scalars(query).unique())
+
+
+def holder_on(unit: Unit, role_code: str, on: date) -> Person | None:
+    """Who held this post at this unit on a date (the latest appointed, if several)."""
+    posts = posts_on(unit, role_code, on)
+    return posts[-1].person if posts else None
+
+
+def holder_posts(role_code: str, on: date | None = None) -> list[Post]:
+    """Every post of a role held on a date, anywhere (person and unit loaded)."""
+    query = _posts_query(role_code, on or today_local()).order_by(Post.start_date, Post.id)
+    return list(db.session.scalars(query).unique())
+
+
+def holders(role_code: str, on: date | None = None) -> list[Person]:
+    """The people holding a role on a date, e.g. the state in-charge or the organization in-charge."""
+    people: dict[int, Person] = {}
+    for post in holder_posts(role_code, on):
+        people.setdefault(post.person_id, post.person)
+    return list(people.values())
+
+
+def co_incharges_by_division(on: date | None = None) -> dict[int, list[Person]]:
+    """For each division id, the co-in-charges responsible for it on a date."""
+    result: dict[int, list[Person]] = defaultdict(list)
+    for post in holder_posts(RoleCode.CO_INCHARGE, on):
+        if post.unit.level == UnitLevel.DIVISION and post.person not in result[post.unit_id]:
+            result[post.unit_id].append(post.person)
+    return dict(result)
+
+
+def districts_under(division_ids: Iterable[int], include_archived: bool = False) -> list[Unit]:
+    """The organizational districts of some divisions, by division then name."""
+    query = sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT, Unit.parent_id.in_(list(division_ids)))
+    if not include_archived:
+        query = query.where(Unit.is_archived.is_(False))
+    return list(db.session.scalars(query.order_by(Unit.parent_id, Unit.name_en)))
+
+
+# --- the tree ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    unit: Unit
+    children: list[TreeNode] = field(default_factory=list)
+    posts: int = 0  # current posts at this unit
+    president: Person | None = None  # districts: the current district president
+
+    @property
+    def district_count(self) -> int:
+        if self.unit.level == UnitLevel.DISTRICT:
+            return 1
+        return sum(child.district_count for child in self.children)
+
+    @property
+    def total_posts(self) -> int:
+        return self.posts + sum(child.total_posts for child in self.children)
+
+
+def _current_post_counts(unit_ids: Sequence[int] | None, on: date) -> dict[int, int]:
+    query = sa.select(Post.unit_id, sa.func.count()).where(current_post_clause(on)).group_by(Post.unit_id)
+    if unit_ids is not None:
+        query = query.where(Post.unit_id.in_(list(unit_ids)))
+    return dict(db.session.execute(query).tuples().all())
+
+
+def _presidents_by_unit(unit_ids: Sequence[int] | None, on: date) -> dict[int, Person]:
+    query = _posts_query(RoleCode.DISTRICT_PRESIDENT, on).order_by(Post.start_date)
+    if unit_ids is not None:
+        query = query.where(Post.unit_id.in_(list(unit_ids)))
+    return {post.unit_id: post.person for post in db.session.scalars(query).unique()}
+
+
+def tree_with_counts(on: date | None = None, include_archived: bool = False) -> list[TreeNode]:
+    """States → divisions → districts with their counts, in three queries."""
+    on = on or today_local()
+    query = sa.select(Unit).where(Unit.level.in_([UnitLevel.STATE, UnitLevel.DIVISION, UnitLevel.DISTRICT]))
+    if not include_archived:
+        query = query.where(Unit.is_archived.is_(False))
+    units = db.session.scalars(query.order_by(Unit.name_en)).all()
+    counts = _current_post_counts(None, on)
+    presidents = _presidents_by_unit(None, on)
+    nodes = {u.id: TreeNode(u, posts=counts.get(u.id, 0), president=presidents.get(u.id)) for u in units}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.unit.parent_id) if node.unit.parent_id else None
+        if parent is not None:
+            parent.children.append(node)
+        elif node.unit.level == UnitLevel.STATE:
+            roots.append(node)
+    return roots
+
+
+# --- record pages ------------------------------------------------------------------------------
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    posts: int
+    president: Person | None
+
+
+@dataclass
+class UnitPage:
+    unit: Unit
+    ancestors: list[Unit]
+    current: list[Post]
+    past: list[Post]
+    upcoming: list[Post]
+    children: list[ChildRow]
+
+
+def _split_by_time(posts: Iterable[Post], on: date) -> tuple[list[Post], list[Post], list[Post]]:
+    current, past, upcoming = [], [], []
+    for post in posts:
+        if post.start_date > on:
+            upcoming.append(post)
+        elif post.end_date is not None and post.end_date < on:
+            past.append(post)
+        else:
+            current.append(post)
+    current.sort(key=lambda p: (p.role.sort_order, p.start_date))
+    past.sort(key=lambda p: (p.end_date, p.start_date), reverse=True)
+    return current, past, upcoming
+
+
+def ancestors_of(unit: Unit) -> list[Unit]:
+    """The units above, from the top (at most three lookups: the tree has four levels)."""
+    chain = []
+    parent = unit.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent
+    return list(reversed(chain))
+
+
+def unit_page(unit: Unit, on: date | None = None) -> UnitPage:
+    on = on or today_local()
+    posts = db.session.scalars(
+        sa.select(Post).where(Post.unit_id == unit.id).options(joinedload(Post.person))
+    ).unique().all()
+    current, past, upcoming = _split_by_time(posts, on)
+    children = db.session.scalars(
+        sa.select(Unit).where(Unit.parent_id == unit.id).order_by(Unit.is_archived, Unit.name_en)
+    ).all()
+    child_ids = [c.id for c in children]
+    counts = _current_post_counts(child_ids, on) if child_ids else {}
+    presidents = _presidents_by_unit(child_ids, on) if child_ids else {}
+    rows = [ChildRow(c, counts.get(c.id, 0), presidents.get(c.id)) for c in children]
+    return UnitPage(unit, ancestors_of(unit), current, past, upcoming, rows)
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    current: list[Post]
+    past: list[Post]
+    upcoming: list[Post]
+    user: object | None
+
+
+def person_page(person: Person, on: date | None = None) -> PersonPage:
+    from tracker.auth.models import User
+
+    on = on or today_local()
+    posts = db.session.scalars(
+        sa.select(Post).where(Post.person_id == person.id).options(joinedload(Post.unit).joinedload(Unit.parent))
+    ).unique().all()
+    current, past, upcoming = _split_by_time(posts, on)
+    user = db.session.scalar(sa.select(User).where(User.person_id == person.id))
+    return PersonPage(person, current, past, upcoming, user)
+
+
+def role_titles() -> dict[str, PostRole]:
+    """Every post role by code (one query), for labels such as History's field names."""
+    return {role.code: role for role in db.session.scalars(sa.select(PostRole).order_by(PostRole.sort_order))}
+
+
+# --- paginated lists ---------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """One page of a list, as the ``pagination`` macro wants it."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    url_builder: Callable[[int], str] | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    def url_for(self, number: int) -> str:
+        if self.url_builder is None:
+            raise RuntimeError("no URL builder set on this page")
+        return self.url_builder(number)
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _paginate(query, page: int, per_page: int) -> tuple[list, int, int]:
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, ceil(total / per_page))
+    page = min(max(1, page), pages)
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return list(items), page, total
+
+
+def _ordered(query, columns: dict[str, list], sort: str, direction: str, default: str):
+    cols = columns.get(sort) or columns[default]
+    return query.order_by(*[c.desc() if direction == "desc" else c.asc() for c in cols])
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    posts: int
+
+
+UNIT_SORTS = ("name", "code", "level", "parent")
+_LEVEL_ORDER = sa.case(
+    {UnitLevel.STATE.value: 0, UnitLevel.DIVISION.value: 1, UnitLevel.DISTRICT.value: 2, UnitLevel.BLOCK.value: 3},
+    value=sa.cast(Unit.level, sa.String),
+)
+
+
+def _name_column(model, locale: str):
+    return model.name_hi if locale == "hi" else model.name_en
+
+
+def units_list(page: int = 1, sort: str = "name", direction: str = "asc", q: str = "",
+               level: str | None = None, archived: bool = False, per_page: int = 25,
+               locale: str = "en", on: date | None = None) -> Page:
+    """A page of units (items: :class:`UnitRow`), filtered by a text and a level, sorted."""
+    parent = aliased(Unit)
+    query = sa.select(Unit).outerjoin(parent, Unit.parent_id == parent.id).where(Unit.is_archived.is_(archived))
+    if q.strip():
+        pattern = _like(q)
+        query = query.where(sa.or_(*(sa.func.lower(c).like(pattern, escape="\\")
+                                     for c in (Unit.name_en, Unit.name_hi, Unit.code))))
+    if level in {lv.value for lv in UnitLevel}:
+        query = query.where(Unit.level == UnitLevel(level))
+    columns = {
+        "name": [_name_column(Unit, locale), Unit.id],
+        "code": [Unit.code],
+        "level": [_LEVEL_ORDER, _name_column(Unit, locale), Unit.id],
+        "parent": [_name_column(parent, locale), _name_column(Unit, locale), Unit.id],
+    }
+    query = _ordered(query, columns, sort, direction, "name").options(joinedload(Unit.parent))
+    items, page, total = _paginate(query, page, per_page)
+    counts = _current_post_counts([u.id for u in items], on or today_local()) if items else {}
+    return Page([UnitRow(u, counts.get(u.id, 0)) for u in items], page, per_page, total)
+
+
+@dataclass
+class PersonRow:
+    person: Person
+    posts: list[Post]
+
+
+PEOPLE_SORTS = ("name", "mobile", "updated")
+
+
+def people_list(page: int = 1, sort: str = "name", direction: str = "asc", q: str = "",
+                archived: bool = False, per_page: int = 25, locale: str = "en", on: date | None = None) -> Page:
+    """A page of people (items: :class:`PersonRow` with their current posts), filtered and sorted."""
+    query = sa.select(Person).where(Person.is_archived.is_(archived))
+    if q.strip():
+        pattern = _like(q)
+        digits = "".join(ch for ch in q if ch.isdigit())
+        conditions = [sa.func.lower(c).like(pattern, escape="\\") for c in (Person.name_en, Person.name_hi)]
+        if len(digits) >= 3:
+            conditions.append(Person.mobile.like(f"%{digits}%"))
+        query = query.where(sa.or_(*conditions))
+    columns = {
+        "name": [_name_column(Person, locale), Person.id],
+        "mobile": [Person.mobile, Person.id],
+        "updated": [Person.updated_at, Person.id],
+    }
+    items, page, total = _paginate(_ordered(query, columns, sort, direction, "name"), page, per_page)
+    posts: dict[int, list[Post]] = defaultdict(list)
+    if items:
+        current = db.session.scalars(
+            sa.select(Post)
+            .where(Post.person_id.in_([p.id for p in items]), current_post_clause(on or today_local()))
+            .options(joinedload(Post.unit))
+            .order_by(Post.start_date)
+        ).unique()
+        for post in current:
+            posts[post.person_id].append(post)
+    return Page([PersonRow(p, posts[p.id]) for p in items], page, per_page, total)

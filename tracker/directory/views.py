@@ -1,0 +1,494 @@
+"""Pages of the directory: the tree, units, people and posts. Thin: form → operation → commit → redirect."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker import policy
+from tracker.audit.queries import history
+from tracker.directory import operations as ops
+from tracker.directory import queries
+from tracker.directory.forms import AppointForm, EndPostForm, PersonForm, PostForm, UnitForm
+from tracker.directory.models import STANDARD_ROLES, Person, Post, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.i18n import _, _l, current_locale, fmt_date, localized
+
+bp = Blueprint("directory", __name__, url_prefix="/directory")
+
+FIELD_LABELS = {
+    "code": _l("Code"),
+    "level": _l("Level"),
+    "parent_id": _l("Parent unit"),
+    "district_kind": _l("Kind of district"),
+    "revenue_district_id": _l("Revenue district"),
+    "name_hi": _l("Name in Hindi"),
+    "name_en": _l("Name in English"),
+    "is_archived": _l("Archived"),
+    "mobile": _l("Mobile number"),
+    "email": _l("Email"),
+    "preferred_locale": _l("Preferred language"),
+    "preferred_channel": _l("Preferred channel"),
+    "note": _l("Note"),
+    "person_id": _l("Person"),
+    "unit_id": _l("Unit"),
+    "role_id": _l("Post"),
+    "start_date": _l("From"),
+    "end_date": _l("Until"),
+}
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+@bp.context_processor
+def _search_link() -> dict:
+    """The search page (part of the directory, served by its own module) when it is registered."""
+    for endpoint in ("directory.search", "directory_io.search"):
+        if endpoint in current_app.view_functions:
+            return {"directory_search_url": url_for(endpoint)}
+    return {"directory_search_url": None}
+
+
+def _get_or_404(model, object_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _require(action: str, target=None) -> None:
+    policy.require(current_user, action, target)
+
+
+def _history(entity_type: str, entity_id: int):
+    """The History section's entries, or None when the user may not see the audit trail."""
+    if not policy.can(current_user, "audit.view"):
+        return None
+    labels = dict(FIELD_LABELS)
+    labels.update({code: localized(role, "title") for code, role in queries.role_titles().items()})
+    return history(entity_type, entity_id, labels=labels)
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _sort_args(allowed: tuple[str, ...]) -> tuple[str, str]:
+    sort = request.args.get("sort", "name")
+    direction = request.args.get("dir", "asc")
+    return (sort if sort in allowed else "name"), ("desc" if direction == "desc" else "asc")
+
+
+def _fail(exc: ops.DirectoryError, form=None) -> None:
+    """Show a refusal: on the form when there is one, else as a flash."""
+    if form is not None:
+        form.form_errors.append(str(exc))
+    else:
+        flash(str(exc), "error")
+
+
+# --- tree and lists ----------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def tree():
+    _require("directory.view")
+    return render_template("directory/tree.html", roots=queries.tree_with_counts())
+
+
+@bp.route("/units")
+@login_required
+def units():
+    _require("directory.view")
+    sort, direction = _sort_args(queries.UNIT_SORTS)
+    q = request.args.get("q", "").strip()
+    level = request.args.get("level") or None
+    archived = request.args.get("archived") == "1"
+    page = queries.units_list(_page_number(), sort, direction, q, level, archived,
+                              per_page=current_app.config["PAGE_SIZE"], locale=current_locale())
+    args = {"q": q or None, "level": level, "archived": "1" if archived else None}
+    page.url_builder = lambda n: url_for("directory.units", page=n, sort=sort, dir=direction, **args)
+    return render_template(
+        "directory/units.html", page=page, q=q, level=level, archived=archived, sort=sort, direction=direction,
+        levels=list(UnitLevel), url_for_sort=lambda key, d: url_for("directory.units", sort=key, dir=d, **args),
+    )
+
+
+@bp.route("/people")
+@login_required
+def people():
+    _require("directory.view")
+    sort, direction = _sort_args(queries.PEOPLE_SORTS)
+    q = request.args.get("q", "").strip()
+    archived = request.args.get("archived") == "1"
+    page = queries.people_list(_page_number(), sort, direction, q, archived,
+                               per_page=current_app.config["PAGE_SIZE"], locale=current_locale())
+    args = {"q": q or None, "archived": "1" if archived else None}
+    page.url_builder = lambda n: url_for("directory.people", page=n, sort=sort, dir=direction, **args)
+    return render_template(
+        "directory/people.html", page=page, q=q, archived=archived, sort=sort, direction=direction,
+        url_for_sort=lambda key, d: url_for("directory.people", sort=key, dir=d, **args),
+    )
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+def _parent_choices() -> list[tuple[object, str]]:
+    parents = db.session.scalars(
+        db.select(Unit)
+        .where(Unit.level != UnitLevel.BLOCK, Unit.is_archived.is_(False))
+        .order_by(Unit.level, Unit.name_en)
+    )
+    return [("", _("(none: a state)"))] + [(u.id, f"{localized(u)} · {u.level.title}") for u in parents]
+
+
+def _unit_form(unit: Unit | None = None) -> UnitForm:
+    form = UnitForm(obj=unit)
+    if unit is None and request.method == "GET":
+        form.parent_id.data = request.args.get("parent_id", type=int)
+        parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
+        if parent is not None:
+            form.level.data = {UnitLevel.STATE: "division", UnitLevel.DIVISION: "district"}.get(parent.level, "block")
+    form.parent_id.choices = _parent_choices()
+    if unit is not None and unit.district_kind is None and request.method == "GET":
+        form.district_kind.data = "whole"
+    return form
+
+
+def _unit_data(form: UnitForm) -> dict:
+    return {
+        "code": form.code.data, "level": form.level.data, "parent": form.parent_id.data,
+        "name_hi": form.name_hi.data, "name_en": form.name_en.data, "district_kind": form.district_kind.data,
+    }
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@login_required
+def unit_new():
+    _require("directory.edit")
+    form = _unit_form()
+    if form.validate_on_submit():
+        try:
+            unit = ops.create_unit(_unit_data(form))
+        except ops.DirectoryError as exc:
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("%(unit)s was created.", unit=localized(unit)), "success")
+            return redirect(url_for("directory.unit", unit_id=unit.id))
+    return render_template("directory/unit_form.html", form=form, unit=None)
+
+
+@bp.route("/units/<int:unit_id>")
+@login_required
+def unit(unit_id: int):
+    unit = _get_or_404(Unit, unit_id)
+    _require("unit.view", unit)
+    return render_template("directory/unit.html", data=queries.unit_page(unit), history=_history("units", unit.id))
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@login_required
+def unit_edit(unit_id: int):
+    unit = _get_or_404(Unit, unit_id)
+    _require("directory.edit", unit)
+    form = _unit_form(unit)
+    if form.validate_on_submit():
+        try:
+            ops.update_unit(unit, _unit_data(form))
+        except ops.DirectoryError as exc:
+            db.session.rollback()
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("The changes were saved."), "success")
+            return redirect(url_for("directory.unit", unit_id=unit.id))
+    return render_template("directory/unit_form.html", form=form, unit=unit)
+
+
+def _confirm_page(title: str, message: str, button: str, cancel_url: str, danger: bool = False):
+    return render_template("directory/confirm.html", title=title, message=message, button=button,
+                           cancel_url=cancel_url, danger=danger)
+
+
+def _state_change(obj, operation, done_message: str, target_url: str):
+    """POST of archive/restore/delete: run the operation, commit, flash; a refusal flashes why."""
+    try:
+        operation(obj)
+    except ops.DirectoryError as exc:
+        db.session.rollback()
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(target_url)
+
+
+@bp.route("/units/<int:unit_id>/archive", methods=["GET", "POST"])
+@login_required
+def unit_archive(unit_id: int):
+    unit = _get_or_404(Unit, unit_id)
+    _require("directory.edit", unit)
+    back = url_for("directory.unit", unit_id=unit.id)
+    if request.method == "POST":
+        return _state_change(unit, ops.archive_unit, _("%(unit)s was archived.", unit=localized(unit)), back)
+    return _confirm_page(
+        _("Archive %(unit)s?", unit=localized(unit)),
+        _("An archived unit keeps its history but no longer appears in lists or the tree. It can be restored."),
+        _("Archive"), back, danger=True,
+    )
+
+
+@bp.route("/units/<int:unit_id>/restore", methods=["GET", "POST"])
+@login_required
+def unit_restore(unit_id: int):
+    unit = _get_or_404(Unit, unit_id)
+    _require("directory.edit", unit)
+    back = url_for("directory.unit", unit_id=unit.id)
+    if request.method == "POST":
+        return _state_change(unit, ops.restore_unit, _("%(unit)s was restored.", unit=localized(unit)), back)
+    return _confirm_page(_("Restore %(unit)s?", unit=localized(unit)),
+                         _("The unit will appear in lists and the tree again."), _("Restore"), back)
+
+
+@bp.route("/units/<int:unit_id>/delete", methods=["GET", "POST"])
+@login_required
+def unit_delete(unit_id: int):
+    unit = _get_or_404(Unit, unit_id)
+    _require("directory.edit", unit)
+    back = url_for("directory.unit", unit_id=unit.id)
+    if request.method == "POST":
+        parent_id, name = unit.parent_id, localized(unit)
+        target = url_for("directory.unit", unit_id=parent_id) if parent_id else url_for("directory.tree")
+        try:
+            ops.delete_unit(unit)
+        except ops.DirectoryError as exc:
+            db.session.rollback()
+            _fail(exc)
+            return redirect(back)
+        db.session.commit()
+        flash(_("%(unit)s was deleted.", unit=name), "success")
+        return redirect(target)
+    return _confirm_page(
+        _("Delete %(unit)s?", unit=localized(unit)),
+        _("Only a unit that nothing refers to can be deleted (for example one created by mistake). Otherwise archive it."),
+        _("Delete"), back, danger=True,
+    )
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def _person_data(form: PersonForm) -> dict:
+    return {name: getattr(form, name).data for name in
+            ("name_hi", "name_en", "mobile", "email", "preferred_locale", "preferred_channel", "note")}
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@login_required
+def person_new():
+    _require("directory.edit")
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            person = ops.create_person(_person_data(form))
+        except ops.DirectoryError as exc:
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("%(name)s was added.", name=localized(person)), "success")
+            return redirect(url_for("directory.person", person_id=person.id))
+    return render_template("directory/person_form.html", form=form, person=None)
+
+
+@bp.route("/people/<int:person_id>")
+@login_required
+def person(person_id: int):
+    person = _get_or_404(Person, person_id)
+    _require("person.view", person)
+    return render_template("directory/person.html", data=queries.person_page(person),
+                           history=_history("people", person.id))
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def person_edit(person_id: int):
+    person = _get_or_404(Person, person_id)
+    _require("directory.edit", person)
+    form = PersonForm(obj=person)
+    if request.method == "GET":
+        form.preferred_channel.data = person.preferred_channel.value
+    if form.validate_on_submit():
+        try:
+            ops.update_person(person, _person_data(form))
+        except ops.DirectoryError as exc:
+            db.session.rollback()
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("The changes were saved."), "success")
+            return redirect(url_for("directory.person", person_id=person.id))
+    return render_template("directory/person_form.html", form=form, person=person)
+
+
+@bp.route("/people/<int:person_id>/archive", methods=["GET", "POST"])
+@login_required
+def person_archive(person_id: int):
+    person = _get_or_404(Person, person_id)
+    _require("directory.edit", person)
+    back = url_for("directory.person", person_id=person.id)
+    if request.method == "POST":
+        return _state_change(person, ops.archive_person, _("%(name)s was archived.", name=localized(person)), back)
+    return _confirm_page(
+        _("Archive %(name)s?", name=localized(person)),
+        _("An archived person keeps their history but no longer appears in lists. They can be restored."),
+        _("Archive"), back, danger=True,
+    )
+
+
+@bp.route("/people/<int:person_id>/restore", methods=["GET", "POST"])
+@login_required
+def person_restore(person_id: int):
+    person = _get_or_404(Person, person_id)
+    _require("directory.edit", person)
+    back = url_for("directory.person", person_id=person.id)
+    if request.method == "POST":
+        return _state_change(person, ops.restore_person, _("%(name)s was restored.", name=localized(person)), back)
+    return _confirm_page(_("Restore %(name)s?", name=localized(person)),
+                         _("The person will appear in lists again."), _("Restore"), back)
+
+
+@bp.route("/transliterate")
+@login_required
+def transliterate():
+    """htmx: re-render the other name field with a transliteration when it is still empty."""
+    _require("directory.edit")
+    target = request.args.get("target")
+    source = {"name_hi": "name_en", "name_en": "name_hi"}.get(target or "")
+    if source is None:
+        abort(400)
+    form_cls = UnitForm if request.args.get("form") == "unit" else PersonForm
+    form = form_cls(formdata=None, **{name: request.args.get(name, "") for name in ("name_hi", "name_en")})
+    field = getattr(form, target)
+    if not (field.data or "").strip():
+        field.data = ops.suggest_other_script(request.args.get(source, ""))
+    return render_template("directory/_name_field.html", field=field, other=getattr(form, source),
+                           form_kind=request.args.get("form", "person"))
+
+
+# --- posts -------------------------------------------------------------------------------------
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    roles = queries.role_titles()
+    choices = [(code, localized(role, "title")) for code, role in roles.items()]
+    for code, title_en, title_hi, _single, _order in STANDARD_ROLES:
+        if code not in roles:
+            choices.append((code, title_hi if current_locale() == "hi" else title_en))
+    return choices
+
+
+def _appoint_form() -> AppointForm:
+    form = AppointForm()
+    units = db.session.scalars(db.select(Unit).where(Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
+    people = db.session.scalars(db.select(Person).where(Person.is_archived.is_(False)).order_by(Person.name_en))
+    form.unit_id.choices = [("", "—")] + [(u.id, f"{localized(u)} · {u.level.title}") for u in units]
+    form.person_id.choices = [("", "—")] + [(p.id, localized(p)) for p in people]
+    form.role_code.choices = _role_choices()
+    if request.method == "GET":
+        form.unit_id.data = request.args.get("unit_id", type=int)
+        form.person_id.data = request.args.get("person_id", type=int)
+        form.role_code.data = request.args.get("role", "district_president")
+    return form
+
+
+def _confirm_appointment(form: AppointForm, person: Person, unit: Unit, replaced: list[Post]):
+    """The confirmation step: it names who is replaced and resends the form with confirmed=1."""
+    hidden = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirmed")]
+    return render_template(
+        "directory/appoint_confirm.html", person=person, unit=unit, replaced=replaced, hidden=hidden,
+        role_title=dict(form.role_code.choices).get(form.role_code.data, form.role_code.data),
+        start_date=form.start_date.data, ends_on=form.start_date.data - timedelta(days=1),
+    )
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@login_required
+def appoint():
+    _require("directory.edit")
+    form = _appoint_form()
+    if form.validate_on_submit():
+        person = _get_or_404(Person, form.person_id.data)
+        unit = _get_or_404(Unit, form.unit_id.data)
+        args = (person, unit, form.role_code.data, form.start_date.data, form.end_date.data)
+        try:
+            replaced = ops.preview_appointment(*args)
+            if replaced and form.confirmed.data != "1":
+                return _confirm_appointment(form, person, unit, replaced)
+            result = ops.appoint(*args, note=form.note.data or "")
+        except ops.DirectoryError as exc:
+            db.session.rollback()
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("%(name)s was appointed.", name=localized(person)), "success")
+            for old in result.replaced:
+                flash(_("The term of %(name)s ended on %(date)s.", name=localized(old.person),
+                        date=fmt_date(old.end_date, "medium")), "info")
+            return redirect(url_for("directory.unit", unit_id=unit.id))
+    return render_template("directory/appoint.html", form=form)
+
+
+@bp.route("/posts/<int:post_id>")
+@login_required
+def post(post_id: int):
+    post = _get_or_404(Post, post_id)
+    if not (policy.can(current_user, "directory.view") or policy.can(current_user, "person.view", post.person)):
+        abort(403)
+    end_form = EndPostForm() if post.end_date is None else None
+    return render_template("directory/post.html", post=post, end_form=end_form, history=_history("posts", post.id))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def post_edit(post_id: int):
+    post = _get_or_404(Post, post_id)
+    _require("directory.edit", post)
+    form = PostForm(obj=post)
+    if form.validate_on_submit():
+        try:
+            ops.update_post(post, {"start_date": form.start_date.data, "end_date": form.end_date.data,
+                                   "note": form.note.data})
+        except ops.DirectoryError as exc:
+            db.session.rollback()
+            _fail(exc, form)
+        else:
+            db.session.commit()
+            flash(_("The changes were saved."), "success")
+            return redirect(url_for("directory.post", post_id=post.id))
+    return render_template("directory/post_form.html", form=form, post=post)
+
+
+@bp.route("/posts/<int:post_id>/end", methods=["POST"])
+@login_required
+def post_end(post_id: int):
+    post = _get_or_404(Post, post_id)
+    _require("directory.edit", post)
+    form = EndPostForm()
+    if not form.validate_on_submit():
+        flash(_("Enter the last day of the term."), "error")
+        return redirect(url_for("directory.post", post_id=post.id))
+    try:
+        ops.end_post(post, form.end_date.data)
+    except ops.DirectoryError as exc:
+        db.session.rollback()
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date, "medium")), "success")
+    return redirect(url_for("directory.post", post_id=post.id))
