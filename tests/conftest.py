@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextvars
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -145,3 +146,55 @@ class Auth:
 @pytest.fixture
 def auth(client):
     return Auth(client)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by a real HTTP server thread on 127.0.0.1 (for browser tests). Yields the base URL.
+
+    Commit what the test created before the browser reads it.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    saved_server_name = app.config.get("SERVER_NAME")
+    app.config["SERVER_NAME"] = None  # the browser's Host header is 127.0.0.1:<port>
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        app.config["SERVER_NAME"] = saved_server_name
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium (Playwright). Skipped when Chromium is missing, unless the browser is required."""
+    from tests.browser_support import chromium_available, launch_browser
+
+    if not chromium_available():
+        if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (TRACKER_REQUIRE_BROWSER=1) but /usr/bin/chromium is missing")
+        pytest.skip("Chromium is not installed (scripts/ensure_browser.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = launch_browser(pw)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
