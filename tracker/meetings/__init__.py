@@ -3,3 +3,6 @@
 
 def init_app(app):
     from tracker.meetings import models  # noqa: F401
+    from tracker.meetings.cli import init_app as init_cli
+
+    init_cli(app)

@@ -1,0 +1,320 @@
+"""The planning service: reads the directory into a planner request, translates the planner's
+problems for the user, carries plans between the review page's requests, and saves a plan as a
+draft meeting.
+
+The planner itself (:mod:`tracker.meetings.planner`) is pure Python; this module is its only
+bridge to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from tracker.directory import queries as directory
+from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.i18n import _, current_locale
+from tracker.meetings import operations as ops
+from tracker.meetings import planner
+from tracker.meetings.models import Meeting, SessionKind
+
+# Role codes the office may add as reviewers to every one-to-one (and that the CLI accepts).
+REVIEWER_ROLES = (RoleCode.STATE_INCHARGE, RoleCode.STATE_PRESIDENT, RoleCode.ORG_INCHARGE)
+
+
+@dataclass
+class PlanInput:
+    """What the office asks for (the plan form and ``tracker plan`` fill it)."""
+
+    division_codes: list[str]
+    start: date
+    days: int
+    per_day: int = 2
+    pins: dict[date, list[str]] = field(default_factory=dict)
+    window: tuple[time, time] = (time(11, 0), time(17, 0))
+    group_minutes: int = 120
+    one_to_one_minutes: int = 15
+    gap_minutes: int = 0
+    extra_reviewers: list[str] = field(default_factory=list)  # role codes or person ids
+    one_to_ones: str = "same_day"
+    one_to_one_dates: list[date] = field(default_factory=list)
+    unavailable: dict[int, set[date]] = field(default_factory=dict)
+
+    @property
+    def dates(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range(self.days)]
+
+
+@dataclass
+class PlanContext:
+    """A request with the directory records behind its codes and ids."""
+
+    request: planner.PlanRequest
+    units: dict[str, Unit]  # division and district codes -> units
+    people: dict[int, Person]
+
+    @property
+    def state_incharge(self) -> Person | None:
+        found = directory.holders(RoleCode.STATE_INCHARGE, self.request.dates[0])
+        return found[0] if found else None
+
+
+class PlanInputError(ops.MeetingError):
+    """The input itself is wrong (unknown code, bad date): nothing was planned."""
+
+
+# --- parsing helpers shared by the CLI and the form ----------------------------------------------
+
+
+def parse_codes(text: str) -> list[str]:
+    return [c.strip() for c in text.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
+
+
+def parse_pin(text: str) -> tuple[date, list[str]]:
+    """``2025-09-22:bhopal,narmadapuram`` -> (date, codes)."""
+    day, sep, codes = text.partition(":")
+    if not sep:
+        raise PlanInputError(_("A pin looks like 2025-09-22:bhopal,narmadapuram; got “%(text)s”.", text=text))
+    return parse_date(day), parse_codes(codes)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PlanInputError(_("“%(text)s” is not a date like 2025-09-22.", text=text)) from None
+
+
+def parse_window(text: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
+    except ValueError:
+        raise PlanInputError(_("The day's window looks like 11:00-17:00; got “%(text)s”.", text=text)) from None
+    return start, end
+
+
+def parse_unavailable(text: str) -> dict[int, set[date]]:
+    """Lines ``PERSON_ID: 2025-09-23, 2025-09-24``."""
+    result: dict[int, set[date]] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        who, sep, dates = line.partition(":")
+        if not sep or not who.strip().isdigit():
+            raise PlanInputError(_("Write unavailability as “person number: date, date”; got “%(text)s”.",
+                                   text=line.strip()))
+        result.setdefault(int(who), set()).update(parse_date(d) for d in parse_codes(dates))
+    return result
+
+
+# --- the request ---------------------------------------------------------------------------------
+
+
+def _divisions(codes: list[str]) -> dict[str, Unit]:
+    """Divisions by the given codes; a division may also be named by its English name
+    (``bhopal`` for the unit ``bhopal_division``)."""
+    lowered = [c.lower() for c in codes]
+    found = list(db.session.scalars(sa.select(Unit).where(
+        sa.or_(Unit.code.in_(codes), sa.func.lower(Unit.name_en).in_(lowered)),
+        Unit.level == UnitLevel.DIVISION, Unit.is_archived.is_(False))))
+    by_code = {u.code: u for u in found}
+    by_name = {u.name_en.lower(): u for u in found}
+    result = {}
+    for code in codes:
+        unit = by_code.get(code) or by_name.get(code.lower())
+        if unit is None:
+            raise PlanInputError(_("There is no division with the code “%(code)s”.", code=code))
+        result[code] = unit
+    return result
+
+
+def _extra_reviewers(specs: Iterable[str], on: date) -> list[Person]:
+    people: dict[int, Person] = {}
+    for spec in specs:
+        spec = str(spec).strip()
+        if spec.isdigit():
+            person = db.session.get(Person, int(spec))
+            if person is None:
+                raise PlanInputError(_("There is no person with the number %(id)s in the directory.", id=spec))
+            people.setdefault(person.id, person)
+        elif spec in REVIEWER_ROLES:
+            found = directory.holders(spec, on)
+            if not found:
+                raise PlanInputError(_("Nobody holds the post “%(role)s” on %(date)s.", role=spec, date=on.isoformat()))
+            people.setdefault(found[0].id, found[0])
+        else:
+            raise PlanInputError(_("“%(text)s” is neither a person number nor one of %(roles)s.", text=spec,
+                                   roles=", ".join(REVIEWER_ROLES)))
+    return list(people.values())
+
+
+def _pdivision(div: Unit, districts: list[Unit], presidents: dict[int, Person],
+               co_incharges: list[Person]) -> planner.Division:
+    return planner.Division(
+        code=div.code, name_en=div.name_en, name_hi=div.name_hi,
+        districts=[planner.District(d.code, d.name_en, d.name_hi, getattr(presidents.get(d.id), "id", None))
+                   for d in districts],
+        co_incharges=[p.id for p in co_incharges],
+    )
+
+
+def build_request(inp: PlanInput) -> PlanContext:
+    """Read the directory (on the first date) into a planner request."""
+    if inp.days < 1:
+        raise PlanInputError(_("The meeting needs at least one day."))
+    if not inp.division_codes:
+        raise PlanInputError(_("Choose at least one division."))
+    on = inp.start
+    given = _divisions(list(dict.fromkeys([*inp.division_codes, *(c for cs in inp.pins.values() for c in cs)])))
+    divisions = list(dict.fromkeys(given[c] for c in inp.division_codes))
+    pins = {day: [given[c].code for c in codes] for day, codes in inp.pins.items()}
+    districts = directory.districts_under([d.id for d in divisions])
+    presidents = {unit.id: person for unit, person, _post in directory.current_presidents([d.id for d in divisions], on)}
+    co_incharges = directory.co_incharges_by_division(on)
+    org = directory.holders(RoleCode.ORG_INCHARGE, on)
+    extra = _extra_reviewers(inp.extra_reviewers, on)
+    people: dict[int, Person] = {}
+    for person in [*presidents.values(), *(p for div in divisions for p in co_incharges.get(div.id, [])),
+                   *org[:1], *extra]:
+        people[person.id] = person
+    units = {u.code: u for u in [*divisions, *districts]}
+    request = planner.PlanRequest(
+        divisions=[_pdivision(div, [d for d in districts if d.parent_id == div.id], presidents,
+                              co_incharges.get(div.id, [])) for div in divisions],
+        people={p.id: planner.Person(p.id, p.name_en, p.name_hi) for p in people.values()},
+        dates=inp.dates, per_day=inp.per_day, pins=pins, window=inp.window,
+        group_minutes=inp.group_minutes, one_to_one_minutes=inp.one_to_one_minutes, gap_minutes=inp.gap_minutes,
+        organization_incharge=org[0].id if org else None, extra_reviewers=[p.id for p in extra],
+        one_to_ones=inp.one_to_ones, one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable,
+        group_room=_("Hall"),
+    )
+    return PlanContext(request, units, people)
+
+
+def make_plan(inp: PlanInput) -> tuple[PlanContext, planner.Plan]:
+    context = build_request(inp)
+    return context, planner.plan(context.request)
+
+
+def problem_message(problem: planner.Problem) -> str:
+    """The problem in the user's language (the planner's English template through our catalog)."""
+    return planner.render_problem(problem, lang=current_locale(), gettext=_)
+
+
+# --- carrying a plan between requests ------------------------------------------------------------
+
+
+def plan_to_dict(plan: planner.Plan, context: PlanContext | None = None) -> dict:
+    """The plan as JSON-able data (also the CLI's output). Times are local ISO datetimes."""
+    def name(pid):
+        person = context.people.get(pid) if context else None
+        return person.name_en if person else None
+
+    days = []
+    for day in plan.days:
+        gs = day.group_session
+        days.append({
+            "date": day.date.isoformat(),
+            "divisions": list(day.divisions),
+            "group_session": None if gs is None else {
+                "start": gs.start.isoformat(timespec="minutes"), "end": gs.end.isoformat(timespec="minutes"),
+                "room": gs.room, "invitees": list(gs.invitees)},
+            "one_to_ones": [{
+                "district": sl.district, "president": sl.president, "president_name": name(sl.president),
+                "reviewers": list(sl.reviewers), "reviewer_names": [name(r) for r in sl.reviewers],
+                "start": sl.start.isoformat(timespec="minutes"), "end": sl.end.isoformat(timespec="minutes"),
+                "room": sl.room} for sl in day.one_to_ones],
+        })
+    return {"days": days, "problems": [{"code": p.code, "message": problem_message(p)} for p in plan.problems]}
+
+
+def plan_from_dict(data: Mapping) -> planner.Plan:
+    days = []
+    for day in data.get("days", []):
+        gs = day.get("group_session")
+        days.append(planner.PlanDay(
+            date=date.fromisoformat(day["date"]), divisions=list(day["divisions"]),
+            group_session=None if gs is None else planner.GroupSession(
+                datetime.fromisoformat(gs["start"]), datetime.fromisoformat(gs["end"]), gs["room"],
+                [int(p) for p in gs["invitees"]]),
+            one_to_ones=[planner.Slot(sl["district"], sl["president"], [int(r) for r in sl["reviewers"]],
+                                      datetime.fromisoformat(sl["start"]), datetime.fromisoformat(sl["end"]),
+                                      sl["room"]) for sl in day["one_to_ones"]],
+        ))
+    return planner.Plan(days=days, problems=[])
+
+
+# --- saving --------------------------------------------------------------------------------------
+
+
+def _joined(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+
+
+def _group_titles(units: list[Unit]) -> tuple[str, str]:
+    from flask_babel import force_locale
+
+    out = []
+    for locale, attr in (("hi", "name_hi"), ("en", "name_en")):
+        with force_locale(locale):
+            names = [getattr(u, attr) or u.name_en for u in units]
+            out.append(_("%(names)s divisions", names=_joined(names)) if len(names) > 1
+                       else _("%(names)s division", names=_joined(names)))
+    return out[0], out[1]
+
+
+def _one_to_one_titles(district: Unit) -> tuple[str, str]:
+    from flask_babel import force_locale
+
+    out = []
+    for locale, name in (("hi", district.name_hi or district.name_en), ("en", district.name_en)):
+        with force_locale(locale):
+            out.append(_("One-to-one review: %(district)s", district=name))
+    return out[0], out[1]
+
+
+def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
+              chair_person_id: int | None = None) -> Meeting:
+    """Create a draft meeting from a plan: one group session per day (covering the day's divisions,
+    chaired by the state in-charge unless another chair is given) and one one-to-one session per
+    slot. Refused (:class:`MeetingError`) when someone would be double-booked with another meeting."""
+    if not plan.days:
+        raise ops.MeetingError(_("There is nothing to save: the plan is empty."))
+    dates = [day.date for day in plan.days]
+    data = dict(meeting_data)
+    data.setdefault("starts_on", min(dates))
+    data.setdefault("ends_on", max(dates))
+    data["starts_on"] = min(data["starts_on"], min(dates))
+    data["ends_on"] = max(data["ends_on"], max(dates))
+    meeting = ops.create_meeting(data)
+    if chair_person_id is None:
+        chair = context.state_incharge
+        chair_person_id = chair.id if chair else None
+    sessions = []
+    for day in plan.days:
+        gs = day.group_session
+        if gs is not None:
+            units = [context.units[c] for c in day.divisions]
+            title_hi, title_en = _group_titles(units)
+            extra = [p for p in gs.invitees if p in set(context.request.extra_reviewers) and p != chair_person_id]
+            sessions.append(ops.build_session(meeting, {
+                "kind": SessionKind.GROUP, "day": day.date, "start": gs.start.time(), "end": gs.end.time(),
+                "room": gs.room, "title_hi": title_hi, "title_en": title_en,
+                "covered_unit_ids": [u.id for u in units], "chair_person_id": chair_person_id,
+                "dais_person_ids": extra}))
+        for slot in day.one_to_ones:
+            district = context.units[slot.district]
+            title_hi, title_en = _one_to_one_titles(district)
+            sessions.append(ops.build_session(meeting, {
+                "kind": SessionKind.ONE_TO_ONE, "day": slot.start.date(), "start": slot.start.time(),
+                "end": slot.end.time(), "room": slot.room, "title_hi": title_hi, "title_en": title_en,
+                "district_unit_id": district.id, "reviewer_person_ids": list(slot.reviewers)}))
+    db.session.flush()
+    ops.check_clashes(sessions)
+    return meeting

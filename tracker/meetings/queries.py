@@ -1,0 +1,434 @@
+"""Read side of the meetings domain: who is invited to what, clashes, timetables and agendas.
+
+Invitations before and after publication
+----------------------------------------
+A session's *explicit* invitations are ``Invitation`` rows: the chair, people on the dais, named
+guests and a one-to-one's reviewers. Its *derived* invitees come from the directory: for a group
+session, the current district presidents of the covered districts (or of every district under a
+covered division) and the in-charges responsible for them (the division's co-in-charges, or the
+organization in-charge where a division has none); for a one-to-one, the district's president.
+Until the meeting is published the derived invitees are computed afresh (the directory may still
+change); publishing freezes them into rows, and from then on the rows alone are the list.
+
+Every function here issues a number of SQL queries that does not grow with the directory or the
+number of invitations (at most a few per distinct session date).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from tracker.directory import queries as directory
+from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.meetings.models import (
+    AgendaItem,
+    CalendarFeed,
+    Invitation,
+    InvitationKind,
+    Meeting,
+    MeetingSession,
+    MeetingStatus,
+    SessionKind,
+    SessionStatus,
+)
+from tracker.timeutil import now_utc, to_local
+
+# Kinds of invitation that are explicit rows even before publication.
+EXPLICIT_KINDS = (InvitationKind.CHAIR, InvitationKind.DAIS, InvitationKind.GUEST, InvitationKind.REVIEWER,
+                  InvitationKind.WALK_IN)
+
+
+@dataclass(frozen=True)
+class Invitee:
+    person_id: int
+    kind: InvitationKind
+    unit_id: int | None
+    derived: bool = False  # computed from the directory, not (yet) a row
+
+
+@dataclass(frozen=True)
+class Clash:
+    person: Person
+    session: MeetingSession  # the session being edited
+    other: MeetingSession  # where the person is already invited
+
+
+def session_date(session: MeetingSession) -> date:
+    return to_local(session.starts_at).date()
+
+
+def is_frozen(meeting: Meeting) -> bool:
+    """Published (or later) meetings keep their invitation rows as they are."""
+    return meeting.published_at is not None
+
+
+# --- derived invitees --------------------------------------------------------------------------
+
+
+@dataclass
+class _Directory:
+    """The part of the directory a set of sessions on one date needs."""
+
+    districts_by_division: dict[int, list[int]] = field(default_factory=dict)
+    division_of: dict[int, int | None] = field(default_factory=dict)  # district id -> division id
+    president_of: dict[int, int] = field(default_factory=dict)  # district id -> person id
+    co_incharges: dict[int, list[int]] = field(default_factory=dict)  # division id -> person ids
+    org_incharges: list[int] = field(default_factory=list)
+    divisions_of_state: dict[int, list[int]] = field(default_factory=dict)
+
+
+def _load_directory(sessions: Sequence[MeetingSession], on: date) -> _Directory:
+    found = _Directory()
+    division_ids: set[int] = set()
+    district_ids: set[int] = set()
+    state_ids: set[int] = set()
+    for s in sessions:
+        for unit in s.covered_units:
+            {UnitLevel.DIVISION: division_ids, UnitLevel.DISTRICT: district_ids,
+             UnitLevel.STATE: state_ids}.get(unit.level, set()).add(unit.id)
+        if s.district_unit_id is not None:
+            district_ids.add(s.district_unit_id)
+    if state_ids:
+        for div_id, state_id in db.session.execute(sa.select(Unit.id, Unit.parent_id).where(
+                Unit.parent_id.in_(state_ids), Unit.level == UnitLevel.DIVISION, Unit.is_archived.is_(False))):
+            found.divisions_of_state.setdefault(state_id, []).append(div_id)
+            division_ids.add(div_id)
+    if district_ids:
+        for unit_id, parent_id in db.session.execute(
+                sa.select(Unit.id, Unit.parent_id).where(Unit.id.in_(district_ids))):
+            found.division_of[unit_id] = parent_id
+    for district in directory.districts_under(division_ids) if division_ids else []:
+        found.districts_by_division.setdefault(district.parent_id, []).append(district.id)
+        found.division_of[district.id] = district.parent_id
+    parents = {d for d in found.division_of.values() if d is not None} | division_ids
+    if parents:
+        for unit, person, _post in directory.current_presidents(parents, on):
+            found.president_of.setdefault(unit.id, person.id)
+        found.co_incharges = {div: [p.id for p in people]
+                              for div, people in directory.co_incharges_by_division(on).items() if div in parents}
+        if any(not found.co_incharges.get(div) for div in parents):
+            found.org_incharges = [p.id for p in directory.holders(RoleCode.ORG_INCHARGE, on)]
+    return found
+
+
+def _derive_one(session: MeetingSession, found: _Directory) -> list[Invitee]:
+    out: list[Invitee] = []
+    if session.kind == SessionKind.ONE_TO_ONE:
+        president = found.president_of.get(session.district_unit_id)
+        if president is not None:
+            out.append(Invitee(president, InvitationKind.INVITEE, session.district_unit_id, True))
+        return out
+    districts: list[int] = []
+    divisions: list[int | None] = []
+    for unit in session.covered_units:
+        if unit.level == UnitLevel.DISTRICT:
+            districts.append(unit.id)
+            divisions.append(found.division_of.get(unit.id))
+            continue
+        whole = [unit.id] if unit.level == UnitLevel.DIVISION else found.divisions_of_state.get(unit.id, [])
+        for division in whole:
+            divisions.append(division)
+            districts.extend(found.districts_by_division.get(division, []))
+    for district in dict.fromkeys(districts):
+        president = found.president_of.get(district)
+        if president is not None:
+            out.append(Invitee(president, InvitationKind.INVITEE, district, True))
+    for division in dict.fromkeys(d for d in divisions if d is not None):
+        for person_id in found.co_incharges.get(division) or found.org_incharges:
+            out.append(Invitee(person_id, InvitationKind.REVIEWER, division, True))
+    return out
+
+
+def derived_invitees(sessions: Iterable[MeetingSession], include_frozen: bool = False) -> dict[int, list[Invitee]]:
+    """Derived invitees of each scheduled session (of unpublished meetings, unless
+    ``include_frozen``), from the directory on the session's date."""
+    by_date: dict[date, list[MeetingSession]] = defaultdict(list)
+    for s in sessions:
+        if s.status == SessionStatus.SCHEDULED and (include_frozen or not is_frozen(s.meeting)):
+            by_date[session_date(s)].append(s)
+    result: dict[int, list[Invitee]] = {}
+    for on, group in by_date.items():
+        found = _load_directory(group, on)
+        for s in group:
+            result[s.id] = _derive_one(s, found)
+    return result
+
+
+def invitation_rows(session_ids: Sequence[int]) -> dict[int, list[Invitation]]:
+    rows: dict[int, list[Invitation]] = defaultdict(list)
+    if session_ids:
+        for inv in db.session.scalars(sa.select(Invitation).where(Invitation.session_id.in_(list(session_ids)))
+                                      .order_by(Invitation.id)):
+            rows[inv.session_id].append(inv)
+    return rows
+
+
+def effective_invitees(sessions: Sequence[MeetingSession],
+                       rows: dict[int, list[Invitation]] | None = None) -> dict[int, list[Invitee]]:
+    """Everyone invited to each session: the rows, plus the derived invitees while unpublished."""
+    if rows is None:
+        rows = invitation_rows([s.id for s in sessions])
+    derived = derived_invitees(sessions)
+    result: dict[int, list[Invitee]] = {}
+    for s in sessions:
+        seen: dict[int, Invitee] = {}
+        for inv in rows.get(s.id, []):
+            seen.setdefault(inv.person_id, Invitee(inv.person_id, inv.kind, inv.unit_id))
+        for inv in derived.get(s.id, []):
+            seen.setdefault(inv.person_id, inv)
+        result[s.id] = list(seen.values())
+    return result
+
+
+# --- clashes -----------------------------------------------------------------------------------
+
+
+def _active_sessions_between(start: datetime, end: datetime) -> list[MeetingSession]:
+    query = (
+        sa.select(MeetingSession)
+        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
+        .where(MeetingSession.starts_at < end, MeetingSession.ends_at > start,
+               MeetingSession.status == SessionStatus.SCHEDULED, Meeting.status != MeetingStatus.CANCELLED)
+        .options(selectinload(MeetingSession.covered_units), selectinload(MeetingSession.meeting))
+    )
+    return list(db.session.scalars(query))
+
+
+def find_clashes(sessions: Sequence[MeetingSession], person_ids: Iterable[int] | None = None) -> list[Clash]:
+    """People invited to one of ``sessions`` and, at an overlapping time, to another active session.
+
+    ``person_ids`` limits the check to some people (e.g. the one being added)."""
+    sessions = [s for s in sessions if s.status == SessionStatus.SCHEDULED]
+    if not sessions:
+        return []
+    db.session.flush()
+    start = min(s.starts_at for s in sessions)
+    end = max(s.ends_at for s in sessions)
+    candidates = _active_sessions_between(start, end)
+    invitees = effective_invitees(candidates)
+    wanted = set(person_ids) if person_ids is not None else None
+    by_person: dict[int, list[MeetingSession]] = defaultdict(list)
+    for cand in candidates:
+        for inv in invitees.get(cand.id, []):
+            by_person[inv.person_id].append(cand)
+    mine = {s.id for s in sessions}
+    pairs: list[tuple[int, MeetingSession, MeetingSession]] = []
+    for person_id, attended in by_person.items():
+        if wanted is not None and person_id not in wanted:
+            continue
+        attended.sort(key=lambda s: (s.starts_at, s.id))
+        for i, a in enumerate(attended):
+            for b in attended[i + 1:]:
+                if b.starts_at >= a.ends_at:
+                    break
+                if a.id in mine:
+                    pairs.append((person_id, a, b))
+                elif b.id in mine:
+                    pairs.append((person_id, b, a))
+    if not pairs:
+        return []
+    people = people_by_id(p for p, _a, _b in pairs)
+    return [Clash(people[p], a, b) for p, a, b in pairs]
+
+
+def people_by_id(ids: Iterable[int]) -> dict[int, Person]:
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(ids)))}
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+def meetings_page(status: str | None, page: int, per_page: int = 25):
+    query = sa.select(Meeting).order_by(Meeting.starts_on.desc(), Meeting.id.desc())
+    if status:
+        query = query.where(Meeting.status == MeetingStatus(status))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def meeting_sessions(meeting: Meeting) -> list[MeetingSession]:
+    """The sessions of a meeting with what the meeting pages show, in a fixed number of queries."""
+    query = (
+        sa.select(MeetingSession)
+        .where(MeetingSession.meeting_id == meeting.id)
+        .order_by(MeetingSession.starts_at, MeetingSession.id)
+        .options(
+            selectinload(MeetingSession.covered_units),
+            selectinload(MeetingSession.chair),
+            selectinload(MeetingSession.district).selectinload(Unit.parent),
+            selectinload(MeetingSession.agenda_items).selectinload(AgendaItem.presenter),
+        )
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class SessionView:
+    session: MeetingSession
+    invitees: list[tuple[Invitee, Person]]
+
+    def of_kind(self, *kinds: InvitationKind) -> list[Person]:
+        return [p for inv, p in self.invitees if inv.kind in kinds]
+
+    @property
+    def reviewers(self) -> list[Person]:
+        return self.of_kind(InvitationKind.REVIEWER)
+
+    @property
+    def presidents(self) -> list[Person]:
+        return self.of_kind(InvitationKind.INVITEE)
+
+
+def session_views(sessions: Sequence[MeetingSession]) -> list[SessionView]:
+    invitees = effective_invitees(sessions)
+    people = people_by_id(inv.person_id for invs in invitees.values() for inv in invs)
+    views = []
+    for s in sessions:
+        pairs = [(inv, people[inv.person_id]) for inv in invitees.get(s.id, []) if inv.person_id in people]
+        pairs.sort(key=lambda pair: (_KIND_ORDER.get(pair[0].kind, 9), pair[1].name_en))
+        views.append(SessionView(s, pairs))
+    return views
+
+
+_KIND_ORDER = {InvitationKind.CHAIR: 0, InvitationKind.DAIS: 1, InvitationKind.REVIEWER: 2,
+               InvitationKind.INVITEE: 3, InvitationKind.GUEST: 4, InvitationKind.WALK_IN: 5}
+
+
+@dataclass
+class TimetableDay:
+    day: date
+    group_sessions: list[SessionView]
+    times: list[datetime]  # start times of the one-to-ones (local)
+    columns: list[tuple[int, ...]]  # reviewer id tuples, one column per reviewer stream
+    column_people: dict[tuple[int, ...], list[Person]]
+    cells: dict[tuple[datetime, tuple[int, ...]], SessionView]
+    one_to_ones: list[SessionView]
+
+
+def timetable(meeting: Meeting) -> list[TimetableDay]:
+    """Days × time: the group sessions and, per reviewer stream, the one-to-one slots."""
+    views = session_views(meeting_sessions(meeting))
+    days: dict[date, TimetableDay] = {}
+    for view in views:
+        s = view.session
+        d = session_date(s)
+        day = days.setdefault(d, TimetableDay(d, [], [], [], {}, {}, []))
+        if s.kind == SessionKind.GROUP:
+            day.group_sessions.append(view)
+            continue
+        day.one_to_ones.append(view)
+        column = tuple(sorted(p.id for p in view.reviewers))
+        if column not in day.column_people:
+            day.columns.append(column)
+            day.column_people[column] = view.reviewers
+        start = to_local(s.starts_at)
+        if start not in day.times:
+            day.times.append(start)
+        day.cells[(start, column)] = view
+    for day in days.values():
+        day.times.sort()
+    return [days[d] for d in sorted(days)]
+
+
+# --- my agenda ---------------------------------------------------------------------------------
+
+
+@dataclass
+class AgendaEntry:
+    invitation: Invitation
+    session: MeetingSession
+    companions: list[Invitation]  # one-to-one: the others; group: others from the same division
+
+
+def agenda_for(person: Person, past: bool = False, limit: int = 50) -> list[AgendaEntry]:
+    """A person's sessions in published meetings: upcoming ones (or past ones), in time order."""
+    now = now_utc()
+    query = (
+        sa.select(Invitation)
+        .join(MeetingSession, Invitation.session_id == MeetingSession.id)
+        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
+        .where(Invitation.person_id == person.id, Meeting.published_at.is_not(None),
+               Meeting.status != MeetingStatus.CANCELLED)
+        .options(
+            selectinload(Invitation.unit),
+            selectinload(Invitation.session).selectinload(MeetingSession.meeting),
+            selectinload(Invitation.session).selectinload(MeetingSession.chair),
+            selectinload(Invitation.session).selectinload(MeetingSession.district),
+            selectinload(Invitation.session).selectinload(MeetingSession.covered_units),
+            selectinload(Invitation.session).selectinload(MeetingSession.agenda_items)
+            .selectinload(AgendaItem.presenter),
+        )
+    )
+    if past:
+        query = query.where(MeetingSession.ends_at < now).order_by(MeetingSession.starts_at.desc())
+    else:
+        query = query.where(MeetingSession.ends_at >= now).order_by(MeetingSession.starts_at)
+    invitations = list(db.session.scalars(query.limit(limit)))
+    companions = _companions(invitations)
+    return [AgendaEntry(inv, inv.session, companions.get(inv.id, [])) for inv in invitations]
+
+
+def _companions(invitations: Sequence[Invitation]) -> dict[int, list[Invitation]]:
+    """For each invitation: who else comes (one-to-one: everyone; group: the same division)."""
+    if not invitations:
+        return {}
+    my_division = {inv.id: (inv.unit.parent_id if inv.unit is not None and inv.unit.level == UnitLevel.DISTRICT
+                            else inv.unit_id) for inv in invitations}
+    session_ids = [inv.session_id for inv in invitations]
+    divisions = {d for d in my_division.values() if d is not None}
+    unit = sa.orm.aliased(Unit)
+    query = (
+        sa.select(Invitation)
+        .join(MeetingSession, Invitation.session_id == MeetingSession.id)
+        .outerjoin(unit, Invitation.unit_id == unit.id)
+        .where(Invitation.session_id.in_(session_ids),
+               sa.or_(MeetingSession.kind == SessionKind.ONE_TO_ONE,
+                      unit.parent_id.in_(divisions), unit.id.in_(divisions),
+                      Invitation.kind.in_([InvitationKind.CHAIR, InvitationKind.DAIS])))
+        .options(selectinload(Invitation.person), selectinload(Invitation.unit))
+        .order_by(Invitation.kind, Invitation.id)
+    )
+    by_session: dict[int, list[Invitation]] = defaultdict(list)
+    for other in db.session.scalars(query):
+        by_session[other.session_id].append(other)
+    result: dict[int, list[Invitation]] = {}
+    for inv in invitations:
+        division = my_division[inv.id]
+        result[inv.id] = [
+            o for o in by_session.get(inv.session_id, [])
+            if o.person_id != inv.person_id and (
+                inv.session.kind == SessionKind.ONE_TO_ONE
+                or o.kind in (InvitationKind.CHAIR, InvitationKind.DAIS)
+                or (o.unit is not None and division is not None and division in (o.unit.parent_id, o.unit_id)))
+        ]
+    return result
+
+
+def active_feed(person_id: int) -> CalendarFeed | None:
+    return db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.person_id == person_id,
+                                                           CalendarFeed.revoked_at.is_(None))
+                             .order_by(CalendarFeed.id.desc()).limit(1))
+
+
+def feed_invitations(person_id: int, since: datetime) -> list[Invitation]:
+    """A person's invitations in published meetings (cancelled ones too, so calendars drop them)."""
+    query = (
+        sa.select(Invitation)
+        .join(MeetingSession, Invitation.session_id == MeetingSession.id)
+        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
+        .where(Invitation.person_id == person_id, Meeting.published_at.is_not(None),
+               MeetingSession.ends_at >= since)
+        .options(selectinload(Invitation.session).selectinload(MeetingSession.meeting),
+                 selectinload(Invitation.session).selectinload(MeetingSession.chair))
+        .order_by(MeetingSession.starts_at)
+    )
+    return list(db.session.scalars(query))

@@ -1,0 +1,29 @@
+"""Signals of the meetings domain (blinker). They are sent by :mod:`tracker.meetings.operations`
+inside the caller's transaction (after a flush, before the commit), so a receiver that writes to
+the database (e.g. queues reminder messages) commits or rolls back together with the change.
+
+Only changes that people must hear about are signalled: everything except ``meeting_published``
+is sent only for meetings that are already published (their invitation lists are frozen). Drafts
+change silently.
+
+* ``meeting_published``   sender: the Meeting; its invitations have just been frozen.
+* ``session_changed``     sender: the MeetingSession; kwargs ``old_starts_at``, ``old_ends_at``
+                          (aware UTC; the new times are on the session; ``sequence`` was bumped).
+* ``session_cancelled``   sender: the MeetingSession (also for each session of a cancelled meeting).
+* ``invitation_added``    sender: the Invitation (with its ``pass_token``).
+* ``invitation_removed``  sender: the MeetingSession; kwarg ``person`` (the Invitation row is gone).
+
+Connect with ``meeting_published.connect(fn)``; ``fn(sender, **kwargs)``.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+meeting_published = _signals.signal("meeting-published")
+session_changed = _signals.signal("session-changed")
+session_cancelled = _signals.signal("session-cancelled")
+invitation_added = _signals.signal("invitation-added")
+invitation_removed = _signals.signal("invitation-removed")
