@@ -635,3 +635,27 @@ def export_filename(kind: str, fmt: str, locale: str, template: bool = False) ->
 
     stem = f"{kind}-template-{locale}" if template else f"{kind}-{today_local().isoformat()}"
     return f"{stem}.{fmt}"
+
+
+# --- showing a report -------------------------------------------------------------------------
+
+# Attribute names in a row's changes that are not column names.
+_CHANGE_FIELDS = {"is_archived": "archived", "parent": "parent_code"}
+
+
+def change_label(kind: str, name: str, locale: str) -> str:
+    """The column header (in ``locale``) for a changed attribute of a row."""
+    wanted = _CHANGE_FIELDS.get(name, name)
+    column = next((c for c in COLUMNS[kind] if c.field == wanted), None)
+    return column.header(locale) if column else name
+
+
+def show_value(value: Any) -> str:
+    """A changed value as text: enum codes, ISO dates, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value, current_locale())
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))

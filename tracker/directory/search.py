@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from indic_transliteration import sanscript
 from sqlalchemy.orm import aliased
 
-from tracker.directory.models import Person, Unit
+from tracker.directory.models import Person, Post, PostRole, Unit
 from tracker.extensions import db
 
 _DEVANAGARI = "\u0900-\u097f"
@@ -184,7 +184,33 @@ def search(
     if UNIT in kinds:
         hits += _unit_hits(tokens, limit, include_archived)
     if PERSON in kinds:
-        hits += _person_hits(tokens, limit, include_archived)
+        hits += _with_current_posts(_person_hits(tokens, limit, include_archived))
+    return hits
+
+
+def _with_current_posts(hits: list[Hit]) -> list[Hit]:
+    """Add each person's current posts (role and unit, both scripts): one query for all hits."""
+    if not hits:
+        return hits
+    from tracker.directory.queries import current_post_clause
+    from tracker.timeutil import today_local
+
+    query = (
+        sa.select(Post.person_id, PostRole.code, PostRole.title_hi, PostRole.title_en, Unit.id, Unit.name_hi,
+                  Unit.name_en)
+        .join(PostRole, PostRole.id == Post.role_id)
+        .join(Unit, Unit.id == Post.unit_id)
+        .where(Post.person_id.in_([hit.id for hit in hits]), current_post_clause(today_local()))
+        .order_by(PostRole.sort_order, Post.start_date)
+    )
+    posts: dict[int, list[dict]] = {}
+    for person_id, code, title_hi, title_en, unit_id, unit_hi, unit_en in db.session.execute(query):
+        posts.setdefault(person_id, []).append(
+            {"role": code, "title_hi": title_hi, "title_en": title_en, "unit_id": unit_id,
+             "unit_name_hi": unit_hi, "unit_name_en": unit_en}
+        )
+    for hit in hits:
+        hit.extra["posts"] = posts.get(hit.id, [])
     return hits
 
 
