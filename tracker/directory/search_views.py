@@ -29,7 +29,7 @@ def search_page():
         "level_titles": {level.value: UNIT_LEVEL_TITLES[level] for level in UnitLevel},
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "search-results":
-        return render_template("directory/_search_results.html", **context)
+        return render_template("directory/search_results.html", **context)
     return render_template("directory/search.html", **context)
 
 
