@@ -1,0 +1,57 @@
+"""Invitations, reminders and digests: the outbox, its channels and the scheduler process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracker.reminders.clock import Clock, SystemClock
+
+# Defaults of the TRACKER_* settings of this domain (docs/reminders.md explains each).
+CONFIG_DEFAULTS = {
+    "SMTP_HOST": "",  # empty: e-mail goes to the console channel
+    "SMTP_PORT": 587,
+    "SMTP_SECURITY": "starttls",  # starttls | ssl | none
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_FROM": "tracker@localhost",
+    "SMTP_TIMEOUT": 30,
+    "WEBHOOK_URL": "",  # empty: SMS and WhatsApp go to the console channel
+    "WEBHOOK_SECRET": "",
+    "WEBHOOK_TIMEOUT": 15,
+    "OUTBOX_MAX_ATTEMPTS": 5,
+    "OUTBOX_BACKOFF_SECONDS": 60,
+    "OUTBOX_BACKOFF_MAX_SECONDS": 3600,
+    "OUTBOX_BATCH_SIZE": 50,
+    "OUTBOX_CLAIM_TIMEOUT": 300,
+    "SCHEDULER_DELIVERY_INTERVAL": 15,
+    "SCHEDULER_LEASE_SECONDS": 30,
+    "DIGEST_TIME": "08:00",
+    "DIGEST_LATEST": "12:00",
+    "ACTION_REMINDER_TIME": "07:30",
+}
+
+
+@dataclass
+class RemindersState:
+    """``app.extensions['reminders']``: the clock every operation of this domain reads."""
+
+    clock: Clock = field(default_factory=SystemClock)
+
+
+def init_app(app):
+    from tracker import cli as tracker_cli
+    from tracker.reminders import handlers, models  # noqa: F401
+    from tracker.reminders.cli import outbox_cli, scheduler_command
+
+    for key, value in CONFIG_DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.extensions["reminders"] = RemindersState()
+    handlers.connect()
+
+    from tracker.reminders.views import init_app as init_views
+
+    init_views(app)
+    app.cli.add_command(scheduler_command)
+    app.cli.add_command(outbox_cli)
+    if ["scheduler"] not in tracker_cli.SERVE_COMPANIONS:
+        tracker_cli.SERVE_COMPANIONS.append(["scheduler"])

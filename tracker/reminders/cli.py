@@ -1,0 +1,61 @@
+"""``tracker scheduler`` (the scheduler process) and ``tracker outbox …`` (one-off runs of its jobs)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from tracker.extensions import db
+from tracker.reminders import jobs
+from tracker.reminders import operations as ops
+from tracker.reminders.clock import app_clock
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the scheduler: deliver the outbox, queue the morning digest and action-item reminders.
+
+    Start one per installation beside the web server (more are harmless: they wait for the lease).
+    """
+    import logging
+
+    from tracker.reminders.scheduler import run_forever
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    app = current_app._get_current_object()
+    run_forever(app, app_clock())
+
+
+outbox_cli = AppGroup("outbox", help="Run the outbox's jobs once (the scheduler runs them by itself).")
+
+
+@outbox_cli.command("deliver")
+def deliver_command():
+    """Send the due messages once."""
+    report = jobs.deliver(app_clock(), token_prefix="cli-")
+    if report.paused:
+        click.echo("sending is paused")
+    click.echo(f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed, {report.skipped} skipped")
+
+
+@outbox_cli.command("digest")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Default: today.")
+def digest_command(day):
+    """Queue the office digest (once per day; running it again adds nothing)."""
+    clock = app_clock()
+    the_day: date = day.date() if day else jobs.local_today(clock)
+    count = ops.queue_digest(the_day, clock.now())
+    db.session.commit()
+    click.echo(f"{count} digest messages queued for {the_day.isoformat()}")
+
+
+@outbox_cli.command("action-items")
+def action_items_command():
+    """Queue today's action-item due reminders."""
+    count = jobs.queue_action_items(app_clock())
+    click.echo(f"{count} action-item reminders queued")

@@ -1,0 +1,161 @@
+"""Deliver due outbox messages, each exactly once.
+
+One transaction per step, committed before the next step touches the outside world:
+
+1. **claim**: ``pending → sending`` with a fresh claim token (a conditional UPDATE, so two
+   deliverers — two schedulers, or a scheduler and ``tracker outbox deliver`` — never both win);
+2. **hand over**: just before the channel's point of no return (the SMTP end-of-data dot, the
+   webhook POST) ``handed_over_at`` is committed, again conditional on the claim token;
+3. **sent** (or a counted failure with back-off) right after the channel answered.
+
+A process killed at any moment leaves a message either ``pending`` (resent later: fine),
+``sending`` without hand-over (certainly not delivered: recovered to ``pending``), or
+``sending`` handed over (delivered as far as anyone can tell: SMTP → counted as sent; webhook →
+resent with the same Idempotency-Key, which the receiver de-duplicates). See docs/reminders.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from tracker.extensions import db
+from tracker.reminders import operations as ops
+from tracker.reminders import queries
+from tracker.reminders.channels import (
+    ClaimLost,
+    DeliveryError,
+    Outgoing,
+    PermanentError,
+    Transport,
+    resend_safe_channels,
+    transport_for,
+)
+from tracker.reminders.clock import Clock
+from tracker.reminders.models import MessageKind, MessageState, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    skipped: int = 0
+    paused: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+def recover(clock: Clock, token_prefix: str | None = None, at_start: bool = False) -> tuple[int, int]:
+    """Recover claims of dead deliverers (every claim not ours at start; stale ones afterwards)."""
+    now = clock.now()
+    timeout = timedelta(seconds=float(current_app.config["OUTBOX_CLAIM_TIMEOUT"]))
+    claimed_before = now if at_start else now - timeout
+    result = ops.recover_claims(now, claimed_before, resend_safe_channels(), exclude_token_prefix=token_prefix)
+    db.session.commit()
+    return result
+
+
+def outgoing(message: OutboxMessage) -> Outgoing:
+    return Outgoing(
+        idempotency_key=message.idempotency_key, channel=message.channel.value, kind=message.kind.value,
+        address=message.address, subject=message.subject, body=message.body, ics=message.ics,
+        ics_method="CANCEL" if message.kind == MessageKind.CANCELLATION else "REQUEST",
+    )
+
+
+def deliver_due(clock: Clock, token_prefix: str = "", limit: int | None = None,
+                transports: dict[str, Transport] | None = None) -> DeliveryReport:
+    """Send the due messages (one batch). Commits after every step; the caller needs an app context."""
+    report = DeliveryReport()
+    now = clock.now()
+    if ops.sending_paused():
+        db.session.rollback()
+        report.paused = True
+        return report
+    report.skipped = ops.skip_stale(now)
+    db.session.commit()
+    limit = limit or int(current_app.config["OUTBOX_BATCH_SIZE"])
+    ids = queries.due_message_ids(now, limit)
+    db.session.commit()
+    if not ids:
+        return report
+    channels = _channels_of(ids)
+    opened: dict[str, Transport] = {}
+    try:
+        for message_id in ids:
+            if ops.sending_paused():
+                report.paused = True
+                break
+            channel = channels[message_id]
+            if channel not in opened:
+                opened[channel] = (transports or {}).get(channel) or transport_for(channel, current_app.config)
+            _deliver_one(message_id, opened[channel], clock, token_prefix, report)
+    finally:
+        db.session.rollback()
+        for transport in opened.values():
+            if transports is None or transport not in transports.values():
+                transport.close()
+    return report
+
+
+def _channels_of(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.channel).where(OutboxMessage.id.in_(ids)))
+    result = defaultdict(lambda: "console")
+    result.update({row.id: row.channel.value for row in rows})
+    db.session.commit()
+    return result
+
+
+def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_prefix: str,
+                 report: DeliveryReport) -> None:
+    token = f"{token_prefix}{secrets.token_hex(8)}"[:64]
+    if not ops.claim(message_id, token, clock.now()):
+        db.session.rollback()
+        return
+    db.session.commit()
+    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    data = outgoing(message)
+    db.session.commit()
+
+    def hand_over() -> None:
+        ok = ops.hand_over(message_id, token, clock.now())
+        db.session.commit()
+        if not ok:
+            raise ClaimLost(message_id)
+
+    try:
+        transport.send(data, hand_over)
+    except ClaimLost:
+        db.session.rollback()
+        log.warning("message %s was recovered by another deliverer before hand-over; not sent", message_id)
+        return
+    except DeliveryError as exc:
+        db.session.rollback()
+        state = ops.mark_failed_attempt(message_id, token, clock.now(), str(exc),
+                                        permanent=isinstance(exc, PermanentError))
+        db.session.commit()
+        report.errors.append(str(exc))
+        if state == MessageState.FAILED:
+            report.failed += 1
+        else:
+            report.retrying += 1
+        return
+    except Exception as exc:  # a bug or an unexpected library error: count it, keep the batch going
+        db.session.rollback()
+        log.exception("sending message %s failed", message_id)
+        ops.mark_failed_attempt(message_id, token, clock.now(), f"{type(exc).__name__}: {exc}", permanent=False)
+        db.session.commit()
+        report.retrying += 1
+        return
+    ops.mark_sent(message_id, token, clock.now())
+    db.session.commit()
+    report.sent += 1
+

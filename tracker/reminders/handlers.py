@@ -1,0 +1,38 @@
+"""Receivers of the meetings domain's signals: they queue messages in the sender's transaction."""
+
+from __future__ import annotations
+
+from tracker.reminders import operations as ops
+from tracker.reminders.clock import app_clock
+
+
+def on_meeting_published(meeting, **_kw) -> None:
+    ops.queue_meeting_published(meeting, app_clock().now())
+
+
+def on_session_changed(session, old_starts_at=None, old_ends_at=None, **_kw) -> None:
+    ops.queue_session_changed(session, old_starts_at, old_ends_at, app_clock().now())
+
+
+def on_session_cancelled(session, **_kw) -> None:
+    ops.queue_session_cancelled(session, app_clock().now())
+
+
+def on_invitation_added(invitation, **_kw) -> None:
+    ops.queue_invitation_added(invitation, app_clock().now())
+
+
+def on_invitation_removed(session, person=None, **_kw) -> None:
+    if person is not None:
+        ops.queue_invitation_removed(session, person, app_clock().now())
+
+
+def connect() -> None:
+    """Connect once (blinker keeps strong references: ``weak=False``; connecting twice is a no-op)."""
+    from tracker.meetings import signals
+
+    signals.meeting_published.connect(on_meeting_published, weak=False)
+    signals.session_changed.connect(on_session_changed, weak=False)
+    signals.session_cancelled.connect(on_session_cancelled, weak=False)
+    signals.invitation_added.connect(on_invitation_added, weak=False)
+    signals.invitation_removed.connect(on_invitation_removed, weak=False)

@@ -1,0 +1,171 @@
+"""Render a message in its recipient's language: subject, body and (where it fits) an ``.ics``.
+
+Bodies are Jinja templates (``templates/reminders/messages/<kind>.html``, plain text inside
+``{% autoescape false %}``) rendered under ``force_locale(person.preferred_locale)``; dates and
+times go through the Babel filters, which show them in the app's zone (Asia/Kolkata).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from tracker.i18n import fmt_date, fmt_time, localized
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    ics: str | None = None
+
+
+def person_locale(person) -> str:
+    languages = current_app.config["LANGUAGES"]
+    loc = getattr(person, "preferred_locale", None)
+    return loc if loc in languages else current_app.config["DEFAULT_LOCALE"]
+
+
+def render(locale: str, kind: str, subject_fn, context: dict, ics: str | None = None) -> Rendered:
+    """Render ``templates/reminders/messages/<kind>.html`` and the subject in ``locale``."""
+    with force_locale(locale):
+        body = render_template(f"reminders/messages/{kind}.html", **context).strip() + "\n"
+        subject = subject_fn()
+    return Rendered(subject=" ".join(subject.split())[:300], body=body, ics=ics)
+
+
+def when(dt: datetime) -> str:
+    """"22 सितंबर 2025, 11:00 am" in the current (forced) locale and the app's zone."""
+    return _("%(date)s, %(time)s", date=fmt_date(dt, "long"), time=fmt_time(dt))
+
+
+def session_line(session) -> str:
+    return _(
+        "%(date)s, %(start)s–%(end)s: %(title)s",
+        date=fmt_date(session.starts_at, "long"),
+        start=fmt_time(session.starts_at),
+        end=fmt_time(session.ends_at),
+        title=localized(session, "title") or localized(session.meeting, "title"),
+    )
+
+
+# --- subjects --------------------------------------------------------------------------------
+
+
+def invitation(person, meeting, sessions: Sequence, partners: dict[int, list]) -> Rendered:
+    loc = person_locale(person)
+    return render(
+        loc, "invitation",
+        lambda: _("Invitation: %(meeting)s", meeting=localized(meeting, "title")),
+        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners,
+         "session_line": session_line},
+        ics=calendar_for(sessions, loc),
+    )
+
+
+def reminder(person, session, partners: list) -> Rendered:
+    loc = person_locale(person)
+    return render(
+        loc, "reminder",
+        lambda: _("Reminder: %(meeting)s, %(when)s", meeting=localized(session.meeting, "title"),
+                  when=when(session.starts_at)),
+        {"person": person, "session": session, "meeting": session.meeting, "partners": partners,
+         "when": when},
+        ics=calendar_for([session], loc),
+    )
+
+
+def change(person, session, old_starts_at: datetime, old_ends_at: datetime, partners: list) -> Rendered:
+    loc = person_locale(person)
+    return render(
+        loc, "change",
+        lambda: _("Changed: %(meeting)s, now %(when)s", meeting=localized(session.meeting, "title"),
+                  when=when(session.starts_at)),
+        {"person": person, "session": session, "meeting": session.meeting, "old_starts_at": old_starts_at,
+         "old_ends_at": old_ends_at, "partners": partners, "when": when},
+        ics=calendar_for([session], loc),
+    )
+
+
+def cancellation(person, session, withdrawn: bool) -> Rendered:
+    loc = person_locale(person)
+    return render(
+        loc, "cancellation",
+        lambda: _("Cancelled: %(meeting)s, %(when)s", meeting=localized(session.meeting, "title"),
+                  when=when(session.starts_at)),
+        {"person": person, "session": session, "meeting": session.meeting, "withdrawn": withdrawn,
+         "when": when},
+        ics=calendar_for([session], loc, cancel=True),
+    )
+
+
+def digest(person, day: date, sessions: Sequence, absentees: Sequence, overdue: Sequence) -> Rendered:
+    return render(
+        person_locale(person), "digest",
+        lambda: _("Office digest for %(date)s", date=fmt_date(day, "long")),
+        {"person": person, "day": day, "sessions": sessions, "absentees": absentees, "overdue": overdue,
+         "session_line": session_line},
+    )
+
+
+def action_due(person, item, day: date) -> Rendered:
+    return render(
+        person_locale(person), "action_due",
+        lambda: _("Action item due %(date)s", date=fmt_date(item.due_on, "long")),
+        {"person": person, "item": item, "day": day, "overdue": item.due_on < day},
+    )
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+
+def calendar_for(sessions: Iterable, locale: str, cancel: bool = False) -> str | None:
+    """An iCalendar file for the sessions: the meetings domain's builder when it has one."""
+    sessions = list(sessions)
+    if not sessions:
+        return None
+    try:
+        from tracker.meetings import calendar as meetings_calendar  # noqa: PLC0415
+    except ImportError:
+        meetings_calendar = None
+    builder = getattr(meetings_calendar, "sessions_calendar", None) if meetings_calendar else None
+    if builder is not None and not cancel:
+        data = builder(sessions, locale=locale)
+        return data.decode() if isinstance(data, bytes) else str(data)
+    return _own_calendar(sessions, cancel)
+
+
+def session_uid(session) -> str:
+    """Stable per session, so that a calendar replaces the entry when the time moves."""
+    return f"session-{session.id}@tracker"
+
+
+def _own_calendar(sessions: list, cancel: bool) -> str:
+    from icalendar import Calendar, Event
+
+    from tracker.timeutil import to_local
+
+    cal = Calendar()
+    cal.add("prodid", "-//tracker//reminders//")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    for session in sessions:
+        event = Event()
+        event.add("uid", session_uid(session))
+        event.add("sequence", session.sequence or 0)
+        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstart", to_local(session.starts_at))
+        event.add("dtend", to_local(session.ends_at))
+        event.add("summary", localized(session, "title") or localized(session.meeting, "title"))
+        place = ", ".join(p for p in (session.meeting.venue, session.room) if p)
+        if place:
+            event.add("location", place)
+        if cancel:
+            event.add("status", "CANCELLED")
+        cal.add_component(event)
+    return cal.to_ical().decode()

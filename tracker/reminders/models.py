@@ -1,0 +1,225 @@
+"""The outbox (every message the app sends), the "could not notify" list, per-meeting reminder
+times, the "sending paused" switch and the scheduler's lease.
+
+A message's life: ``pending`` (waiting for ``send_after`` / ``next_attempt_at``) → ``sending``
+(claimed by one deliverer with a ``claim_token``, committed before anything leaves the process)
+→ ``sent``; or back to ``pending`` after a temporary failure, ``failed`` after the last attempt,
+``cancelled`` (replaced or withdrawn), ``skipped`` (too late to be useful, e.g. a reminder after
+its session began). ``handed_over_at`` is committed just before the point of no return of the
+channel (the SMTP end-of-data dot, the webhook POST); see :mod:`tracker.reminders.delivery`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.directory.models import Person
+from tracker.extensions import db
+from tracker.i18n import _l
+
+
+class MessageKind(enum.StrEnum):
+    INVITATION = "invitation"
+    REMINDER_24H = "reminder_24h"
+    REMINDER_2H = "reminder_2h"
+    CHANGE = "change"
+    CANCELLATION = "cancellation"
+    DIGEST = "digest"
+    ACTION_DUE = "action_due"
+
+    @property
+    def title(self) -> str:
+        return str(KIND_TITLES[self])
+
+
+KIND_TITLES = {
+    MessageKind.INVITATION: _l("Invitation"),
+    MessageKind.REMINDER_24H: _l("Reminder the day before"),
+    MessageKind.REMINDER_2H: _l("Reminder on the day"),
+    MessageKind.CHANGE: _l("Change notice"),
+    MessageKind.CANCELLATION: _l("Cancellation notice"),
+    MessageKind.DIGEST: _l("Morning digest"),
+    MessageKind.ACTION_DUE: _l("Action item due"),
+}
+REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
+
+
+class OutboxChannel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    CONSOLE = "console"
+
+    @property
+    def title(self) -> str:
+        return str(CHANNEL_TITLES[self])
+
+
+CHANNEL_TITLES = {
+    OutboxChannel.EMAIL: _l("Email"),
+    OutboxChannel.SMS: _l("SMS"),
+    OutboxChannel.WHATSAPP: _l("WhatsApp"),
+    OutboxChannel.CONSOLE: _l("Console"),
+}
+
+
+class MessageState(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+
+    @property
+    def title(self) -> str:
+        return str(STATE_TITLES[self])
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGES[self]
+
+
+STATE_TITLES = {
+    MessageState.PENDING: _l("Waiting"),
+    MessageState.SENDING: _l("Sending"),
+    MessageState.SENT: _l("Sent"),
+    MessageState.FAILED: _l("Failed"),
+    MessageState.CANCELLED: _l("Cancelled"),
+    MessageState.SKIPPED: _l("Skipped"),
+}
+STATE_BADGES = {
+    MessageState.PENDING: "info",
+    MessageState.SENDING: "warning",
+    MessageState.SENT: "success",
+    MessageState.FAILED: "danger",
+    MessageState.CANCELLED: "muted",
+    MessageState.SKIPPED: "muted",
+}
+
+
+class OutboxMessage(TimestampMixin, db.Model):
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        sa.CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        sa.CheckConstraint("(state != 'sending') OR (claim_token IS NOT NULL)", name="sending_is_claimed"),
+        sa.Index("ix_outbox_messages_due", "state", "send_after"),
+        sa.Index("ix_outbox_messages_session_person", "session_id", "recipient_person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # kind + subject (session/meeting/item) + person + send time: queuing twice is harmless.
+    idempotency_key: Mapped[str] = mapped_column(sa.String(200), unique=True, nullable=False)
+    kind: Mapped[MessageKind] = enum_column(MessageKind, "outbox_kind", nullable=False)
+    channel: Mapped[OutboxChannel] = enum_column(OutboxChannel, "outbox_channel", nullable=False)
+    recipient_person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    # E-mail address or E.164 mobile number, resolved when the message was queued.
+    address: Mapped[str] = mapped_column(sa.String(254), nullable=False)
+    locale: Mapped[str] = mapped_column(sa.String(8), nullable=False)
+    subject: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    body: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    ics: Mapped[str | None] = mapped_column(sa.Text)
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="SET NULL"))
+    # An action item of the reviews domain (no foreign key: reminders do not depend on reviews).
+    action_item_id: Mapped[int | None] = mapped_column(sa.Integer)
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    # After this moment the message is useless (a reminder once its session began): skipped.
+    send_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    state: Mapped[MessageState] = enum_column(
+        MessageState, "outbox_state", default=MessageState.PENDING, nullable=False
+    )
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
+    last_error: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(sa.String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    recipient: Mapped[Person | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.kind} {self.state}>"
+
+
+class ProblemReason(enum.StrEnum):
+    NO_EMAIL = "no_email"
+    NO_MOBILE = "no_mobile"
+    NO_MESSAGES = "no_messages"  # the person asked for no messages
+    NO_PERSON = "no_person"  # an office login without a directory entry
+
+    @property
+    def title(self) -> str:
+        return str(REASON_TITLES[self])
+
+
+REASON_TITLES = {
+    ProblemReason.NO_EMAIL: _l("No e-mail address"),
+    ProblemReason.NO_MOBILE: _l("No mobile number"),
+    ProblemReason.NO_MESSAGES: _l("Does not want messages"),
+    ProblemReason.NO_PERSON: _l("Login not linked to a person"),
+}
+
+
+class NotifyProblem(db.Model):
+    """Someone who should have had a message but could not be reached (the "could not notify" list)."""
+
+    __tablename__ = "notify_problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The key the message would have had: recording the same problem twice is harmless.
+    idempotency_key: Mapped[str] = mapped_column(sa.String(200), unique=True, nullable=False)
+    kind: Mapped[MessageKind] = enum_column(MessageKind, "notify_problem_kind", nullable=False)
+    reason: Mapped[ProblemReason] = enum_column(ProblemReason, "notify_problem_reason", nullable=False)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person | None] = relationship()
+
+
+class MeetingReminderSetting(db.Model):
+    """When the reminders of one meeting's sessions go out (minutes before the start; 0 = none)."""
+
+    __tablename__ = "meeting_reminder_settings"
+    __table_args__ = (
+        sa.CheckConstraint("day_before_minutes >= 0 AND same_day_minutes >= 0", name="offsets_not_negative"),
+    )
+
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    day_before_minutes: Mapped[int] = mapped_column(sa.Integer, default=24 * 60, nullable=False)
+    same_day_minutes: Mapped[int] = mapped_column(sa.Integer, default=2 * 60, nullable=False)
+
+
+class OutboxSettings(db.Model):
+    """One row: whether an office user paused all sending."""
+
+    __tablename__ = "outbox_settings"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sending_paused: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    changed_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class SchedulerLease(db.Model):
+    """Who runs the scheduled jobs: taken and renewed with one conditional UPDATE (see scheduler.lease)."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(sa.String(128), nullable=False)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)

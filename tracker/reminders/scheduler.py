@@ -1,0 +1,234 @@
+"""``tracker scheduler``: APScheduler 3 in its own process, behind a lease in the database.
+
+Only the holder of the lease row ``scheduler`` runs jobs. The lease is taken and renewed with one
+atomic ``UPDATE … WHERE name = 'scheduler' AND (expires_at < now OR holder = me)`` (an INSERT the
+very first time), so of two processes — two ``tracker scheduler``s, or one per gunicorn worker if
+somebody started it there — exactly one wins; the others wait and take over when the holder dies
+and its lease expires. Every job re-checks the lease before it runs; a holder that loses it stops
+its scheduler and goes back to waiting.
+
+Jobs are rebuilt from configuration at every start (an in-memory job store): what must not be
+lost lives in the outbox table, not in the job store. Misfires are handled on purpose:
+``coalesce=True`` (one run for many missed ones), ``max_instances=1``, a ``misfire_grace_time`` per
+job, and at start :func:`tracker.reminders.jobs.catch_up` queues the daily jobs a downtime missed
+(their idempotency keys carry the date, so the digest is never queued twice for one day).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+
+from tracker.extensions import db
+from tracker.reminders import delivery, jobs
+from tracker.reminders.clock import Clock
+from tracker.reminders.models import SchedulerLease
+from tracker.timeutil import local_zone
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+
+
+def new_holder_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Lease:
+    """The scheduler's lease row. Every method runs in its own committed transaction."""
+
+    def __init__(self, holder: str, clock: Clock, seconds: float, name: str = LEASE_NAME):
+        self.holder, self.clock, self.seconds, self.name = holder, clock, seconds, name
+
+    def acquire(self) -> bool:
+        """Take or renew the lease; True if we hold it now."""
+        now = self.clock.now()
+        expires = now + timedelta(seconds=self.seconds)
+        try:
+            result = db.session.execute(
+                sa.update(SchedulerLease)
+                .where(SchedulerLease.name == self.name,
+                       sa.or_(SchedulerLease.expires_at < now, SchedulerLease.holder == self.holder))
+                .values(holder=self.holder, expires_at=expires,
+                        acquired_at=sa.case((SchedulerLease.holder == self.holder, SchedulerLease.acquired_at),
+                                            else_=now))
+                .execution_options(synchronize_session=False)
+            )
+            if (result.rowcount or 0) == 1:
+                db.session.commit()
+                return True
+            exists = db.session.scalar(sa.select(sa.func.count()).where(SchedulerLease.name == self.name))
+            if exists:
+                db.session.rollback()
+                return False
+            db.session.add(SchedulerLease(name=self.name, holder=self.holder, acquired_at=now, expires_at=expires))
+            db.session.commit()
+            return True
+        except IntegrityError:  # another process inserted the row first
+            db.session.rollback()
+            return False
+        except Exception:
+            db.session.rollback()
+            raise
+
+    def release(self) -> None:
+        """Let a waiting process take over at once (on a clean stop)."""
+        db.session.execute(
+            sa.update(SchedulerLease)
+            .where(SchedulerLease.name == self.name, SchedulerLease.holder == self.holder)
+            .values(expires_at=self.clock.now() - timedelta(seconds=1))
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+
+    def current(self) -> SchedulerLease | None:
+        lease = db.session.get(SchedulerLease, self.name, populate_existing=True)
+        db.session.rollback()
+        return lease
+
+
+class SchedulerProcess:
+    """Wait for the lease, then run the jobs until stopped or the lease is lost."""
+
+    def __init__(self, app: Flask, clock: Clock, holder: str | None = None):
+        self.app = app
+        self.clock = clock
+        self.holder = holder or new_holder_id()
+        config = app.config
+        self.lease_seconds = float(config["SCHEDULER_LEASE_SECONDS"])
+        self.interval = float(config["SCHEDULER_DELIVERY_INTERVAL"])
+        self.lease = Lease(self.holder, clock, self.lease_seconds)
+        self.stopping = threading.Event()
+        self._scheduler = None
+        # Claim tokens start with this, so that recovery at start spares our own claims.
+        self.token_prefix = uuid.uuid4().hex[:12] + "-"
+
+    # -- the job wrapper: no lease, no work ---------------------------------------------------
+
+    def _guarded(self, name: str, fn):
+        def run():
+            with self.app.app_context():
+                try:
+                    if not self.lease.acquire():
+                        log.warning("lost the scheduler lease; stopping the jobs (%s skipped)", name)
+                        self._stop_scheduler()
+                        return
+                    fn()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("scheduled job %s failed", name)
+                finally:
+                    db.session.remove()
+
+        run.__name__ = f"job_{name}"
+        return run
+
+    def build_scheduler(self):
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.blocking import BlockingScheduler
+        from apscheduler.triggers.cron import CronTrigger
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        config = self.app.config
+        zone = local_zone()
+        scheduler = BlockingScheduler(
+            timezone=zone,
+            executors={"default": ThreadPoolExecutor(max_workers=3)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+        )
+        digest_at = jobs.parse_hhmm(config["DIGEST_TIME"])
+        items_at = jobs.parse_hhmm(config["ACTION_REMINDER_TIME"])
+        prefix = self.token_prefix
+        scheduler.add_job(
+            self._guarded("deliver", lambda: self._deliver(prefix)),
+            IntervalTrigger(seconds=self.interval), id="deliver", misfire_grace_time=max(int(self.interval), 1),
+        )
+        scheduler.add_job(
+            self._guarded("renew-lease", lambda: None),
+            IntervalTrigger(seconds=max(self.lease_seconds / 3, 0.5)), id="lease",
+        )
+        scheduler.add_job(
+            self._guarded("digest", lambda: jobs.queue_digest(self.clock)),
+            CronTrigger(hour=digest_at.hour, minute=digest_at.minute, timezone=zone), id="digest",
+            misfire_grace_time=4 * 3600,
+        )
+        scheduler.add_job(
+            self._guarded("action-items", lambda: jobs.queue_action_items(self.clock)),
+            CronTrigger(hour=items_at.hour, minute=items_at.minute, timezone=zone), id="action_items",
+            misfire_grace_time=12 * 3600,
+        )
+        return scheduler
+
+    def _deliver(self, prefix: str) -> None:
+        delivery.recover(self.clock, token_prefix=prefix)
+        jobs.deliver(self.clock, token_prefix=prefix)
+
+    def _stop_scheduler(self) -> None:
+        scheduler = self._scheduler
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    def stop(self, *_args) -> None:
+        self.stopping.set()
+        self._stop_scheduler()
+
+    def wait_for_lease(self) -> bool:
+        poll = min(max(self.lease_seconds / 3, 0.2), 5.0)
+        announced = False
+        while not self.stopping.is_set():
+            with self.app.app_context():
+                try:
+                    if self.lease.acquire():
+                        log.info("scheduler %s holds the lease", self.holder)
+                        return True
+                    if not announced:
+                        current = self.lease.current()
+                        log.info("scheduler %s waits: the lease is held by %s", self.holder,
+                                 current.holder if current else "?")
+                        announced = True
+                finally:
+                    db.session.remove()
+            self.stopping.wait(poll)
+        return False
+
+    def start_up(self) -> None:
+        """With the lease just taken: recover claims of dead deliverers and catch up missed days."""
+        with self.app.app_context():
+            try:
+                delivery.recover(self.clock, token_prefix=self.token_prefix, at_start=True)
+                done = jobs.catch_up(self.clock)
+                if done:
+                    log.info("caught up after downtime: %s", ", ".join(done))
+            finally:
+                db.session.remove()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            if not self.wait_for_lease():
+                break
+            self.start_up()
+            self._scheduler = self.build_scheduler()
+            self._scheduler.start()  # blocks until stop() or a lost lease
+            self._scheduler = None
+        with self.app.app_context():
+            try:
+                self.lease.release()
+            finally:
+                db.session.remove()
+        log.info("scheduler %s stopped", self.holder)
+
+
+def run_forever(app: Flask, clock: Clock) -> None:
+    process = SchedulerProcess(app, clock)
+    signal.signal(signal.SIGTERM, process.stop)
+    signal.signal(signal.SIGINT, process.stop)
+    process.run()
