@@ -20,6 +20,8 @@ DOMAINS = (
     "tracker.meetings",
     "tracker.attendance",
     "tracker.reviews",
+    "tracker.reminders",
+    "tracker.api",
 )
 
 
