@@ -1,0 +1,60 @@
+"""``tracker tokens create|list|revoke``: API tokens from the command line."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from tracker.api import operations as ops
+from tracker.audit.operations import acting_as
+from tracker.auth.models import User
+from tracker.extensions import db
+
+tokens_cli = AppGroup("tokens", help="Create, list and revoke API tokens.")
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower()))
+    if user is None:
+        raise click.ClickException(f"no user named {username!r}")
+    return user
+
+
+@tokens_cli.command("create")
+@click.argument("username")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+def create(username, name):
+    """Create a token acting as USERNAME; the token is printed once, alone on the last line."""
+    user = _user(username)
+    with acting_as(label="cli"):
+        try:
+            token, secret = ops.create_token(user, name)
+        except ops.TokenError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+    click.echo(f"token {token.id} ({token.name}) for {user.username}; it is not shown again:")
+    click.echo(secret)
+
+
+@tokens_cli.command("list")
+def list_tokens():
+    """List tokens: id, prefix, user, name, created, last used, state."""
+    for token in ops.all_tokens():
+        state = "revoked" if token.revoked_at else "active"
+        last = token.last_used_at.strftime("%Y-%m-%d %H:%M") if token.last_used_at else "never"
+        click.echo(f"{token.id:5} {token.prefix}…  {token.user.username:16} {state:8} "
+                   f"created {token.created_at:%Y-%m-%d %H:%M}  last used {last}  {token.name}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("ident")
+def revoke(ident):
+    """Revoke a token by its id or its prefix (as `tokens list` shows it)."""
+    token = ops.find_token(ident.rstrip("…"))
+    if token is None:
+        raise click.ClickException(f"no single token matches {ident!r}")
+    with acting_as(label="cli"):
+        ops.revoke_token(token)
+        db.session.commit()
+    click.echo(f"revoked token {token.id} ({token.prefix}…) of {token.user.username}")

@@ -1,0 +1,183 @@
+"""Pieces every resource uses: safe fields, pagination with links, ETags and If-Match, commits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask import request, url_for
+from marshmallow import fields, validate
+
+from tracker.api.problems import ApiError
+from tracker.extensions import db
+from tracker.i18n import _
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+MAX_PER_PAGE = 100
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- fields ------------------------------------------------------------------------------------
+
+
+def _no_control_characters(value: str) -> None:
+    if _CONTROL.search(value):
+        raise ma.ValidationError(_("Control characters are not allowed."))
+
+
+def Text(max_length: int, **kw) -> fields.String:  # noqa: N802 (a field factory reads like a field class)
+    """A string without control characters and at most ``max_length`` long (the column's size)."""
+    return fields.String(validate=[validate.Length(max=max_length), _no_control_characters], **kw)
+
+
+def Id(**kw) -> fields.Integer:  # noqa: N802
+    kw.setdefault("strict", True)
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kw)
+
+
+# --- lookups -----------------------------------------------------------------------------------
+
+
+def get_or_404(model, ident: int, *, for_update: bool = False, options: tuple = ()):
+    """A row by id, 404 when missing (or when the id cannot exist); locked for an update."""
+    if not 0 < ident <= MAX_ID:
+        raise ApiError(404)
+    stmt = sa.select(model).where(model.id == ident).options(*options)
+    if for_update:
+        stmt = stmt.with_for_update()
+    row = db.session.scalar(stmt)
+    if row is None:
+        raise ApiError(404)
+    return row
+
+
+def referenced(model, ident: int, field: str):
+    """A row named in a request body; a missing one is a field error (422), not a missing resource."""
+    row = db.session.get(model, ident)
+    if row is None:
+        raise ApiError(422, errors={field: [_("There is no record with this id.")]})
+    return row
+
+
+def commit() -> None:
+    """Commit the request's one transaction; a constraint the operations did not foresee is a 409."""
+    try:
+        db.session.commit()
+    except (sa.exc.IntegrityError, sa.exc.DataError):
+        db.session.rollback()
+        raise ApiError(409, _("The change conflicts with other records or a value does not fit; nothing was saved.")) from None
+
+
+# --- pagination --------------------------------------------------------------------------------
+
+
+class PageArgs(ma.Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_ID))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class DateRangeArgs(PageArgs):
+    date_from = fields.Date(data_key="from", metadata={"description": "On or after this date (YYYY-MM-DD)."})
+    date_to = fields.Date(data_key="to", metadata={"description": "On or before this date (YYYY-MM-DD)."})
+
+
+class LinksSchema(ma.Schema):
+    self_ = fields.String(data_key="self", required=True)
+    first = fields.String(required=True)
+    last = fields.String(required=True)
+    prev = fields.String(allow_none=True, required=True)
+    next = fields.String(allow_none=True, required=True)
+
+
+_page_schemas: dict[str, type[ma.Schema]] = {}
+
+
+def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The list envelope ``{items, total, page, per_page, pages, links}`` for an item schema."""
+    name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+    if name not in _page_schemas:
+        _page_schemas[name] = type(name, (ma.Schema,), {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "total": fields.Integer(required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            "pages": fields.Integer(required=True),
+            "links": fields.Nested(LinksSchema, required=True),
+        })
+    return _page_schemas[name]
+
+
+def _page_url(page: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def paginate(stmt, args: dict, transform: Callable[[list], list] | None = None) -> dict[str, Any]:
+    """One page of ``stmt`` (which must be ordered) with the total and the links to the others."""
+    page, per_page = args["page"], args["per_page"]
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))) if page <= pages else []
+    if transform is not None:
+        items = transform(items)
+    return {
+        "items": items, "total": total, "page": page, "per_page": per_page, "pages": pages,
+        "links": {
+            "self_": _page_url(page), "first": _page_url(1), "last": _page_url(pages),
+            "prev": _page_url(page - 1) if 1 < page <= pages + 1 else None,
+            "next": _page_url(page + 1) if page < pages else None,
+        },
+    }
+
+
+def in_date_range(column, args: dict):
+    """WHERE clauses for ``from``/``to`` on a date column."""
+    clauses = []
+    if args.get("date_from") is not None:
+        clauses.append(column >= args["date_from"])
+    if args.get("date_to") is not None:
+        clauses.append(column <= args["date_to"])
+    return clauses
+
+
+# --- ETags and If-Match --------------------------------------------------------------------------
+
+
+def etag_of(obj, marker: datetime | date | int | None = None) -> str:
+    """A strong ETag from the row's table, id and ``updated_at`` (or a version number)."""
+    if marker is None:
+        marker = obj.updated_at
+    value = marker.isoformat() if isinstance(marker, date | datetime) else str(marker)
+    digest = hashlib.sha256(f"{obj.__tablename__}:{obj.id}:{value}".encode()).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def check_if_match(current_etag: str) -> None:
+    """412 (and nothing changed) when the client's If-Match names another version of the record."""
+    if "If-Match" not in request.headers:
+        return
+    condition = request.if_match
+    if condition.star_tag or condition.contains(current_etag.strip('"')):
+        return
+    raise ApiError(412, headers={"ETag": current_etag})
+
+
+def with_etag(obj, etag: str | None = None, status: int = 200):
+    """A view's return value carrying the record's ETag."""
+    return obj, status, {"ETag": etag or etag_of(obj)}
+
+
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag read before; the change is refused with 412 when the record changed meanwhile.",
+}
+ETAG_HEADER = {"ETag": {"description": "The record's version, for If-Match.", "schema": {"type": "string"}}}

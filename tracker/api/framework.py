@@ -1,0 +1,90 @@
+"""The API's frame: flask-smorest set up for problems, bearer tokens, and the resource blueprints."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import current_app, g, request
+from flask_babel import refresh
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint
+
+from tracker.api import operations as token_ops
+from tracker.api.problems import PROBLEM_MIMETYPE, ApiError, problem_components, register_blueprint_handlers
+from tracker.i18n import _
+
+URL_PREFIX = "/api/v1"
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+# Every resource blueprint, for registration and the CSRF exemption.
+RESOURCE_BLUEPRINTS: list[Blueprint] = []
+
+
+class Api(SmorestApi):
+    """flask-smorest, answering errors as RFC 9457 problems.
+
+    flask-smorest would register an app-wide ``HTTPException`` handler with its own payload, which
+    would also turn the HTML error pages into JSON; our handlers live in :mod:`tracker.api.problems`.
+    Its lazily registered error responses are documented as ``application/problem+json``.
+    """
+
+    def _register_error_handlers(self):
+        pass
+
+    def _register_responses(self):
+        self.spec.components.schema("Problem", problem_components())
+        for status in HTTPStatus:
+            if status >= 400:
+                self.spec.components.response(status.name, _problem_response(status.phrase), lazy=True)
+        self.spec.components.response("DEFAULT_ERROR", _problem_response("Error"), lazy=True)
+
+
+def _problem_response(description: str) -> dict:
+    return {"description": description, "content": {PROBLEM_MIMETYPE: {"schema": PROBLEM_REF}}}
+
+
+def resource_blueprint(name: str, description: str) -> Blueprint:
+    """A blueprint under /api/v1 whose every request needs a bearer token; errors are problems."""
+    bp = Blueprint(name, __name__, url_prefix=URL_PREFIX, description=description)
+    bp.before_request(authenticate)
+    register_blueprint_handlers(bp)
+    RESOURCE_BLUEPRINTS.append(bp)
+    return bp
+
+
+def authenticate() -> None:
+    """Authenticate by ``Authorization: Bearer`` only: the session cookie never counts here."""
+    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
+    token = token_ops.resolve(secret.strip()) if scheme.lower() == "bearer" else None
+    user = token.user if token is not None else None
+    g.api_user = user
+    # Flask-Login's current_user (read by the audit trail and templates) is the token's user or nobody.
+    g._login_user = user if user is not None else current_app.login_manager.anonymous_user()
+    from tracker.api.problems import api_locale
+
+    g.force_locale = api_locale()
+    refresh()
+    if token is None:
+        detail = _("The API token is missing, unknown or revoked.") if secret else None
+        raise ApiError(401, detail)
+    g.api_token = token
+    token_ops.touch(token)
+
+
+def api_user():
+    """The user the request's token acts for (set by :func:`authenticate`)."""
+    return g.api_user
+
+
+def require(action: str, target=None) -> None:
+    """The policy's answer for the token's user; a denial is a 403 problem."""
+    from tracker import policy
+
+    if not policy.can(g.api_user, action, target):
+        raise ApiError(403)
+
+
+def error_responses(*statuses: int) -> dict:
+    """Responses documented on every operation (401 always: every operation needs a token)."""
+    codes = sorted({401, 403, 404, *statuses})
+    return {str(code): HTTPStatus(code).name for code in codes}  # references to the lazy components

@@ -1,0 +1,41 @@
+"""Per-user API tokens. Only a SHA-256 hash of the secret is stored; the secret is shown once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.audit.operations import Audited
+from tracker.auth.models import User
+from tracker.db import UTCDateTime, utcnow
+from tracker.extensions import db
+
+
+class ApiToken(Audited, db.Model):
+    """A bearer token acting with exactly its user's rights until revoked."""
+
+    __tablename__ = "api_tokens"
+    # The hash is useless to an attacker but says nothing to a reader either; last use is noise.
+    __audit_exclude__ = ("token_hash", "last_used_at", "created_at")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    # hex SHA-256 of the whole token; tokens carry 256 random bits, so no salt or slow hash is needed.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    # The token's first characters, shown in lists so that a user can tell their tokens apart.
+    prefix: Mapped[str] = mapped_column(sa.String(16), index=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} {self.prefix}…>"

@@ -1,0 +1,125 @@
+"""Attendance: read (rosters, records) and mark, under the attendance policy."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import sqlalchemy as sa
+from flask.views import MethodView
+
+from tracker import policy
+from tracker.api import schemas as s
+from tracker.api.common import (
+    ETAG_HEADER,
+    IF_MATCH_PARAMETER,
+    MAX_ID,
+    check_if_match,
+    commit,
+    etag_of,
+    get_or_404,
+    page_of,
+    paginate,
+    referenced,
+    with_etag,
+)
+from tracker.api.framework import api_user, error_responses, resource_blueprint
+from tracker.api.problems import ApiError
+from tracker.attendance import operations as ops
+from tracker.attendance.models import Attendance
+from tracker.directory.models import Person
+from tracker.extensions import db
+from tracker.meetings.models import Invitation, MeetingSession
+from tracker.timeutil import local_to_utc
+
+attendance = resource_blueprint("Attendance", "Who came to which session; coordinators mark it.")
+
+MISSING = '"none"'  # the ETag of a record that does not exist yet (If-Match: "none" marks only if unmarked)
+
+
+def _reads_all(user) -> bool:
+    return policy.can(user, "attendance.roster") or policy.can(user, "attendance.reports")
+
+
+def _record(session_id: int, person_id: int, *, for_update: bool = False) -> Attendance | None:
+    stmt = sa.select(Attendance).where(Attendance.session_id == session_id, Attendance.person_id == person_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+def _etag(record: Attendance | None) -> str:
+    return etag_of(record, record.version) if record is not None else MISSING
+
+
+@attendance.route("/attendance")
+class AttendanceList(MethodView):
+    @attendance.arguments(s.AttendanceListArgs, location="query")
+    @attendance.response(200, page_of(s.AttendanceSchema))
+    @attendance.doc(responses=error_responses(422))
+    def get(self, args):
+        """List attendance records (filter by session, person, district, status, session dates).
+
+        Coordinators, office staff, admins and in-charges read every record; others only their own.
+        """
+        user = api_user()
+        stmt = (sa.select(Attendance).join(MeetingSession, Attendance.session_id == MeetingSession.id)
+                .order_by(MeetingSession.starts_at, Attendance.id))
+        if not _reads_all(user):
+            stmt = stmt.where(Attendance.person_id == (user.person_id or 0))
+        for key, column in (("session_id", Attendance.session_id), ("person_id", Attendance.person_id),
+                            ("status", Attendance.status)):
+            if args.get(key) is not None:
+                stmt = stmt.where(column == args[key])
+        if args.get("unit_id") is not None:
+            stmt = stmt.where(sa.exists().where(Invitation.session_id == Attendance.session_id,
+                                                Invitation.person_id == Attendance.person_id,
+                                                Invitation.unit_id == args["unit_id"]))
+        if args.get("date_from") is not None:
+            stmt = stmt.where(MeetingSession.ends_at >= local_to_utc(args["date_from"], time.min))
+        if args.get("date_to") is not None:
+            stmt = stmt.where(MeetingSession.starts_at <= local_to_utc(args["date_to"], time.max))
+        return paginate(stmt, args)
+
+
+@attendance.route("/sessions/<int:session_id>/attendance/<int:person_id>")
+class AttendanceMark(MethodView):
+    @attendance.response(200, s.AttendanceSchema, headers=ETAG_HEADER)
+    @attendance.doc(responses=error_responses())
+    def get(self, session_id, person_id):
+        """One person's attendance record at a session (404 while unmarked)."""
+        user = api_user()
+        get_or_404(MeetingSession, session_id)
+        if not _reads_all(user) and person_id != user.person_id:
+            raise ApiError(403)
+        record = _record(session_id, person_id) if person_id <= MAX_ID else None
+        if record is None:
+            raise ApiError(404)
+        return with_etag(record, _etag(record))
+
+    @attendance.arguments(s.MarkSchema)
+    @attendance.response(200, s.AttendanceSchema, headers=ETAG_HEADER)
+    @attendance.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
+    def put(self, data, session_id, person_id):
+        """Mark a person's attendance: present, late (with late_at), excused, absent, represented.
+
+        Coordinators, office staff and admins, while the session's attendance is open. Marking is
+        idempotent; If-Match (the record's ETag, or "none" for an unmarked person) guards against
+        overwriting a mark made meanwhile.
+        """
+        user = api_user()
+        session = get_or_404(MeetingSession, session_id, for_update=True)
+        if not policy.can(user, "attendance.mark", None):
+            raise ApiError(403)
+        if session.attendance_locked_at is not None:
+            raise ApiError(409, ops.locked_message(session))
+        get_or_404(Person, person_id)
+        if data.get("represented_by_person_id") is not None:
+            referenced(Person, data["represented_by_person_id"], "represented_by_person_id")
+        check_if_match(_etag(_record(session_id, person_id, for_update=True)))
+        try:
+            ops.mark(session, person_id, ops.Mark(**data), user.id)
+        except ops.AttendanceError as exc:
+            raise ApiError(422, str(exc)) from None
+        commit()
+        record = _record(session_id, person_id)
+        return with_etag(record, _etag(record))

@@ -1,0 +1,218 @@
+"""Units, people and posts: read for those who may see the directory, written by office staff."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask.views import MethodView
+
+from tracker import policy
+from tracker.api import schemas as s
+from tracker.api.common import (
+    ETAG_HEADER,
+    IF_MATCH_PARAMETER,
+    check_if_match,
+    commit,
+    etag_of,
+    get_or_404,
+    page_of,
+    paginate,
+    referenced,
+    with_etag,
+)
+from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.api.problems import ApiError
+from tracker.directory import operations as ops
+from tracker.directory.models import Person, Post, PostRole, Unit
+from tracker.directory.queries import current_post_clause
+from tracker.timeutil import today_local
+
+units = resource_blueprint("Units", "The unit tree: state, divisions, organizational districts, blocks.")
+people = resource_blueprint("People", "People of the directory, with contact details.")
+posts = resource_blueprint("Posts", "Who holds which post at which unit, from when to when.")
+
+
+def like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _apply(operation, *args):
+    """Run a directory operation; its refusal (a message for the user) is a 422 problem."""
+    try:
+        return operation(*args)
+    except ops.DirectoryError as exc:
+        raise ApiError(422, str(exc)) from None
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+@units.route("/units")
+class UnitList(MethodView):
+    @units.arguments(s.UnitListArgs, location="query")
+    @units.response(200, page_of(s.UnitSchema))
+    @units.doc(responses=error_responses(422))
+    def get(self, args):
+        """List units (filter by level, parent, text)."""
+        require("directory.view")
+        stmt = sa.select(Unit).order_by(Unit.code)
+        if not args["include_archived"]:
+            stmt = stmt.where(Unit.is_archived.is_(False))
+        if args.get("level") is not None:
+            stmt = stmt.where(Unit.level == args["level"])
+        if args.get("parent_id") is not None:
+            stmt = stmt.where(Unit.parent_id == args["parent_id"])
+        if (args.get("q") or "").strip():
+            pattern = like(args["q"])
+            stmt = stmt.where(sa.or_(*(sa.func.lower(c).like(pattern, escape="\\")
+                                       for c in (Unit.code, Unit.name_en, Unit.name_hi))))
+        return paginate(stmt, args)
+
+    @units.arguments(s.UnitCreateSchema)
+    @units.response(201, s.UnitSchema, headers=ETAG_HEADER)
+    @units.doc(responses=error_responses(409, 422))
+    def post(self, data):
+        """Create a unit (office staff)."""
+        require("directory.edit")
+        unit = _apply(ops.create_unit, data)
+        commit()
+        return with_etag(unit, status=201)
+
+
+@units.route("/units/<int:unit_id>")
+class UnitItem(MethodView):
+    @units.response(200, s.UnitSchema, headers=ETAG_HEADER)
+    @units.doc(responses=error_responses())
+    def get(self, unit_id):
+        """One unit."""
+        require("directory.view")
+        return with_etag(get_or_404(Unit, unit_id))
+
+    @units.arguments(s.UnitUpdateSchema)
+    @units.response(200, s.UnitSchema, headers=ETAG_HEADER)
+    @units.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
+    def patch(self, data, unit_id):
+        """Change a unit's code, names, parent or kind (office staff). Honours If-Match."""
+        require("directory.edit")
+        unit = get_or_404(Unit, unit_id, for_update=True)
+        check_if_match(etag_of(unit))
+        _apply(ops.update_unit, unit, data)
+        commit()
+        return with_etag(unit)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+@people.route("/people")
+class PersonList(MethodView):
+    @people.arguments(s.PersonListArgs, location="query")
+    @people.response(200, page_of(s.PersonSchema))
+    @people.doc(responses=error_responses(422))
+    def get(self, args):
+        """List people (filter by unit of a current post, text). Without the directory right: oneself."""
+        user = api_user()
+        stmt = sa.select(Person).order_by(Person.name_en, Person.id)
+        if not policy.can(user, "directory.view"):
+            stmt = stmt.where(Person.id == (user.person_id or 0))
+        if not args["include_archived"]:
+            stmt = stmt.where(Person.is_archived.is_(False))
+        if args.get("unit_id") is not None:
+            holders = sa.select(Post.person_id).where(Post.unit_id == args["unit_id"], current_post_clause(today_local()))
+            stmt = stmt.where(Person.id.in_(holders))
+        if (args.get("q") or "").strip():
+            pattern = like(args["q"])
+            stmt = stmt.where(sa.or_(*(sa.func.lower(c).like(pattern, escape="\\")
+                                       for c in (Person.name_en, Person.name_hi, Person.mobile))))
+        return paginate(stmt, args)
+
+    @people.arguments(s.PersonWriteSchema)
+    @people.response(201, s.PersonSchema, headers=ETAG_HEADER)
+    @people.doc(responses=error_responses(409, 422))
+    def post(self, data):
+        """Create a person (office staff). Either name may be left out: it is transliterated."""
+        require("directory.edit")
+        person = _apply(ops.create_person, data)
+        commit()
+        return with_etag(person, status=201)
+
+
+@people.route("/people/<int:person_id>")
+class PersonItem(MethodView):
+    @people.response(200, s.PersonSchema, headers=ETAG_HEADER)
+    @people.doc(responses=error_responses())
+    def get(self, person_id):
+        """One person (anyone who may see the directory, and each person themselves)."""
+        person = get_or_404(Person, person_id)
+        require("person.view", person)
+        return with_etag(person)
+
+    @people.arguments(s.PersonWriteSchema)
+    @people.response(200, s.PersonSchema, headers=ETAG_HEADER)
+    @people.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
+    def patch(self, data, person_id):
+        """Change a person (office staff). Honours If-Match."""
+        require("directory.edit")
+        person = get_or_404(Person, person_id, for_update=True)
+        check_if_match(etag_of(person))
+        _apply(ops.update_person, person, data)
+        commit()
+        return with_etag(person)
+
+
+# --- posts -------------------------------------------------------------------------------------
+
+
+@posts.route("/posts")
+class PostList(MethodView):
+    @posts.arguments(s.PostListArgs, location="query")
+    @posts.response(200, page_of(s.PostSchema))
+    @posts.doc(responses=error_responses(422))
+    def get(self, args):
+        """List posts (filter by unit, person, role, date held). Without the directory right: one's own."""
+        user = api_user()
+        stmt = sa.select(Post).join(PostRole, Post.role_id == PostRole.id).order_by(Post.start_date.desc(), Post.id)
+        if not policy.can(user, "directory.view"):
+            stmt = stmt.where(Post.person_id == (user.person_id or 0))
+        for key, column in (("unit_id", Post.unit_id), ("person_id", Post.person_id), ("role_code", PostRole.code)):
+            if args.get(key) is not None:
+                stmt = stmt.where(column == args[key])
+        if args.get("current_on") is not None:
+            stmt = stmt.where(current_post_clause(args["current_on"]))
+        return paginate(stmt, args)
+
+    @posts.arguments(s.PostCreateSchema)
+    @posts.response(201, s.PostSchema, headers=ETAG_HEADER)
+    @posts.doc(responses=error_responses(409, 422))
+    def post(self, data):
+        """Appoint a person to a post (office staff). A single-holder post's current holder's term ends the day before."""
+        require("directory.edit")
+        person = referenced(Person, data["person_id"], "person_id")
+        unit = referenced(Unit, data["unit_id"], "unit_id")
+        result = _apply(lambda: ops.appoint(person, unit, data["role_code"], data["start_date"],
+                                            data.get("end_date"), data.get("note", "")))
+        commit()
+        return with_etag(result.post, status=201)
+
+
+@posts.route("/posts/<int:post_id>")
+class PostItem(MethodView):
+    @posts.response(200, s.PostSchema, headers=ETAG_HEADER)
+    @posts.doc(responses=error_responses())
+    def get(self, post_id):
+        """One post."""
+        post = get_or_404(Post, post_id)
+        require("person.view", post.person)
+        return with_etag(post)
+
+    @posts.arguments(s.PostUpdateSchema)
+    @posts.response(200, s.PostSchema, headers=ETAG_HEADER)
+    @posts.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
+    def patch(self, data, post_id):
+        """Change a term's dates or note, e.g. end it (office staff). Honours If-Match."""
+        require("directory.edit")
+        post = get_or_404(Post, post_id, for_update=True)
+        check_if_match(etag_of(post))
+        _apply(ops.update_post, post, data)
+        commit()
+        return with_etag(post)

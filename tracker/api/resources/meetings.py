@@ -1,0 +1,183 @@
+"""Meetings and their sessions (with agenda items and invitations), and "my agenda".
+
+Office staff, coordinators and in-charges see every meeting (``meetings.view``); anyone else sees
+the published meetings and sessions they are invited to, and of a session's invitations only their own.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from sqlalchemy.orm import selectinload
+
+from tracker import policy
+from tracker.api import schemas as s
+from tracker.api.common import ETAG_HEADER, etag_of, get_or_404, page_of, paginate, with_etag
+from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.api.problems import ApiError
+from tracker.extensions import db
+from tracker.meetings import queries as meeting_queries
+from tracker.meetings.models import Invitation, Meeting, MeetingSession, session_units
+from tracker.timeutil import local_to_utc
+
+meetings = resource_blueprint("Meetings", "Meetings: title, purpose, venue, dates, status.")
+sessions = resource_blueprint("Sessions", "Sessions of meetings, with their agenda items and invitations.")
+me = resource_blueprint("Me", "The token's user: who they are and their agenda.")
+
+SESSION_OPTIONS = (
+    selectinload(MeetingSession.covered_units),
+    selectinload(MeetingSession.agenda_items),
+    selectinload(MeetingSession.invitations).selectinload(Invitation.person),
+)
+
+
+def _sees_all(user) -> bool:
+    return policy.can(user, "meetings.view")
+
+
+def _invited_session_ids(user):
+    """The sessions of published meetings the user's person is invited to (a subquery)."""
+    return (
+        sa.select(Invitation.session_id)
+        .join(MeetingSession, Invitation.session_id == MeetingSession.id)
+        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
+        .where(Invitation.person_id == (user.person_id or 0), Meeting.published_at.is_not(None))
+    )
+
+
+class SessionView:
+    """A session with the invitations the user may see (attributes read through to the session)."""
+
+    def __init__(self, session: MeetingSession, invitations: list[Invitation]):
+        self._session = session
+        self.invitations = invitations
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+
+def _visible(session_list, user) -> list[SessionView]:
+    """Only their own invitation for those who do not see every meeting."""
+    if _sees_all(user):
+        return [SessionView(item, item.invitations) for item in session_list]
+    return [SessionView(item, [inv for inv in item.invitations if inv.person_id == user.person_id])
+            for item in session_list]
+
+
+def _require_meeting_visible(meeting: Meeting, user) -> None:
+    if _sees_all(user):
+        return
+    invited = db.session.scalar(_invited_session_ids(user).where(MeetingSession.meeting_id == meeting.id).limit(1))
+    if invited is None:
+        raise ApiError(404)
+
+
+@meetings.route("/meetings")
+class MeetingList(MethodView):
+    @meetings.arguments(s.MeetingListArgs, location="query")
+    @meetings.response(200, page_of(s.MeetingSchema))
+    @meetings.doc(responses=error_responses(422))
+    def get(self, args):
+        """List meetings (filter by status, host unit, date range: meetings overlapping it)."""
+        user = api_user()
+        stmt = sa.select(Meeting).order_by(Meeting.starts_on.desc(), Meeting.id.desc())
+        if not _sees_all(user):
+            stmt = stmt.where(Meeting.id.in_(
+                sa.select(MeetingSession.meeting_id).where(MeetingSession.id.in_(_invited_session_ids(user)))))
+        if args.get("status") is not None:
+            stmt = stmt.where(Meeting.status == args["status"])
+        if args.get("unit_id") is not None:
+            stmt = stmt.where(Meeting.host_unit_id == args["unit_id"])
+        if args.get("date_from") is not None:
+            stmt = stmt.where(Meeting.ends_on >= args["date_from"])
+        if args.get("date_to") is not None:
+            stmt = stmt.where(Meeting.starts_on <= args["date_to"])
+        return paginate(stmt, args)
+
+
+@meetings.route("/meetings/<int:meeting_id>")
+class MeetingItem(MethodView):
+    @meetings.response(200, s.MeetingSchema, headers=ETAG_HEADER)
+    @meetings.doc(responses=error_responses())
+    def get(self, meeting_id):
+        """One meeting."""
+        meeting = get_or_404(Meeting, meeting_id)
+        _require_meeting_visible(meeting, api_user())
+        return with_etag(meeting)
+
+
+@sessions.route("/sessions")
+class SessionList(MethodView):
+    @sessions.arguments(s.SessionListArgs, location="query")
+    @sessions.response(200, page_of(s.SessionDetailSchema))
+    @sessions.doc(responses=error_responses(422))
+    def get(self, args):
+        """List sessions with agenda and invitations (filter by meeting, covered unit, kind, dates)."""
+        user = api_user()
+        stmt = sa.select(MeetingSession).options(*SESSION_OPTIONS).order_by(MeetingSession.starts_at,
+                                                                            MeetingSession.id)
+        if not _sees_all(user):
+            stmt = stmt.where(MeetingSession.id.in_(_invited_session_ids(user)))
+        if args.get("meeting_id") is not None:
+            stmt = stmt.where(MeetingSession.meeting_id == args["meeting_id"])
+        if args.get("kind") is not None:
+            stmt = stmt.where(MeetingSession.kind == args["kind"])
+        if args.get("unit_id") is not None:
+            covering = sa.select(session_units.c.session_id).where(session_units.c.unit_id == args["unit_id"])
+            stmt = stmt.where(sa.or_(MeetingSession.id.in_(covering),
+                                     MeetingSession.district_unit_id == args["unit_id"]))
+        if args.get("date_from") is not None:
+            stmt = stmt.where(MeetingSession.ends_at >= local_to_utc(args["date_from"], time.min))
+        if args.get("date_to") is not None:
+            stmt = stmt.where(MeetingSession.starts_at <= local_to_utc(args["date_to"], time.max))
+        return paginate(stmt, args, transform=lambda items: _visible(items, user))
+
+
+@sessions.route("/sessions/<int:session_id>")
+class SessionItem(MethodView):
+    @sessions.response(200, s.SessionDetailSchema, headers=ETAG_HEADER)
+    @sessions.doc(responses=error_responses())
+    def get(self, session_id):
+        """One session with its agenda items and invitations."""
+        user = api_user()
+        session = get_or_404(MeetingSession, session_id, options=SESSION_OPTIONS)
+        if not _sees_all(user) and db.session.scalar(
+                _invited_session_ids(user).where(Invitation.session_id == session.id).limit(1)) is None:
+            raise ApiError(404)
+        return with_etag(_visible([session], user)[0], etag=etag_of(session))
+
+
+@me.route("/me")
+class Me(MethodView):
+    @me.response(200, s.MeSchema)
+    @me.doc(responses=error_responses())
+    def get(self):
+        """Who the token acts for."""
+        user = api_user()
+        return {"username": user.username, "role": user.role.value, "person": user.person}
+
+
+@me.route("/me/agenda")
+class MyAgenda(MethodView):
+    @me.response(200, s.AgendaSchema)
+    @me.doc(responses=error_responses())
+    def get(self):
+        """The token user's upcoming sessions, as "my agenda" shows them (empty without a linked person)."""
+        user = api_user()
+        person = user.person
+        if person is None:
+            return {"person_id": None, "items": []}
+        require("agenda.view", person)
+        entries = meeting_queries.agenda_for(person)
+        return {
+            "person_id": person.id,
+            "items": [{
+                "invitation_id": entry.invitation.id,
+                "invitation_kind": entry.invitation.kind,
+                "meeting": entry.session.meeting,
+                "session": SessionView(entry.session, [entry.invitation]),
+                "companions": entry.companions,
+            } for entry in entries],
+        }

@@ -1,0 +1,307 @@
+"""Marshmallow schemas of the API: they validate input and generate the OpenAPI document."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from tracker.api.common import DateRangeArgs, Id, PageArgs, Text
+from tracker.attendance.models import AttendanceStatus
+from tracker.directory.models import Channel, DistrictKind, UnitLevel
+from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
+from tracker.reviews.models import ItemStatus, NoteStatus
+
+NAME_MAX = 60  # names are transliterated into the other script, which may be longer; columns hold 200
+LOCALES = ("hi", "en")
+
+
+def Enum(enum_cls, **kw) -> fields.Enum:  # noqa: N802
+    return fields.Enum(enum_cls, by_value=True, **kw)
+
+
+class Timestamps(ma.Schema):
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+# --- directory -----------------------------------------------------------------------------------
+
+
+class UnitSchema(Timestamps):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    level = Enum(UnitLevel, required=True)
+    district_kind = Enum(DistrictKind, allow_none=True, required=True)
+    name_hi = fields.String(required=True)
+    name_en = fields.String(required=True)
+    parent_id = fields.Integer(allow_none=True, required=True)
+    is_archived = fields.Boolean(required=True)
+
+
+class UnitCreateSchema(ma.Schema):
+    code = Text(64, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
+    level = Enum(UnitLevel, required=True)
+    parent_id = Id(allow_none=True, metadata={"description": "Required except for a state."})
+    name_hi = Text(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
+    name_en = Text(NAME_MAX)
+    district_kind = Enum(DistrictKind, allow_none=True)
+
+
+class UnitUpdateSchema(ma.Schema):
+    code = Text(64)
+    parent_id = Id(allow_none=True)
+    name_hi = Text(NAME_MAX)
+    name_en = Text(NAME_MAX)
+    district_kind = Enum(DistrictKind, allow_none=True)
+
+
+class UnitListArgs(PageArgs):
+    level = Enum(UnitLevel)
+    parent_id = Id(strict=False)
+    include_archived = fields.Boolean(load_default=False)
+    q = Text(100, metadata={"description": "Part of the code or of either name."})
+
+
+class PersonSchema(Timestamps):
+    id = fields.Integer(required=True)
+    name_hi = fields.String(required=True)
+    name_en = fields.String(required=True)
+    mobile = fields.String(allow_none=True, required=True)
+    email = fields.String(allow_none=True, required=True)
+    preferred_locale = fields.String(required=True)
+    preferred_channel = Enum(Channel, required=True)
+    note = fields.String(required=True)
+    is_archived = fields.Boolean(required=True)
+
+
+class PersonWriteSchema(ma.Schema):
+    name_hi = Text(NAME_MAX)
+    name_en = Text(NAME_MAX)
+    mobile = Text(32, allow_none=True, metadata={"description": "Indian mobile number; stored in E.164."})
+    email = Text(254, allow_none=True)
+    preferred_locale = fields.String(validate=validate.OneOf(LOCALES))
+    preferred_channel = Enum(Channel)
+    note = Text(2000)
+
+
+class PersonListArgs(PageArgs):
+    unit_id = Id(strict=False, metadata={"description": "People holding a current post at this unit."})
+    include_archived = fields.Boolean(load_default=False)
+    q = Text(100, metadata={"description": "Part of either name or of the mobile number."})
+
+
+class PostSchema(Timestamps):
+    id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    unit_id = fields.Integer(required=True)
+    role_code = fields.Function(lambda post: post.role.code, required=True)
+    role_title_hi = fields.Function(lambda post: post.role.title_hi, required=True)
+    role_title_en = fields.Function(lambda post: post.role.title_en, required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True, required=True)
+    note = fields.String(required=True)
+
+
+class PostCreateSchema(ma.Schema):
+    person_id = Id(required=True)
+    unit_id = Id(required=True)
+    role_code = Text(64, required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True)
+    note = Text(2000)
+
+
+class PostUpdateSchema(ma.Schema):
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+    note = Text(2000)
+
+
+class PostListArgs(PageArgs):
+    unit_id = Id(strict=False)
+    person_id = Id(strict=False)
+    role_code = Text(64)
+    current_on = fields.Date(metadata={"description": "Only posts held on this date."})
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+class MeetingSchema(Timestamps):
+    id = fields.Integer(required=True)
+    title_hi = fields.String(required=True)
+    title_en = fields.String(required=True)
+    purpose = Enum(MeetingPurpose, required=True)
+    status = Enum(MeetingStatus, required=True)
+    campaign_id = fields.Integer(allow_none=True, required=True)
+    host_unit_id = fields.Integer(allow_none=True, required=True)
+    venue = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    description = fields.String(required=True)
+    published_at = fields.DateTime(allow_none=True, required=True)
+
+
+class MeetingListArgs(DateRangeArgs):
+    status = Enum(MeetingStatus)
+    unit_id = Id(strict=False, metadata={"description": "Meetings hosted by this unit."})
+
+
+class AgendaItemSchema(Timestamps):
+    id = fields.Integer(required=True)
+    position = fields.Integer(required=True)
+    title_hi = fields.String(required=True)
+    title_en = fields.String(required=True)
+    presenter_person_id = fields.Integer(allow_none=True, required=True)
+    minutes = fields.Integer(allow_none=True, required=True)
+
+
+class InvitationSchema(Timestamps):
+    id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    person_name_hi = fields.Function(lambda inv: inv.person.name_hi, required=True)
+    person_name_en = fields.Function(lambda inv: inv.person.name_en, required=True)
+    kind = Enum(InvitationKind, required=True)
+    unit_id = fields.Integer(allow_none=True, required=True)
+
+
+class SessionSchema(Timestamps):
+    id = fields.Integer(required=True)
+    meeting_id = fields.Integer(required=True)
+    kind = Enum(SessionKind, required=True)
+    status = Enum(SessionStatus, required=True)
+    title_hi = fields.String(required=True)
+    title_en = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    ends_at = fields.DateTime(required=True)
+    room = fields.String(required=True)
+    chair_person_id = fields.Integer(allow_none=True, required=True)
+    district_unit_id = fields.Integer(allow_none=True, required=True)
+    covered_unit_ids = fields.Function(lambda s: [u.id for u in s.covered_units],
+                                       metadata={"type": "array", "items": {"type": "integer"}}, required=True)
+    what_to_bring_hi = fields.String(required=True)
+    what_to_bring_en = fields.String(required=True)
+    attendance_locked_at = fields.DateTime(allow_none=True, required=True)
+
+
+class SessionDetailSchema(SessionSchema):
+    agenda_items = fields.List(fields.Nested(AgendaItemSchema), required=True)
+    invitations = fields.List(fields.Nested(InvitationSchema), required=True)
+
+
+class SessionListArgs(DateRangeArgs):
+    meeting_id = Id(strict=False)
+    unit_id = Id(strict=False, metadata={"description": "Sessions covering this unit (or reviewing this district)."})
+    kind = Enum(SessionKind)
+
+
+class AgendaEntrySchema(ma.Schema):
+    invitation_id = fields.Integer(required=True)
+    invitation_kind = Enum(InvitationKind, required=True)
+    meeting = fields.Nested(MeetingSchema, required=True)
+    session = fields.Nested(SessionDetailSchema, required=True)
+    companions = fields.List(fields.Nested(InvitationSchema), required=True,
+                             metadata={"description": "Who else comes: for a one-to-one everyone, else the "
+                                                      "chair, the dais and people from the same division."})
+
+
+class AgendaSchema(ma.Schema):
+    person_id = fields.Integer(allow_none=True, required=True)
+    items = fields.List(fields.Nested(AgendaEntrySchema), required=True)
+
+
+class MeSchema(ma.Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True)
+    person = fields.Nested(PersonSchema, allow_none=True, required=True)
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+
+class AttendanceSchema(ma.Schema):
+    id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True)
+    person_id = fields.Integer(required=True)
+    status = Enum(AttendanceStatus, required=True)
+    late_at = fields.DateTime(allow_none=True, required=True)
+    represented_by_person_id = fields.Integer(allow_none=True, required=True)
+    represented_by_name = fields.String(required=True)
+    note = fields.String(required=True)
+    is_walk_in = fields.Boolean(required=True)
+    version = fields.Integer(required=True)
+    updated_at = fields.DateTime(attribute="marked_at", required=True,
+                                 metadata={"description": "When the record was last marked."})
+
+
+class MarkSchema(ma.Schema):
+    status = Enum(AttendanceStatus, required=True)
+    late_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Arrival time, for late."})
+    represented_by_person_id = Id(allow_none=True)
+    represented_by_name = Text(200)
+    note = Text(2000)
+
+
+class AttendanceListArgs(DateRangeArgs):
+    session_id = Id(strict=False)
+    person_id = Id(strict=False)
+    unit_id = Id(strict=False, metadata={"description": "People invited for this unit (district)."})
+    status = Enum(AttendanceStatus)
+
+
+# --- reviews -------------------------------------------------------------------------------------
+
+
+class ReviewNoteSummarySchema(Timestamps):
+    """What may be known of a note without reading it: that a review happened."""
+
+    id = fields.Integer(required=True)
+    session_id = fields.Integer(allow_none=True, required=True)
+    district_unit_id = fields.Integer(required=True)
+    president_person_id = fields.Integer(allow_none=True, required=True)
+    campaign_id = fields.Integer(allow_none=True, required=True)
+    reviewed_on = fields.Date(required=True)
+    status = Enum(NoteStatus, required=True)
+    reviewer_person_ids = fields.Function(lambda n: sorted(n.reviewer_person_ids()), required=True,
+                                          metadata={"type": "array", "items": {"type": "integer"}})
+
+
+class ReviewNoteSchema(ReviewNoteSummarySchema):
+    answers = fields.Dict(keys=fields.String(), required=True)
+    challenges = fields.String(required=True)
+    strategy = fields.String(required=True)
+    decisions = fields.String(required=True)
+    readiness = fields.Integer(allow_none=True, required=True)
+    private_remark = fields.String(required=True)
+    version = fields.Integer(required=True)
+    signed_off_at = fields.DateTime(allow_none=True, required=True)
+    category_ids = fields.Function(lambda n: [c.id for c in n.categories], required=True,
+                                   metadata={"type": "array", "items": {"type": "integer"}})
+
+
+class ReviewListArgs(DateRangeArgs):
+    unit_id = Id(strict=False, metadata={"description": "The reviewed district, or a division above it."})
+    status = Enum(NoteStatus)
+
+
+class ActionItemSchema(Timestamps):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    owner_person_id = fields.Integer(required=True)
+    due_on = fields.Date(allow_none=True, required=True)
+    status = Enum(ItemStatus, required=True)
+    review_note_id = fields.Integer(allow_none=True, required=True)
+    district_unit_id = fields.Integer(allow_none=True, required=True)
+    campaign_id = fields.Integer(allow_none=True, required=True)
+
+
+class ActionItemUpdateSchema(ma.Schema):
+    status = Enum(ItemStatus)
+    progress_note = Text(2000, metadata={"description": "A progress note, kept in the item's log."})
+
+
+class ActionItemListArgs(DateRangeArgs):
+    unit_id = Id(strict=False)
+    owner_person_id = Id(strict=False)
+    status = Enum(ItemStatus)
+    overdue = fields.Boolean(metadata={"description": "Only open items past their due date."})
