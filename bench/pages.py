@@ -1,0 +1,254 @@
+"""Page benchmark: ``python -m bench.pages`` from the repository root.
+
+For each scale (about 70 organizational districts, Madhya Pradesh's size, and about 1,000, the whole
+country) it makes a fresh temporary SQLite database and app (migrated like production), builds the
+synthetic directory (``bench.synth``), lets every ``bench/pages_<domain>.py`` module add its data
+(``seed(districts: int)``, called in an app context; commit or flush, the benchmark commits), then
+renders every page that the modules list (``pages() -> [(name, url, username)]``, called after
+seeding, so URLs may contain ids) through the test client, logged in as that user:
+
+* the SQL query count of one request (after warm-up),
+* the median time of ``--runs`` requests,
+* the floor: a bare route of the same app (added only in the benchmark's app) rendering a template
+  of about the same size as the page, with no database access; the page's time divided by it.
+
+Human-readable lines first; the LAST line is one JSON object::
+
+    {"scales": {"small": 70, "large": 1000},
+     "pages": {name: {"queries_small", "queries_large", "ms_small", "ms_large", "ratio_large_small",
+                      "floor_ms_small", "floor_ms_large", "ratio_floor_small", "ratio_floor_large"}},
+     "goals": {"equal_queries": bool, "large_small_max": 1.5, "page_floor_max": 5, "failing": [...]}}
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import pkgutil
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import Flask, render_template_string, request
+from sqlalchemy import event
+
+import bench
+from bench import synth
+
+SCALES = {"small": 70, "large": 1000}
+RUNS = 30
+WARMUP = 3
+GOAL_LARGE_SMALL = 1.5
+GOAL_PAGE_FLOOR = 5.0
+FLOOR_URL = "/_bench/floor"
+
+# A page-like template: a header, navigation and a table of ``rows`` rows, without any query.
+FLOOR_TEMPLATE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title>
+<link rel="stylesheet" href="{{ url_for('static', filename='css/app.css') }}"></head><body>
+<header><nav><ul>{% for n in range(8) %}<li><a href="/n{{ n }}">{{ 'Menu entry %d'|format(n) }}</a></li>{% endfor %}
+</ul></nav></header><main><h1>{{ title }}</h1><table><tbody>
+{% for row in rows %}<tr><td><a href="/x/{{ row.id }}">{{ row.name }}</a></td><td>{{ row.code }}</td>
+<td>{{ row.note }}</td></tr>{% endfor %}</tbody></table></main></body></html>"""
+FLOOR_ROW_BYTES = 150
+
+
+@dataclass
+class Page:
+    module: str
+    name: str
+    url: str
+    username: str
+
+
+@dataclass
+class Measure:
+    queries: int
+    ms: float
+    size: int
+    status: int
+
+
+def page_modules() -> list[str]:
+    """The ``bench.pages_<domain>`` modules, sorted."""
+    return sorted(
+        f"bench.{info.name}" for info in pkgutil.iter_modules(bench.__path__) if info.name.startswith("pages_")
+    )
+
+
+def _floor_view():
+    rows = [{"id": n, "name": f"Row {n}", "code": f"code-{n:05d}", "note": "x" * 60}
+            for n in range(int(request.args.get("rows", 50)))]
+    return render_template_string(FLOOR_TEMPLATE, title="Floor", rows=rows)
+
+
+def make_app(database_url: str, instance_path: str) -> Flask:
+    from tracker import create_app
+
+    os.environ["TRACKER_INSTANCE_PATH"] = instance_path
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "bench-secret",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SERVER_NAME": "localhost",
+        "DEFAULT_LOCALE": "en",
+    })
+    app.add_url_rule(FLOOR_URL, "bench_floor", _floor_view)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return app
+
+
+class _Counter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, conn, cursor, statement, *args):
+        if statement.strip().upper() not in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"):
+            self.count += 1
+
+
+@contextmanager
+def counting(engine):
+    counter = _Counter()
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+
+
+def measure(client, engine, url: str, runs: int) -> Measure:
+    response = None
+    for _ in range(WARMUP):
+        response = client.get(url)
+    with counting(engine) as counter:
+        response = client.get(url)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return Measure(counter.count, statistics.median(times), len(response.data), response.status_code)
+
+
+def login(client, username: str) -> None:
+    client.post("/logout")
+    response = client.post("/login", data={"username": username, "password": synth.PASSWORD})
+    if response.status_code not in (302, 303):
+        raise RuntimeError(f"cannot log in as {username}: {response.status_code}")
+
+
+def build_world(app: Flask, districts: int, modules: list[str]) -> list[Page]:
+    from tracker.cli import upgrade_database
+    from tracker.extensions import db
+
+    pages: list[Page] = []
+    with app.app_context():
+        upgrade_database()
+        synth.build(districts)
+        db.session.commit()
+        for name in modules:
+            module = importlib.import_module(name)
+            module.seed(districts)
+            db.session.commit()
+        for name in modules:
+            module = importlib.import_module(name)
+            pages += [Page(name, page, url, user) for page, url, user in module.pages()]
+        db.session.remove()
+    return pages
+
+
+def run_scale(districts: int, modules: list[str], runs: int, log) -> dict[str, tuple[Measure, Measure]]:
+    """Each page's measure and the measure of its floor (a bare page of about the same size)."""
+    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
+        app = make_app(f"sqlite:///{tmp}/bench.sqlite", tmp)
+        start = time.perf_counter()
+        pages = build_world(app, districts, modules)
+        log(f"[{districts} districts] data built in {time.perf_counter() - start:.1f} s; {len(pages)} pages")
+        with app.app_context():
+            from tracker.extensions import db
+
+            engine = db.engine
+        client = app.test_client()
+        floors: dict[int, Measure] = {}
+        results: dict[str, tuple[Measure, Measure]] = {}
+        current_user = None
+        for page in pages:
+            if page.username != current_user:
+                login(client, page.username)
+                current_user = page.username
+            result = measure(client, engine, page.url, runs)
+            rows = max(1, round(result.size / FLOOR_ROW_BYTES))
+            if rows not in floors:
+                floors[rows] = measure(client, engine, f"{FLOOR_URL}?rows={rows}", runs)
+            floor = floors[rows]
+            results[page.name] = (result, floor)
+            log(f"[{districts} districts] {page.name:28} {result.status} {result.queries:3d} queries "
+                f"{result.ms:8.2f} ms {result.size:8d} bytes | floor {floor.ms:7.2f} ms {floor.size:8d} bytes")
+        with app.app_context():
+            db.engine.dispose()
+    return results
+
+
+def summarize(small: dict[str, tuple[Measure, Measure]], large: dict[str, tuple[Measure, Measure]]) -> dict:
+    pages = {}
+    failing = []
+    for name, (s, s_floor) in small.items():
+        if name not in large:
+            continue
+        lg, lg_floor = large[name]
+        entry = {
+            "queries_small": s.queries, "queries_large": lg.queries,
+            "ms_small": round(s.ms, 2), "ms_large": round(lg.ms, 2),
+            "ratio_large_small": round(lg.ms / s.ms, 2),
+            "floor_ms_small": round(s_floor.ms, 2), "floor_ms_large": round(lg_floor.ms, 2),
+            "ratio_floor_small": round(s.ms / s_floor.ms, 2),
+            "ratio_floor_large": round(lg.ms / lg_floor.ms, 2),
+            "status": [s.status, lg.status],
+        }
+        pages[name] = entry
+        if (s.queries != lg.queries or entry["ratio_large_small"] > GOAL_LARGE_SMALL
+                or max(entry["ratio_floor_small"], entry["ratio_floor_large"]) > GOAL_PAGE_FLOOR
+                or s.status != 200 or lg.status != 200):
+            failing.append(name)
+    return {
+        "scales": SCALES,
+        "pages": pages,
+        "goals": {
+            "equal_queries": all(p["queries_small"] == p["queries_large"] for p in pages.values()),
+            "large_small_max": GOAL_LARGE_SMALL, "page_floor_max": GOAL_PAGE_FLOOR, "failing": failing,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=RUNS, help="timed requests per page")
+    parser.add_argument("--only", default="", help="comma-separated page modules, e.g. pages_directory")
+    args = parser.parse_args(argv)
+    modules = page_modules()
+    if args.only:
+        wanted = {f"bench.{m.strip()}" for m in args.only.split(",")}
+        modules = [m for m in modules if m in wanted]
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    measures = {label: run_scale(districts, modules, args.runs, log) for label, districts in SCALES.items()}
+    summary = summarize(measures["small"], measures["large"])
+    for name, entry in summary["pages"].items():
+        log(f"{name:28} queries {entry['queries_small']}/{entry['queries_large']}  "
+            f"large:small {entry['ratio_large_small']:.2f}  page:floor {entry['ratio_floor_small']:.2f}/"
+            f"{entry['ratio_floor_large']:.2f}")
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
