@@ -7,7 +7,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import make_invitation, make_meeting, make_person, make_post, make_session, make_unit, make_user
+from tests.factories import (
+    make_invitation,
+    make_meeting,
+    make_person,
+    make_post,
+    make_session,
+    make_unit,
+    make_user,
+)
 from tracker.auth.models import Role
 from tracker.db import utcnow
 from tracker.directory.search import make_search_key

@@ -2,4 +2,11 @@
 
 
 def init_app(app):
-    from tracker.attendance import models  # noqa: F401
+    from tracker.attendance import (
+        models,  # noqa: F401
+        report_views,
+        views,
+    )
+
+    views.init_app(app)
+    report_views.init_app(app)

@@ -1,0 +1,118 @@
+"""Attendance reports: per session, per meeting, per person, rates over time, absentees; CSV/XLSX."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from tracker import policy
+from tracker.attendance import queries, reports
+from tracker.attendance.charts import bar_chart
+from tracker.attendance.exports import EXPORTERS
+from tracker.directory.models import Person
+from tracker.extensions import db
+from tracker.meetings.models import Meeting
+from tracker.timeutil import today_local
+
+bp = Blueprint("attendance_reports", __name__, url_prefix="/attendance/reports")
+
+
+def _show(report: reports.Report, **context):
+    """The report as a page, or as a download with ?format=csv|xlsx."""
+    exporter = EXPORTERS.get(request.args.get("format", ""))
+    if exporter is not None:
+        return exporter(report)
+    chart = bar_chart(report.bars, reports.format_rate) if report.bars else None
+    return render_template("attendance/report.html", report=report, chart=chart, fmt_rate=reports.format_rate,
+                           formats=list(EXPORTERS), **context)
+
+
+def _require():
+    policy.require(current_user, "attendance.reports")
+
+
+@bp.route("/")
+@login_required
+def index():
+    _require()
+    from tracker.attendance.views import _people_hits
+
+    query = request.args.get("q", "").strip()
+    return render_template("attendance/reports_index.html", meetings=queries.meetings_recent(), query=query,
+                           hits=_people_hits(query))
+
+
+@bp.route("/sessions/<int:session_id>")
+@login_required
+def session_report(session_id: int):
+    _require()
+    session = _get_session(session_id)
+    return _show(reports.session_report(session), session=session)
+
+
+@bp.route("/sessions/<int:session_id>/absentees")
+@login_required
+def session_absentees(session_id: int):
+    _require()
+    session = _get_session(session_id)
+    return _show(reports.session_absentees(session), session=session)
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@login_required
+def meeting_report(meeting_id: int):
+    _require()
+    meeting = _get(Meeting, meeting_id)
+    return _show(reports.meeting_report(meeting), meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/absentees")
+@login_required
+def meeting_absentees(meeting_id: int):
+    _require()
+    meeting = _get(Meeting, meeting_id)
+    return _show(reports.meeting_absentees(meeting), meeting=meeting)
+
+
+@bp.route("/people/<int:person_id>")
+@login_required
+def person_report(person_id: int):
+    _require()
+    person = _get(Person, person_id)
+    policy.require(current_user, "person.view", person)
+    return _show(reports.person_report(person), person=person)
+
+
+@bp.route("/rates")
+@login_required
+def rates():
+    _require()
+    level = "district" if request.args.get("by") == "district" else "division"
+    months = min(max(request.args.get("months", 12, type=int), 1), 36)
+    until = today_local()
+    since = (until.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    return _show(reports.rates_over_time(level, since, until), level=level, months=months)
+
+
+def _get(model, ident: int):
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _get_session(session_id: int):
+    session = queries.get_session(session_id)
+    if session is None:
+        abort(404)
+    return session
+
+
+def init_app(app) -> None:
+    from tracker.core.nav import register_nav
+    from tracker.i18n import _l
+
+    app.register_blueprint(bp)
+    register_nav("attendance_reports.index", _l("Attendance reports"), "attendance.reports", order=45)

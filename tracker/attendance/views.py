@@ -1,0 +1,362 @@
+"""Attendance pages: the coordinator's roster (htmx marks, QR scans, walk-ins), passes, self check-in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker import policy
+from tracker.attendance import operations as ops
+from tracker.attendance import queries
+from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, WalkInPickForm
+from tracker.attendance.models import AttendanceStatus
+from tracker.attendance.passes import pass_qr_data_uri
+from tracker.core.views import safe_next
+from tracker.db import utcnow
+from tracker.directory.models import Person
+from tracker.extensions import db
+from tracker.i18n import _, fmt_time, localized
+from tracker.timeutil import to_local, today_local
+
+bp = Blueprint("attendance", __name__, url_prefix="/attendance")
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def session_or_404(session_id: int):
+    session = queries.get_session(session_id)
+    if session is None:
+        abort(404)
+    return session
+
+
+def _roster_url(session, person_id: int | None = None) -> str:
+    return url_for("attendance.roster", session_id=session.id, _anchor=f"att-{person_id}" if person_id else None)
+
+
+# --- session list and roster -------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def index():
+    policy.require(current_user, "attendance.roster")
+    today = today_local()
+    lines = queries.sessions_between(today - timedelta(days=7), today + timedelta(days=7))
+    todays = [line for line in lines if to_local(line.session.starts_at).date() == today]
+    others = [line for line in lines if to_local(line.session.starts_at).date() != today]
+    return render_template("attendance/index.html", todays=todays, others=others)
+
+
+@bp.route("/sessions/<int:session_id>")
+@login_required
+def roster(session_id: int):
+    policy.require(current_user, "attendance.roster")
+    session = session_or_404(session_id)
+    search = request.args.get("q", "").strip()
+    rows = queries.roster(session.id, search)
+    counts = queries.counts_from_rows(rows) if not search else queries.counts(session.id)
+    return render_template(
+        "attendance/roster.html", session=session, groups=queries.grouped(rows), counts=counts, search=search,
+        scan_form=ScanForm(), statuses=list(AttendanceStatus), **_roster_rights(session),
+    )
+
+
+def _roster_rights(session) -> dict:
+    locked = session.attendance_locked_at is not None
+    return {
+        "locked": locked,
+        "may_mark": policy.can(current_user, "attendance.mark", session) and not locked,
+        "may_lock": policy.can(current_user, "attendance.lock", session) and not locked,
+        "may_reopen": policy.can(current_user, "attendance.reopen", session) and locked,
+    }
+
+
+def _row_response(session, person_id: int, *, saved: bool = False, error: str | None = None, status: int = 200):
+    """The re-rendered roster row (htmx swaps it in) and the counts at the top (out of band)."""
+    row = queries.roster_row(session.id, person_id)
+    if row is None:
+        abort(404)
+    return render_template(
+        "attendance/_row_response.html", session=session, row=row, counts=queries.counts(session.id),
+        saved=saved, error=error, **_roster_rights(session),
+    ), status
+
+
+def _refused(session, person_id: int, message: str):
+    if is_htmx():
+        return _row_response(session, person_id, error=message)
+    flash(message, "error")
+    return redirect(_roster_url(session, person_id))
+
+
+@bp.route("/sessions/<int:session_id>/people/<int:person_id>/mark", methods=["POST"])
+@login_required
+def mark(session_id: int, person_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.mark", session)
+    form = MarkForm()
+    if not form.validate():
+        return _refused(session, person_id, " ".join(e for errors in form.errors.values() for e in errors))
+    status = AttendanceStatus(form.status.data)
+    the_mark = ops.Mark(
+        status,
+        late_at=form.late_at(session.starts_at) if status == AttendanceStatus.LATE else None,
+        represented_by_person_id=form.represented_by_person_id.data,
+        represented_by_name=form.represented_by_name.data or "",
+        note=form.note.data or "",
+    )
+    try:
+        ops.mark(session, person_id, the_mark, current_user.id)
+    except ops.AttendanceError as exc:
+        db.session.rollback()
+        return _refused(session, person_id, str(exc))
+    db.session.commit()
+    if is_htmx():
+        return _row_response(session, person_id, saved=True)
+    flash(_("Saved: %(status)s.", status=status.title), "success")
+    return redirect(_roster_url(session, person_id))
+
+
+@bp.route("/sessions/<int:session_id>/people/<int:person_id>/undo", methods=["POST"])
+@login_required
+def undo(session_id: int, person_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.mark", session)
+    form = UndoForm()
+    if not form.validate():
+        abort(400)
+    try:
+        ops.undo(session, person_id, form.version.data)
+    except ops.AttendanceError as exc:
+        db.session.rollback()
+        return _refused(session, person_id, str(exc))
+    db.session.commit()
+    if is_htmx():
+        return _row_response(session, person_id, saved=True)
+    flash(_("The last change was undone."), "success")
+    return redirect(_roster_url(session, person_id))
+
+
+@bp.route("/sessions/<int:session_id>/people/<int:person_id>")
+@login_required
+def person_panel(session_id: int, person_id: int):
+    """The other states (late, excused, absent, represented) for one person; a page of its own without JS."""
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.roster")
+    row = queries.roster_row(session.id, person_id)
+    if row is None:
+        abort(404)
+    from tracker.audit.queries import history
+
+    entries = history("attendance", row.attendance.id) if row.attendance else []
+    template = "attendance/_panel.html" if is_htmx() else "attendance/person.html"
+    return render_template(template, session=session, row=row, entries=entries, now=to_local(utcnow()),
+                           **_roster_rights(session))
+
+
+@bp.route("/sessions/<int:session_id>/representatives")
+@login_required
+def representative_search(session_id: int):
+    """Directory people matching a name, as choices for "represented by" (htmx partial)."""
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.roster")
+    hits = _people_hits(request.args.get("q", ""))
+    return render_template("attendance/_representatives.html", session=session, hits=hits,
+                           person_id=request.args.get("for", type=int))
+
+
+def _people_hits(text: str):
+    from tracker.directory.search import PERSON, search
+
+    return search(text, limit=10, kinds=(PERSON,)) if len(text.strip()) >= 2 else []
+
+
+# --- QR scans ----------------------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>/scan", methods=["POST"])
+@login_required
+def scan(session_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.mark", session)
+    form = ScanForm()
+    result, error = None, None
+    if not form.validate():
+        error = _("No pass code was read. Try again.")
+    else:
+        try:
+            result = ops.check_in_by_pass(session, form.code.data, current_user.id)
+        except ops.AttendanceError as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return _scan_json(result, error)
+    if is_htmx():
+        row = queries.roster_row(session.id, result.invitation.person_id) if result else None
+        return render_template("attendance/_scan_result.html", session=session, result=result, error=error, row=row,
+                               counts=queries.counts(session.id) if result else None, **_roster_rights(session))
+    flash(error or _scan_message(result), "error" if error else "success")
+    return redirect(_roster_url(session))
+
+
+def _scan_message(result: ops.ScanResult) -> str:
+    name, district = localized(result.invitation.person), localized(result.invitation.unit)
+    if result.already_in:
+        return _("%(name)s (%(district)s) was already checked in at %(time)s.", name=name, district=district or "—",
+                 time=fmt_time(to_local(result.marked_at)))
+    return _("Checked in: %(name)s (%(district)s).", name=name, district=district or "—")
+
+
+def _scan_json(result: ops.ScanResult | None, error: str | None):
+    if error:
+        return {"ok": False, "message": error}, 409
+    invitation = result.invitation
+    return {"ok": True, "already": result.already_in, "person_id": invitation.person_id,
+            "name": localized(invitation.person), "district": localized(invitation.unit) if invitation.unit else "",
+            "status": result.status.value, "message": _scan_message(result)}
+
+
+@bp.route("/pass/<token>")
+@login_required
+def pass_landing(token: str):
+    """Where a pass's QR code leads when read by a phone's own camera app."""
+    invitation = ops.find_pass(ops.token_from_code(token))
+    if invitation is None:
+        abort(404)
+    if policy.can(current_user, "attendance.mark", invitation.session):
+        return render_template("attendance/pass_landing.html", invitation=invitation, token=token,
+                               scan_form=ScanForm(code=token), session=invitation.session)
+    policy.require(current_user, "attendance.pass", invitation)
+    return redirect(url_for("attendance.badge", invitation_id=invitation.id))
+
+
+@bp.route("/invitations/<int:invitation_id>/pass")
+@login_required
+def badge(invitation_id: int):
+    """A printable pass: name, district, session, QR code."""
+    invitation = queries.invitation_for(invitation_id)
+    if invitation is None:
+        abort(404)
+    policy.require(current_user, "attendance.pass", invitation)
+    return render_template("attendance/badge.html", invitations=[invitation], qr=pass_qr_data_uri, roster_session=None)
+
+
+@bp.route("/sessions/<int:session_id>/passes")
+@login_required
+def passes(session_id: int):
+    """Every pass of a session on one printable page."""
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.roster")
+    invitations = queries.session_invitations(session.id)
+    return render_template("attendance/badge.html", invitations=invitations, qr=pass_qr_data_uri, roster_session=session)
+
+
+@bp.route("/invitations/<int:invitation_id>/checkin", methods=["POST"])
+@login_required
+def self_checkin(invitation_id: int):
+    invitation = queries.invitation_for(invitation_id)
+    if invitation is None:
+        abort(404)
+    policy.require(current_user, "attendance.self_checkin", invitation)
+    try:
+        result = ops.self_check_in(invitation, current_user.id)
+    except ops.AttendanceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("You are checked in. Welcome!") if result.changed else _("You were already checked in."), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("attendance.badge", invitation_id=invitation.id)))
+
+
+# --- walk-ins ----------------------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>/walk-in", methods=["GET", "POST"])
+@login_required
+def walk_in(session_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.mark", session)
+    query = request.args.get("q", "").strip()
+    form = WalkInForm(prefix="new")
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            person = ops.create_walk_in_person(form.name.data, form.mobile.data)
+            ops.add_walk_in(session, person, current_user.id)
+        except ops.AttendanceError as exc:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("%(name)s was added as a walk-in and marked present.", name=localized(person)), "success")
+            return redirect(_roster_url(session, person.id))
+    return render_template("attendance/walk_in.html", session=session, form=form, query=query,
+                           hits=_people_hits(query), pick_form=WalkInPickForm(), **_roster_rights(session))
+
+
+@bp.route("/sessions/<int:session_id>/walk-in/pick", methods=["POST"])
+@login_required
+def walk_in_pick(session_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.mark", session)
+    form = WalkInPickForm()
+    person = db.session.get(Person, int(form.person_id.data)) if form.validate() and \
+        (form.person_id.data or "").isdigit() else None
+    if person is None:
+        abort(400)
+    try:
+        ops.add_walk_in(session, person, current_user.id)
+    except ops.AttendanceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("attendance.walk_in", session_id=session.id))
+    db.session.commit()
+    flash(_("%(name)s was added as a walk-in and marked present.", name=localized(person)), "success")
+    return redirect(_roster_url(session, person.id))
+
+
+# --- lock --------------------------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>/lock", methods=["POST"])
+@login_required
+def lock(session_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.lock", session)
+    return _lock_action(session, ops.lock, _("Attendance for this session is closed."))
+
+
+@bp.route("/sessions/<int:session_id>/reopen", methods=["POST"])
+@login_required
+def reopen(session_id: int):
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.reopen", session)
+    return _lock_action(session, ops.reopen, _("Attendance for this session is open again."))
+
+
+def _lock_action(session, action, message: str):
+    try:
+        action(session)
+    except ops.AttendanceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(_roster_url(session))
+
+
+def init_app(app) -> None:
+    from tracker.core.nav import register_nav
+    from tracker.i18n import _l
+
+    app.register_blueprint(bp)
+    register_nav("attendance.index", _l("Attendance"), "attendance.roster", order=40)
+    app.jinja_env.globals.setdefault("attendance_pass_qr", pass_qr_data_uri)
