@@ -144,27 +144,44 @@ def _agenda_view(user, person) -> bool:
 # --- attendance ------------------------------------------------------------------------------
 
 
+ATTENDANCE_MARKERS = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR)
+# Self check-in opens this long before a session starts (and closes when it ends).
+SELF_CHECKIN_EARLY_MINUTES = 60
+
+
 @rule("attendance.mark")
 def _attendance_mark(user, session) -> bool:
-    if user.role not in (Role.ADMIN, Role.OFFICE, Role.COORDINATOR):
-        return False
-    if session is not None and getattr(session, "attendance_locked_at", None) is not None:
-        return False
-    return True
+    """Coordinators, office staff and admins. A locked session is refused by the operation itself,
+    with a message saying so (and safely against a lock committed at the same moment)."""
+    return user.role in ATTENDANCE_MARKERS
 
 
-allow_roles("attendance.roster", Role.ADMIN, Role.OFFICE, Role.COORDINATOR)
+allow_roles("attendance.roster", *ATTENDANCE_MARKERS)
 allow_roles("attendance.lock", *STAFF)
 allow_roles("attendance.reopen", Role.ADMIN)
 allow_roles("attendance.reports", Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
 
 
+@rule("attendance.pass")
+def _attendance_pass(user, invitation) -> bool:
+    """An invitation's QR pass / badge: the invitee, and whoever keeps the roster."""
+    if user.role in ATTENDANCE_MARKERS:
+        return True
+    return invitation is not None and _is_self(user, invitation.person_id)
+
+
 @rule("attendance.self_checkin")
 def _attendance_self_checkin(user, invitation) -> bool:
-    if invitation is None or not _is_self(user, invitation.person_id):
+    """The invitee themselves, if the office enabled it for the session, while it is open."""
+    if invitation is None or not _is_self(user, invitation.person_id) or invitation.pass_revoked_at is not None:
         return False
     session = invitation.session
-    return bool(session.self_checkin_enabled) and session.attendance_locked_at is None
+    if not session.self_checkin_enabled or session.attendance_locked_at is not None:
+        return False
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    return session.starts_at - timedelta(minutes=SELF_CHECKIN_EARLY_MINUTES) <= now <= session.ends_at
 
 
 # --- reviews ---------------------------------------------------------------------------------
