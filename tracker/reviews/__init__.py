@@ -1,5 +1,19 @@
 """One-to-one reviews: confidential notes, versions, checklists, action items and campaign progress."""
 
+from __future__ import annotations
+
 
 def init_app(app):
+    from tracker.core.nav import register_nav
+    from tracker.i18n import _l
     from tracker.reviews import models  # noqa: F401
+    from tracker.reviews.views import bp, district_items_for_include
+
+    app.register_blueprint(bp)
+    # Used by templates/reviews/_district_items.html (e.g. on the directory's unit page).
+    app.jinja_env.globals["reviews_district_items"] = district_items_for_include
+
+    register_nav("reviews.index", _l("Reviews"), "review.list", order=50)
+    register_nav("reviews.my_items", _l("My action items"), "action_items.mine", order=51)
+    register_nav("reviews.overdue", _l("Overdue"), "action_items.overdue", order=52)
+    register_nav("reviews.progress_default", _l("Campaign progress"), "campaign.progress", order=53)
