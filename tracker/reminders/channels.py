@@ -134,6 +134,7 @@ class SmtpTransport(Transport):
                 smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
                 if self.security == "starttls":
                     smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo_or_helo_if_needed()
             if self.username:
                 smtp.login(self.username, self.password)
         except (OSError, smtplib.SMTPException) as exc:

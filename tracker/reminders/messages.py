@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -34,9 +34,19 @@ def person_locale(person) -> str:
 def render(locale: str, kind: str, subject_fn, context: dict, ics: str | None = None) -> Rendered:
     """Render ``templates/reminders/messages/<kind>.html`` and the subject in ``locale``."""
     with force_locale(locale):
-        body = render_template(f"reminders/messages/{kind}.html", **context).strip() + "\n"
-        subject = subject_fn()
+        # The Jinja environment directly: no request, so no app context processors (they may need one).
+        template = current_app.jinja_env.get_template(f"reminders/messages/{kind}.html")
+        body = plain(template.render(**context)).strip() + "\n"
+        subject = plain(subject_fn())
     return Rendered(subject=" ".join(subject.split())[:300], body=body, ics=ics)
+
+
+# CLDR puts narrow/no-break spaces in times ("11:00\u202fAM"); SMS gateways and old phones do not.
+_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def plain(text: str) -> str:
+    return text.translate(_SPACES)
 
 
 def when(dt: datetime) -> str:

@@ -22,11 +22,10 @@ from tracker.reminders.models import MessageState, NotifyProblem, OutboxMessage
 from tracker.timeutil import local_to_utc
 
 
-def _scheduled_invitations():
+def _invitations():
     return (
         sa.select(Invitation)
         .join(MeetingSession, MeetingSession.id == Invitation.session_id)
-        .where(MeetingSession.status == SessionStatus.SCHEDULED)
         .options(joinedload(Invitation.person), joinedload(Invitation.session).joinedload(MeetingSession.meeting))
         .order_by(MeetingSession.starts_at, Invitation.person_id)
     )
@@ -34,11 +33,13 @@ def _scheduled_invitations():
 
 def meeting_invitations(meeting_id: int) -> list[Invitation]:
     """Invitations to the meeting's scheduled sessions, earliest session first."""
-    return list(db.session.scalars(_scheduled_invitations().where(MeetingSession.meeting_id == meeting_id)))
+    return list(db.session.scalars(_invitations().where(
+        MeetingSession.meeting_id == meeting_id, MeetingSession.status == SessionStatus.SCHEDULED)))
 
 
 def session_invitations(session_id: int) -> list[Invitation]:
-    return list(db.session.scalars(_scheduled_invitations().where(Invitation.session_id == session_id)))
+    """Everyone invited to the session (also when it was just cancelled: they must be told)."""
+    return list(db.session.scalars(_invitations().where(Invitation.session_id == session_id)))
 
 
 def person_sessions(meeting_id: int, person_id: int) -> list[MeetingSession]:
