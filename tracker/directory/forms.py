@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.directory.models import CHANNEL_TITLES, DISTRICT_KIND_TITLES, UNIT_LEVEL_TITLES
@@ -14,8 +15,8 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-def _enum_choices(titles: dict) -> list[tuple[str, object]]:
-    return [(member.value, title) for member, title in titles.items()]
+def _enum_choices(titles: dict) -> list[SelectChoice]:
+    return [SelectChoice(member.value, title) for member, title in titles.items()]
 
 
 class UnitForm(BaseForm):
@@ -45,7 +46,7 @@ class PersonForm(BaseForm):
     mobile = StringField(_l("Mobile number"), validators=[Length(max=30)],
                          description=_l("10 digits, e.g. 98765 43210."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
-    preferred_locale = SelectField(_l("Preferred language"), choices=[("hi", "हिन्दी"), ("en", "English")])
+    preferred_locale = SelectField(_l("Preferred language"), choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
     preferred_channel = SelectField(_l("Preferred channel"), choices=_enum_choices(CHANNEL_TITLES))
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 

@@ -136,7 +136,7 @@ def _current_post_counts(unit_ids: Sequence[int] | None, on: date) -> dict[int, 
     query = sa.select(Post.unit_id, sa.func.count()).where(current_post_clause(on)).group_by(Post.unit_id)
     if unit_ids is not None:
         query = query.where(Post.unit_id.in_(list(unit_ids)))
-    return dict(db.session.execute(query).tuples().all())
+    return {unit_id: n for unit_id, n in db.session.execute(query)}
 
 
 def _presidents_by_unit(unit_ids: Sequence[int] | None, on: date) -> dict[int, Person]:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
 from tracker.audit.queries import history
@@ -138,13 +139,17 @@ def people():
 # --- units -------------------------------------------------------------------------------------
 
 
+def _unit_choice(unit: Unit) -> SelectChoice:
+    return SelectChoice(unit.id, f"{localized(unit)} · {unit.level.title}")
+
+
 def _parent_choices() -> list[tuple[object, str]]:
     parents = db.session.scalars(
         db.select(Unit)
         .where(Unit.level != UnitLevel.BLOCK, Unit.is_archived.is_(False))
         .order_by(Unit.level, Unit.name_en)
     )
-    return [("", _("(none: a state)"))] + [(u.id, f"{localized(u)} · {u.level.title}") for u in parents]
+    return [SelectChoice("", _("(none: a state)"))] + [_unit_choice(u) for u in parents]
 
 
 def _unit_form(unit: Unit | None = None) -> UnitForm:
@@ -384,12 +389,12 @@ def transliterate():
 # --- posts -------------------------------------------------------------------------------------
 
 
-def _role_choices() -> list[tuple[str, str]]:
+def _role_choices() -> list[SelectChoice]:
     roles = queries.role_titles()
-    choices = [(code, localized(role, "title")) for code, role in roles.items()]
+    choices = [SelectChoice(code, localized(role, "title")) for code, role in roles.items()]
     for code, title_en, title_hi, _single, _order in STANDARD_ROLES:
         if code not in roles:
-            choices.append((code, title_hi if current_locale() == "hi" else title_en))
+            choices.append(SelectChoice(code, title_hi if current_locale() == "hi" else title_en))
     return choices
 
 
@@ -397,8 +402,8 @@ def _appoint_form() -> AppointForm:
     form = AppointForm()
     units = db.session.scalars(db.select(Unit).where(Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
     people = db.session.scalars(db.select(Person).where(Person.is_archived.is_(False)).order_by(Person.name_en))
-    form.unit_id.choices = [("", "—")] + [(u.id, f"{localized(u)} · {u.level.title}") for u in units]
-    form.person_id.choices = [("", "—")] + [(p.id, localized(p)) for p in people]
+    form.unit_id.choices = [SelectChoice("", "—")] + [_unit_choice(u) for u in units]
+    form.person_id.choices = [SelectChoice("", "—")] + [SelectChoice(p.id, localized(p)) for p in people]
     form.role_code.choices = _role_choices()
     if request.method == "GET":
         form.unit_id.data = request.args.get("unit_id", type=int)
@@ -412,7 +417,7 @@ def _confirm_appointment(form: AppointForm, person: Person, unit: Unit, replaced
     hidden = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirmed")]
     return render_template(
         "directory/appoint_confirm.html", person=person, unit=unit, replaced=replaced, hidden=hidden,
-        role_title=dict(form.role_code.choices).get(form.role_code.data, form.role_code.data),
+        role_title=next((c.label for c in form.role_code.choices if c.value == form.role_code.data), ""),
         start_date=form.start_date.data, ends_on=form.start_date.data - timedelta(days=1),
     )
 

@@ -1,0 +1,90 @@
+"""The Madhya Pradesh demo data (acceptance 1 of the directory issue)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from tracker.audit.models import AuditEntry
+from tracker.auth.models import Role, User
+from tracker.directory import demo, queries
+from tracker.directory.models import DistrictKind, Person, Post, RevenueDistrict, RoleCode, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.meetings.models import Campaign
+
+ON = date(2025, 9, 22)
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+@pytest.fixture
+def loaded(app):
+    assert demo.database_is_empty()
+    demo.load_demo()
+    assert not demo.database_is_empty()
+
+
+def test_units_of_madhya_pradesh(loaded):
+    assert _count(Unit, Unit.level == UnitLevel.STATE) == 1
+    assert _count(Unit, Unit.level == UnitLevel.DIVISION) == 10
+    districts = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT)).all()
+    assert len(districts) == 71
+    assert all(d.name_hi and d.search_key and d.revenue_district_id for d in districts)
+    kinds = [d.district_kind for d in districts]
+    assert kinds.count(DistrictKind.WHOLE) == 39 and kinds.count(DistrictKind.CITY) == 16
+    assert _count(RevenueDistrict) == 55
+    by_code = {d.code: d for d in districts}
+    assert by_code["bhopal_city"].name_hi == "भोपाल शहर" and by_code["bhopal_rural"].name_hi == "भोपाल ग्रामीण"
+    assert by_code["bhopal_city"].revenue_district_id == by_code["bhopal_rural"].revenue_district_id
+    assert by_code["bhopal_city"].parent.name_en == "Bhopal"
+
+
+def test_presidents_and_office_bearers(loaded):
+    presidents = queries.current_presidents(None, ON)
+    assert len(presidents) == 71 and len({unit.id for unit, _p, _post in presidents}) == 71
+    city = db.session.scalar(sa.select(Unit).where(Unit.code == "bhopal_city"))
+    assert queries.holder_on(city, RoleCode.DISTRICT_PRESIDENT, ON).name_hi == "प्रवीण सक्सेना"
+    assert queries.holder_on(city, RoleCode.DISTRICT_PRESIDENT, date(2025, 8, 15)) is None
+    harda = db.session.scalar(sa.select(Unit).where(Unit.code == "harda"))
+    assert queries.posts_on(harda, RoleCode.DISTRICT_PRESIDENT, ON)[0].note.endswith("not yet confirmed")
+    assert [p.name_en for p in queries.holders(RoleCode.STATE_INCHARGE, ON)] == ["Harish Chaudhary"]
+    assert [p.name_en for p in queries.holders(RoleCode.ORG_INCHARGE, ON)] == ["Dr. Sanjay Kamle"]
+    assert [p.name_en for p in queries.holders(RoleCode.STATE_PRESIDENT, ON)] == ["Jitu Patwari"]
+    divisions = {u.code: u.id for u in db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION))}
+    co = queries.co_incharges_by_division(ON)
+    sanjay_divisions = sorted(code for code, uid in divisions.items() if any(p.name_en == "Sanjay Dutt"
+                                                                             for p in co.get(uid, [])))
+    assert sanjay_divisions == ["bhopal_division", "ujjain_division"]
+    people = db.session.scalars(sa.select(Person)).all()
+    assert all(p.mobile.startswith("+919") and p.preferred_locale == "hi" for p in people)
+    assert db.session.scalar(sa.select(Campaign).where(Campaign.code == "sangathan_srijan")).name_hi == "संगठन सृजन अभियान"
+
+
+def test_demo_logins(loaded, app):
+    users = {u.username: u for u in db.session.scalars(sa.select(User))}
+    assert [name for name, _desc in demo.demo_logins()] == list(users) or set(users) == {
+        name for name, _desc in demo.demo_logins()}
+    assert users["admin"].role == Role.ADMIN and users["office"].role == Role.OFFICE
+    assert users["praveen"].role == Role.PRESIDENT and users["praveen"].person.name_en == "Praveen Saxena"
+    assert users["anokhi"].person.posts[0].unit.code == "bhopal_rural"
+    assert users["sanjay"].person.name_en == "Sanjay Dutt" and users["harish"].role == Role.INCHARGE
+    assert users["kamle"].check_password(app.config["DEMO_PASSWORD"])
+
+
+def test_loading_twice_changes_nothing(loaded):
+    def snapshot():
+        return [_count(m) for m in (Unit, Person, Post, User, RevenueDistrict, Campaign, AuditEntry)]
+
+    before = snapshot()
+    demo.load_demo()
+    assert snapshot() == before
+
+
+def test_cli_loads_the_demo(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    assert "praveen" in result.output and _count(Unit, Unit.level == UnitLevel.DISTRICT) == 71
