@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -78,7 +79,9 @@ def export_command(kind: str, fmt: str, out: Path | None, template: bool, lang: 
     """Export units, people or posts as CSV (to standard output by default) or XLSX."""
     locale = _locale(lang)
     if out is None and fmt == "csv":
-        dio.write_csv(dio.export_rows(kind, locale, empty=template), click.get_text_stream("stdout"))
+        buffer = io.StringIO()
+        dio.write_csv(dio.export_rows(kind, locale, empty=template), buffer)
+        click.echo(buffer.getvalue(), nl=False)
         return
     data = dio.export(kind, fmt, locale, empty=template)
     if out is not None:
@@ -87,7 +90,7 @@ def export_command(kind: str, fmt: str, out: Path | None, template: bool, lang: 
     elif sys.stdout.isatty():
         raise click.UsageError("XLSX is binary: give --out FILE or redirect the output.")
     else:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
 
 
 @directory_cli.command("search")
