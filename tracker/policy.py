@@ -141,6 +141,12 @@ def _agenda_view(user, person) -> bool:
     return _is_self(user, getattr(person, "id", None))
 
 
+@rule("agenda.own")
+def _agenda_own(user, target=None) -> bool:
+    """Has an agenda of their own to see (the user is a person of the directory)."""
+    return user.person_id is not None
+
+
 # --- attendance ------------------------------------------------------------------------------
 
 

@@ -6,3 +6,7 @@ def init_app(app):
     from tracker.meetings.cli import init_app as init_cli
 
     init_cli(app)
+
+    from tracker.meetings.views import init_app as init_views
+
+    init_views(app)

@@ -1,0 +1,623 @@
+"""Pages of the meetings domain: meetings, sessions, agendas, invitations, the planner,
+timetables, day sheets, "my agenda" and calendar files. Views are thin: form → operation →
+commit → redirect; a refused operation rolls back and shows its message."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_login import current_user, login_required
+
+from tracker import policy
+from tracker.directory.models import Person, Unit, UnitLevel
+from tracker.extensions import db
+from tracker.i18n import _, _l
+from tracker.meetings import calendar, planning, queries
+from tracker.meetings import operations as ops
+from tracker.meetings.forms import (
+    AgendaItemForm,
+    ConfirmForm,
+    InviteForm,
+    MeetingForm,
+    PlanForm,
+    SessionForm,
+)
+from tracker.meetings.models import (
+    AgendaItem,
+    Campaign,
+    InvitationKind,
+    Meeting,
+    MeetingSession,
+    MeetingStatus,
+)
+from tracker.meetings.planner import move_slot, swap_days
+from tracker.timeutil import to_local
+
+bp = Blueprint("meetings", __name__)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+class PageLinks:
+    """Adapts Flask-SQLAlchemy's pagination to the ``pagination`` macro (``url_for(n)``)."""
+
+    def __init__(self, pagination, endpoint: str, **args):
+        self._p = pagination
+        self._endpoint = endpoint
+        self._args = args
+
+    def __getattr__(self, name):
+        return getattr(self._p, name)
+
+    def url_for(self, number: int) -> str:
+        return url_for(self._endpoint, page=number, **self._args)
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    return db.get_or_404(Meeting, meeting_id)
+
+
+def _session(session_id: int) -> MeetingSession:
+    return db.get_or_404(MeetingSession, session_id)
+
+
+def _refused(exc: ops.MeetingError) -> None:
+    db.session.rollback()
+    flash(exc.message, "error")
+
+
+def _division_choices() -> list[tuple[int, str]]:
+    from tracker.i18n import localized
+
+    units = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION, Unit.is_archived.is_(False))
+                               .order_by(Unit.name_en))
+    return [(u.id, localized(u)) for u in units]
+
+
+def _district_choices() -> list[tuple[int | str, str]]:
+    from tracker.i18n import localized
+
+    units = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
+                               .order_by(Unit.name_en))
+    return [("", "—")] + [(u.id, localized(u)) for u in units]
+
+
+def _meeting_form_choices(form: MeetingForm) -> None:
+    from tracker.i18n import localized
+
+    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)).order_by(Campaign.name_en))
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    hosts = db.session.scalars(sa.select(Unit).where(Unit.level.in_([UnitLevel.STATE, UnitLevel.DIVISION]),
+                                                     Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
+    form.host_unit_id.choices = [("", "—")] + [(u.id, localized(u)) for u in hosts]
+
+
+def _meeting_data(form: MeetingForm) -> dict:
+    return {key: getattr(form, key).data for key in ops.MEETING_FIELDS}
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/")
+@login_required
+def list_meetings():
+    policy.require(current_user, "meetings.view")
+    status = request.args.get("status", "")
+    if status not in {s.value for s in MeetingStatus}:
+        status = ""
+    page = PageLinks(queries.meetings_page(status or None, request.args.get("page", 1, type=int)),
+                     "meetings.list_meetings", **({"status": status} if status else {}))
+    return render_template("meetings/list.html", page=page, status=status, statuses=list(MeetingStatus))
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@login_required
+def new_meeting():
+    policy.require(current_user, "meetings.edit")
+    form = MeetingForm()
+    _meeting_form_choices(form)
+    if form.validate_on_submit():
+        try:
+            meeting = ops.create_meeting(_meeting_data(form))
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The meeting was created as a draft."), "success")
+            return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
+    return render_template("meetings/meeting_form.html", form=form, meeting=None)
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@login_required
+def meeting_page(meeting_id: int):
+    policy.require(current_user, "meetings.view")
+    meeting = _meeting(meeting_id)
+    from tracker.audit.queries import history
+
+    views = queries.session_views(queries.meeting_sessions(meeting))
+    return render_template("meetings/meeting.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
+                           history=history("meetings", meeting.id), can_edit=policy.can(current_user, "meetings.edit"))
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_meeting(meeting_id: int):
+    policy.require(current_user, "meetings.edit")
+    meeting = _meeting(meeting_id)
+    form = MeetingForm(obj=meeting)
+    _meeting_form_choices(form)
+    if form.validate_on_submit():
+        try:
+            ops.update_meeting(meeting, _meeting_data(form))
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The meeting was saved."), "success")
+            return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
+    return render_template("meetings/meeting_form.html", form=form, meeting=meeting)
+
+
+STATUS_ACTIONS = {
+    "publish": (ops.publish_meeting, _l("The meeting was published and its invitation lists frozen.")),
+    "complete": (ops.complete_meeting, _l("The meeting was marked as completed.")),
+    "cancel": (ops.cancel_meeting, _l("The meeting was cancelled.")),
+}
+
+
+@bp.route("/meetings/<int:meeting_id>/<any(publish, complete, cancel):action>", methods=["POST"])
+@login_required
+def change_status(meeting_id: int, action: str):
+    policy.require(current_user, "meetings.edit")
+    meeting = _meeting(meeting_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operation, message = STATUS_ACTIONS[action]
+    try:
+        operation(meeting)
+    except ops.MeetingError as exc:
+        _refused(exc)
+    else:
+        db.session.commit()
+        flash(str(message), "success")
+    return redirect(url_for("meetings.meeting_page", meeting_id=meeting_id))
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def _session_form(session: MeetingSession | None, meeting: Meeting) -> SessionForm:
+    form = SessionForm(obj=session) if session is not None else SessionForm()
+    form.covered_unit_ids.choices = _division_choices()
+    form.district_unit_id.choices = _district_choices()
+    if request.method == "GET":
+        if session is not None:
+            start, end = to_local(session.starts_at), to_local(session.ends_at)
+            form.day.data, form.start.data, form.end.data = start.date(), start.time(), end.time()
+            form.covered_unit_ids.data = [u.id for u in session.covered_units]
+            form.chair.set_people([session.chair])
+            form.dais.set_people([i.person for i in session.invitations if i.kind == InvitationKind.DAIS])
+            form.reviewers.set_people([i.person for i in session.invitations if i.kind == InvitationKind.REVIEWER])
+        else:
+            form.day.data = meeting.starts_on
+    return form
+
+
+@bp.route("/meetings/<int:meeting_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session(meeting_id: int):
+    policy.require(current_user, "meetings.edit")
+    meeting = _meeting(meeting_id)
+    form = _session_form(None, meeting)
+    if form.validate_on_submit():
+        try:
+            session = ops.add_session(meeting, form.data_for_operation())
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The session was added."), "success")
+            return redirect(url_for("meetings.session_page", session_id=session.id))
+    return render_template("meetings/session_form.html", form=form, meeting=meeting, session=None)
+
+
+@bp.route("/meetings/sessions/<int:session_id>")
+@login_required
+def session_page(session_id: int):
+    policy.require(current_user, "meetings.view")
+    session = _session(session_id)
+    view = queries.session_views([session])[0]
+    from tracker.audit.queries import history
+
+    return render_template("meetings/session.html", session=session, meeting=session.meeting, view=view,
+                           agenda_form=AgendaItemForm(), invite_form=InviteForm(), confirm_form=ConfirmForm(),
+                           frozen=queries.is_frozen(session.meeting),
+                           can_edit=policy.can(current_user, "meetings.edit"),
+                           history=history("meeting_sessions", session.id))
+
+
+@bp.route("/meetings/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(session_id: int):
+    policy.require(current_user, "meetings.edit")
+    session = _session(session_id)
+    form = _session_form(session, session.meeting)
+    if form.validate_on_submit():
+        try:
+            ops.update_session(session, form.data_for_operation())
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The session was saved."), "success")
+            return redirect(url_for("meetings.session_page", session_id=session.id))
+    return render_template("meetings/session_form.html", form=form, meeting=session.meeting, session=session)
+
+
+@bp.route("/meetings/sessions/<int:session_id>/cancel", methods=["POST"])
+@login_required
+def cancel_session(session_id: int):
+    policy.require(current_user, "meetings.edit")
+    session = _session(session_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.cancel_session(session)
+    except ops.MeetingError as exc:
+        _refused(exc)
+    else:
+        db.session.commit()
+        flash(_("The session was cancelled."), "success")
+    return redirect(url_for("meetings.session_page", session_id=session_id))
+
+
+# --- agenda items ------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/sessions/<int:session_id>/agenda", methods=["POST"])
+@login_required
+def add_agenda_item(session_id: int):
+    policy.require(current_user, "meetings.edit")
+    session = _session(session_id)
+    form = AgendaItemForm()
+    if form.validate_on_submit():
+        try:
+            ops.add_agenda_item(session, form.data_for_operation())
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The agenda item was added."), "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("meetings.session_page", session_id=session_id, _anchor="agenda"))
+
+
+@bp.route("/meetings/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_agenda_item(item_id: int):
+    policy.require(current_user, "meetings.edit")
+    item = db.get_or_404(AgendaItem, item_id)
+    form = AgendaItemForm(obj=item)
+    if request.method == "GET":
+        form.presenter.set_people([item.presenter])
+    if form.validate_on_submit():
+        try:
+            ops.update_agenda_item(item, form.data_for_operation())
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The agenda item was saved."), "success")
+            return redirect(url_for("meetings.session_page", session_id=item.session_id, _anchor="agenda"))
+    return render_template("meetings/agenda_item_form.html", form=form, item=item, session=item.session)
+
+
+@bp.route("/meetings/agenda-items/<int:item_id>/<any(up, down, delete):action>", methods=["POST"])
+@login_required
+def agenda_item_action(item_id: int, action: str):
+    policy.require(current_user, "meetings.edit")
+    item = db.get_or_404(AgendaItem, item_id)
+    session_id = item.session_id
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "delete":
+            ops.delete_agenda_item(item)
+        else:
+            ops.move_agenda_item(item, -1 if action == "up" else 1)
+    except ops.MeetingError as exc:
+        _refused(exc)
+    else:
+        db.session.commit()
+    return redirect(url_for("meetings.session_page", session_id=session_id, _anchor="agenda"))
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/sessions/<int:session_id>/invite", methods=["POST"])
+@login_required
+def invite(session_id: int):
+    policy.require(current_user, "meetings.edit")
+    session = _session(session_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        person = db.session.get(Person, form.person.person_ids[0])
+        if person is None:
+            flash(_("There is no person with the number %(id)s in the directory.", id=form.person.person_ids[0]),
+                  "error")
+        else:
+            try:
+                ops.invite_person(session, person, InvitationKind(form.kind.data))
+            except ops.MeetingError as exc:
+                _refused(exc)
+            else:
+                db.session.commit()
+                flash(_("%(person)s was invited.", person=person.name_en), "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("meetings.session_page", session_id=session_id, _anchor="invitees"))
+
+
+@bp.route("/meetings/sessions/<int:session_id>/uninvite/<int:person_id>", methods=["POST"])
+@login_required
+def uninvite(session_id: int, person_id: int):
+    policy.require(current_user, "meetings.edit")
+    session = _session(session_id)
+    person = db.get_or_404(Person, person_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.uninvite_person(session, person)
+    except ops.MeetingError as exc:
+        _refused(exc)
+    else:
+        db.session.commit()
+        flash(_("The invitation was removed."), "success")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/meetings/")
+                    else url_for("meetings.session_page", session_id=session_id, _anchor="invitees"))
+
+
+@bp.route("/meetings/<int:meeting_id>/invitations")
+@login_required
+def invitations(meeting_id: int):
+    policy.require(current_user, "meetings.view")
+    meeting = _meeting(meeting_id)
+    views = queries.session_views(queries.meeting_sessions(meeting))
+    return render_template("meetings/invitations.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
+                           frozen=queries.is_frozen(meeting), can_edit=policy.can(current_user, "meetings.edit"))
+
+
+# --- timetable and day sheet -------------------------------------------------------------------
+
+
+@bp.route("/meetings/<int:meeting_id>/timetable")
+@login_required
+def timetable(meeting_id: int):
+    policy.require(current_user, "meetings.view")
+    meeting = _meeting(meeting_id)
+    return render_template("meetings/timetable.html", meeting=meeting, days=queries.timetable(meeting))
+
+
+@bp.route("/meetings/<int:meeting_id>/days/<day>")
+@login_required
+def day_sheet(meeting_id: int, day: str):
+    policy.require(current_user, "meetings.view")
+    meeting = _meeting(meeting_id)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    days = [d for d in queries.timetable(meeting) if d.day == wanted]
+    if not days:
+        abort(404)
+    return render_template("meetings/day_sheet.html", meeting=meeting, day=days[0])
+
+
+# --- calendar files ----------------------------------------------------------------------------
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.route("/meetings/sessions/<int:session_id>.ics")
+@login_required
+def session_ics(session_id: int):
+    session = _session(session_id)
+    if not policy.can(current_user, "meetings.view"):
+        invited = current_user.person_id is not None and any(
+            inv.person_id == current_user.person_id for inv in session.invitations)
+        if not (invited and queries.is_frozen(session.meeting)):
+            abort(403)
+    return _ics(calendar.session_ics(session), f"session-{session.id}.ics")
+
+
+@bp.route("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    feed = calendar.feed_for_token(token)
+    if feed is None:
+        abort(404)
+    person = feed.person
+    with force_locale(person.preferred_locale or "hi"):
+        body = calendar.feed_ics(person)
+    return _ics(body, "tracker.ics")
+
+
+def _agenda_person(person_id: int | None) -> Person:
+    if person_id is None:
+        if current_user.person_id is None:
+            abort(404)
+        person = db.session.get(Person, current_user.person_id)
+    else:
+        person = db.get_or_404(Person, person_id)
+    policy.require(current_user, "agenda.view", person)
+    return person
+
+
+@bp.route("/agenda/calendar", methods=["POST"], defaults={"person_id": None})
+@bp.route("/agenda/<int:person_id>/calendar", methods=["POST"])
+@login_required
+def rotate_calendar(person_id: int | None):
+    person = _agenda_person(person_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    calendar.rotate_feed(person)
+    db.session.commit()
+    flash(_("A new calendar link was made; the old one no longer works."), "success")
+    target = request.form.get("next", "")
+    return redirect(target if target in ("/settings", "/agenda") or target.startswith("/agenda/")
+                    else url_for("meetings.agenda", person_id=person_id))
+
+
+def feed_url(person: Person) -> str | None:
+    feed = queries.active_feed(person.id)
+    if feed is None:
+        return None
+    return url_for("meetings.calendar_feed", token=calendar.feed_token(feed), _external=True)
+
+
+# --- my agenda ---------------------------------------------------------------------------------
+
+
+@bp.route("/agenda", defaults={"person_id": None})
+@bp.route("/agenda/<int:person_id>")
+@login_required
+def agenda(person_id: int | None):
+    person = _agenda_person(person_id)
+    past = request.args.get("show") == "past"
+    entries = queries.agenda_for(person, past=past)
+    return render_template("meetings/agenda.html", person=person, entries=entries, past=past,
+                           feed_url=feed_url(person), confirm_form=ConfirmForm(),
+                           own=current_user.person_id == person.id)
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def _plan_input(form: PlanForm) -> planning.PlanInput:
+    pins: dict = {}
+    for line in (form.pins.data or "").splitlines():
+        if line.strip():
+            day, codes = planning.parse_pin(line)
+            pins.setdefault(day, []).extend(codes)
+    extra = list(form.extra_roles.data or []) + planning.parse_codes(form.extra_people.data or "")
+    return planning.PlanInput(
+        division_codes=list(form.divisions.data or []), start=form.start.data, days=form.days.data,
+        per_day=form.per_day.data, pins=pins, window=(form.window_start.data, form.window_end.data),
+        group_minutes=form.group_minutes.data, one_to_one_minutes=form.one_to_one_minutes.data,
+        gap_minutes=form.gap_minutes.data or 0, extra_reviewers=extra, one_to_ones=form.one_to_ones.data,
+        one_to_one_dates=[planning.parse_date(d) for d in planning.parse_codes(form.one_to_one_dates.data or "")],
+        unavailable=planning.parse_unavailable(form.unavailable.data or ""),
+    )
+
+
+def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
+    from tracker.i18n import localized
+
+    divisions = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION,
+                                                         Unit.is_archived.is_(False)).order_by(Unit.name_en))
+    form.divisions.choices = [(u.code, localized(u)) for u in divisions]
+    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)))
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    if plan is not None and context is not None:
+        form.move_district.choices = [(sl.district, localized(context.units[sl.district]))
+                                      for day in plan.days for sl in day.one_to_ones]
+        dates = [(d.isoformat(), d.isoformat()) for d in context.request.dates]
+        form.swap_a.choices = dates
+        form.swap_b.choices = dates
+
+
+def _adjust(form: PlanForm, plan, context):
+    action = request.form.get("action")
+    if action == "move" and form.move_district.data and form.move_time.data:
+        return move_slot(plan, context.request, form.move_district.data, form.move_time.data,
+                         new_date=form.move_date.data or None)
+    if action == "swap" and form.swap_a.data and form.swap_b.data:
+        return swap_days(plan, context.request, date.fromisoformat(form.swap_a.data),
+                         date.fromisoformat(form.swap_b.data))
+    return plan
+
+
+@bp.route("/meetings/plan", methods=["GET", "POST"])
+@login_required
+def plan_meeting():
+    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft."""
+    policy.require(current_user, "meetings.plan")
+    form = PlanForm()
+    _plan_form_choices(form)
+    if request.method == "GET":
+        form.divisions.data = [code for code, _label in form.divisions.choices]
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[])
+    if not form.validate_on_submit():
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
+    action = request.form.get("action", "plan")
+    problems: list[str] = []
+    try:
+        inp = _plan_input(form)
+        if action != "plan" and form.plan_json.data:
+            context = planning.build_request(inp)
+            plan = planning.plan_from_dict(json.loads(form.plan_json.data))
+            adjusted = _adjust(form, plan, context)
+            problems = [planning.problem_message(p) for p in adjusted.problems]
+            plan = adjusted if not adjusted.problems else plan
+        else:
+            context, plan = planning.make_plan(inp)
+            problems = [planning.problem_message(p) for p in plan.problems]
+    except ops.MeetingError as exc:
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[exc.message]), 422
+    except (ValueError, KeyError):
+        abort(400)
+    if action == "save" and not problems:
+        saved, error = _save_plan(form, plan, context)
+        if saved is not None:
+            return saved
+        problems = [error]
+    _plan_form_choices(form, plan, context)
+    form.plan_json.data = json.dumps(planning.plan_to_dict(plan, context)) if plan.days else ""
+    return render_template("meetings/plan.html", form=form, plan=plan if plan.days else None, context=context,
+                           problems=problems), (422 if problems and not plan.days else 200)
+
+
+def _save_plan(form: PlanForm, plan, context):
+    title_en = (form.title_en.data or "").strip()
+    title_hi = (form.title_hi.data or "").strip()
+    if not (title_en or title_hi):
+        return None, _("Give the meeting a title (in Hindi or English).")
+    try:
+        meeting = planning.save_plan(plan, context, {
+            "title_en": title_en, "title_hi": title_hi, "venue": form.venue.data or "",
+            "campaign_id": form.campaign_id.data, "purpose": "review"})
+    except ops.MeetingError as exc:
+        db.session.rollback()
+        return None, exc.message
+    db.session.commit()
+    flash(_("The plan was saved as a draft meeting. Check it, then publish it."), "success")
+    return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), None
+
+
+def init_app(app) -> None:
+    from tracker.auth.views import register_settings_section
+    from tracker.core.nav import register_nav
+
+    app.register_blueprint(bp)
+    register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
+    register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)
+    register_nav("meetings.agenda", _l("My agenda"), "agenda.own", order=20)
+    register_settings_section("meetings/_settings.html")
+
+    @app.context_processor
+    def _calendar_feed_url():
+        return {"calendar_feed_url": feed_url}
+
+    app.jinja_env.filters["session_label"] = ops.session_label
