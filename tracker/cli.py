@@ -124,8 +124,11 @@ def serve_command(host, port, alone):
     if not alone:
         for argv in SERVE_COMPANIONS:
             procs.append(subprocess.Popen([sys.executable, "-m", "tracker.cli", *argv]))
+    from werkzeug.serving import run_simple
+
     try:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask refuses app.run() inside its own CLI; serve the same app object with werkzeug.
+        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     finally:
         for proc in procs:
             proc.terminate()
