@@ -19,11 +19,19 @@ def _mark_url(world, person, action="mark"):
     return f"/attendance/sessions/{world.session.id}/people/{person.id}/{action}"
 
 
+def _english(client):
+    client.post("/locale", data={"locale": "en"})
+
+
 def test_roster_groups_by_division_and_district_with_counts(client, auth, world, coordinator):
     auth.login("coord")
     html = client.get(f"/attendance/sessions/{world.session.id}").get_data(as_text=True)
-    assert "Division 1" in html and "District 2" in html and "President 6" in html or "अध्यक्ष 6" in html
-    assert "0 of 6" in html or "0 में से" in html
+    assert "6 में से 0 उपस्थित" in html and "अध्यक्ष 6" in html
+    _english(client)
+    html = client.get(f"/attendance/sessions/{world.session.id}").get_data(as_text=True)
+    assert "Present 0 of 6" in html and "President 6" in html
+    division = html.index("Division 1")
+    assert division < html.index("District 1") < html.index("President 1") < html.index("Division 2")
 
 
 def test_one_tap_marks_present_and_returns_the_saved_row(client, auth, world, coordinator):
@@ -68,6 +76,7 @@ def test_undo_through_the_page(client, auth, world, coordinator):
 
 def test_a_locked_session_refuses_marks_with_a_message(client, auth, world, office, admin):
     auth.login("officer")
+    _english(client)
     assert client.post(f"/attendance/sessions/{world.session.id}/lock").status_code == 302
     response = client.post(_mark_url(world, world.people[0]), data={"status": "present"}, headers=HX)
     assert response.status_code == 200 and "closed" in response.get_data(as_text=True)

@@ -217,7 +217,7 @@ def undo(session: MeetingSession, person_id: int, version: int) -> AttendanceSta
     )
     if result.rowcount != 1:
         raise AttendanceError(_("Someone else changed this mark meanwhile. Reload the roster."))
-    record(db.session, Attendance.__tablename__, current.id, "undo", _audit_changes(before, restored))
+    record(db.session, Attendance.__tablename__, current.id, "update", _audit_changes(before, restored))
     db.session.expire(current)
     return AttendanceStatus(restored["status"])
 

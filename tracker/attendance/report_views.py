@@ -49,7 +49,7 @@ def index():
 def session_report(session_id: int):
     _require()
     session = _get_session(session_id)
-    return _show(reports.session_report(session), session=session)
+    return _show(reports.session_report(session), roster_session=session)
 
 
 @bp.route("/sessions/<int:session_id>/absentees")
@@ -57,7 +57,7 @@ def session_report(session_id: int):
 def session_absentees(session_id: int):
     _require()
     session = _get_session(session_id)
-    return _show(reports.session_absentees(session), session=session)
+    return _show(reports.session_absentees(session), roster_session=session)
 
 
 @bp.route("/meetings/<int:meeting_id>")

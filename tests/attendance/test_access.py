@@ -1,0 +1,121 @@
+"""Who may mark, scan, lock, reopen, check in and read reports (acceptance 5)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.attendance.conftest import build_world
+from tests.factories import make_user
+from tracker.attendance.models import Attendance, AttendanceStatus
+from tracker.auth.models import Role
+from tracker.extensions import db
+
+
+def _count():
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Attendance))
+
+
+def _writes(world):
+    s, p = world.session.id, world.people[0].id
+    return [
+        (f"/attendance/sessions/{s}/people/{p}/mark", {"status": "present"}),
+        (f"/attendance/sessions/{s}/people/{p}/undo", {"version": 1}),
+        (f"/attendance/sessions/{s}/scan", {"code": world.invitations[0].pass_token}),
+        (f"/attendance/sessions/{s}/walk-in/pick", {"person_id": p}),
+        (f"/attendance/sessions/{s}/lock", {}),
+        (f"/attendance/sessions/{s}/reopen", {}),
+    ]
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url, data in _writes(world):
+        response = client.post(url, data=data)
+        assert response.status_code == 302 and "/login" in response.location, url
+    assert client.get(f"/attendance/sessions/{world.session.id}").status_code == 302
+    assert client.get("/attendance/reports/").status_code == 302
+    assert _count() == 0
+
+
+@pytest.mark.parametrize("role", [Role.INCHARGE, Role.PRESIDENT])
+def test_other_roles_may_not_mark_scan_lock_or_see_the_roster(client, auth, world, role):
+    make_user(role, "someone", person=world.people[1])
+    auth.login("someone")
+    for url, data in _writes(world):
+        assert client.post(url, data=data).status_code == 403, url
+    assert client.get(f"/attendance/sessions/{world.session.id}").status_code == 403
+    assert client.get("/attendance/").status_code == 403
+    assert _count() == 0
+
+
+def test_coordinator_may_not_lock_and_office_may_not_reopen(client, auth, world):
+    make_user(Role.COORDINATOR, "c1")
+    make_user(Role.OFFICE, "o1")
+    auth.login("c1")
+    assert client.post(f"/attendance/sessions/{world.session.id}/lock").status_code == 403
+    auth.logout()
+    auth.login("o1")
+    assert client.post(f"/attendance/sessions/{world.session.id}/lock").status_code == 302
+    assert client.post(f"/attendance/sessions/{world.session.id}/reopen").status_code == 403
+
+
+def test_president_reports_are_denied_and_incharge_may_read(client, auth, world):
+    make_user(Role.PRESIDENT, "pres", person=world.people[0])
+    make_user(Role.INCHARGE, "inch")
+    auth.login("pres")
+    assert client.get(f"/attendance/reports/sessions/{world.session.id}").status_code == 403
+    auth.logout()
+    auth.login("inch")
+    assert client.get(f"/attendance/reports/sessions/{world.session.id}").status_code == 200
+
+
+def _enable_self_checkin(world):
+    world.session.self_checkin_enabled = True
+    db.session.commit()
+
+
+def test_president_checks_in_only_themselves_and_only_where_allowed(client, auth, world):
+    make_user(Role.PRESIDENT, "pres", person=world.people[0])
+    auth.login("pres")
+    own, other = world.invitations[0], world.invitations[1]
+    assert client.post(f"/attendance/invitations/{own.id}/checkin").status_code == 403  # not enabled
+    _enable_self_checkin(world)
+    assert client.post(f"/attendance/invitations/{other.id}/checkin").status_code == 403  # someone else
+    assert client.get(f"/attendance/invitations/{other.id}/pass").status_code == 403
+    response = client.post(f"/attendance/invitations/{own.id}/checkin")
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Attendance.status)) == AttendanceStatus.PRESENT
+    assert client.post(f"/attendance/invitations/{own.id}/checkin").status_code == 302  # twice: harmless
+    assert _count() == 1
+    assert client.get(f"/attendance/invitations/{own.id}/pass").status_code == 200
+
+
+def test_self_checkin_is_refused_before_the_window_and_after_the_lock(client, auth):
+    later = build_world(n_people=1, starts_in_minutes=24 * 60)
+    later.session.self_checkin_enabled = True
+    db.session.commit()
+    make_user(Role.PRESIDENT, "pres", person=later.people[0])
+    auth.login("pres")
+    assert client.post(f"/attendance/invitations/{later.invitations[0].id}/checkin").status_code == 403
+    later.session.starts_at -= timedelta(days=1)
+    later.session.ends_at -= timedelta(days=1)
+    from tracker.db import utcnow
+
+    later.session.attendance_locked_at = utcnow()
+    db.session.commit()
+    assert client.post(f"/attendance/invitations/{later.invitations[0].id}/checkin").status_code == 403
+    assert _count() == 0
+
+
+def test_agenda_pass_partial_shows_qr_and_checkin_button(app, world):
+    from flask import render_template
+    from flask_login import login_user
+
+    user = make_user(Role.PRESIDENT, "pres", person=world.people[0])
+    _enable_self_checkin(world)
+    with app.test_request_context():
+        login_user(user)
+        html = render_template("attendance/_agenda_pass.html", invitation=world.invitations[0])
+    assert 'src="data:image/svg+xml' in html and "/checkin" in html and "/pass" in html
