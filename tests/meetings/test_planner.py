@@ -557,6 +557,8 @@ def test_render_problem_with_gettext(state):
     assert seen == [PROBLEM_MESSAGES["too_many_divisions"]]
     assert text.startswith("» 10 divisions cannot be covered in 3 days")
     assert render_problem(p.problems[0], "hi").startswith("10 संभाग 3 दिनों में")
+    # a catalogue without the translation still gives Hindi
+    assert render_problem(p.problems[0], "hi", gettext=lambda s: s).startswith("10 संभाग 3 दिनों में")
 
 
 def test_planner_imports_only_the_standard_library():

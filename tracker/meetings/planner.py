@@ -379,13 +379,13 @@ def _problem(code: str, /, **params) -> Problem:
 
 def render_problem(problem: Problem, lang: str = "en", gettext: Callable[[str], str] | None = None) -> str:
     """Render a problem. With ``gettext`` the English template is translated by it (the app's
-    catalogue); otherwise ``lang="hi"`` uses :data:`PROBLEM_MESSAGES_HI`. For Hindi the ``*_hi``
-    variants of the params (names, dates) replace the English ones."""
-    template = PROBLEM_MESSAGES.get(problem.code, problem.message)
-    if gettext is not None:
-        template = gettext(template)
-    elif lang == "hi":
-        template = PROBLEM_MESSAGES_HI.get(problem.code, template)
+    catalogue); for ``lang="hi"`` a template the catalogue leaves untranslated (or every template,
+    without ``gettext``) comes from :data:`PROBLEM_MESSAGES_HI`. For Hindi the ``*_hi`` variants of
+    the params (names, dates) replace the English ones."""
+    english = PROBLEM_MESSAGES.get(problem.code, problem.message)
+    template = gettext(english) if gettext is not None else english
+    if lang == "hi" and template == english:  # no translation in the catalogue (or none given)
+        template = PROBLEM_MESSAGES_HI.get(problem.code, english)
     params = dict(problem.params)
     if lang == "hi":
         for key in list(params):
@@ -1874,22 +1874,22 @@ def _refuse(plan_: Plan, problems: list[Problem]) -> Plan:
     return Plan(days=list(plan_.days), problems=problems)
 
 
-def move_slot(plan_: Plan, request: PlanRequest, district_code: str, new_start: time | datetime,
+def move_slot(plan: Plan, request: PlanRequest, district_code: str, new_start: time | datetime,
               new_date: date | None = None, room: str | None = None) -> Plan:  # fmt: skip
     """Move one district's one-to-one to ``new_start`` (a time, or a datetime which also gives the
     date) on ``new_date`` (default: its date). The room is kept if free, else a free one is
     taken (``room`` forces one). Returns the new plan, or the unchanged days with problems."""
     ctx = _Ctx(request)
     if ctx.problems:
-        return _refuse(plan_, list(ctx.problems))
+        return _refuse(plan, list(ctx.problems))
     old, old_day = None, None
-    for day in plan_.days:
+    for day in plan.days:
         for sl in day.one_to_ones:
             if sl.district == district_code:
                 old, old_day = sl, day
     if old is None:
         en, hi = _district_names(ctx, district_code)
-        return _refuse(plan_, [_problem("unknown_district", district=en, district_hi=hi,
+        return _refuse(plan, [_problem("unknown_district", district=en, district_hi=hi,
                                         district_code=district_code)])  # fmt: skip
     if isinstance(new_start, datetime):
         d = new_date or new_start.date()
@@ -1902,20 +1902,20 @@ def move_slot(plan_: Plan, request: PlanRequest, district_code: str, new_start: 
     en, hi = _district_names(ctx, district_code)
     subject = {"subject": f"the one-to-one with {en}", "subject_hi": f"{hi} से वन-टू-वन"}
     if ctx.same_day:
-        div_day = next((day.date for day in plan_.days
+        div_day = next((day.date for day in plan.days
                         for c in day.divisions
                         if district_code in {x.code for x in ctx.by_code[c].districts}),
                        old_day.date)  # fmt: skip
         if d != div_day:
-            return _refuse(plan_, [_problem("wrong_day", district=en, district_hi=hi,
+            return _refuse(plan, [_problem("wrong_day", district=en, district_hi=hi,
                                             **ctx.date_params(div_day))])  # fmt: skip
         first = ctx.o2o_start
     else:
         if d not in ctx.o2o_dates:
-            return _refuse(plan_, [_problem("not_a_one_to_one_date", **ctx.date_params(d))])
+            return _refuse(plan, [_problem("not_a_one_to_one_date", **ctx.date_params(d))])
         first = ctx.o2o_first[ctx.o2o_dates.index(d)]
     if m0 < first or m1 > ctx.we:
-        return _refuse(plan_, [_problem("outside_window", start=_hm(m0), end=_hm(m1),
+        return _refuse(plan, [_problem("outside_window", start=_hm(m0), end=_hm(m1),
                                         window_start=_hm(first), window_end=_hm(ctx.we),
                                         **ctx.date_params(d))])  # fmt: skip
     persons = list(
@@ -1928,18 +1928,18 @@ def move_slot(plan_: Plan, request: PlanRequest, district_code: str, new_start: 
                                      person_hi=ctx.pname_hi(p), person_id=p,
                                      **subject, **ctx.date_params(d)))  # fmt: skip
     if problems:
-        return _refuse(plan_, problems)
+        return _refuse(plan, problems)
     key = ("slot", district_code)
-    book = _books(ctx, plan_.days, skip=key)[d]
+    book = _books(ctx, plan.days, skip=key)[d]
     ev = _Event(key, d, m0, m1, "", tuple(persons), subject["subject"], subject["subject_hi"])
     problems = _clash_problems(ctx, ev, book)
     if problems:
-        return _refuse(plan_, problems)
+        return _refuse(plan, problems)
     if room is not None:
         other = book.room_clash(room, m0, m1)
         if other is not None or (ctx.rooms and room not in ctx.rooms):
             label = (other.label, other.label_hi) if other else ("another meeting", "दूसरी बैठक")
-            return _refuse(plan_, [_problem("room_clash", room=room, time=_hm(m0), other=label[0],
+            return _refuse(plan, [_problem("room_clash", room=room, time=_hm(m0), other=label[0],
                                             other_hi=label[1], **ctx.date_params(d))])  # fmt: skip
         chosen = room
     else:
@@ -1947,11 +1947,11 @@ def move_slot(plan_: Plan, request: PlanRequest, district_code: str, new_start: 
         if chosen is None:
             other = book.room_clash(old.room, m0, m1)
             label = (other.label, other.label_hi) if other else ("another meeting", "दूसरी बैठक")
-            return _refuse(plan_, [_problem("room_clash", room=old.room, time=_hm(m0),
+            return _refuse(plan, [_problem("room_clash", room=old.room, time=_hm(m0),
                                             other=label[0], other_hi=label[1],
                                             **ctx.date_params(d))])  # fmt: skip
     moved = Slot(old.district, old.president, list(old.reviewers), _at(d, m0), _at(d, m1), chosen)
-    days: dict[date, PlanDay] = {day.date: day for day in plan_.days}
+    days: dict[date, PlanDay] = {day.date: day for day in plan.days}
     src = days[old_day.date]
     days[src.date] = PlanDay(src.date, src.divisions, src.group_session,
                              [x for x in src.one_to_ones if x.district != district_code])  # fmt: skip
@@ -1961,20 +1961,20 @@ def move_slot(plan_: Plan, request: PlanRequest, district_code: str, new_start: 
     return Plan(days=out, problems=[])
 
 
-def swap_days(plan_: Plan, request: PlanRequest, date_a: date, date_b: date) -> Plan:
+def swap_days(plan: Plan, request: PlanRequest, date_a: date, date_b: date) -> Plan:
     """Exchange the divisions of two meeting dates (with their group sessions and, in same-day
     mode, their one-to-ones). Pins, availability and clashes are checked; returns the new plan, or
     the unchanged days with problems."""
     ctx = _Ctx(request)
     if ctx.problems:
-        return _refuse(plan_, list(ctx.problems))
+        return _refuse(plan, list(ctx.problems))
     problems = [_problem("unknown_date", **ctx.date_params(x))
                 for x in dict.fromkeys((date_a, date_b)) if x not in ctx.date_index]  # fmt: skip
     if problems:
-        return _refuse(plan_, problems)
+        return _refuse(plan, problems)
     if date_a == date_b:
-        return Plan(days=list(plan_.days), problems=[])
-    days = {day.date: day for day in plan_.days}
+        return Plan(days=list(plan.days), problems=[])
+    days = {day.date: day for day in plan.days}
     empty = PlanDay(date_a, [], None, [])
     day_a, day_b = days.get(date_a, empty), days.get(date_b, empty)
     pinned = {ctx.divs[i].code: ctx.dates[k] for i, k in ctx.pins.items()}
@@ -1998,7 +1998,7 @@ def swap_days(plan_: Plan, request: PlanRequest, date_a: date, date_b: date) -> 
                                          subject_hi=f"{names[1]} की सामूहिक बैठक",
                                          **ctx.date_params(dst)))  # fmt: skip
     if problems:
-        return _refuse(plan_, problems)
+        return _refuse(plan, problems)
 
     def redate(dt: datetime, d: date) -> datetime:
         return datetime.combine(d, dt.time())
@@ -2035,5 +2035,5 @@ def swap_days(plan_: Plan, request: PlanRequest, date_a: date, date_b: date) -> 
                                          **ctx.date_params(d)))  # fmt: skip
             book.add(ev)
     if problems:
-        return _refuse(plan_, problems)
+        return _refuse(plan, problems)
     return Plan(days=out, problems=[])

@@ -1,0 +1,275 @@
+"""Property tests of the meeting planner.
+
+* Every plan the planner returns passes the independent checker ``plan_check.check``.
+* On small instances a brute-force search written here (all division-to-date assignments, then
+  every one-to-one on every time position) agrees with the planner: when the planner finds no plan
+  none exists, when it finds one its largest day (districts) is the smallest possible.
+
+The brute force uses the planner's documented rules: one responsible reviewer per district, given
+round-robin over the division's co-in-charges (or the organization in-charge), plus the extra
+reviewers; one-to-ones on a grid of ``one_to_one_minutes`` from their first possible minute (any
+timetable of equal-length slots can be moved down onto that grid without creating clashes); in
+other-dates mode a one-to-one date that is also a meeting date starts after the group session time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from itertools import product
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.meetings.plan_check import check
+from tracker.meetings.planner import PROBLEM_MESSAGES, District, Division, Person, PlanRequest, plan
+
+BASE = date(2025, 9, 22)
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@st.composite
+def requests(draw, small: bool = True, tangled: bool = False) -> PlanRequest:
+    """Random requests. Reviewers come from a small pool and presidents are sometimes taken from
+    it too (a reviewer who is also a president, a president of two districts), so that the
+    slots' conflicts are not always one clique per reviewer; ``tangled`` takes every president
+    from the pool and adds no extra reviewer, to stress that case."""
+    mode = draw(st.sampled_from(["same_day", "other_dates"]))
+    tight = small and mode == "other_dates"
+    pool = list(range(1, draw(st.integers(2, 6 if small else 20)) + 1))
+    person = st.sampled_from(pool)
+    fresh = iter(range(100, 10_000))
+    n_div = draw(st.integers(1, (3 if tight else 4) if small else 9))
+    max_districts = (2 if tight else 3) if small else 7
+    divisions = []
+    for i in range(n_div):
+        districts = []
+        for j in range(draw(st.integers(0, max_districts))):
+            kind = draw(st.integers(0, 9))
+            president = None if kind == 0 else draw(person) if (kind <= 3 or tangled) else next(fresh)
+            districts.append(District(f"v{i}d{j}", f"D{i}.{j}", f"ज़ि{i}.{j}", president))
+        no_co = draw(st.integers(0, 19)) == 0
+        co = [] if no_co else draw(st.lists(person, min_size=1, max_size=2, unique=True))
+        divisions.append(Division(f"v{i}", f"V{i}", f"सं{i}", districts, co))
+    per_day = draw(st.integers(1, 3))
+    max_dates = 3 if small else 6
+    enough = min(max_dates, -(-n_div // per_day))
+    n_dates = draw(st.integers(1 if draw(st.integers(0, 9)) == 0 else enough, max_dates))
+    dates = [BASE + timedelta(days=k) for k in range(n_dates)]
+    pins: dict[date, list[str]] = {}
+    for div in divisions:
+        if draw(st.integers(0, 4)) == 0:
+            pins.setdefault(draw(st.sampled_from(dates)), []).append(div.code)
+    L = draw(st.sampled_from([15, 30]))
+    group = draw(st.sampled_from([0, 30, 60]))
+    gap = draw(st.sampled_from([0, 15]))
+    K = draw(st.integers(0, (3 if tight else 4) if small else 10))
+    length = group + gap + K * L + draw(st.integers(0, L - 1))
+    length = length or 5
+    start = 9 * 60
+    end = start + length
+    window = (time(start // 60, start % 60), time(end // 60, end % 60))
+    o2o = []
+    if mode == "other_dates":
+        o2o = sorted(
+            {BASE + timedelta(days=k) for k in draw(st.lists(st.integers(0, 4), min_size=1, max_size=2))}
+        )
+    all_dates = sorted(set(dates) | set(o2o))
+    somebody = st.one_of(person, st.integers(100, 112))
+    unavailable = draw(
+        st.dictionaries(somebody, st.sets(st.sampled_from(all_dates), min_size=1, max_size=2), max_size=3)
+    )
+    rooms = draw(st.none() | st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=2, unique=True))
+    extras = []
+    if not tangled and draw(st.booleans()):
+        extras = draw(st.lists(person, max_size=1 if small else 2, unique=True))
+    people = {p: Person(p, f"Person {p}", f"व्यक्ति {p}") for p in pool}
+    return PlanRequest(
+        divisions=divisions,
+        dates=dates,
+        people=people,
+        per_day=per_day,
+        pins=pins,
+        window=window,
+        group_minutes=group,
+        one_to_one_minutes=L,
+        gap_minutes=gap,
+        organization_incharge=draw(st.none() | person),
+        extra_reviewers=extras,
+        one_to_ones=mode,
+        one_to_one_dates=o2o,
+        unavailable=unavailable,
+        rooms=rooms,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Brute force
+# ---------------------------------------------------------------------------------------------
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _timetable_exists(slot_persons: list[set[int]], slot_places: list[list[int]], rooms: int | None) -> bool:
+    """Can each slot take one of its places (time positions) with no shared person at a place and
+    at most ``rooms`` slots at a place? Plain depth-first search with a per-person count bound."""
+    n = len(slot_persons)
+    if n == 0:
+        return True
+    # a person cannot have more slots than the places open to all their slots together
+    per_person: dict[int, list[int]] = {}
+    for s, ps in enumerate(slot_persons):
+        for p in ps:
+            per_person.setdefault(p, []).append(s)
+    for slots in per_person.values():
+        if len(slots) > len(set().union(*(slot_places[s] for s in slots))):
+            return False
+    order = sorted(range(n), key=lambda s: len(slot_places[s]))
+    taken: dict[int, list[int]] = {}
+
+    def place(k: int) -> bool:
+        if k == n:
+            return True
+        s = order[k]
+        for where in slot_places[s]:
+            here = taken.setdefault(where, [])
+            if rooms is not None and len(here) >= rooms:
+                continue
+            if any(slot_persons[o] & slot_persons[s] for o in here):
+                continue
+            here.append(s)
+            if place(k + 1):
+                return True
+            here.pop()
+        return False
+
+    return place(0)
+
+
+def brute_force(req: PlanRequest) -> int | None:
+    """The smallest possible largest day (districts) over all valid plans, or None if none."""
+    divisions = list(req.divisions)
+    dates = sorted(set(req.dates))
+    ws, we = _minutes(req.window[0]), _minutes(req.window[1])
+    L = req.one_to_one_minutes
+    if req.group_minutes > we - ws:
+        return None
+    extras = set(req.extra_reviewers)
+    unavailable = req.unavailable
+    rooms = len(set(req.rooms)) if req.rooms else None
+
+    def free(p: int, d: date) -> bool:
+        return d not in unavailable.get(p, set())
+
+    # responsible reviewers, round-robin
+    persons: dict[str, set[int]] = {}
+    invitees: dict[str, set[int]] = {}
+    for div in divisions:
+        cands = list(dict.fromkeys(div.co_incharges))
+        if not cands and req.organization_incharge is not None:
+            cands = [req.organization_incharge]
+        if div.districts and not cands:
+            return None
+        inv = set(extras)
+        for j, dist in enumerate(div.districts):
+            r = cands[j % len(cands)]
+            ps = {r} | extras | ({dist.president} if dist.president is not None else set())
+            persons[dist.code] = ps
+            inv |= {r} | ({dist.president} if dist.president is not None else set())
+        invitees[div.code] = inv
+
+    pinned: dict[str, date] = {}
+    for d, codes in req.pins.items():
+        for code in codes:
+            if code not in invitees or d not in dates or pinned.get(code, d) != d:
+                return None
+            pinned[code] = d
+
+    same_day_K = (we - (ws + req.group_minutes + req.gap_minutes)) // L
+    day_cache: dict[frozenset, bool] = {}
+
+    def day_fits(codes: frozenset) -> bool:
+        if codes not in day_cache:
+            slots = [persons[x.code] for div in divisions if div.code in codes for x in div.districts]
+            places = [list(range(max(0, same_day_K)))] * len(slots)
+            day_cache[codes] = _timetable_exists(slots, places, rooms)
+        return day_cache[codes]
+
+    best = None
+    for combo in product(range(len(dates)), repeat=len(divisions)):
+        on: dict[int, list[Division]] = {}
+        for div, k in zip(divisions, combo, strict=True):
+            on.setdefault(k, []).append(div)
+        if any(len(v) > req.per_day for v in on.values()):
+            continue
+        if any(pinned.get(div.code, dates[k]) != dates[k] for div, k in zip(divisions, combo, strict=True)):
+            continue
+        if not all(
+            free(p, dates[k]) for div, k in zip(divisions, combo, strict=True) for p in invitees[div.code]
+        ):
+            continue
+        if req.one_to_ones == "same_day" and not all(
+            day_fits(frozenset(d.code for d in v)) for v in on.values()
+        ):
+            continue
+        load = max(sum(len(d.districts) for d in v) for v in on.values())
+        if best is None or load < best:
+            best = load
+    if best is None or req.one_to_ones == "same_day":
+        return best
+    # other dates: every district on one of the one-to-one dates
+    meeting = set(dates)
+    places_by_date = []
+    for d in sorted(set(req.one_to_one_dates)):
+        first = ws + req.group_minutes + req.gap_minutes if d in meeting else ws
+        places_by_date.append((d, [(d, t) for t in range(max(0, (we - first) // L))]))
+    slots, places = [], []
+    for div in divisions:
+        for x in div.districts:
+            ps = persons[x.code]
+            slots.append(ps)
+            places.append([pl for d, pls in places_by_date if all(free(p, d) for p in ps) for pl in pls])
+    return best if _timetable_exists(slots, places, rooms) else None
+
+
+def _largest_day(p, req) -> int:
+    size = {d.code: len(d.districts) for d in req.divisions}
+    return max(sum(size[c] for c in day.divisions) for day in p.days if day.divisions)
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(requests(small=False))
+def test_every_plan_passes_the_checker(req):
+    p = plan(req)
+    if p.days:
+        assert p.problems == []
+        assert check(p, req) == []
+    else:
+        assert p.problems
+        for prob in p.problems:
+            assert prob.code in PROBLEM_MESSAGES
+            assert "{" not in prob.message
+
+
+@SETTINGS
+@given(st.one_of(requests(small=True), requests(small=True, tangled=True)))
+def test_small_instances_agree_with_brute_force(req):
+    p = plan(req)
+    best = brute_force(req)
+    if not p.days:
+        assert best is None, f"planner says {[x.code for x in p.problems]} but a plan exists"
+        assert "search_gave_up" not in [x.code for x in p.problems]
+    else:
+        assert check(p, req) == []
+        assert best is not None
+        assert _largest_day(p, req) == best
