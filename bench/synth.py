@@ -7,7 +7,9 @@ a current and a former president per district, two members per district, a co-in
 divisions (every fifth also covering a third), a state president, in-charge and organization
 in-charge per state; people with Hindi and Latin names and unique mobile numbers. Everything is
 seeded, so the same call gives the same database. Rows go in with bulk INSERTs
-(``db.session.execute(insert(Model), rows)``): no audit trail, but real search keys.
+(``db.session.execute(Model.__table__.insert(), rows)``: one executemany per
+chunk, where the ORM form would send units one by one because of their self-reference): no audit
+trail, but real search keys.
 
 It also creates the bench logins ``bench_admin``, ``bench_office``, ``bench_coordinator``,
 ``bench_incharge`` (the first state's in-charge) and ``bench_president`` (president of the first
@@ -166,7 +168,7 @@ class _Builder:
         # Parents first: units are appended parent before child, and SQLite checks FKs per row.
         for model, rows in ((Unit, self.units), (Person, self.people), (Post, self.posts)):
             for start in range(0, len(rows), 2000):
-                db.session.execute(sa.insert(model), rows[start:start + 2000])
+                db.session.execute(model.__table__.insert(), rows[start:start + 2000])
         db.session.flush()
         self.world.people, self.world.posts = len(self.people), len(self.posts)
 

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlalchemy as sa
 from indic_transliteration import sanscript
@@ -62,8 +63,10 @@ def _latinize_devanagari(run: str) -> str:
     return text.lower()
 
 
+@lru_cache(maxsize=65536)
 def normalize_token(run: str) -> str:
-    """The normalized form of one word (Devanagari or Latin); may be empty."""
+    """The normalized form of one word (Devanagari or Latin); may be empty. Cached: names repeat a lot
+    and transliteration is the slow part."""
     if re.match(rf"[{_DEVANAGARI}]", run):
         text = _latinize_devanagari(run)
     else:
