@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.factories import make_invitation, make_meeting, make_person, make_post, make_session, make_unit, make_user
+from tests.factories import (
+    make_invitation,
+    make_meeting,
+    make_person,
+    make_post,
+    make_session,
+    make_unit,
+    make_user,
+)
 from tracker.extensions import db
 from tracker.meetings.models import Campaign
 from tracker.reviews import operations as ops
