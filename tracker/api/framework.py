@@ -14,6 +14,7 @@ from tracker.api.problems import PROBLEM_MIMETYPE, ApiError, problem_components,
 from tracker.i18n import _
 
 URL_PREFIX = "/api/v1"
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 # Every resource blueprint, for registration and the CSRF exemption.
@@ -68,7 +69,7 @@ def authenticate() -> None:
         detail = _("The API token is missing, unknown or revoked.") if secret else None
         raise ApiError(401, detail)
     g.api_token = token
-    token_ops.touch(token)
+    token_ops.touch(token, separately=request.method in READ_METHODS)
 
 
 def api_user():

@@ -96,10 +96,18 @@ def resolve(secret: str) -> ApiToken | None:
     return token
 
 
-def touch(token: ApiToken, now: datetime | None = None) -> None:
-    """Record the token's use, in a short transaction of its own (the request may only read)."""
+def touch(token: ApiToken, *, separately: bool, now: datetime | None = None) -> None:
+    """Record the token's use (at most every few minutes).
+
+    ``separately``: in a short transaction of its own, for requests that only read (and never
+    commit); else in the caller's transaction, which a writing request commits anyway (on SQLite a
+    second writer would wait for the request's own write lock).
+    """
     now = now or utcnow()
     if token.last_used_at is not None and now - token.last_used_at < TOUCH_INTERVAL:
+        return
+    if not separately:
+        token.last_used_at = now
         return
     with db.engine.begin() as conn:
         conn.execute(sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
