@@ -27,6 +27,9 @@ def scheduler_command():
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # "skipped: maximum number of running instances reached" is the intended max_instances=1 at work
+    # while a long batch is being sent; not worth a line every interval.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     app = current_app._get_current_object()
     run_forever(app, app_clock())
 

@@ -1,0 +1,158 @@
+"""Acceptance 2: the real ``tracker scheduler`` process, killed mid-batch and run twice at once.
+
+Each test starts the scheduler as a subprocess against the test database (the SQLite file of the
+run, or the PostgreSQL database when the suite runs there) and a local aiosmtpd server, then
+counts what arrived at the server by the messages' idempotency keys.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_invitation, make_meeting, make_person, make_session
+from tests.reminders.conftest import wait_for
+from tracker.config import ROOT
+from tracker.directory.models import Channel
+from tracker.extensions import db
+from tracker.reminders import operations as ops
+from tracker.reminders.models import MessageKind, MessageState, OutboxMessage, SchedulerLease
+
+
+def _queue_invitations(count: int) -> set[str]:
+    """A published meeting ten days ahead with ``count`` e-mail invitees; invitations due now."""
+    now = datetime.now(UTC)
+    meeting = make_meeting(status="published", starts_on=(now + timedelta(days=10)).date(), commit=False)
+    session = make_session(meeting, starts_at=now + timedelta(days=10), commit=False)
+    for n in range(count):
+        person = make_person(f"Invitee {n}", f"आमंत्रित {n}", email=f"invitee{n}@example.org",
+                             preferred_channel=Channel.EMAIL, commit=False)
+        make_invitation(session, person, commit=False)
+    db.session.flush()
+    ops.queue_meeting_published(meeting, now)
+    db.session.commit()
+    keys = set(db.session.scalars(sa.select(OutboxMessage.idempotency_key)
+                                  .where(OutboxMessage.kind == MessageKind.INVITATION)))
+    db.session.remove()
+    assert len(keys) == count
+    return keys
+
+
+def _states() -> Counter:
+    db.session.remove()
+    rows = db.session.scalars(sa.select(OutboxMessage.state).where(OutboxMessage.kind == MessageKind.INVITATION))
+    result = Counter(rows)
+    db.session.remove()
+    return result
+
+
+def _lease_holder_pid() -> int:
+    db.session.remove()
+    holder = db.session.scalar(sa.select(SchedulerLease.holder).where(SchedulerLease.name == "scheduler"))
+    db.session.remove()
+    return int(holder.split(":")[1])
+
+
+class Schedulers:
+    def __init__(self, database_url, smtp_server, tmp_path):
+        self.env = {
+            **os.environ,
+            **smtp_server.env(),
+            "TRACKER_SQLALCHEMY_DATABASE_URI": database_url,
+            "TRACKER_INSTANCE_PATH": str(tmp_path / "instance"),
+            "TRACKER_SECRET_KEY": "scheduler-test",
+            "TRACKER_SCHEDULER_DELIVERY_INTERVAL": "0.2",
+            "TRACKER_SCHEDULER_LEASE_SECONDS": "1.5",
+            "TRACKER_OUTBOX_CLAIM_TIMEOUT": "20",
+            "TRACKER_SMTP_TIMEOUT": "10",
+        }
+        self.env.pop("TRACKER_TEST_DATABASE_URL", None)
+        self.tmp_path = tmp_path
+        self.procs: list[tuple[subprocess.Popen, object]] = []
+
+    def start(self) -> subprocess.Popen:
+        log = open(self.tmp_path / f"scheduler{len(self.procs)}.log", "w+")  # noqa: SIM115 (closed in stop_all)
+        proc = subprocess.Popen([sys.executable, "-m", "tracker.cli", "scheduler"], cwd=ROOT, env=self.env,
+                                stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append((proc, log))
+        return proc
+
+    def logs(self) -> str:
+        out = []
+        for _proc, log in self.procs:
+            log.flush()
+            log.seek(0)
+            out.append(log.read())
+        return "\n".join(out)
+
+    def stop_all(self) -> None:
+        for proc, _log in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc, log in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+@pytest.fixture
+def schedulers(database_url, smtp_server, tmp_path):
+    runner = Schedulers(database_url, smtp_server, tmp_path)
+    try:
+        yield runner
+    finally:
+        runner.stop_all()
+
+
+def _assert_once_each(smtp_server, keys: set[str]) -> None:
+    arrived = Counter(smtp_server.sink.keys())
+    duplicates = {k: n for k, n in arrived.items() if n > 1}
+    assert duplicates == {}
+    assert set(arrived) == keys
+
+
+def test_sigkill_mid_batch_then_restart_delivers_every_message_once(app, monkeypatch, smtp_server, schedulers):
+    smtp_server.configure(app, monkeypatch)
+    smtp_server.sink.delay = 0.3  # the server stores the message, then is slow to say "250"
+    smtp_server.sink.rcpt_delay = 0.05
+    keys = _queue_invitations(8)
+
+    # A second scheduler waits beside the first (as in production); it takes over after the kill.
+    procs = {proc.pid: proc for proc in (schedulers.start(), schedulers.start())}
+    assert wait_for(lambda: len(smtp_server.sink.keys()) >= 3, timeout=40), schedulers.logs()
+    holder = procs[_lease_holder_pid()]
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    arrived_at_kill = len(smtp_server.sink.keys())
+    assert arrived_at_kill < len(keys), "the kill did not land mid-batch"
+    assert _states()[MessageState.SENT] < len(keys)
+
+    assert wait_for(lambda: _states() == Counter({MessageState.SENT: len(keys)}), timeout=40), (
+        _states(), schedulers.logs())
+    assert "holds the lease" in schedulers.logs()
+    _assert_once_each(smtp_server, keys)
+
+
+def test_two_scheduler_processes_send_no_duplicates(app, monkeypatch, smtp_server, schedulers):
+    smtp_server.configure(app, monkeypatch)
+    smtp_server.sink.delay = 0.05
+    keys = _queue_invitations(10)
+
+    schedulers.start()
+    schedulers.start()
+    assert wait_for(lambda: _states() == Counter({MessageState.SENT: len(keys)}), timeout=40), (
+        _states(), schedulers.logs())
+    _assert_once_each(smtp_server, keys)
+    logs = schedulers.logs()
+    assert logs.count("holds the lease") == 1, logs  # the other one never ran a job
+    assert "waits: the lease is held by" in logs
