@@ -1,5 +1,12 @@
 """The API's resources, one module per domain; importing a module registers its routes."""
 
 
+import importlib
+
+# In the order the documentation lists them.
+MODULES = ("directory", "meetings", "attendance", "reviews")
+
+
 def load_resources() -> None:
-    from tracker.api.resources import attendance, directory, meetings, reviews  # noqa: F401
+    for name in MODULES:
+        importlib.import_module(f"tracker.api.resources.{name}")
