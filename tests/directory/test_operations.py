@@ -113,7 +113,7 @@ def test_bad_mobile_is_refused_in_the_users_language(locale, expected):
 
 def test_name_in_either_script_fills_the_other():
     latin = ops.create_person({"name_en": "Praveen Saxena", "mobile": "9425000011"})
-    assert latin.name_hi.startswith("प्रवी") and latin.name_hi.endswith("न")
+    assert latin.name_hi.startswith("प्रवी") and latin.name_hi.endswith("ना")
     devanagari = ops.create_person({"name_hi": "प्रवीण सक्सेना", "mobile": "9425000012"})
     assert devanagari.name_en == "Pravin Saksena"
     typed_in_the_wrong_field = ops.create_person({"name_en": "संजय दत्त", "mobile": "9425000013"})
@@ -227,6 +227,6 @@ def test_standard_roles_exist_after_ensure():
     assert {RoleCode.BLOCK_PRESIDENT, RoleCode.DISTRICT_INCHARGE, RoleCode.ORG_INCHARGE} <= roles.keys()
 
 
-@pytest.mark.parametrize("latin, devanagari", [("mohan", "मोहन"), ("Mohan Lal", "मोहन लल"), ("saxena", "सक्सेन")])
+@pytest.mark.parametrize("latin, devanagari", [("mohan", "मोहन"), ("Mohan Lal", "मोहन लल"), ("saxena", "सक्सेना"), ("Gupta", "गुप्ता")])
 def test_to_devanagari_drops_the_final_virama(latin, devanagari):
     assert ops.to_devanagari(latin) == devanagari

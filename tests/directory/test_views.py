@@ -202,3 +202,22 @@ def test_transliteration_suggests_the_other_script(client, office):
                                                                 "name_en": "Mohan Lal"})
     assert 'value="Mohan Lal"' in kept.get_data(as_text=True)  # never overwrites what was typed
     assert client.get("/directory/transliterate?target=evil").status_code == 400
+
+
+def test_directory_pages_have_no_english_in_hindi(client, auth, world):
+    from tests.i18n_support import english_leaks
+
+    make_user(Role.ADMIN, "admin1", locale="hi")
+    auth.login("admin1")
+    client.post(f"/directory/people/{world['praveen'].id}/edit", data={
+        "name_hi": "प्रवीण सक्सेना", "name_en": "Praveen Saxena", "mobile": "9425000009",
+        "preferred_locale": "hi", "preferred_channel": "whatsapp", "note": ""})
+    urls = list(_pages(world).values()) + list(_edit_pages(world).values()) + [
+        f"/directory/people/{world['praveen'].id}", f"/directory/units/{world['city'].id}",
+        f"/directory/units/{world['city'].id}/delete", "/directory/units?archived=1&q=zzz"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert english_leaks(response.get_data(as_text=True)) == [], url
+    refused = client.post(f"/directory/units/{world['bhopal'].id}/archive", follow_redirects=True)
+    assert "सक्रिय इकाइयाँ" in refused.get_data(as_text=True)

@@ -75,8 +75,10 @@ def to_devanagari(latin: str) -> str:
     """A suggestion in Devanagari for a name typed in Latin script (the user edits it)."""
     words = []
     for word in latin.lower().split():
-        text = sanscript.transliterate(word.replace("x", "ks").replace("w", "v"), sanscript.ITRANS,
-                                       sanscript.DEVANAGARI)
+        word = word.replace("x", "ks").replace("w", "v")
+        if len(word) > 2 and word.endswith("a") and not word.endswith("aa"):
+            word += "a"  # a final a is long in Hindi names: Verma → वर्मा, Saxena → सक्सेना
+        text = sanscript.transliterate(word, sanscript.ITRANS, sanscript.DEVANAGARI)
         words.append(text.removesuffix("\u094d"))  # Hindi drops the final virama: "patel" → पटेल not पटेल्
     return " ".join(words)
 
