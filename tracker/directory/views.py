@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -221,69 +222,64 @@ def _confirm_page(title: str, message: str, button: str, cancel_url: str, danger
                            cancel_url=cancel_url, danger=danger)
 
 
-def _state_change(obj, operation, done_message: str, target_url: str):
-    """POST of archive/restore/delete: run the operation, commit, flash; a refusal flashes why."""
+def _record_url(obj) -> str:
+    if isinstance(obj, Unit):
+        return url_for("directory.unit", unit_id=obj.id)
+    return url_for("directory.person", person_id=obj.id)
+
+
+def _lifecycle(model, object_id: int, operation, texts, success_url: Callable[[object], str] | None = None):
+    """Archive/restore/delete: GET asks for confirmation; POST runs the operation, commits and flashes.
+
+    ``texts(name)`` gives (question, explanation, button, message when done, dangerous?).
+    A refusal flashes why and goes back to the record.
+    """
+    obj = _get_or_404(model, object_id)
+    _require("directory.edit", obj)
+    back = _record_url(obj)
+    question, explanation, button, done, danger = texts(localized(obj))
+    if request.method == "GET":
+        return _confirm_page(question, explanation, button, back, danger)
+    target = success_url(obj) if success_url else back
     try:
         operation(obj)
     except ops.DirectoryError as exc:
         db.session.rollback()
         _fail(exc)
-    else:
-        db.session.commit()
-        flash(done_message, "success")
-    return redirect(target_url)
+        return redirect(back)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(target)
 
 
 @bp.route("/units/<int:unit_id>/archive", methods=["GET", "POST"])
 @login_required
 def unit_archive(unit_id: int):
-    unit = _get_or_404(Unit, unit_id)
-    _require("directory.edit", unit)
-    back = url_for("directory.unit", unit_id=unit.id)
-    if request.method == "POST":
-        return _state_change(unit, ops.archive_unit, _("%(unit)s was archived.", unit=localized(unit)), back)
-    return _confirm_page(
-        _("Archive %(unit)s?", unit=localized(unit)),
+    return _lifecycle(Unit, unit_id, ops.archive_unit, lambda name: (
+        _("Archive %(unit)s?", unit=name),
         _("An archived unit keeps its history but no longer appears in lists or the tree. It can be restored."),
-        _("Archive"), back, danger=True,
-    )
+        _("Archive"), _("%(unit)s was archived.", unit=name), True))
 
 
 @bp.route("/units/<int:unit_id>/restore", methods=["GET", "POST"])
 @login_required
 def unit_restore(unit_id: int):
-    unit = _get_or_404(Unit, unit_id)
-    _require("directory.edit", unit)
-    back = url_for("directory.unit", unit_id=unit.id)
-    if request.method == "POST":
-        return _state_change(unit, ops.restore_unit, _("%(unit)s was restored.", unit=localized(unit)), back)
-    return _confirm_page(_("Restore %(unit)s?", unit=localized(unit)),
-                         _("The unit will appear in lists and the tree again."), _("Restore"), back)
+    return _lifecycle(Unit, unit_id, ops.restore_unit, lambda name: (
+        _("Restore %(unit)s?", unit=name), _("The unit will appear in lists and the tree again."),
+        _("Restore"), _("%(unit)s was restored.", unit=name), False))
+
+
+def _above(unit: Unit) -> str:
+    return url_for("directory.unit", unit_id=unit.parent_id) if unit.parent_id else url_for("directory.tree")
 
 
 @bp.route("/units/<int:unit_id>/delete", methods=["GET", "POST"])
 @login_required
 def unit_delete(unit_id: int):
-    unit = _get_or_404(Unit, unit_id)
-    _require("directory.edit", unit)
-    back = url_for("directory.unit", unit_id=unit.id)
-    if request.method == "POST":
-        parent_id, name = unit.parent_id, localized(unit)
-        target = url_for("directory.unit", unit_id=parent_id) if parent_id else url_for("directory.tree")
-        try:
-            ops.delete_unit(unit)
-        except ops.DirectoryError as exc:
-            db.session.rollback()
-            _fail(exc)
-            return redirect(back)
-        db.session.commit()
-        flash(_("%(unit)s was deleted.", unit=name), "success")
-        return redirect(target)
-    return _confirm_page(
-        _("Delete %(unit)s?", unit=localized(unit)),
+    return _lifecycle(Unit, unit_id, ops.delete_unit, lambda name: (
+        _("Delete %(unit)s?", unit=name),
         _("Only a unit that nothing refers to can be deleted (for example one created by mistake). Otherwise archive it."),
-        _("Delete"), back, danger=True,
-    )
+        _("Delete"), _("%(unit)s was deleted.", unit=name), True), success_url=_above)
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -344,28 +340,18 @@ def person_edit(person_id: int):
 @bp.route("/people/<int:person_id>/archive", methods=["GET", "POST"])
 @login_required
 def person_archive(person_id: int):
-    person = _get_or_404(Person, person_id)
-    _require("directory.edit", person)
-    back = url_for("directory.person", person_id=person.id)
-    if request.method == "POST":
-        return _state_change(person, ops.archive_person, _("%(name)s was archived.", name=localized(person)), back)
-    return _confirm_page(
-        _("Archive %(name)s?", name=localized(person)),
+    return _lifecycle(Person, person_id, ops.archive_person, lambda name: (
+        _("Archive %(name)s?", name=name),
         _("An archived person keeps their history but no longer appears in lists. They can be restored."),
-        _("Archive"), back, danger=True,
-    )
+        _("Archive"), _("%(name)s was archived.", name=name), True))
 
 
 @bp.route("/people/<int:person_id>/restore", methods=["GET", "POST"])
 @login_required
 def person_restore(person_id: int):
-    person = _get_or_404(Person, person_id)
-    _require("directory.edit", person)
-    back = url_for("directory.person", person_id=person.id)
-    if request.method == "POST":
-        return _state_change(person, ops.restore_person, _("%(name)s was restored.", name=localized(person)), back)
-    return _confirm_page(_("Restore %(name)s?", name=localized(person)),
-                         _("The person will appear in lists again."), _("Restore"), back)
+    return _lifecycle(Person, person_id, ops.restore_person, lambda name: (
+        _("Restore %(name)s?", name=name), _("The person will appear in lists again."),
+        _("Restore"), _("%(name)s was restored.", name=name), False))
 
 
 @bp.route("/transliterate")
