@@ -1,6 +1,9 @@
 """Property tests of the meeting planner.
 
 * Every plan the planner returns passes the independent checker ``plan_check.check``.
+* Re-planning an unchanged request changes nothing; re-planning after someone becomes unavailable
+  gives a valid plan whenever planning from scratch does, and moves nothing when that person had
+  nothing on that date; moving a slot or swapping days gives a valid plan or leaves it unchanged.
 * On small instances a brute-force search written here (all division-to-date assignments, then
   every one-to-one on every time position) agrees with the planner: when the planner finds no plan
   none exists, when it finds one its largest day (districts) is the smallest possible.
@@ -14,6 +17,7 @@ other-dates mode a one-to-one date that is also a meeting date starts after the 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, time, timedelta
 from itertools import product
 
@@ -21,7 +25,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.meetings.plan_check import check
-from tracker.meetings.planner import PROBLEM_MESSAGES, District, Division, Person, PlanRequest, plan
+from tracker.meetings.planner import (
+    PROBLEM_MESSAGES,
+    District,
+    Division,
+    Person,
+    PlanRequest,
+    move_slot,
+    plan,
+    replan,
+    swap_days,
+)
 
 BASE = date(2025, 9, 22)
 SETTINGS = settings(
@@ -273,3 +287,84 @@ def test_small_instances_agree_with_brute_force(req):
         assert check(p, req) == []
         assert best is not None
         assert _largest_day(p, req) == best
+
+
+ADJUST = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _busy_on(p, person: int, d: date) -> bool:
+    for day in p.days:
+        if day.date != d:
+            continue
+        if day.group_session and person in day.group_session.invitees:
+            return True
+        if any(person in {sl.president, *sl.reviewers} for sl in day.one_to_ones):
+            return True
+    return False
+
+
+@ADJUST
+@given(requests(small=False), st.data())
+def test_replan(req, data):
+    p = plan(req)
+    if not p.days:
+        return
+    same, moved, affected = replan(p, req)
+    assert same == p and moved == [] and affected == set()
+    everyone = sorted(
+        {x for day in p.days for sl in day.one_to_ones for x in {sl.president, *sl.reviewers}} - {None}
+    )
+    if not everyone:
+        return
+    who = data.draw(st.sampled_from(everyone))
+    when = data.draw(st.sampled_from(sorted({day.date for day in p.days})))
+    unavailable = {k: set(v) for k, v in req.unavailable.items()}
+    unavailable.setdefault(who, set()).add(when)
+    changed = dataclasses.replace(req, unavailable=unavailable)
+    new, moved, affected = replan(p, changed)
+    assert bool(new.days) == bool(plan(changed).days)
+    if new.days:
+        assert check(new, changed) == []
+        assert not _busy_on(new, who, when)
+        if not _busy_on(p, who, when):
+            assert new == p and moved == [] and affected == set()
+        else:
+            assert who in affected
+        old = {sl.district: sl for day in p.days for sl in day.one_to_ones}
+        for m in moved:
+            if m.kind == "one_to_one" and m.code in old:
+                assert old[m.code].president in affected | {None}
+
+
+@ADJUST
+@given(requests(small=False), st.data())
+def test_move_slot_and_swap_days_keep_plans_valid(req, data):
+    p = plan(req)
+    if not p.days:
+        return
+    slots = [sl for day in p.days for sl in day.one_to_ones]
+    if slots:
+        sl = data.draw(st.sampled_from(slots))
+        minute = data.draw(st.integers(8 * 60, 18 * 60))
+        new_time = time(minute // 60, minute % 60)
+        dates = sorted({day.date for day in p.days} | set(req.one_to_one_dates))
+        new_date = data.draw(st.none() | st.sampled_from(dates))
+        moved = move_slot(p, req, sl.district, new_time, new_date)
+        if moved.problems:
+            assert moved.days == p.days
+        else:
+            assert check(moved, req) == []
+            now = next(x for day in moved.days for x in day.one_to_ones if x.district == sl.district)
+            assert now.start.time() == new_time
+            assert now.start.date() == (new_date or sl.start.date())
+    a = data.draw(st.sampled_from(sorted(set(req.dates))))
+    b = data.draw(st.sampled_from(sorted(set(req.dates))))
+    swapped = swap_days(p, req, a, b)
+    if swapped.problems:
+        assert swapped.days == p.days
+    else:
+        assert check(swapped, req) == []
