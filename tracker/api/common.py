@@ -49,7 +49,7 @@ def get_or_404(model, ident: int, *, for_update: bool = False, options: tuple = 
         raise ApiError(404)
     stmt = sa.select(model).where(model.id == ident).options(*options)
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=model)  # not the eagerly joined tables (PostgreSQL refuses outer joins)
     row = db.session.scalar(stmt)
     if row is None:
         raise ApiError(404)
