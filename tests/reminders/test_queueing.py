@@ -142,7 +142,7 @@ def test_cancelling_a_session_cancels_reminders_and_tells_the_invitees(world, cl
     notices = outbox(kind=MessageKind.CANCELLATION)
     assert {m.recipient_person_id for m in notices} == {world.hindi.id, world.english.id, world.sms.id}
     english = next(m for m in notices if m.recipient_person_id == world.english.id)
-    assert "has been cancelled" in english.body and "METHOD:CANCEL" in english.ics
+    assert "has been cancelled" in english.body and "STATUS:CANCELLED" in english.ics
 
 
 def test_invitation_added_and_removed_after_publishing(world, clock):

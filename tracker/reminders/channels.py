@@ -54,7 +54,6 @@ class Outgoing:
     subject: str
     body: str
     ics: str | None = None
-    ics_method: str = "REQUEST"
 
 
 HandOver = Callable[[], None]
@@ -95,7 +94,7 @@ def build_email(message: Outgoing, sender: str) -> EmailMessage:
     if message.ics:
         mail.add_attachment(
             message.ics.encode(), maintype="text", subtype="calendar", filename="invitation.ics",
-            params={"method": message.ics_method},
+            params={"method": "PUBLISH"},
         )
     return mail
 

@@ -38,7 +38,7 @@ from tracker.reminders.channels import (
     transport_for,
 )
 from tracker.reminders.clock import Clock
-from tracker.reminders.models import MessageKind, MessageState, OutboxMessage
+from tracker.reminders.models import MessageState, OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,6 @@ def outgoing(message: OutboxMessage) -> Outgoing:
     return Outgoing(
         idempotency_key=message.idempotency_key, channel=message.channel.value, kind=message.kind.value,
         address=message.address, subject=message.subject, body=message.body, ics=message.ics,
-        ics_method="CANCEL" if message.kind == MessageKind.CANCELLATION else "REQUEST",
     )
 
 

@@ -110,7 +110,7 @@ def cancellation(person, session, withdrawn: bool) -> Rendered:
                   when=when(session.starts_at)),
         {"person": person, "session": session, "meeting": session.meeting, "withdrawn": withdrawn,
          "when": when},
-        ics=calendar_for([session], loc, cancel=True),
+        ics=calendar_for([session], loc),
     )
 
 
@@ -134,28 +134,49 @@ def action_due(person, item, day: date) -> Rendered:
 # --- calendar --------------------------------------------------------------------------------
 
 
-def calendar_for(sessions: Iterable, locale: str, cancel: bool = False) -> str | None:
-    """An iCalendar file for the sessions: the meetings domain's builder when it has one."""
+def calendar_for(sessions: Iterable, locale: str) -> str | None:
+    """One iCalendar file for the sessions, in the recipient's language.
+
+    Built from the meetings domain's per-session files (same UID ``session-<id>@tracker`` and
+    SEQUENCE as the ".ics" download and the feed, so a phone replaces its entry when a session
+    moves or is cancelled); a small builder of our own stands in where that module is missing.
+    """
     sessions = list(sessions)
     if not sessions:
         return None
-    try:
-        from tracker.meetings import calendar as meetings_calendar  # noqa: PLC0415
-    except ImportError:
-        meetings_calendar = None
-    builder = getattr(meetings_calendar, "sessions_calendar", None) if meetings_calendar else None
-    if builder is not None and not cancel:
-        data = builder(sessions, locale=locale)
-        return data.decode() if isinstance(data, bytes) else str(data)
-    return _own_calendar(sessions, cancel)
+    with force_locale(locale):
+        try:
+            from tracker.meetings.calendar import session_ics
+        except ImportError:
+            return _own_calendar(sessions)
+        return merge_calendars([session_ics(s) for s in sessions])
+
+
+def merge_calendars(files: list[bytes]) -> str:
+    from icalendar import Calendar
+
+    merged = None
+    zones: set[str] = set()
+    for data in files:
+        cal = Calendar.from_ical(data)
+        if merged is None:
+            merged = Calendar()
+            for name, value in cal.items():
+                merged.add(name, value)
+        for component in cal.subcomponents:
+            if component.name == "VTIMEZONE":
+                if str(component.get("tzid")) in zones:
+                    continue
+                zones.add(str(component.get("tzid")))
+            merged.add_component(component)
+    return merged.to_ical().decode()
 
 
 def session_uid(session) -> str:
-    """Stable per session, so that a calendar replaces the entry when the time moves."""
     return f"session-{session.id}@tracker"
 
 
-def _own_calendar(sessions: list, cancel: bool) -> str:
+def _own_calendar(sessions: list) -> str:
     from icalendar import Calendar, Event
 
     from tracker.timeutil import to_local
@@ -163,7 +184,7 @@ def _own_calendar(sessions: list, cancel: bool) -> str:
     cal = Calendar()
     cal.add("prodid", "-//tracker//reminders//")
     cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    cal.add("method", "PUBLISH")
     for session in sessions:
         event = Event()
         event.add("uid", session_uid(session))
@@ -175,7 +196,6 @@ def _own_calendar(sessions: list, cancel: bool) -> str:
         place = ", ".join(p for p in (session.meeting.venue, session.room) if p)
         if place:
             event.add("location", place)
-        if cancel:
-            event.add("status", "CANCELLED")
+        event.add("status", "CANCELLED" if session.status.value == "cancelled" else "CONFIRMED")
         cal.add_component(event)
     return cal.to_ical().decode()
