@@ -18,3 +18,51 @@ def test_missing_token_is_a_401_problem_in_hindi(client, world):
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     body = response.get_json()
     assert body["status"] == 401 and {"type", "title", "detail"} <= set(body)
+    assert body["title"] == "प्रमाणीकरण आवश्यक"
+    assert response.headers["Content-Language"] == "hi"
+
+
+def test_unknown_api_paths_and_methods_are_problems_in_english(client, world):
+    missing = client.get("/api/v1/nothing-here", headers={"Accept-Language": "en-IN,en;q=0.9"})
+    assert missing.status_code == 404 and missing.mimetype == PROBLEM_MIMETYPE
+    assert missing.get_json()["title"] == "Not found"
+    wrong_method = client.delete("/api/v1/units", headers=world.headers("admin"))
+    assert wrong_method.status_code == 405 and wrong_method.mimetype == PROBLEM_MIMETYPE
+    assert "GET" in wrong_method.headers["Allow"]
+
+
+def test_pages_keep_their_html_errors(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_field_errors_are_translated(client, world):
+    response = client.get("/api/v1/units?per_page=500", headers=world.headers("admin", **{"Accept-Language": "hi"}))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"per_page": ["संख्या अनुमत सीमा से बाहर है।"]}
+
+
+def test_server_errors_are_problems(app, client, world, monkeypatch):
+    from tracker.api.resources import directory
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(directory, "paginate", boom)
+    response = client.get("/api/v1/units", headers=world.headers("admin"))
+    assert response.status_code == 500 and response.mimetype == PROBLEM_MIMETYPE
+
+
+def test_openapi_document_is_3_1_with_bearer_security(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0"
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
+    assert "/api/v1/me/agenda" in document["paths"]
+    problem = document["components"]["responses"]["NOT_FOUND"]["content"]
+    assert list(problem) == ["application/problem+json"]
+
+
+def test_docs_page_loads_vendored_assets_only(client):
+    html = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "vendor/swagger-ui/swagger-ui-bundle.js" in html and "js/api-docs.js" in html
+    assert "<script>" not in html and "http" not in html.replace("http-equiv", "")

@@ -75,6 +75,13 @@ FIELD_MESSAGES = {
     "Invalid JSON body.": _l("The body is not valid JSON."),
     "Must be one of: {choices}.": _l("Choose one of the allowed values."),
 }
+# Messages formatted with their limits, recognised by how they start.
+FIELD_MESSAGE_STARTS = {
+    "Must be one of:": _l("Choose one of the allowed values."),
+    "Longer than maximum length": _l("The text is too long."),
+    "Must be greater than or equal to": _l("The number is out of the allowed range."),
+    "Must be less than or equal to": _l("The number is out of the allowed range."),
+}
 
 
 class ApiError(HTTPException):
@@ -102,8 +109,8 @@ def api_locale() -> str:
 def _translated_message(message) -> str:
     text = str(message)
     known = FIELD_MESSAGES.get(text)
-    if known is None and text.startswith("Must be one of:"):
-        known = FIELD_MESSAGES["Must be one of: {choices}."]
+    if known is None:
+        known = next((msg for start, msg in FIELD_MESSAGE_STARTS.items() if text.startswith(start)), None)
     return str(known) if known is not None else text
 
 
