@@ -133,6 +133,9 @@ def test_email_channel_and_locale_are_validated():
     person = ops.create_person({"name_en": "A", "email": "A@Example.org", "preferred_channel": "email",
                                 "preferred_locale": "en"})
     assert person.email == "A@example.org" and person.mobile is None
+    assert ops.create_person({"name_en": "B", "email": "b@example.org"}).preferred_channel == "email"
+    assert ops.create_person({"name_en": "C"}).preferred_channel == "none"
+    assert ops.create_person({"name_en": "D", "mobile": "9425000022"}).preferred_channel == "sms"
 
 
 def test_archive_person_refuses_while_they_hold_a_post(world):

@@ -47,7 +47,7 @@ class PersonForm(BaseForm):
                          description=_l("10 digits, e.g. 98765 43210."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
     preferred_locale = SelectField(_l("Preferred language"), choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
-    preferred_channel = SelectField(_l("Preferred channel"), choices=_enum_choices(CHANNEL_TITLES))
+    preferred_channel = SelectField(_l("Preferred channel"), choices=_enum_choices(CHANNEL_TITLES), default="sms")
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 

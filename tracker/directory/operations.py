@@ -325,7 +325,10 @@ def _apply_person(person: Person, data: Mapping) -> None:
     locale = data.get("preferred_locale") or person.preferred_locale or "hi"
     if locale not in LOCALES:
         raise DirectoryError(_("Choose Hindi or English as the preferred language."))
-    channel = Channel(data.get("preferred_channel") or person.preferred_channel or Channel.SMS)
+    channel = data.get("preferred_channel") or person.preferred_channel
+    if channel is None:  # not chosen: the best the contact details allow
+        channel = Channel.SMS if mobile else (Channel.EMAIL if email else Channel.NONE)
+    channel = Channel(channel)
     if channel == Channel.EMAIL and not email:
         raise DirectoryError(_("Messages by email need an email address."))
     if channel in (Channel.SMS, Channel.WHATSAPP) and not mobile:
