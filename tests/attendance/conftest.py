@@ -74,3 +74,49 @@ def office():
 @pytest.fixture
 def admin():
     return make_user(Role.ADMIN, "boss")
+
+
+def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, prefix: str = "B") -> World:
+    """A large roster made with bulk inserts (the factories would take minutes for thousands)."""
+    import secrets
+
+    import sqlalchemy as sa
+
+    from tracker.attendance.models import Attendance, AttendanceStatus
+    from tracker.directory.models import Person, Unit
+    from tracker.meetings.models import Invitation
+
+    state = make_unit("state", code=f"{prefix}_state")
+    meeting = make_meeting(status="published", commit=False)
+    session = make_session(meeting, starts_at=utcnow() - timedelta(minutes=30), minutes=180)
+    divisions = [{"code": f"{prefix}_div_{d}", "level": "division", "name_en": f"{prefix} Division {d}",
+                  "name_hi": f"संभाग {d}", "parent_id": state.id, "search_key": ""} for d in range(n_divisions)]
+    db.session.execute(sa.insert(Unit), [{**u, "is_archived": False, "created_at": utcnow(), "updated_at": utcnow()}
+                                         for u in divisions])
+    div_ids = db.session.scalars(sa.select(Unit.id).where(Unit.code.like(f"{prefix}_div_%")).order_by(Unit.id)).all()
+    now = utcnow()
+    db.session.execute(sa.insert(Unit), [
+        {"code": f"{prefix}_dist_{i}", "level": "district", "district_kind": "whole", "name_en": f"{prefix} District {i}",
+         "name_hi": f"जिला {i}", "parent_id": div_ids[i % n_divisions], "search_key": "", "is_archived": False,
+         "created_at": now, "updated_at": now} for i in range(n_people)])
+    dist_ids = db.session.scalars(sa.select(Unit.id).where(Unit.code.like(f"{prefix}_dist_%")).order_by(Unit.id)).all()
+    db.session.execute(sa.insert(Person), [
+        {"name_en": f"{prefix} Person {i}", "name_hi": f"व्यक्ति {i}", "mobile": f"+9197{i:08d}",
+         "preferred_locale": "hi", "preferred_channel": "sms", "note": "", "search_key": f" {prefix.lower()}prsn{i} ",
+         "is_archived": False, "created_at": now, "updated_at": now} for i in range(n_people)])
+    person_ids = db.session.scalars(sa.select(Person.id).where(Person.name_en.like(f"{prefix} Person %"))
+                                    .order_by(Person.id)).all()
+    db.session.execute(sa.insert(Invitation), [
+        {"session_id": session.id, "person_id": pid, "kind": "invitee", "unit_id": dist_ids[i],
+         "pass_token": secrets.token_urlsafe(24), "created_at": now, "updated_at": now}
+        for i, pid in enumerate(person_ids)])
+    statuses = list(AttendanceStatus)
+    marked = int(n_people * marked_share)
+    db.session.execute(sa.insert(Attendance), [
+        {"session_id": session.id, "person_id": pid, "status": statuses[i % len(statuses)],
+         "late_at": now if statuses[i % len(statuses)] == AttendanceStatus.LATE else None,
+         "represented_by_name": "Rep" if statuses[i % len(statuses)] == AttendanceStatus.REPRESENTED else "",
+         "note": "", "is_walk_in": False, "marked_at": now, "version": 1, "can_undo": True}
+        for i, pid in enumerate(person_ids[:marked])])
+    db.session.commit()
+    return World(session=session)

@@ -53,14 +53,16 @@ def to_xlsx(report: Report) -> Response:
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-    for row in report.rows:
+    percent_columns = [i for i, c in enumerate(report.columns, start=1) if c.kind == "percent"]
+    bold = Font(bold=True)
+    for offset, row in enumerate(report.rows, start=1):
         sheet.append(report.values(row))
-        bold = row.get("_level") in ("division", "total")
-        for column, cell in zip(report.columns, sheet[sheet.max_row], strict=True):
-            if column.kind == "percent":
-                cell.number_format = "0%"
-            if bold:
-                cell.font = Font(bold=True)
+        row_number = header_row + offset
+        for column in percent_columns:
+            sheet.cell(row=row_number, column=column).number_format = "0%"
+        if row.get("_level") in ("division", "total"):
+            for column in range(1, len(report.columns) + 1):
+                sheet.cell(row=row_number, column=column).font = bold
     for index, column in enumerate(report.columns, start=1):
         width = max([len(str(column.label))] + [len(str(r.get(column.key) or "")) for r in report.rows[:500]])
         sheet.column_dimensions[sheet.cell(row=header_row, column=index).column_letter].width = min(width + 2, 48)

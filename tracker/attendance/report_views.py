@@ -25,7 +25,7 @@ def _show(report: reports.Report, **context):
     if exporter is not None:
         return exporter(report)
     chart = bar_chart(report.bars, reports.format_rate) if report.bars else None
-    return render_template("attendance/report.html", report=report, chart=chart, fmt_rate=reports.format_rate,
+    return render_template("attendance/report.html", report=report, chart=chart, fmt_rate=reports.format_rate, fmt_count=reports.format_count,
                            formats=list(EXPORTERS), **context)
 
 

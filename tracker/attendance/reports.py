@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
+from babel import numbers
 from sqlalchemy.orm import joinedload
 
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.attendance.queries import District, Division, Representative, with_units
 from tracker.directory.models import Person, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, fmt_date, fmt_datetime, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_date, fmt_datetime, fmt_time, localized
 from tracker.meetings.models import Invitation, Meeting, MeetingSession
 from tracker.timeutil import local_to_utc, now_utc, to_local
 
@@ -253,9 +255,22 @@ def person_report(person: Person) -> Report:
 
 
 def format_rate(value: float | None) -> str:
-    from flask_babel import format_percent
+    """A rate as a percentage in the user's locale (cached: a report may show thousands)."""
+    return _percent(round(value, 4), current_locale()) if value is not None else "—"
 
-    return format_percent(value) if value is not None else "—"
+
+def format_count(value: int | None) -> str:
+    return _decimal(value, current_locale()) if value is not None else ""
+
+
+@lru_cache(maxsize=8192)
+def _percent(value: float, locale: str) -> str:
+    return numbers.format_percent(value, locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _decimal(value: int, locale: str) -> str:
+    return numbers.format_decimal(value, locale=locale)
 
 
 # --- rates over time ---------------------------------------------------------------------------

@@ -66,9 +66,25 @@ def roster(session_id: int):
     )
 
 
+def row_context(session) -> dict:
+    """What every roster row needs, computed once per page (a roster may have thousands of rows)."""
+    from flask_wtf.csrf import generate_csrf
+
+    people_url = url_for("attendance.person_panel", session_id=session.id, person_id=0)[:-1]
+    return {
+        "people_url": people_url, "csrf": generate_csrf(),
+        "status": {s.value: s.title for s in AttendanceStatus},
+        "badge_kinds": {"present": "success", "late": "warning", "excused": "info", "absent": "danger",
+                        "represented": "info"},
+        "not_marked": _("Not marked"), "walk_in": _("Walk-in"), "saved": _("Saved"), "present": _("Present"),
+        "more": _("More"), "undo": _("Undo"), "by": _("by %(name)s").replace("%(name)s", "{}"),
+    }
+
+
 def _roster_rights(session) -> dict:
     locked = session.attendance_locked_at is not None
     return {
+        "rc": row_context(session),
         "locked": locked,
         "may_mark": policy.can(current_user, "attendance.mark", session) and not locked,
         "may_lock": policy.can(current_user, "attendance.lock", session) and not locked,
