@@ -32,7 +32,14 @@ from tracker.reviews.forms import (
     StandaloneNoteForm,
     choices,
 )
-from tracker.reviews.models import ActionItem, ChallengeCategory, ChecklistItem, ItemStatus, ReviewNote
+from tracker.reviews.models import (
+    ActionItem,
+    ChallengeCategory,
+    ChecklistItem,
+    ItemStatus,
+    NoteStatus,
+    ReviewNote,
+)
 from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -152,17 +159,23 @@ def note(note_id: int):
     items = q.checklist_items(note.campaign_id, include_archived=True)
     return render_template(
         "reviews/note.html", note=note, checklist=_checklist_rows(items, note.answers), today=today_local(),
-        history_entries=history("review_notes", note.id, labels=_history_labels()),
+        history_entries=_note_history(note),
     )
 
 
-def _history_labels() -> dict:
-    return {
-        "status": _("Status"), "version": _("Version"), "reviewed_on": _("Date of the review"),
-        "signed_off_at": _("Signed off"), "signed_off_by_user_id": _("Signed off by"),
-        "district_unit_id": _("District"), "president_person_id": _("District president"),
-        "campaign_id": _("Campaign"), "session_id": _("Session"), "created_by_user_id": _("Written by"),
-    }
+def _note_history(note: ReviewNote) -> list:
+    """The note's trail (content-free by construction), showing status, version and date changes only."""
+    labels = {"status": _("Status"), "version": _("Version"), "reviewed_on": _("Date of the review")}
+    shown = {str(label) for label in labels.values()}
+    entries = history("review_notes", note.id, labels=labels)
+    for entry in entries:
+        entry.changes = [(field, _status_title(old), _status_title(new)) for field, old, new in entry.changes
+                         if field in shown]
+    return entries
+
+
+def _status_title(value):
+    return NoteStatus(value).title if value in (NoteStatus.DRAFT.value, NoteStatus.SIGNED_OFF.value) else value
 
 
 def _checklist_rows(items: list[ChecklistItem], answers: dict) -> list[tuple[ChecklistItem, object]]:
