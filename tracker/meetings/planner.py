@@ -1331,8 +1331,18 @@ def _window_params(ctx: _Ctx, first: int | None = None) -> dict:
 
 def _o2o_full(ctx: _Ctx, placed: int | None) -> Problem:
     n = len(ctx.slot_persons)
-    if placed is None:
-        placed = n - 1
+    if placed is None:  # general conflicts: count what a first-fit pass manages to place
+        used: dict[tuple[int, int], set[int]] = defaultdict(set)
+        count: dict[tuple[int, int], int] = defaultdict(int)
+        placed = 0
+        for s, persons in enumerate(ctx.slot_persons):
+            for spot in ((d, t) for d in ctx.slot_allowed[s] for t in range(ctx.o2o_K[d])):
+                if not (used[spot] & persons) and (ctx.R is None or count[spot] < ctx.R):
+                    used[spot] |= persons
+                    count[spot] += 1
+                    placed += 1
+                    break
+        placed = min(placed, n - 1)
     first = min(ctx.o2o_first) if ctx.o2o_first else ctx.ws
     return _problem("one_to_one_dates_full", needed=n, fits=placed, **_window_params(ctx, first))
 
