@@ -51,7 +51,7 @@ def test_reference_plan_covers_every_district_once_and_nobody_is_double_booked(d
             busy[inv.person_id].append((s.starts_at, s.ends_at))
     for spans in busy.values():
         spans.sort()
-        for (a_start, a_end), (b_start, b_end) in zip(spans, spans[1:], strict=False):
+        for (_a_start, a_end), (b_start, _b_end) in zip(spans, spans[1:], strict=False):
             assert b_start >= a_end
     assert queries.find_clashes(meeting.sessions) == []
 

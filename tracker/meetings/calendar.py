@@ -15,6 +15,7 @@ import hashlib
 import hmac
 from base64 import urlsafe_b64encode
 from datetime import timedelta
+from functools import lru_cache
 
 import icalendar
 from flask import current_app
@@ -72,8 +73,14 @@ def _calendar(name: str | None = None) -> icalendar.Calendar:
     return cal
 
 
+@lru_cache(maxsize=8)
+def _vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE of a zone (computing it takes a noticeable fraction of a second: done once)."""
+    return icalendar.Timezone.from_tzid(tzid).to_ical()
+
+
 def _finish(cal: icalendar.Calendar) -> bytes:
-    cal.add_missing_timezones()
+    cal.add_component(icalendar.Timezone.from_ical(_vtimezone(str(local_zone()))))
     return cal.to_ical()
 
 

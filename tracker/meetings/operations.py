@@ -204,7 +204,8 @@ def _people(ids: Iterable[int | None]) -> list[int]:
     wanted = [i for i in dict.fromkeys(ids) if i is not None]
     if not wanted:
         return []
-    found = set(db.session.scalars(sa.select(Person.id).where(Person.id.in_(wanted))))
+    with db.session.no_autoflush:
+        found = set(db.session.scalars(sa.select(Person.id).where(Person.id.in_(wanted))))
     missing = [i for i in wanted if i not in found]
     if missing:
         raise MeetingError(_("There is no person with the number %(id)s in the directory.", id=missing[0]))
@@ -228,7 +229,8 @@ def _units(ids: Iterable[int]) -> list[Unit]:
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    units = list(db.session.scalars(sa.select(Unit).where(Unit.id.in_(ids))))
+    with db.session.no_autoflush:
+        units = list(db.session.scalars(sa.select(Unit).where(Unit.id.in_(ids))))
     if len(units) != len(ids):
         raise MeetingError(_("One of the chosen units does not exist."))
     return units
@@ -319,7 +321,6 @@ def _build_session(meeting: Meeting, data: Mapping) -> tuple[MeetingSession, lis
                              starts_at=starts_at, ends_at=ends_at, room="", title_hi="", title_en="")
     db.session.add(session)
     _apply_session(session, data)
-    db.session.flush()
     added = _sync_explicit(session, data)
     if queries.is_frozen(meeting):
         _freeze_session(session)

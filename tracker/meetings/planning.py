@@ -56,11 +56,21 @@ class PlanContext:
     request: planner.PlanRequest
     units: dict[str, Unit]  # division and district codes -> units
     people: dict[int, Person]
+    state: Unit | None = None  # the state of the (first) division
 
     @property
     def state_incharge(self) -> Person | None:
-        found = directory.holders(RoleCode.STATE_INCHARGE, self.request.dates[0])
-        return found[0] if found else None
+        return state_holder(self.state, RoleCode.STATE_INCHARGE, self.request.dates[0])
+
+
+def state_holder(state: Unit | None, role_code: str, on: date) -> Person | None:
+    """The holder of a state post (state in-charge, state president, organization in-charge) of the
+    state; anyone holding it when the state has none."""
+    person = directory.holder_on(state, role_code, on) if state is not None else None
+    if person is None:
+        found = directory.holders(role_code, on)
+        person = found[0] if found else None
+    return person
 
 
 class PlanInputError(ops.MeetingError):
@@ -132,7 +142,7 @@ def _divisions(codes: list[str]) -> dict[str, Unit]:
     return result
 
 
-def _extra_reviewers(specs: Iterable[str], on: date) -> list[Person]:
+def _extra_reviewers(specs: Iterable[str], on: date, state: Unit | None) -> list[Person]:
     people: dict[int, Person] = {}
     for spec in specs:
         spec = str(spec).strip()
@@ -142,10 +152,10 @@ def _extra_reviewers(specs: Iterable[str], on: date) -> list[Person]:
                 raise PlanInputError(_("There is no person with the number %(id)s in the directory.", id=spec))
             people.setdefault(person.id, person)
         elif spec in REVIEWER_ROLES:
-            found = directory.holders(spec, on)
-            if not found:
+            person = state_holder(state, spec, on)
+            if person is None:
                 raise PlanInputError(_("Nobody holds the post “%(role)s” on %(date)s.", role=spec, date=on.isoformat()))
-            people.setdefault(found[0].id, found[0])
+            people.setdefault(person.id, person)
         else:
             raise PlanInputError(_("“%(text)s” is neither a person number nor one of %(roles)s.", text=spec,
                                    roles=", ".join(REVIEWER_ROLES)))
@@ -175,8 +185,10 @@ def build_request(inp: PlanInput) -> PlanContext:
     districts = directory.districts_under([d.id for d in divisions])
     presidents = {unit.id: person for unit, person, _post in directory.current_presidents([d.id for d in divisions], on)}
     co_incharges = directory.co_incharges_by_division(on)
-    org = directory.holders(RoleCode.ORG_INCHARGE, on)
-    extra = _extra_reviewers(inp.extra_reviewers, on)
+    state = divisions[0].parent
+    org_incharge = state_holder(state, RoleCode.ORG_INCHARGE, on)
+    org = [org_incharge] if org_incharge is not None else []
+    extra = _extra_reviewers(inp.extra_reviewers, on, state)
     people: dict[int, Person] = {}
     for person in [*presidents.values(), *(p for div in divisions for p in co_incharges.get(div.id, [])),
                    *org[:1], *extra]:
@@ -192,7 +204,7 @@ def build_request(inp: PlanInput) -> PlanContext:
         one_to_ones=inp.one_to_ones, one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable,
         group_room=_("Hall"),
     )
-    return PlanContext(request, units, people)
+    return PlanContext(request, units, people, state)
 
 
 def make_plan(inp: PlanInput) -> tuple[PlanContext, planner.Plan]:

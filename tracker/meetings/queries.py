@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.directory import queries as directory
-from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
+from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings.models import (
     AgendaItem,
@@ -74,17 +74,31 @@ def is_frozen(meeting: Meeting) -> bool:
 
 @dataclass
 class _Directory:
-    """The part of the directory a set of sessions on one date needs."""
+    """The part of the directory a set of sessions needs, for all their dates at once."""
 
     districts_by_division: dict[int, list[int]] = field(default_factory=dict)
     division_of: dict[int, int | None] = field(default_factory=dict)  # district id -> division id
-    president_of: dict[int, int] = field(default_factory=dict)  # district id -> person id
-    co_incharges: dict[int, list[int]] = field(default_factory=dict)  # division id -> person ids
-    org_incharges: list[int] = field(default_factory=list)
+    state_of: dict[int, int | None] = field(default_factory=dict)  # division id -> state id
     divisions_of_state: dict[int, list[int]] = field(default_factory=dict)
+    posts: dict[tuple[str, int], list[tuple[date, date | None, int]]] = field(default_factory=dict)
+
+    def holders(self, role: str, unit_id: int | None, on: date) -> list[int]:
+        """Who holds a role at a unit on a date (latest appointed first)."""
+        found = [(start, person) for start, end, person in self.posts.get((role, unit_id), [])
+                 if start <= on and (end is None or end >= on)]
+        return list(dict.fromkeys(person for _start, person in sorted(found, reverse=True)))
+
+    def president(self, district_id: int, on: date) -> int | None:
+        found = self.holders(RoleCode.DISTRICT_PRESIDENT, district_id, on)
+        return found[0] if found else None
+
+    def responsible(self, division_id: int, on: date) -> list[int]:
+        """The division's co-in-charges, else the organization in-charge of its state."""
+        found = sorted(self.holders(RoleCode.CO_INCHARGE, division_id, on))
+        return found or self.holders(RoleCode.ORG_INCHARGE, self.state_of.get(division_id), on)[:1]
 
 
-def _load_directory(sessions: Sequence[MeetingSession], on: date) -> _Directory:
+def _load_directory(sessions: Sequence[MeetingSession]) -> _Directory:
     found = _Directory()
     division_ids: set[int] = set()
     district_ids: set[int] = set()
@@ -95,33 +109,50 @@ def _load_directory(sessions: Sequence[MeetingSession], on: date) -> _Directory:
              UnitLevel.STATE: state_ids}.get(unit.level, set()).add(unit.id)
         if s.district_unit_id is not None:
             district_ids.add(s.district_unit_id)
-    if state_ids:
-        for div_id, state_id in db.session.execute(sa.select(Unit.id, Unit.parent_id).where(
-                Unit.parent_id.in_(state_ids), Unit.level == UnitLevel.DIVISION, Unit.is_archived.is_(False))):
-            found.divisions_of_state.setdefault(state_id, []).append(div_id)
-            division_ids.add(div_id)
     if district_ids:
         for unit_id, parent_id in db.session.execute(
                 sa.select(Unit.id, Unit.parent_id).where(Unit.id.in_(district_ids))):
             found.division_of[unit_id] = parent_id
+            if parent_id is not None:
+                division_ids.add(parent_id)
+    divisions = sa.select(Unit.id, Unit.parent_id).where(Unit.level == UnitLevel.DIVISION)
+    for div_id, state_id in db.session.execute(divisions.where(sa.or_(
+            Unit.id.in_(division_ids), sa.and_(Unit.parent_id.in_(state_ids), Unit.is_archived.is_(False))))):
+        found.state_of[div_id] = state_id
+        found.divisions_of_state.setdefault(state_id, []).append(div_id)
+        division_ids.add(div_id)
     for district in directory.districts_under(division_ids) if division_ids else []:
         found.districts_by_division.setdefault(district.parent_id, []).append(district.id)
         found.division_of[district.id] = district.parent_id
-    parents = {d for d in found.division_of.values() if d is not None} | division_ids
-    if parents:
-        for unit, person, _post in directory.current_presidents(parents, on):
-            found.president_of.setdefault(unit.id, person.id)
-        found.co_incharges = {div: [p.id for p in people]
-                              for div, people in directory.co_incharges_by_division(on).items() if div in parents}
-        if any(not found.co_incharges.get(div) for div in parents):
-            found.org_incharges = [p.id for p in directory.holders(RoleCode.ORG_INCHARGE, on)]
+    if division_ids:
+        dates = [session_date(s) for s in sessions]
+        _load_posts(found, min(dates), max(dates), division_ids)
     return found
 
 
+def _load_posts(found: _Directory, first: date, last: date, division_ids: set[int]) -> None:
+    """Posts that matter, overlapping the dates: presidents of the districts, co-in-charges of the
+    divisions, organization in-charges of their states. One query."""
+    district = sa.orm.aliased(Unit)
+    states = {s for s in found.state_of.values() if s is not None}
+    query = (
+        sa.select(PostRole.code, Post.unit_id, Post.start_date, Post.end_date, Post.person_id)
+        .join(PostRole, Post.role_id == PostRole.id)
+        .outerjoin(district, sa.and_(district.id == Post.unit_id, district.level == UnitLevel.DISTRICT))
+        .where(Post.start_date <= last, sa.or_(Post.end_date.is_(None), Post.end_date >= first),
+               sa.or_(sa.and_(PostRole.code == RoleCode.DISTRICT_PRESIDENT, district.parent_id.in_(division_ids)),
+                      sa.and_(PostRole.code == RoleCode.CO_INCHARGE, Post.unit_id.in_(division_ids)),
+                      sa.and_(PostRole.code == RoleCode.ORG_INCHARGE, Post.unit_id.in_(states))))
+    )
+    for code, unit_id, start, end, person_id in db.session.execute(query):
+        found.posts.setdefault((code, unit_id), []).append((start, end, person_id))
+
+
 def _derive_one(session: MeetingSession, found: _Directory) -> list[Invitee]:
+    on = session_date(session)
     out: list[Invitee] = []
     if session.kind == SessionKind.ONE_TO_ONE:
-        president = found.president_of.get(session.district_unit_id)
+        president = found.president(session.district_unit_id, on)
         if president is not None:
             out.append(Invitee(president, InvitationKind.INVITEE, session.district_unit_id, True))
         return out
@@ -137,11 +168,11 @@ def _derive_one(session: MeetingSession, found: _Directory) -> list[Invitee]:
             divisions.append(division)
             districts.extend(found.districts_by_division.get(division, []))
     for district in dict.fromkeys(districts):
-        president = found.president_of.get(district)
+        president = found.president(district, on)
         if president is not None:
             out.append(Invitee(president, InvitationKind.INVITEE, district, True))
     for division in dict.fromkeys(d for d in divisions if d is not None):
-        for person_id in found.co_incharges.get(division) or found.org_incharges:
+        for person_id in found.responsible(division, on):
             out.append(Invitee(person_id, InvitationKind.REVIEWER, division, True))
     return out
 
@@ -149,16 +180,11 @@ def _derive_one(session: MeetingSession, found: _Directory) -> list[Invitee]:
 def derived_invitees(sessions: Iterable[MeetingSession], include_frozen: bool = False) -> dict[int, list[Invitee]]:
     """Derived invitees of each scheduled session (of unpublished meetings, unless
     ``include_frozen``), from the directory on the session's date."""
-    by_date: dict[date, list[MeetingSession]] = defaultdict(list)
-    for s in sessions:
-        if s.status == SessionStatus.SCHEDULED and (include_frozen or not is_frozen(s.meeting)):
-            by_date[session_date(s)].append(s)
-    result: dict[int, list[Invitee]] = {}
-    for on, group in by_date.items():
-        found = _load_directory(group, on)
-        for s in group:
-            result[s.id] = _derive_one(s, found)
-    return result
+    wanted = [s for s in sessions if s.status == SessionStatus.SCHEDULED and (include_frozen or not is_frozen(s.meeting))]
+    if not wanted:
+        return {}
+    found = _load_directory(wanted)
+    return {s.id: _derive_one(s, found) for s in wanted}
 
 
 def invitation_rows(session_ids: Sequence[int]) -> dict[int, list[Invitation]]:
