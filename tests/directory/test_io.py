@@ -173,3 +173,14 @@ def test_unreadable_files_are_refused():
         dio.import_file(_csv("Colour,Taste", "red,sweet"), "x.csv")
     with pytest.raises(dio.ImportFileError):
         dio.import_file(b"not a zip", "x.xlsx")
+
+
+def test_semicolon_csv_and_xlsx_number_cells(world):
+    units = "Code;Level;Name (Hindi);Name (English);Parent code\nmp-harda;district;हरदा;Harda;mp-bhopal\n"
+    assert [r.fate for r in dio.import_file(units.encode(), "u.csv").rows] == ["new"]
+    book = Workbook()
+    book.active.append(["Name (Hindi)", "Name (English)", "Mobile"])
+    book.active.append(["प्रवीण सक्सेना", "Praveen Saxena", 9826012345])  # a number cell, as Excel keeps it
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [r.fate for r in dio.import_file(buffer.getvalue(), "p.xlsx").rows] == ["unchanged"]

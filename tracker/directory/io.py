@@ -166,12 +166,9 @@ def read_tables(data: bytes, filename: str) -> list[Table]:
     suffix = Path(filename).suffix.lower()
     if suffix == ".csv":
         text = _decode(data)
-        dialect = csv.excel
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            pass
-        tables = [_table(csv.reader(io.StringIO(text, newline=""), dialect), "")]
+        first_line = text.split("\n", 1)[0]
+        delimiter = max(",;\t", key=first_line.count)  # Excel writes ; in some regional settings
+        tables = [_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "")]
     elif suffix == ".xlsx":
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
