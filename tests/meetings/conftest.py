@@ -76,3 +76,53 @@ def at(day: date, hh: int, mm: int = 0) -> datetime:
     from tracker.timeutil import local_to_utc
 
     return local_to_utc(day, time(hh, mm))
+
+
+class World:
+    """A small directory: division A (districts a1, a2, co-in-charge ``ci``), division B (district
+    b1, no co-in-charge: the organization in-charge ``org`` reviews it), state in-charge ``si``."""
+
+    def __init__(self):
+        from tests.factories import make_person, make_post, make_unit
+
+        self.state = make_unit("state", code="st", name_en="State", name_hi="राज्य")
+        self.div_a = make_unit("division", code="div_a", parent=self.state, name_en="Alpha", name_hi="अल्फ़ा")
+        self.div_b = make_unit("division", code="div_b", parent=self.state, name_en="Beta", name_hi="बीटा")
+        self.a1 = make_unit("district", code="a1", parent=self.div_a, name_en="A One", name_hi="ए एक")
+        self.a2 = make_unit("district", code="a2", parent=self.div_a, name_en="A Two", name_hi="ए दो")
+        self.b1 = make_unit("district", code="b1", parent=self.div_b, name_en="B One", name_hi="बी एक")
+        self.pa1 = make_person("Praveen Saxena", "प्रवीण सक्सेना")
+        self.pa2 = make_person("Anil Verma", "अनिल वर्मा")
+        self.pb1 = make_person("Bina Rao", "बीना राव")
+        self.ci = make_person("Sanjay Dutt", "संजय दत्त")
+        self.org = make_person("Sanjay Kamle", "संजय कामले")
+        self.si = make_person("Harish Chaudhary", "हरीश चौधरी")
+        self.guest = make_person("Guest Person", "अतिथि")
+        for person, unit in ((self.pa1, self.a1), (self.pa2, self.a2), (self.pb1, self.b1)):
+            make_post(person, unit, "district_president")
+        make_post(self.ci, self.div_a, "co_incharge")
+        make_post(self.org, self.state, "org_incharge")
+        make_post(self.si, self.state, "state_incharge")
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+def group_data(world: World, day: date = START, start=(11, 0), end=(13, 0), units=None, **extra) -> dict:
+    data = {"kind": "group", "day": day, "start": time(*start), "end": time(*end), "room": "Hall",
+            "covered_unit_ids": [u.id for u in (units if units is not None else [world.div_a])],
+            "chair_person_id": world.si.id}
+    data.update(extra)
+    return data
+
+
+def new_meeting(title: str = "Review meeting", days: int = 3):
+    from datetime import timedelta
+
+    from tracker.meetings import operations as ops
+
+    return ops.create_meeting({"title_en": title, "title_hi": "समीक्षा बैठक", "purpose": "review",
+                               "starts_on": START, "ends_on": START + timedelta(days=days - 1),
+                               "venue": "State office"})

@@ -318,7 +318,8 @@ def _build_session(meeting: Meeting, data: Mapping) -> tuple[MeetingSession, lis
     _require_editable(meeting)
     starts_at, ends_at = _times(meeting, data)
     session = MeetingSession(meeting=meeting, kind=SessionKind(data.get("kind", SessionKind.GROUP)),
-                             starts_at=starts_at, ends_at=ends_at, room="", title_hi="", title_en="")
+                             starts_at=starts_at, ends_at=ends_at, room="", title_hi="", title_en="",
+                             status=SessionStatus.SCHEDULED, sequence=0)
     db.session.add(session)
     _apply_session(session, data)
     added = _sync_explicit(session, data)
@@ -449,8 +450,10 @@ def _apply_item(item: AgendaItem, data: Mapping) -> None:
 def add_agenda_item(session: MeetingSession, data: Mapping) -> AgendaItem:
     _require_editable(session.meeting)
     position = max((i.position for i in session.agenda_items), default=0) + 1
-    item = AgendaItem(session=session, position=position)
-    _apply_item(item, data)
+    item = AgendaItem(position=position)
+    with db.session.no_autoflush:
+        _apply_item(item, data)
+    item.session = session
     db.session.add(item)
     db.session.flush()
     return item
