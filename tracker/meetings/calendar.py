@@ -94,7 +94,7 @@ def session_ics(session: MeetingSession) -> bytes:
 def feed_ics(person: Person) -> bytes:
     """Every session the person is invited to in published meetings (recent and upcoming)."""
     cal = _calendar(localized(person))
-    for invitation in queries.feed_invitations(person.id, utcnow() - FEED_HISTORY):
+    for invitation in queries.feed_invitations(person.id, queries.now_utc() - FEED_HISTORY):
         cal.add_component(_event(invitation.session))
     return _finish(cal)
 
