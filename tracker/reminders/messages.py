@@ -54,17 +54,7 @@ def when(dt: datetime) -> str:
     return _("%(date)s, %(time)s", date=fmt_date(dt, "long"), time=fmt_time(dt))
 
 
-def session_line(session) -> str:
-    return _(
-        "%(date)s, %(start)s–%(end)s: %(title)s",
-        date=fmt_date(session.starts_at, "long"),
-        start=fmt_time(session.starts_at),
-        end=fmt_time(session.ends_at),
-        title=localized(session, "title") or localized(session.meeting, "title"),
-    )
-
-
-# --- subjects --------------------------------------------------------------------------------
+# --- one function per kind ---------------------------------------------------------------------
 
 
 def invitation(person, meeting, sessions: Sequence, partners: dict[int, list]) -> Rendered:
@@ -72,54 +62,44 @@ def invitation(person, meeting, sessions: Sequence, partners: dict[int, list]) -
     return render(
         loc, "invitation",
         lambda: _("Invitation: %(meeting)s", meeting=localized(meeting, "title")),
-        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners,
-         "session_line": session_line},
+        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners},
         ics=calendar_for(sessions, loc),
     )
 
 
-def reminder(person, session, partners: list) -> Rendered:
+def _about_session(kind: str, person, session, subject, **context) -> Rendered:
+    """A message about one session; ``subject(meeting_title, when)`` gives its subject line."""
     loc = person_locale(person)
     return render(
-        loc, "reminder",
-        lambda: _("Reminder: %(meeting)s, %(when)s", meeting=localized(session.meeting, "title"),
-                  when=when(session.starts_at)),
-        {"person": person, "session": session, "meeting": session.meeting, "partners": partners,
-         "when": when},
+        loc, kind,
+        lambda: subject(localized(session.meeting, "title"), when(session.starts_at)),
+        {"person": person, "session": session, "meeting": session.meeting, "when": when, **context},
         ics=calendar_for([session], loc),
     )
+
+
+def reminder(person, session, partners: list) -> Rendered:
+    return _about_session("reminder", person, session,
+                          lambda m, w: _("Reminder: %(meeting)s, %(when)s", meeting=m, when=w), partners=partners)
 
 
 def change(person, session, old_starts_at: datetime, old_ends_at: datetime, partners: list) -> Rendered:
-    loc = person_locale(person)
-    return render(
-        loc, "change",
-        lambda: _("Changed: %(meeting)s, now %(when)s", meeting=localized(session.meeting, "title"),
-                  when=when(session.starts_at)),
-        {"person": person, "session": session, "meeting": session.meeting, "old_starts_at": old_starts_at,
-         "old_ends_at": old_ends_at, "partners": partners, "when": when},
-        ics=calendar_for([session], loc),
-    )
+    return _about_session("change", person, session,
+                          lambda m, w: _("Changed: %(meeting)s, now %(when)s", meeting=m, when=w),
+                          old_starts_at=old_starts_at, old_ends_at=old_ends_at, partners=partners)
 
 
 def cancellation(person, session, withdrawn: bool) -> Rendered:
-    loc = person_locale(person)
-    return render(
-        loc, "cancellation",
-        lambda: _("Cancelled: %(meeting)s, %(when)s", meeting=localized(session.meeting, "title"),
-                  when=when(session.starts_at)),
-        {"person": person, "session": session, "meeting": session.meeting, "withdrawn": withdrawn,
-         "when": when},
-        ics=calendar_for([session], loc),
-    )
+    return _about_session("cancellation", person, session,
+                          lambda m, w: _("Cancelled: %(meeting)s, %(when)s", meeting=m, when=w),
+                          withdrawn=withdrawn)
 
 
 def digest(person, day: date, sessions: Sequence, absentees: Sequence, overdue: Sequence) -> Rendered:
     return render(
         person_locale(person), "digest",
         lambda: _("Office digest for %(date)s", date=fmt_date(day, "long")),
-        {"person": person, "day": day, "sessions": sessions, "absentees": absentees, "overdue": overdue,
-         "session_line": session_line},
+        {"person": person, "day": day, "sessions": sessions, "absentees": absentees, "overdue": overdue},
     )
 
 
