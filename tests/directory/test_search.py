@@ -98,3 +98,14 @@ def test_reindex_recomputes_keys(people):
     db.session.commit()
     assert counts["people"] == 1
     assert {h.id for h in search("dutt")} == {people["other"].id}
+
+
+def test_higher_units_and_whole_words_come_first(people):
+    division = people["division"]
+    block_parent = ops.create_unit({"code": "mp-itarsi", "level": "district", "parent": division,
+                                    "name_en": "Itarsi", "name_hi": "इटारसी"})
+    ops.create_unit({"code": "mp-narmada-block", "level": "block", "parent": block_parent,
+                     "name_en": "Narmada Nagar", "name_hi": "नर्मदा नगर"})
+    db.session.commit()
+    assert [h.code for h in search("narmada")] == ["mp-narmada-block", "mp-narmadapuram"]  # whole word first
+    assert [h.code for h in search("narm")] == ["mp-narmadapuram", "mp-narmada-block"]  # then by level

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from indic_transliteration import sanscript
 from sqlalchemy.orm import aliased
 
-from tracker.directory.models import Person, Post, PostRole, Unit
+from tracker.directory.models import Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
 
 _DEVANAGARI = "\u0900-\u097f"
@@ -139,6 +139,10 @@ def _rank(column, tokens: Sequence[str]):
     return sa.case((column.like(f"% {tokens[0]} %"), 0), else_=1)
 
 
+# Higher units first: a state before its divisions, districts and blocks.
+_LEVEL_RANK = sa.case(*((Unit.level == level, n) for n, level in enumerate(UnitLevel)), else_=len(UnitLevel))
+
+
 def _unit_hits(tokens: Sequence[str], limit: int, include_archived: bool) -> list[Hit]:
     parent = aliased(Unit)
     query = (
@@ -146,7 +150,7 @@ def _unit_hits(tokens: Sequence[str], limit: int, include_archived: bool) -> lis
                   parent.name_hi, parent.name_en)
         .outerjoin(parent, parent.id == Unit.parent_id)
         .where(_match_clause(Unit.search_key, tokens))
-        .order_by(_rank(Unit.search_key, tokens), Unit.level, Unit.name_en, Unit.id)
+        .order_by(_rank(Unit.search_key, tokens), _LEVEL_RANK, Unit.name_en, Unit.id)
         .limit(limit)
     )
     if not include_archived:
