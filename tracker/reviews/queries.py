@@ -273,9 +273,19 @@ def district_open_items(unit_id: int, user) -> list[ActionItem]:
 # --- campaign progress ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DistrictRef:
+    """The few columns of a district the progress table needs (no ORM object per row)."""
+
+    id: int
+    code: str
+    name_hi: str
+    name_en: str
+
+
 @dataclass
 class ProgressRow:
-    district: Unit
+    district: DistrictRef
     division_name_hi: str
     division_name_en: str
     division_id: int | None
@@ -291,15 +301,15 @@ def campaign_progress(campaign: Campaign, division_id: int | None = None) -> lis
     """One row per organizational district, in a fixed number of queries whatever the number of districts."""
     division = aliased(Unit)
     stmt = (
-        sa.select(Unit, division.id, division.name_hi, division.name_en)
+        sa.select(Unit.id, Unit.code, Unit.name_hi, Unit.name_en, division.id, division.name_hi, division.name_en)
         .outerjoin(division, division.id == Unit.parent_id)
         .where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
     )
     if division_id:
         stmt = stmt.where(Unit.parent_id == division_id)
     rows = {
-        unit.id: ProgressRow(unit, div_hi or "", div_en or "", div_id)
-        for unit, div_id, div_hi, div_en in db.session.execute(stmt)
+        unit_id: ProgressRow(DistrictRef(unit_id, code, name_hi, name_en), div_hi or "", div_en or "", div_id)
+        for unit_id, code, name_hi, name_en, div_id, div_hi, div_en in db.session.execute(stmt)
     }
     _fill_latest_notes(rows, campaign)
     _fill_item_counts(rows, campaign)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,7 +20,7 @@ from tracker.audit.queries import history
 from tracker.auth.models import Role, User
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_time, localized
 from tracker.meetings.models import Campaign, InvitationKind, MeetingSession
 from tracker.reviews import operations as ops
 from tracker.reviews import queries as q
@@ -45,6 +47,7 @@ from tracker.timeutil import now_utc, to_local, today_local
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 PER_PAGE = 50
+PROGRESS_PER_PAGE = 100
 
 
 def _int_arg(name: str) -> int | None:
@@ -471,8 +474,13 @@ def progress(campaign_id: int):
     sort, direction = request.args.get("sort", "division"), request.args.get("dir", "asc")
     rows = q.campaign_progress(campaign, division_id)
     chart = q.readiness_by_division(q.campaign_progress(campaign) if division_id else rows)
+    show_all = request.args.get("all") == "1"
+    page = ListPage.of(q.sort_rows(rows, sort, direction), request.args.get("page", 1, type=int),
+                       len(rows) if show_all else PROGRESS_PER_PAGE)
+    page.url_for = lambda n: url_for("reviews.progress", **{**request.args.to_dict(), "campaign_id": campaign.id,
+                                                            "page": n})
     return render_template(
-        "reviews/progress.html", campaign=campaign, rows=q.sort_rows(rows, sort, direction), chart=chart,
+        "reviews/progress.html", campaign=campaign, page=page, show_all=show_all, chart=chart,
         campaigns=q.campaigns(), divisions=q.divisions(), sort=sort, direction=direction, division_id=division_id,
         sort_url=lambda key, dir: url_for("reviews.progress", campaign_id=campaign.id, division=division_id,
                                           sort=key, dir=dir),
@@ -492,7 +500,7 @@ def progress_csv(campaign_id: int):
             _("Checklist completion (%)"), _("Open action items"), _("Overdue action items"),
             _("Meeting attendance (%)")]]
     for r in rows:
-        division = r.division_name_hi if localized(r.district) == r.district.name_hi else r.division_name_en
+        division = (r.division_name_hi or r.division_name_en) if current_locale() == "hi" else r.division_name_en
         out.append([division, r.district.code, localized(r.district), _blank(r.readiness), _blank(r.checklist_pct),
                     r.open_items, r.overdue_items, _blank(r.attendance_pct)])
     return _csv_response(out, f"progress-{campaign.code}.csv")
@@ -500,6 +508,44 @@ def progress_csv(campaign_id: int):
 
 def _blank(value) -> object:
     return "" if value is None else value
+
+
+@dataclass
+class ListPage:
+    """One page of an in-memory list, shaped for the ``pagination`` macro."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+    url_for: Callable[[int], str] | None = None
+
+    @classmethod
+    def of(cls, rows: list, page: int, per_page: int) -> ListPage:
+        per_page = max(per_page, 1)
+        pages = max(1, -(-len(rows) // per_page))
+        page = min(max(page, 1), pages)
+        return cls(rows[(page - 1) * per_page: page * per_page], page, per_page, len(rows))
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 # --- the office's editors --------------------------------------------------------------------------
