@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from datetime import time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from tests.meetings.conftest import group_data, new_meeting
 from tracker.extensions import db
 from tracker.meetings import operations as ops
-from tracker.meetings.models import AgendaItem, Invitation, Meeting, MeetingSession, MeetingStatus, SessionKind
+from tracker.meetings.models import (
+    AgendaItem,
+    Invitation,
+    Meeting,
+    MeetingSession,
+    MeetingStatus,
+    SessionKind,
+)
 
 EN = {"Accept-Language": "en"}
 
@@ -64,8 +75,8 @@ def test_clash_is_shown_to_the_office(world, office, client):
 def test_timetable_day_sheet_and_list(world, office, client):
     meeting = new_meeting()
     ops.add_session(meeting, group_data(world))
-    ops.add_session(meeting, {"kind": "one_to_one", "day": meeting.starts_on, "start": __import__("datetime").time(13),
-                              "end": __import__("datetime").time(13, 15), "district_unit_id": world.a1.id,
+    ops.add_session(meeting, {"kind": "one_to_one", "day": meeting.starts_on, "start": time(13),
+                              "end": time(13, 15), "district_unit_id": world.a1.id,
                               "reviewer_person_ids": [world.ci.id], "room": "Room 1"})
     db.session.commit()
     timetable = client.get(f"/meetings/{meeting.id}/timetable", headers=EN).get_data(as_text=True)
@@ -88,11 +99,8 @@ def _plan(client, **extra):
     return client.post("/meetings/plan", data=data, headers=EN)
 
 
-def _plan_json(html: str) -> str:
-    import re
-
-    return json.loads(__import__("html").unescape(re.search(r'name="plan_json" type="hidden" value="([^"]*)"', html)
-                                                  .group(1)))
+def _plan_json(page: str) -> dict:
+    return json.loads(html.unescape(re.search(r'name="plan_json" type="hidden" value="([^"]*)"', page).group(1)))
 
 
 def test_plan_page_proposes_adjusts_and_saves(world, office, client):
@@ -115,7 +123,7 @@ def test_plan_page_proposes_adjusts_and_saves(world, office, client):
     kinds = sorted(s.kind.value for s in meeting.sessions)
     assert kinds == ["group", "group", "one_to_one", "one_to_one", "one_to_one"]
     a1 = next(s for s in meeting.sessions if s.kind == SessionKind.ONE_TO_ONE and s.district_unit_id == world.a1.id)
-    assert a1.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kolkata")).hour == 15
+    assert a1.starts_at.astimezone(ZoneInfo("Asia/Kolkata")).hour == 15
 
 
 def test_plan_page_swaps_days(world, office, client):
