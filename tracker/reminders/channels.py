@@ -37,6 +37,10 @@ class DeliveryError(Exception):
     """A temporary failure: try again later."""
 
 
+class ChannelDown(DeliveryError):
+    """The channel cannot be reached at all: the rest of the batch on it waits for the next run."""
+
+
 class PermanentError(DeliveryError):
     """The channel refused the message for good (e.g. unknown recipient): do not retry."""
 
@@ -137,7 +141,7 @@ class SmtpTransport(Transport):
             if self.username:
                 smtp.login(self.username, self.password)
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"SMTP connection to {self.host}:{self.port} failed: {exc}") from exc
+            raise ChannelDown(f"SMTP connection to {self.host}:{self.port} failed: {exc}") from exc
         self._smtp = smtp
         return smtp
 
@@ -248,6 +252,8 @@ class WebhookTransport(Transport):
         hand_over()
         try:
             response = self._http.post(self.url, data=body, headers=headers, timeout=self.timeout)
+        except requests.ConnectionError as exc:
+            raise ChannelDown(f"webhook: {exc}") from exc
         except requests.RequestException as exc:
             raise DeliveryError(f"webhook: {exc}") from exc
         if 200 <= response.status_code < 300:

@@ -29,6 +29,7 @@ from tracker.extensions import db
 from tracker.reminders import operations as ops
 from tracker.reminders import queries
 from tracker.reminders.channels import (
+    ChannelDown,
     ClaimLost,
     DeliveryError,
     Outgoing,
@@ -88,15 +89,19 @@ def deliver_due(clock: Clock, token_prefix: str = "", limit: int | None = None,
         return report
     channels = _channels_of(ids)
     opened: dict[str, Transport] = {}
+    down: set[str] = set()  # unreachable this run: their messages wait, without counting attempts
     try:
         for message_id in ids:
             if ops.sending_paused():
                 report.paused = True
                 break
             channel = channels[message_id]
+            if channel in down:
+                continue
             if channel not in opened:
                 opened[channel] = (transports or {}).get(channel) or transport_for(channel, current_app.config)
-            _deliver_one(message_id, opened[channel], clock, token_prefix, report)
+            if not _deliver_one(message_id, opened[channel], clock, token_prefix, report):
+                down.add(channel)
     finally:
         db.session.rollback()
         for transport in opened.values():
@@ -114,11 +119,12 @@ def _channels_of(ids: list[int]) -> dict[int, str]:
 
 
 def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_prefix: str,
-                 report: DeliveryReport) -> None:
+                 report: DeliveryReport) -> bool:
+    """Claim, send and record one message. False if the channel turned out to be unreachable."""
     token = f"{token_prefix}{secrets.token_hex(8)}"[:64]
     if not ops.claim(message_id, token, clock.now()):
         db.session.rollback()
-        return
+        return True
     db.session.commit()
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     data = outgoing(message)
@@ -135,7 +141,7 @@ def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_pref
     except ClaimLost:
         db.session.rollback()
         log.warning("message %s was recovered by another deliverer before hand-over; not sent", message_id)
-        return
+        return True
     except DeliveryError as exc:
         db.session.rollback()
         state = ops.mark_failed_attempt(message_id, token, clock.now(), str(exc),
@@ -146,15 +152,16 @@ def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_pref
             report.failed += 1
         else:
             report.retrying += 1
-        return
+        return not isinstance(exc, ChannelDown)
     except Exception as exc:  # a bug or an unexpected library error: count it, keep the batch going
         db.session.rollback()
         log.exception("sending message %s failed", message_id)
         ops.mark_failed_attempt(message_id, token, clock.now(), f"{type(exc).__name__}: {exc}", permanent=False)
         db.session.commit()
         report.retrying += 1
-        return
+        return True
     ops.mark_sent(message_id, token, clock.now())
     db.session.commit()
     report.sent += 1
+    return True
 
