@@ -79,11 +79,14 @@ def test_report_pages_and_exports_with_translated_headers(client, auth, marked, 
     urls = [f"/attendance/reports/sessions/{session_id}", f"/attendance/reports/sessions/{session_id}/absentees",
             f"/attendance/reports/meetings/{meeting_id}", f"/attendance/reports/meetings/{meeting_id}/absentees",
             f"/attendance/reports/people/{marked.people[0].id}", "/attendance/reports/rates",
-            "/attendance/reports/rates?by=district", "/attendance/reports/?q=President"]
+            "/attendance/reports/rates?by=district", f"/attendance/reports/rates?by=district&in={marked.divisions[0].id}",
+            "/attendance/reports/?q=President"]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
     page = client.get(f"/attendance/reports/sessions/{session_id}").get_data(as_text=True)
+    drill = client.get(f"/attendance/reports/rates?by=district&in={marked.divisions[0].id}").get_data(as_text=True)
+    assert drill.count('class="level-district"') == 3  # the three districts of that division only
     assert "<svg" in page and "att-chart-bar" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
     # Hindi (default) headers in the CSV
     body = client.get(f"/attendance/reports/sessions/{session_id}?format=csv").get_data(as_text=True)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, render_template, request
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.attendance import queries, reports
 from tracker.attendance.charts import bar_chart
 from tracker.attendance.exports import EXPORTERS
-from tracker.directory.models import Person
+from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.timeutil import today_local
@@ -93,7 +94,24 @@ def rates():
     months = min(max(request.args.get("months", 12, type=int), 1), 36)
     until = today_local()
     since = (until.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
-    return _show(reports.rates_over_time(level, since, until), level=level, months=months)
+    within = _within(request.args.get("in", type=int))
+    drill = None
+    if level == "division":
+        def drill(unit_id: int) -> str:
+            return url_for("attendance_reports.rates", by="district", months=months, **{"in": unit_id})
+    return _show(reports.rates_over_time(level, since, until, within), level=level, months=months, within=within,
+                 drill=drill)
+
+
+def _within(unit_id: int | None) -> Unit | None:
+    """The unit a rates report looks inside: the one asked for, else the state the office serves."""
+    if unit_id is not None:
+        unit = _get(Unit, unit_id)
+        if unit.level not in (UnitLevel.STATE, UnitLevel.DIVISION):
+            abort(404)
+        return unit
+    return db.session.scalar(sa.select(Unit).where(Unit.level == UnitLevel.STATE, Unit.is_archived.is_(False))
+                             .order_by(Unit.id).limit(1))
 
 
 def _get(model, ident: int):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.attendance.queries import District, Division, Representative, with_units
-from tracker.directory.models import Person, UnitLevel
+from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_date, fmt_datetime, fmt_time, localized
 from tracker.meetings.models import Invitation, Meeting, MeetingSession
@@ -276,8 +276,16 @@ def _decimal(value: int, locale: str) -> str:
 # --- rates over time ---------------------------------------------------------------------------
 
 
-def rates_over_time(level: str, since: date, until: date) -> Report:
-    """Attendance rate per month for each division (or district), sessions that have begun (one query)."""
+def _within_clause(within: Unit):
+    """Invitations for units inside ``within`` (a state: its divisions; a division: its districts)."""
+    if within.level == UnitLevel.STATE:
+        return sa.or_(Division.parent_id == within.id, District.parent_id == within.id)
+    return sa.or_(District.parent_id == within.id, District.id == within.id)
+
+
+def rates_over_time(level: str, since: date, until: date, within: Unit | None = None) -> Report:
+    """Attendance rate per month for each division (or district) inside ``within`` (a state or a
+    division; None: everywhere), over the sessions that have begun (one query)."""
     window_start = local_to_utc(since, time.min)
     window_end = min(local_to_utc(until + timedelta(days=1), time.min), now_utc())
     query = with_units(
@@ -287,6 +295,8 @@ def rates_over_time(level: str, since: date, until: date) -> Report:
         .outerjoin(Attendance, _ATTENDANCE_JOIN)
     ).where(MeetingSession.starts_at >= window_start, MeetingSession.starts_at < window_end).group_by(
         MeetingSession.id, MeetingSession.starts_at, *_unit_key_columns(), Attendance.status)
+    if within is not None:
+        query = query.where(_within_clause(within))
     by_unit: dict = defaultdict(lambda: defaultdict(_empty_counts))
     overall: dict = defaultdict(_empty_counts)
     names: dict = {}
@@ -309,7 +319,7 @@ def rates_over_time(level: str, since: date, until: date) -> Report:
     columns += [Column("invited", _("Invited"), "number"), Column("rate", _("Whole period"), "percent")]
     rows = []
     for unit_id, unit in sorted(names.items(), key=lambda kv: _name(kv[1])):
-        row = {"unit": _name(unit), "_level": "district"}
+        row = {"unit": _name(unit), "_level": "district", "_unit_id": unit_id}
         for month in ordered_months:
             row[month] = _finish(by_unit[unit_id][month])["rate"] if month in by_unit[unit_id] else None
         total = _finish(overall[unit_id])
@@ -317,5 +327,6 @@ def rates_over_time(level: str, since: date, until: date) -> Report:
         rows.append(row)
     title = _("Attendance rate by division") if level == "division" else _("Attendance rate by district")
     bars = [(row["unit"], row["rate"] or 0.0) for row in rows] if level == "division" else []
-    return Report(title, columns, rows, f"attendance-rates-{level}", bars=bars,
-                  subtitle=f"{fmt_date(since)} – {fmt_date(until)}")
+    place = f"{localized(within)} · " if within is not None else ""
+    return Report(title, columns, rows, f"attendance-rates-{level}" + (f"-{within.code}" if within else ""),
+                  bars=bars, subtitle=f"{place}{fmt_date(since)} – {fmt_date(until)}")
