@@ -73,7 +73,7 @@ def test_hindi_agenda_of_bhopal_city_president_shows_the_date(demo, clock, clien
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "22 सितंबर 2025" in html
-    assert "नर्मदापुरम" in html
+    assert "भोपाल और नर्मदापुरम संभाग" in html  # the group session's Hindi title
     assert "हरीश चौधरी" in html  # chair, in Devanagari
     assert "संजय दत्त" in html  # his one-to-one reviewer
     assert "भोपाल शहर" in html
