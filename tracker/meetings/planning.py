@@ -8,6 +8,7 @@ bridge to the database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -262,6 +263,15 @@ def plan_from_dict(data: Mapping) -> planner.Plan:
 
 # --- saving --------------------------------------------------------------------------------------
 
+_PLANNER_ROOM = re.compile(r"^Room (\d+)$")
+
+
+def room_label(room: str) -> str:
+    """The planner names parallel rooms "Room 1", "Room 2" …: say it in the user's language."""
+    match = _PLANNER_ROOM.match(room or "")
+    return _("Room %(number)s", number=match.group(1)) if match else room
+
+
 
 def _joined(names: list[str]) -> str:
     if len(names) <= 1:
@@ -325,7 +335,7 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
             title_hi, title_en = _one_to_one_titles(district)
             sessions.append(ops.build_session(meeting, {
                 "kind": SessionKind.ONE_TO_ONE, "day": slot.start.date(), "start": slot.start.time(),
-                "end": slot.end.time(), "room": slot.room, "title_hi": title_hi, "title_en": title_en,
+                "end": slot.end.time(), "room": room_label(slot.room), "title_hi": title_hi, "title_en": title_en,
                 "district_unit_id": district.id, "reviewer_person_ids": list(slot.reviewers)}))
     db.session.flush()
     ops.check_clashes(sessions)

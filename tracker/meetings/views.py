@@ -621,3 +621,4 @@ def init_app(app) -> None:
         return {"calendar_feed_url": feed_url}
 
     app.jinja_env.filters["session_label"] = ops.session_label
+    app.jinja_env.filters["room_label"] = planning.room_label
