@@ -116,13 +116,14 @@ class ChecklistItem(Audited, TimestampMixin, db.Model):
 
     template: Mapped[ChecklistTemplate] = relationship(back_populates="items")
 
-    def is_complete(self, value: Any) -> bool:
-        """Does an answer count as "in place" for the completion percentage?"""
-        if value is None or value == "":
-            return False
-        if self.kind == ChecklistKind.YES_NO:
-            return value == "yes"
-        return True
+
+def answer_is_complete(kind: ChecklistKind, value: Any) -> bool:
+    """Does an answer count as "in place" for the completion percentage? (yes, or any number or text)"""
+    if value is None or value == "":
+        return False
+    if kind == ChecklistKind.YES_NO:
+        return value == "yes"
+    return True
 
 
 class ChallengeCategory(Audited, TimestampMixin, db.Model):

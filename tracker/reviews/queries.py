@@ -30,9 +30,11 @@ from tracker.reviews.models import (
     ActionItem,
     ChallengeCategory,
     ChecklistItem,
+    ChecklistKind,
     ChecklistTemplate,
     NoteStatus,
     ReviewNote,
+    answer_is_complete,
     review_note_reviewers,
 )
 from tracker.timeutil import now_utc, today_local
@@ -329,7 +331,7 @@ def _fill_latest_notes(rows: dict[int, ProgressRow], campaign: Campaign) -> None
         .where(ReviewNote.campaign_id == campaign.id, ReviewNote.status == NoteStatus.SIGNED_OFF)
         .subquery()
     )
-    items = checklist_items(campaign.id)
+    keys = [(str(item.id), item.kind) for item in checklist_items(campaign.id)]
     for unit_id, readiness, answers, reviewed_on, _rank in db.session.execute(
         sa.select(ranked).where(ranked.c.rank == 1)
     ):
@@ -338,14 +340,15 @@ def _fill_latest_notes(rows: dict[int, ProgressRow], campaign: Campaign) -> None
             continue
         row.readiness = readiness
         row.reviewed_on = reviewed_on
-        row.checklist_pct = checklist_completion(items, answers or {})
+        row.checklist_pct = checklist_completion(keys, answers or {})
 
 
-def checklist_completion(items: list[ChecklistItem], answers: dict) -> int | None:
-    if not items:
+def checklist_completion(keys: list[tuple[str, ChecklistKind]], answers: dict) -> int | None:
+    """Percentage of the checklist in place; ``keys`` are (str(item id), kind) of the active items."""
+    if not keys:
         return None
-    done = sum(1 for item in items if item.is_complete(answers.get(str(item.id))))
-    return round(100 * done / len(items))
+    done = sum(1 for key, kind in keys if answer_is_complete(kind, answers.get(key)))
+    return round(100 * done / len(keys))
 
 
 def _fill_item_counts(rows: dict[int, ProgressRow], campaign: Campaign) -> None:
