@@ -67,7 +67,7 @@ def test_delete_refuses_and_says_why(world):
     db.session.flush()
     with pytest.raises(ops.DirectoryError) as exc:
         ops.delete_unit(city)
-    assert str(exc.value) == "Bhopal City still has 1 current post, 3 past posts; archive it instead."
+    assert str(exc.value) == "Bhopal City still has 1 current post and 3 past posts; archive it instead."
     with pytest.raises(ops.DirectoryError, match="2 units below it"):
         ops.delete_unit(world["bhopal"])
 

@@ -275,6 +275,13 @@ def _reference_phrases(counts: dict[str, int], current_posts: int, past_posts: i
     return phrases
 
 
+def _join(phrases: list[str]) -> str:
+    """"a, b and c" in the user's language."""
+    if len(phrases) < 2:
+        return "".join(phrases)
+    return _("%(first)s and %(last)s", first=", ".join(phrases[:-1]), last=phrases[-1])
+
+
 def delete_unit(unit: Unit) -> None:
     """Delete a unit that nothing refers to; otherwise refuse, saying what still refers to it."""
     counts = _references_to("units", unit.id, skip=("units", "posts"))
@@ -283,7 +290,7 @@ def delete_unit(unit: Unit) -> None:
     phrases = _reference_phrases(counts, current_posts, past_posts, children)
     if phrases:
         raise DirectoryError(
-            _("%(unit)s still has %(what)s; archive it instead.", unit=_unit_label(unit), what=", ".join(phrases))
+            _("%(unit)s still has %(what)s; archive it instead.", unit=_unit_label(unit), what=_join(phrases))
         )
     db.session.delete(unit)
     db.session.flush()
