@@ -110,6 +110,8 @@ class OutboxMessage(TimestampMixin, db.Model):
         sa.CheckConstraint("(state != 'sending') OR (claim_token IS NOT NULL)", name="sending_is_claimed"),
         sa.Index("ix_outbox_messages_due", "state", "send_after"),
         sa.Index("ix_outbox_messages_session_person", "session_id", "recipient_person_id"),
+        # The outbox page lists the newest first.
+        sa.Index("ix_outbox_messages_send_after", "send_after", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
