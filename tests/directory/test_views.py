@@ -86,6 +86,7 @@ def test_office_sees_every_page_in_both_languages(client, auth, world, locale):
     assert ("भोपाल शहर" if locale == "hi" else "Bhopal City") in tree
     assert ("प्रवीण सक्सेना" if locale == "hi" else "Praveen Saxena") in tree
     assert 'href="/directory/"' in client.get("/home").get_data(as_text=True)  # the nav entry
+    assert 'href="/search"' in tree  # the directory's search (its own module) is linked
 
 
 @pytest.fixture

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-
-PART_B_MODULES = ("tracker.directory.cli", "tracker.directory.io_views", "tracker.directory.search_views")
 
 demo_cli = AppGroup("demo", help="The Madhya Pradesh demo data.")
 
@@ -36,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     register_nav("directory.tree", _l("Directory"), "directory.view", order=20)
     # --- part B: search, import/export, the `tracker directory` CLI register themselves ---
-    for name in PART_B_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).init_app(app)
+    from tracker.directory import cli, io_views, search_views
+
+    for part in (cli, io_views, search_views):
+        part.init_app(app)

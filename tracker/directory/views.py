@@ -48,7 +48,7 @@ FIELD_LABELS = {
 @bp.context_processor
 def _search_link() -> dict:
     """The search page (part of the directory, served by its own module) when it is registered."""
-    for endpoint in ("directory.search", "directory_io.search"):
+    for endpoint in ("directory_search.search_page", "directory.search"):
         if endpoint in current_app.view_functions:
             return {"directory_search_url": url_for(endpoint)}
     return {"directory_search_url": None}
