@@ -148,24 +148,21 @@ class SchedulerProcess:
         digest_at = jobs.parse_hhmm(config["DIGEST_TIME"])
         items_at = jobs.parse_hhmm(config["ACTION_REMINDER_TIME"])
         prefix = self.token_prefix
-        scheduler.add_job(
-            self._guarded("deliver", lambda: self._deliver(prefix)),
-            IntervalTrigger(seconds=self.interval), id="deliver", misfire_grace_time=max(int(self.interval), 1),
-        )
-        scheduler.add_job(
-            self._guarded("renew-lease", lambda: None),
-            IntervalTrigger(seconds=max(self.lease_seconds / 3, 0.5)), id="lease",
-        )
-        scheduler.add_job(
-            self._guarded("digest", lambda: jobs.queue_digest(self.clock)),
-            CronTrigger(hour=digest_at.hour, minute=digest_at.minute, timezone=zone), id="digest",
-            misfire_grace_time=4 * 3600,
-        )
-        scheduler.add_job(
-            self._guarded("action-items", lambda: jobs.queue_action_items(self.clock)),
-            CronTrigger(hour=items_at.hour, minute=items_at.minute, timezone=zone), id="action_items",
-            misfire_grace_time=12 * 3600,
-        )
+
+        def add(name: str, fn, trigger, grace: int) -> None:
+            # Explicit on every job (not only in job_defaults): one run for many missed ones, never two
+            # at once, and how late a run may still start.
+            scheduler.add_job(self._guarded(name, fn), trigger, id=name, coalesce=True, max_instances=1,
+                              misfire_grace_time=grace)
+
+        add("deliver", lambda: self._deliver(prefix), IntervalTrigger(seconds=self.interval),
+            max(int(self.interval), 1))
+        add("lease", lambda: None, IntervalTrigger(seconds=max(self.lease_seconds / 3, 0.5)),
+            max(int(self.lease_seconds / 3), 1))
+        add("digest", lambda: jobs.queue_digest(self.clock),
+            CronTrigger(hour=digest_at.hour, minute=digest_at.minute, timezone=zone), 4 * 3600)
+        add("action_items", lambda: jobs.queue_action_items(self.clock),
+            CronTrigger(hour=items_at.hour, minute=items_at.minute, timezone=zone), 12 * 3600)
         return scheduler
 
     def _deliver(self, prefix: str) -> None:
