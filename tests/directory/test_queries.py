@@ -45,12 +45,32 @@ def test_districts_under(world):
 
 
 def test_tree_with_counts(world):
-    [state] = queries.tree_with_counts(ON)
+    tree = queries.tree_with_counts(on=ON)
+    [summary] = tree.states
+    assert (summary.unit.code, summary.divisions, summary.districts, summary.posts) == ("mp", 2, 3, 4)
+    state = tree.root
     assert state.unit.code == "mp" and state.district_count == 3 and state.total_posts == 4
     bhopal = next(d for d in state.children if d.unit.code == "bhopal_division")
     assert bhopal.district_count == 2 and bhopal.posts == 1 and bhopal.total_posts == 3
     city = next(d for d in bhopal.children if d.unit.code == "bhopal_city")
     assert city.president == world["praveen"]
+
+
+def test_tree_shows_one_state_at_a_time(world):
+    other = ops.create_unit({"code": "rj", "level": "state", "name_en": "Rajasthan", "name_hi": "राजस्थान"})
+    jaipur = ops.create_unit({"code": "jaipur_division", "level": "division", "parent": other, "name_en": "Jaipur"})
+    ops.create_unit({"code": "jaipur", "level": "district", "parent": jaipur, "name_en": "Jaipur"})
+    tree = queries.tree_with_counts(on=ON)
+    assert [(s.unit.code, s.districts) for s in tree.states] == [("mp", 3), ("rj", 1)]
+    assert tree.root.unit.code == "mp"
+    chosen = queries.tree_with_counts(other.id, ON).root
+    assert [d.unit.code for d in chosen.children] == ["jaipur_division"] and chosen.district_count == 1
+    assert queries.tree_with_counts(None, ON).root.unit.code == "mp"
+
+
+def test_empty_tree():
+    tree = queries.tree_with_counts()
+    assert tree.states == [] and tree.root is None
 
 
 def _grow(world, n: int) -> None:
@@ -71,7 +91,7 @@ def _count(fn) -> int:
 
 
 @pytest.mark.parametrize("name, fn", [
-    ("tree", lambda w: queries.tree_with_counts(ON)),
+    ("tree", lambda w: queries.tree_with_counts(None, ON)),
     ("unit", lambda w: queries.unit_page(w["ujjain"], ON)),
     ("person", lambda w: queries.person_page(w["sanjay"], ON)),
     ("units", lambda w: queries.units_list(1, "parent", "desc", per_page=10)),

@@ -132,6 +132,20 @@ class TreeNode:
         return self.posts + sum(child.total_posts for child in self.children)
 
 
+@dataclass
+class StateSummary:
+    unit: Unit
+    divisions: int
+    districts: int
+    posts: int  # current posts in the whole state (state, divisions, districts)
+
+
+@dataclass
+class Tree:
+    states: list[StateSummary]
+    root: TreeNode | None  # the state shown, with its divisions and districts
+
+
 def _current_post_counts(unit_ids: Sequence[int] | None, on: date) -> dict[int, int]:
     query = sa.select(Post.unit_id, sa.func.count()).where(current_post_clause(on)).group_by(Post.unit_id)
     if unit_ids is not None:
@@ -146,24 +160,70 @@ def _presidents_by_unit(unit_ids: Sequence[int] | None, on: date) -> dict[int, P
     return {post.unit_id: post.person for post in db.session.scalars(query).unique()}
 
 
-def tree_with_counts(on: date | None = None, include_archived: bool = False) -> list[TreeNode]:
-    """States → divisions → districts with their counts, in three queries."""
+def _state_summaries(on: date) -> list[StateSummary]:
+    """Every active state with its counts of divisions, districts and current posts (three queries)."""
+    states = db.session.scalars(
+        sa.select(Unit).where(Unit.level == UnitLevel.STATE, Unit.is_archived.is_(False)).order_by(Unit.name_en)
+    ).all()
+    division, district = aliased(Unit), aliased(Unit)
+    active = sa.and_(division.is_archived.is_(False), division.level == UnitLevel.DIVISION)
+    unit_counts = {
+        state_id: (divisions, districts)
+        for state_id, divisions, districts in db.session.execute(
+            sa.select(Unit.id, sa.func.count(sa.distinct(division.id)), sa.func.count(district.id))
+            .outerjoin(division, sa.and_(division.parent_id == Unit.id, active))
+            .outerjoin(district, sa.and_(district.parent_id == division.id, district.is_archived.is_(False)))
+            .where(Unit.level == UnitLevel.STATE)
+            .group_by(Unit.id)
+        )
+    }
+    # Which state each unit down to the districts belongs to, to count the posts of a whole state at once.
+    state_of = sa.union_all(
+        sa.select(Unit.id.label("unit_id"), Unit.id.label("state_id")).where(Unit.level == UnitLevel.STATE),
+        sa.select(division.id, division.parent_id).where(division.level == UnitLevel.DIVISION),
+        sa.select(district.id, division.parent_id)
+        .join(division, district.parent_id == division.id)
+        .where(district.level == UnitLevel.DISTRICT),
+    ).subquery()
+    post_counts = {
+        state_id: n
+        for state_id, n in db.session.execute(
+            sa.select(state_of.c.state_id, sa.func.count(Post.id))
+            .join(Post, Post.unit_id == state_of.c.unit_id)
+            .where(current_post_clause(on))
+            .group_by(state_of.c.state_id)
+        )
+    }
+    return [StateSummary(s, *unit_counts.get(s.id, (0, 0)), post_counts.get(s.id, 0)) for s in states]
+
+
+def tree_with_counts(state_id: int | None = None, on: date | None = None) -> Tree:
+    """The states with their counts, and one state (the given one, else the first) as a tree of
+    divisions → districts with counts and presidents: a fixed number of queries, and a page whose size
+    is one state's, however many states the directory holds."""
     on = on or today_local()
-    query = sa.select(Unit).where(Unit.level.in_([UnitLevel.STATE, UnitLevel.DIVISION, UnitLevel.DISTRICT]))
-    if not include_archived:
-        query = query.where(Unit.is_archived.is_(False))
-    units = db.session.scalars(query.order_by(Unit.name_en)).all()
-    counts = _current_post_counts(None, on)
-    presidents = _presidents_by_unit(None, on)
-    nodes = {u.id: TreeNode(u, posts=counts.get(u.id, 0), president=presidents.get(u.id)) for u in units}
-    roots = []
-    for node in nodes.values():
-        parent = nodes.get(node.unit.parent_id) if node.unit.parent_id else None
-        if parent is not None:
-            parent.children.append(node)
-        elif node.unit.level == UnitLevel.STATE:
-            roots.append(node)
-    return roots
+    states = _state_summaries(on)
+    chosen = next((s for s in states if s.unit.id == state_id), states[0] if states else None)
+    if chosen is None:
+        return Tree(states, None)
+    divisions = db.session.scalars(
+        sa.select(Unit).where(Unit.parent_id == chosen.unit.id, Unit.is_archived.is_(False),
+                              Unit.level == UnitLevel.DIVISION).order_by(Unit.name_en)
+    ).all()
+    districts = db.session.scalars(
+        sa.select(Unit).where(Unit.parent_id.in_([d.id for d in divisions]) if divisions else sa.false(),
+                              Unit.is_archived.is_(False), Unit.level == UnitLevel.DISTRICT).order_by(Unit.name_en)
+    ).all()
+    ids = [chosen.unit.id] + [u.id for u in divisions] + [u.id for u in districts]
+    counts = _current_post_counts(ids, on)
+    presidents = _presidents_by_unit([u.id for u in districts], on) if districts else {}
+    nodes = {u.id: TreeNode(u, posts=counts.get(u.id, 0)) for u in (chosen.unit, *divisions)}
+    for unit in districts:
+        nodes[unit.parent_id].children.append(TreeNode(unit, posts=counts.get(unit.id, 0),
+                                                       president=presidents.get(unit.id)))
+    root = nodes[chosen.unit.id]
+    root.children = [nodes[d.id] for d in divisions]
+    return Tree(states, root)
 
 
 # --- record pages ------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def _fail(exc: ops.DirectoryError, form=None) -> None:
 @login_required
 def tree():
     _require("directory.view")
-    return render_template("directory/tree.html", roots=queries.tree_with_counts())
+    return render_template("directory/tree.html", tree=queries.tree_with_counts(request.args.get("state", type=int)))
 
 
 @bp.route("/units")
