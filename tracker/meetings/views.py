@@ -5,7 +5,7 @@ commit → redirect; a refused operation rolls back and shows its message."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -35,7 +35,7 @@ from tracker.meetings.models import (
     MeetingStatus,
 )
 from tracker.meetings.planner import move_slot, swap_days
-from tracker.timeutil import to_local
+from tracker.timeutil import to_local, today_local
 
 bp = Blueprint("meetings", __name__)
 
@@ -558,6 +558,7 @@ def plan_meeting():
     _plan_form_choices(form)
     if request.method == "GET":
         form.divisions.data = [code for code, _label in form.divisions.choices]
+        form.start.data = today_local() + timedelta(days=7)
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[])
     if not form.validate_on_submit():
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
