@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 import sqlalchemy as sa
 from flask.views import MethodView
 
@@ -24,12 +22,12 @@ from tracker.api.common import (
 )
 from tracker.api.framework import api_user, error_responses, resource_blueprint
 from tracker.api.problems import ApiError
+from tracker.api.resources.meetings import in_session_dates
 from tracker.attendance import operations as ops
 from tracker.attendance.models import Attendance
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.meetings.models import Invitation, MeetingSession
-from tracker.timeutil import local_to_utc
 
 attendance = resource_blueprint("Attendance", "Who came to which session; coordinators mark it.")
 
@@ -74,11 +72,7 @@ class AttendanceList(MethodView):
             stmt = stmt.where(sa.exists().where(Invitation.session_id == Attendance.session_id,
                                                 Invitation.person_id == Attendance.person_id,
                                                 Invitation.unit_id == args["unit_id"]))
-        if args.get("date_from") is not None:
-            stmt = stmt.where(MeetingSession.ends_at >= local_to_utc(args["date_from"], time.min))
-        if args.get("date_to") is not None:
-            stmt = stmt.where(MeetingSession.starts_at <= local_to_utc(args["date_to"], time.max))
-        return paginate(stmt, args)
+        return paginate(stmt.where(*in_session_dates(args)), args)
 
 
 @attendance.route("/sessions/<int:session_id>/attendance/<int:person_id>")

@@ -36,12 +36,28 @@ def like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def matching(columns, text: str):
+    """Any of the columns contains the text (case-insensitive)."""
+    pattern = like(text)
+    return sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
 def _apply(operation, *args):
     """Run a directory operation; its refusal (a message for the user) is a 422 problem."""
     try:
         return operation(*args)
     except ops.DirectoryError as exc:
         raise ApiError(422, str(exc)) from None
+
+
+def _update(model, ident: int, operation, data: dict):
+    """PATCH: office staff only; If-Match against the record's version; the directory's operation."""
+    require("directory.edit")
+    row = get_or_404(model, ident, for_update=True)
+    check_if_match(etag_of(row))
+    _apply(operation, row, data)
+    commit()
+    return with_etag(row)
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -63,9 +79,7 @@ class UnitList(MethodView):
         if args.get("parent_id") is not None:
             stmt = stmt.where(Unit.parent_id == args["parent_id"])
         if (args.get("q") or "").strip():
-            pattern = like(args["q"])
-            stmt = stmt.where(sa.or_(*(sa.func.lower(c).like(pattern, escape="\\")
-                                       for c in (Unit.code, Unit.name_en, Unit.name_hi))))
+            stmt = stmt.where(matching((Unit.code, Unit.name_en, Unit.name_hi), args["q"]))
         return paginate(stmt, args)
 
     @units.arguments(s.UnitCreateSchema)
@@ -93,12 +107,7 @@ class UnitItem(MethodView):
     @units.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
     def patch(self, data, unit_id):
         """Change a unit's code, names, parent or kind (office staff). Honours If-Match."""
-        require("directory.edit")
-        unit = get_or_404(Unit, unit_id, for_update=True)
-        check_if_match(etag_of(unit))
-        _apply(ops.update_unit, unit, data)
-        commit()
-        return with_etag(unit)
+        return _update(Unit, unit_id, ops.update_unit, data)
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -121,9 +130,7 @@ class PersonList(MethodView):
             holders = sa.select(Post.person_id).where(Post.unit_id == args["unit_id"], current_post_clause(today_local()))
             stmt = stmt.where(Person.id.in_(holders))
         if (args.get("q") or "").strip():
-            pattern = like(args["q"])
-            stmt = stmt.where(sa.or_(*(sa.func.lower(c).like(pattern, escape="\\")
-                                       for c in (Person.name_en, Person.name_hi, Person.mobile))))
+            stmt = stmt.where(matching((Person.name_en, Person.name_hi, Person.mobile), args["q"]))
         return paginate(stmt, args)
 
     @people.arguments(s.PersonWriteSchema)
@@ -152,12 +159,7 @@ class PersonItem(MethodView):
     @people.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
     def patch(self, data, person_id):
         """Change a person (office staff). Honours If-Match."""
-        require("directory.edit")
-        person = get_or_404(Person, person_id, for_update=True)
-        check_if_match(etag_of(person))
-        _apply(ops.update_person, person, data)
-        commit()
-        return with_etag(person)
+        return _update(Person, person_id, ops.update_person, data)
 
 
 # --- posts -------------------------------------------------------------------------------------
@@ -210,9 +212,4 @@ class PostItem(MethodView):
     @posts.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
     def patch(self, data, post_id):
         """Change a term's dates or note, e.g. end it (office staff). Honours If-Match."""
-        require("directory.edit")
-        post = get_or_404(Post, post_id, for_update=True)
-        check_if_match(etag_of(post))
-        _apply(ops.update_post, post, data)
-        commit()
-        return with_etag(post)
+        return _update(Post, post_id, ops.update_post, data)

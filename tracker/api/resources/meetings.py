@@ -33,6 +33,16 @@ SESSION_OPTIONS = (
 )
 
 
+def in_session_dates(args: dict) -> list:
+    """Sessions meeting on or after ``from`` and on or before ``to`` (dates in the office's time zone)."""
+    clauses = []
+    if args.get("date_from") is not None:
+        clauses.append(MeetingSession.ends_at >= local_to_utc(args["date_from"], time.min))
+    if args.get("date_to") is not None:
+        clauses.append(MeetingSession.starts_at <= local_to_utc(args["date_to"], time.max))
+    return clauses
+
+
 def _sees_all(user) -> bool:
     return policy.can(user, "meetings.view")
 
@@ -128,10 +138,7 @@ class SessionList(MethodView):
             covering = sa.select(session_units.c.session_id).where(session_units.c.unit_id == args["unit_id"])
             stmt = stmt.where(sa.or_(MeetingSession.id.in_(covering),
                                      MeetingSession.district_unit_id == args["unit_id"]))
-        if args.get("date_from") is not None:
-            stmt = stmt.where(MeetingSession.ends_at >= local_to_utc(args["date_from"], time.min))
-        if args.get("date_to") is not None:
-            stmt = stmt.where(MeetingSession.starts_at <= local_to_utc(args["date_to"], time.max))
+        stmt = stmt.where(*in_session_dates(args))
         return paginate(stmt, args, transform=lambda items: _visible(items, user))
 
 
