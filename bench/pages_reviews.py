@@ -29,7 +29,6 @@ from tracker.reviews import operations as ops
 from tracker.reviews import queries as q
 from tracker.reviews.models import (
     ActionItem,
-    ChecklistKind,
     ItemStatus,
     NoteStatus,
     ReviewNote,
@@ -39,14 +38,6 @@ from tracker.reviews.models import (
 
 OFFICE, INCHARGE, PRESIDENT = "bench_office", "bench_incharge", "bench_president"
 CAMPAIGN_CODE = "sangathan_srijan"
-CHECKLIST = (
-    ("ब्लॉक समितियाँ गठित", "Block committees formed", ChecklistKind.YES_NO),
-    ("बूथ समितियाँ", "Booth committees", ChecklistKind.YES_NO),
-    ("कार्यालय की व्यवस्था", "Office space", ChecklistKind.YES_NO),
-    ("सोशल मीडिया टीम", "Social media team", ChecklistKind.YES_NO),
-    ("सदस्यता संख्या", "Membership numbers", ChecklistKind.NUMBER),
-)
-CATEGORIES = (("गुटबाज़ी", "Factionalism"), ("संसाधनों की कमी", "Lack of resources"), ("संगठन विस्तार", "Expansion"))
 
 
 def campaign() -> Campaign:
@@ -75,10 +66,8 @@ def _reviewer_id() -> int:
 
 def seed(districts: int) -> None:
     the_campaign = campaign()
-    template = ops.template_for(the_campaign)
-    items = [ops.add_checklist_item(template, hi, en, kind) for hi, en, kind in CHECKLIST]
-    for hi, en in CATEGORIES:
-        ops.save_category(None, hi, en)
+    items = ops.add_standard_checklist(ops.template_for(the_campaign))
+    ops.add_standard_categories()
     presidents = q.current_presidents(None)
     unit_ids = list(db.session.scalars(sa.select(Unit.id).where(Unit.level == UnitLevel.DISTRICT).order_by(Unit.id)))
     now = datetime.now(UTC)

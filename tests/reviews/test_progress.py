@@ -190,3 +190,17 @@ def _new_districts() -> list[int]:
     return list(db.session.scalars(
         sa.select(Unit.id).where(Unit.level == UnitLevel.DISTRICT, Unit.id.not_in(reviewed))
     ))
+
+
+def test_office_starts_from_the_standard_lists(client, auth, world):
+    from tracker.meetings.models import Campaign
+
+    other = Campaign(code="training", name_hi="प्रशिक्षण", name_en="Training")
+    db.session.add(other)
+    db.session.commit()
+    auth.login("u_office")
+    client.post(f"/reviews/campaigns/{other.id}/checklist/standard")
+    client.post(f"/reviews/campaigns/{other.id}/checklist/standard")  # only once
+    assert [i.label_en for i in q.checklist_items(other.id)] == [en for _hi, en, _k in ops.STANDARD_CHECKLIST]
+    client.post("/reviews/categories/standard")
+    assert len(q.categories()) == len(ops.STANDARD_CATEGORIES)

@@ -50,6 +50,30 @@ def template_for(campaign: Campaign) -> ChecklistTemplate:
     return template
 
 
+# A starting point the office can edit: the arrangements the campaign asks about.
+STANDARD_CHECKLIST = (
+    ("ब्लॉक समितियाँ गठित", "Block committees formed", ChecklistKind.YES_NO),
+    ("बूथ समितियाँ गठित", "Booth committees formed", ChecklistKind.YES_NO),
+    ("जिला कार्यालय की व्यवस्था", "Office space", ChecklistKind.YES_NO),
+    ("सोशल मीडिया टीम", "Social media team", ChecklistKind.YES_NO),
+    ("सदस्यता संख्या", "Membership numbers", ChecklistKind.NUMBER),
+)
+STANDARD_CATEGORIES = (
+    ("गुटबाज़ी", "Factionalism"),
+    ("संसाधनों की कमी", "Lack of resources"),
+    ("कार्यकर्ताओं की निष्क्रियता", "Inactive workers"),
+    ("संगठन विस्तार", "Expanding the organization"),
+)
+
+
+def add_standard_checklist(template: ChecklistTemplate) -> list[ChecklistItem]:
+    return [add_checklist_item(template, hi, en, kind) for hi, en, kind in STANDARD_CHECKLIST]
+
+
+def add_standard_categories() -> list[ChallengeCategory]:
+    return [save_category(None, hi, en) for hi, en in STANDARD_CATEGORIES]
+
+
 def add_checklist_item(template: ChecklistTemplate, label_hi: str, label_en: str, kind: ChecklistKind) -> ChecklistItem:
     position = max((item.position for item in template.items), default=0) + 1
     item = ChecklistItem(template=template, label_hi=label_hi.strip(), label_en=label_en.strip(),

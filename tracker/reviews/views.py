@@ -566,6 +566,19 @@ def checklist(campaign_id: int):
                            items=q.checklist_items(campaign.id, include_archived=True), campaigns=q.campaigns())
 
 
+@bp.route("/campaigns/<int:campaign_id>/checklist/standard", methods=["POST"])
+@login_required
+def standard_checklist(campaign_id: int):
+    """Start an empty checklist with the standard questions (then edit them)."""
+    policy.require(current_user, "review.templates")
+    campaign = db.get_or_404(Campaign, campaign_id)
+    if not q.checklist_items(campaign.id, include_archived=True):
+        ops.add_standard_checklist(ops.template_for(campaign))
+        db.session.commit()
+        flash(_("The standard questions are added; edit them as needed."), "success")
+    return redirect(url_for("reviews.checklist", campaign_id=campaign.id))
+
+
 @bp.route("/checklist-items/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def checklist_item(item_id: int):
@@ -603,6 +616,17 @@ def categories():
         flash(_("The category is added."), "success")
         return redirect(url_for("reviews.categories"))
     return render_template("reviews/categories.html", form=form, categories=q.categories(include_archived=True))
+
+
+@bp.route("/categories/standard", methods=["POST"])
+@login_required
+def standard_categories():
+    policy.require(current_user, "review.templates")
+    if not q.categories(include_archived=True):
+        ops.add_standard_categories()
+        db.session.commit()
+        flash(_("The standard categories are added; edit them as needed."), "success")
+    return redirect(url_for("reviews.categories"))
 
 
 @bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
