@@ -65,6 +65,12 @@ def visible_text(html: str) -> str:
     return "\n".join(parser.parts)
 
 
+@lru_cache(maxsize=1)
+def _fragment_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((frag, re.compile(r"(?<![\w'])" + re.escape(frag) + r"(?![\w'])")) for frag in english_fragments())
+
+
 def english_leaks(html: str) -> list[str]:
+    """English UI fragments found as whole words in the visible text of a page."""
     text = visible_text(html)
-    return [frag for frag in english_fragments() if frag in text]
+    return [frag for frag, pattern in _fragment_patterns() if frag in text and pattern.search(text)]
