@@ -210,3 +210,8 @@ class PlanForm(BaseForm):
     def validate_window_end(self, field):
         if self.window_start.data and field.data and field.data <= self.window_start.data:
             raise ValidationError(_("The day must end after it starts."))
+
+
+class ReplanForm(BaseForm):
+    unavailable = TextAreaField(_l("Unavailable dates"), description=_l(
+        "One line per person: number: dates, e.g. 12: 2025-09-23, 2025-09-24."))

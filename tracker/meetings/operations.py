@@ -352,26 +352,72 @@ def _freeze_session(session: MeetingSession) -> None:
             _add_invitation(session, inv.person_id, inv.kind, inv.unit_id, True)
 
 
-def update_session(session: MeetingSession, data: Mapping) -> MeetingSession:
-    """Change a session (same keys as :func:`add_session`). Moving it bumps its ``sequence``."""
+def _change_session(session: MeetingSession, data: Mapping) -> tuple[list[int], tuple | None]:
+    """Apply changes without the clash check; returns the people newly named and, when the session
+    moved, its old (start, end)."""
     meeting = session.meeting
     _require_editable(meeting)
     if session.status == SessionStatus.CANCELLED:
         raise MeetingError(_("This session is cancelled."))
     old = (session.starts_at, session.ends_at, session.room)
+    old_units = {u.id for u in session.covered_units}
     if {"day", "start", "end"} <= set(data):
         session.starts_at, session.ends_at = _times(meeting, data)
     _apply_session(session, data)
     added = _sync_explicit(session, data)
+    if queries.is_frozen(meeting) and data.get("resync_derived") and old_units != {u.id for u in session.covered_units}:
+        added += _resync_derived(session)
     moved = (session.starts_at, session.ends_at, session.room) != old
     if moved:
         session.sequence += 1
     db.session.flush()
-    check_clashes([session])
+    return added, (old[0], old[1]) if moved else None
+
+
+def _resync_derived(session: MeetingSession) -> list[int]:
+    """A published session whose covered units changed (re-planning): invite the new derived people
+    and drop the derived rows (invitees, responsible in-charges) that no longer apply."""
+    derived = {inv.person_id: inv for inv in
+               queries.derived_invitees([session], include_frozen=True).get(session.id, [])}
+    for inv in list(session.invitations):
+        if inv.kind in (InvitationKind.INVITEE, InvitationKind.REVIEWER) and inv.person_id not in derived:
+            _remove_invitation(session, inv, True)
+    have = {inv.person_id for inv in session.invitations}
+    added = [p for p in derived if p not in have]
+    for person_id in added:
+        _add_invitation(session, person_id, derived[person_id].kind, derived[person_id].unit_id, True)
+    return added
+
+
+def _announce(session: MeetingSession, added: list[int], old: tuple | None) -> None:
     _signal_added(session, added)
-    if moved and queries.is_frozen(meeting):
+    if old is not None and queries.is_frozen(session.meeting):
         signals.session_changed.send(session, old_starts_at=old[0], old_ends_at=old[1])
+
+
+def update_session(session: MeetingSession, data: Mapping) -> MeetingSession:
+    """Change a session (same keys as :func:`add_session`). Moving it bumps its ``sequence``."""
+    added, old = _change_session(session, data)
+    check_clashes([session])
+    _announce(session, added, old)
     return session
+
+
+def change_sessions(changes: list[tuple[MeetingSession, Mapping]], new: list[Mapping] | None = None,
+                    meeting: Meeting | None = None) -> list[MeetingSession]:
+    """Change several sessions (and add new ones to ``meeting``) as one step: the clash check runs
+    once at the end, so sessions may trade places. ``data`` may carry ``resync_derived`` to make a
+    published session's invitations follow its new covered units. Returns the new sessions."""
+    pending = [(session, *_change_session(session, data)) for session, data in changes]
+    created = []
+    for data in new or []:
+        session, added = _build_session(meeting, data)
+        created.append(session)
+        pending.append((session, added, None))
+    check_clashes([session for session, _added, _old in pending])
+    for session, added, old in pending:
+        _announce(session, added, old)
+    return created
 
 
 def move_session(session: MeetingSession, starts_at: datetime, ends_at: datetime,

@@ -20,8 +20,9 @@ from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale
 from tracker.meetings import operations as ops
-from tracker.meetings import planner
-from tracker.meetings.models import Meeting, SessionKind
+from tracker.meetings import planner, queries
+from tracker.meetings.models import Meeting, SessionKind, SessionStatus
+from tracker.timeutil import to_local
 
 # Role codes the office may add as reviewers to every one-to-one (and that the CLI accepts).
 REVIEWER_ROLES = (RoleCode.STATE_INCHARGE, RoleCode.STATE_PRESIDENT, RoleCode.ORG_INCHARGE)
@@ -308,7 +309,7 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
     slot. Refused (:class:`MeetingError`) when someone would be double-booked with another meeting."""
     if not plan.days:
         raise ops.MeetingError(_("There is nothing to save: the plan is empty."))
-    dates = [day.date for day in plan.days]
+    dates = [day.date for day in plan.days] + list(context.request.dates)
     data = dict(meeting_data)
     data.setdefault("starts_on", min(dates))
     data.setdefault("ends_on", max(dates))
@@ -340,3 +341,101 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
     db.session.flush()
     ops.check_clashes(sessions)
     return meeting
+
+
+# --- re-planning a saved meeting -----------------------------------------------------------------
+
+
+def _naive_local(value: datetime) -> datetime:
+    return to_local(value).replace(tzinfo=None)
+
+
+def _scheduled(meeting: Meeting) -> list[queries.SessionView]:
+    return [v for v in queries.session_views(queries.meeting_sessions(meeting))
+            if v.session.status == SessionStatus.SCHEDULED]
+
+
+def plan_from_meeting(meeting: Meeting) -> planner.Plan:
+    """The meeting's current timetable as a planner plan (what :func:`planner.replan` keeps)."""
+    days: dict[date, dict] = {}
+    for view in _scheduled(meeting):
+        s = view.session
+        day = days.setdefault(queries.session_date(s), {"divisions": [], "group": None, "slots": []})
+        if s.kind == SessionKind.GROUP:
+            day["divisions"] += [u.code for u in s.covered_units if u.level == UnitLevel.DIVISION]
+            day["group"] = planner.GroupSession(_naive_local(s.starts_at), _naive_local(s.ends_at), s.room,
+                                                [inv.person_id for inv, _p in view.invitees])
+        elif s.district is not None:
+            president = view.presidents[0].id if view.presidents else None
+            day["slots"].append(planner.Slot(s.district.code, president, [p.id for p in view.reviewers],
+                                             _naive_local(s.starts_at), _naive_local(s.ends_at), s.room))
+    return planner.Plan(days=[planner.PlanDay(d, v["divisions"], v["group"], v["slots"]) for d, v in sorted(days.items())])
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
+
+
+def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | None = None) -> PlanInput:
+    """The planner input that reproduces a saved meeting (its divisions, dates and lengths)."""
+    previous = plan_from_meeting(meeting)
+    groups = [d.group_session for d in previous.days if d.group_session is not None]
+    slots = [s for d in previous.days for s in d.one_to_ones]
+    starts = [g.start.time() for g in groups] + [s.start.time() for s in slots]
+    ends = [g.end.time() for g in groups] + [s.end.time() for s in slots]
+    return PlanInput(
+        division_codes=[c for d in previous.days for c in d.divisions], start=meeting.starts_on,
+        days=(meeting.ends_on - meeting.starts_on).days + 1,
+        per_day=max([len(d.divisions) for d in previous.days] + [1]),
+        window=(min(starts, default=time(11, 0)), max(ends + [time(17, 0)])),
+        group_minutes=_minutes(groups[0].start, groups[0].end) if groups else 120,
+        one_to_one_minutes=_minutes(slots[0].start, slots[0].end) if slots else 15,
+        unavailable=unavailable or {},
+    )
+
+
+def replan_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | None = None):
+    """Plan a saved meeting again after a change (the directory, people's availability): returns the
+    context, the new plan, the moves and the ids of the people whose timetable changes."""
+    context = build_request(input_from_meeting(meeting, unavailable))
+    new, moves, affected = planner.replan(plan_from_meeting(meeting), context.request)
+    return context, new, moves, affected
+
+
+def apply_plan(meeting: Meeting, plan: planner.Plan, context: PlanContext) -> None:
+    """Make the meeting's sessions match a (re-)plan, moving only what changed; refused on a clash."""
+    views = _scheduled(meeting)
+    groups = {queries.session_date(v.session): v.session for v in views if v.session.kind == SessionKind.GROUP}
+    slots = {v.session.district.code: v.session for v in views
+             if v.session.kind == SessionKind.ONE_TO_ONE and v.session.district is not None}
+    changes, new, keep = [], [], set()
+    for day in plan.days:
+        gs = day.group_session
+        if gs is not None:
+            units = [context.units[c] for c in day.divisions]
+            data = {"day": day.date, "start": gs.start.time(), "end": gs.end.time(),
+                    "covered_unit_ids": [u.id for u in units], "resync_derived": True}
+            session = groups.get(day.date)
+            if session is None:
+                title_hi, title_en = _group_titles(units)
+                new.append({**data, "kind": SessionKind.GROUP, "room": gs.room, "title_hi": title_hi,
+                            "title_en": title_en})
+            else:
+                keep.add(session.id)
+                changes.append((session, data))
+        for slot in day.one_to_ones:
+            session = slots.get(slot.district)
+            data = {"day": slot.start.date(), "start": slot.start.time(), "end": slot.end.time(),
+                    "room": room_label(slot.room)}
+            if session is None:
+                title_hi, title_en = _one_to_one_titles(context.units[slot.district])
+                new.append({**data, "kind": SessionKind.ONE_TO_ONE, "district_unit_id": context.units[slot.district].id,
+                            "reviewer_person_ids": list(slot.reviewers), "title_hi": title_hi, "title_en": title_en})
+            else:
+                keep.add(session.id)
+                if (_naive_local(session.starts_at), _naive_local(session.ends_at)) != (slot.start, slot.end):
+                    changes.append((session, data))
+    for view in views:
+        if view.session.id not in keep:
+            ops.cancel_session(view.session)
+    ops.change_sessions(changes, new, meeting)

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from tracker import policy
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l
+from tracker.i18n import _, _l, fmt_date, fmt_time, localized
 from tracker.meetings import calendar, planning, queries
 from tracker.meetings import operations as ops
 from tracker.meetings.forms import (
@@ -24,6 +24,7 @@ from tracker.meetings.forms import (
     InviteForm,
     MeetingForm,
     PlanForm,
+    ReplanForm,
     SessionForm,
 )
 from tracker.meetings.models import (
@@ -605,6 +606,52 @@ def _save_plan(form: PlanForm, plan, context):
     db.session.commit()
     flash(_("The plan was saved as a draft meeting. Check it, then publish it."), "success")
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), None
+
+
+def _describe_move(move, context) -> str:
+    """One change of a re-plan, in words."""
+    def when(day, start):
+        text = fmt_date(day, "d MMMM y") if day else "—"
+        return f"{text} {fmt_time(start.time(), 'HH:mm')}" if start else text
+
+    unit = context.units.get(move.code)
+    name = localized(unit) if unit is not None else move.code
+    if move.kind == "division":
+        return _("%(division)s division: %(old)s → %(new)s", division=name, old=when(move.old_date, None),
+                 new=when(move.new_date, None))
+    if move.kind == "one_to_one":
+        return _("One-to-one of %(district)s: %(old)s → %(new)s", district=name,
+                 old=when(move.old_date, move.old_start), new=when(move.new_date, move.new_start))
+    return _("Group session of %(date)s: %(old)s → %(new)s", date=when(move.old_date, None),
+             old=when(None, move.old_start), new=when(None, move.new_start))
+
+
+@bp.route("/meetings/<int:meeting_id>/replan", methods=["GET", "POST"])
+@login_required
+def replan(meeting_id: int):
+    """Plan a saved meeting again after a change; shows what moves and who is affected, then applies."""
+    policy.require(current_user, "meetings.plan")
+    meeting = _meeting(meeting_id)
+    form = ReplanForm()
+    result = None
+    if form.validate_on_submit():
+        try:
+            context, plan, moves, affected = planning.replan_meeting(
+                meeting, planning.parse_unavailable(form.unavailable.data or ""))
+            if plan.problems:
+                raise ops.MeetingError(" ".join(planning.problem_message(p) for p in plan.problems))
+            if request.form.get("action") == "apply":
+                planning.apply_plan(meeting, plan, context)
+                db.session.commit()
+                flash(_("The meeting was re-planned; the people affected are told."), "success")
+                return redirect(url_for("meetings.timetable", meeting_id=meeting.id))
+        except ops.MeetingError as exc:
+            _refused(exc)
+        else:
+            people = queries.people_by_id(affected)
+            result = {"moves": [_describe_move(m, context) for m in moves],
+                      "affected": sorted(people.values(), key=lambda p: p.name_en)}
+    return render_template("meetings/replan.html", meeting=meeting, form=form, result=result)
 
 
 def init_app(app) -> None:

@@ -1,0 +1,84 @@
+"""Re-planning a published meeting after a change moves as little as possible, lists the people
+affected, and the invitations follow."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from tests.meetings.conftest import START
+from tracker.extensions import db
+from tracker.meetings import operations as ops
+from tracker.meetings import planning, queries, signals
+from tracker.meetings.models import Invitation, MeetingSession, SessionKind, SessionStatus
+
+
+def _saved(world):
+    inp = planning.PlanInput(division_codes=["div_a", "div_b"], start=START, days=3, per_day=1,
+                             pins={START: ["div_b"], date(2025, 9, 23): ["div_a"]}, window=(time(11), time(17)))
+    context, plan = planning.make_plan(inp)
+    assert plan.ok, plan.problems
+    meeting = planning.save_plan(plan, context, {"title_en": "Review", "title_hi": "समीक्षा", "purpose": "review"})
+    ops.publish_meeting(meeting)
+    db.session.commit()
+    return meeting
+
+
+def _group_on(meeting, day):
+    return next(s for s in meeting.sessions if s.kind == SessionKind.GROUP and queries.session_date(s) == day
+                and s.status == SessionStatus.SCHEDULED)
+
+
+def test_plan_from_meeting_round_trips(world):
+    meeting = _saved(world)
+    plan = planning.plan_from_meeting(meeting)
+    assert [d.divisions for d in plan.days] == [["div_b"], ["div_a"]]
+    assert {s.district for d in plan.days for s in d.one_to_ones} == {"a1", "a2", "b1"}
+    inp = planning.input_from_meeting(meeting)
+    assert inp.days == 3 and inp.per_day == 1 and inp.group_minutes == 120 and inp.one_to_one_minutes == 15
+
+
+def test_replan_moves_only_the_division_whose_president_is_away(world):
+    meeting = _saved(world)
+    day_b = _group_on(meeting, START)
+    b_sequence = day_b.sequence
+    context, new, moves, affected = planning.replan_meeting(meeting, {world.pa1.id: {date(2025, 9, 23)}})
+    assert new.ok, new.problems
+    moved_divisions = {m.code for m in moves if m.kind == "division"}
+    assert moved_divisions == {"div_a"}
+    assert world.pa1.id in affected and world.pb1.id not in affected
+    changed = []
+    signals.session_changed.connect(lambda sender, **kw: changed.append(sender), weak=False)
+    try:
+        planning.apply_plan(meeting, new, context)
+        db.session.commit()
+    finally:
+        signals.session_changed.receivers.clear()
+    assert day_b.sequence == b_sequence  # Beta's day did not move
+    new_day = next(d.date for d in new.days if d.divisions == ["div_a"])
+    alpha = _group_on(meeting, new_day)
+    invited = {i.person_id for i in db.session.scalars(sa.select(Invitation).where(Invitation.session_id == alpha.id))}
+    assert {world.pa1.id, world.pa2.id, world.ci.id} <= invited
+    assert all(queries.session_date(s) == new_day for s in db.session.scalars(
+        sa.select(MeetingSession).where(MeetingSession.district_unit_id.in_([world.a1.id, world.a2.id]),
+                                        MeetingSession.status == SessionStatus.SCHEDULED)))
+    assert changed  # the invitees of moved sessions are told
+    assert queries.find_clashes(meeting.sessions) == []
+
+
+def test_replan_page_previews_then_applies(world, office, client):
+    meeting = _saved(world)
+    unavailable = f"{world.pa1.id}: 2025-09-23"
+    preview = client.post(f"/meetings/{meeting.id}/replan", data={"unavailable": unavailable, "action": "preview"},
+                          headers={"Accept-Language": "en"})
+    body = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Alpha division: 23 September 2025" in body and "Praveen Saxena" in body
+    assert _group_on(meeting, date(2025, 9, 23)) is not None  # nothing applied yet
+    applied = client.post(f"/meetings/{meeting.id}/replan", data={"unavailable": unavailable, "action": "apply"})
+    assert applied.status_code == 302
+    db.session.expire_all()
+    days = {queries.session_date(s) for s in meeting.sessions
+            if s.kind == SessionKind.GROUP and s.status == SessionStatus.SCHEDULED}
+    assert date(2025, 9, 23) not in days and len(days) == 2
