@@ -87,3 +87,27 @@ def test_incharge_writes_president_sees_only_items(live_server, browser, artifac
     assert response.status == 404 and CHALLENGE not in page.content()
     assert [e for e in errors if "Content Security Policy" in e] == []
     context.close()
+
+
+def test_autosave_survives_a_lost_connection(live_server, browser, world):
+    """Typed while offline: the form shows it failed, keeps the text, and saves it when the network returns."""
+    session_id = world.session.id
+    db.session.rollback()
+    context = new_phone_context(browser, locale="hi-IN")
+    page = context.new_page()
+    _login(page, live_server, "u_reviewer")
+    page.goto(live_server + "/reviews/")
+    page.locator(f"form[action$='/reviews/sessions/{session_id}/note'] button").click()
+    page.wait_for_url(re.compile(r".*/reviews/notes/\d+/edit$"))
+
+    context.set_offline(True)
+    page.fill("textarea[name=challenges]", CHALLENGE)
+    page.wait_for_selector("#note-form.failed", timeout=15000)
+    assert "review-note-" in page.evaluate("Object.keys(window.localStorage).join(',')")
+    assert _read(sa.select(ReviewNote.challenges)) == [("",)]
+
+    context.set_offline(False)
+    page.wait_for_selector("#note-form.saved", timeout=20000)
+    assert _read(sa.select(ReviewNote.challenges)) == [(CHALLENGE,)]
+    assert page.evaluate("Object.keys(window.localStorage).length") == 0
+    context.close()
