@@ -42,7 +42,7 @@ def test_coordinator_views_but_cannot_edit(world, published, client, auth):
     assert client.get(f"/meetings/{meeting.id}").status_code == 200
     assert client.get(f"/meetings/{meeting.id}/timetable").status_code == 200
     for url in ("/meetings/new", f"/meetings/{meeting.id}/edit", f"/meetings/sessions/{session.id}/edit",
-                "/meetings/plan", f"/agenda/{world.pa1.id}"):
+                "/meetings/plan", f"/meetings/{meeting.id}/replan", f"/agenda/{world.pa1.id}"):
         assert client.get(url).status_code == 403, url
     for url in (f"/meetings/{meeting.id}/complete", f"/meetings/sessions/{session.id}/cancel",
                 f"/meetings/sessions/{session.id}/invite", f"/meetings/sessions/{session.id}/uninvite/{world.pa1.id}"):

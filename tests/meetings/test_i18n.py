@@ -37,7 +37,7 @@ def test_office_pages_in_hindi(world, meeting, client, auth):
     urls = ["/meetings/", f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/timetable",
             f"/meetings/{meeting.id}/invitations", f"/meetings/{meeting.id}/days/2025-09-22",
             f"/meetings/sessions/{session.id}", f"/meetings/sessions/{session.id}/edit",
-            f"/meetings/{meeting.id}/edit", "/meetings/new", "/meetings/plan"]
+            f"/meetings/{meeting.id}/edit", "/meetings/new", "/meetings/plan", f"/meetings/{meeting.id}/replan"]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
