@@ -159,3 +159,12 @@ def test_nav_entries_by_role(client, auth, world):
     auth.login("u_office")
     body = client.get("/reviews/").get_data(as_text=True)
     assert 'href="/reviews/"' in body and "/reviews/items/overdue" in body and "/reviews/progress" in body
+
+
+def test_the_read_grant_is_given_and_taken_by_the_cli(runner, client, auth, world, signed_note):
+    assert runner.invoke(args=["reviews", "grant-read", "u_office"]).exit_code == 0
+    auth.login("u_office")
+    assert client.get(f"/reviews/notes/{signed_note.id}").status_code == 200
+    assert runner.invoke(args=["reviews", "revoke-read", "u_office"]).exit_code == 0
+    assert client.get(f"/reviews/notes/{signed_note.id}").status_code == 404
+    assert runner.invoke(args=["reviews", "grant-read", "nobody"]).exit_code != 0

@@ -7,10 +7,12 @@ def init_app(app):
     from tracker.core.nav import register_nav
     from tracker.i18n import _l
     from tracker.reviews import models  # noqa: F401
+    from tracker.reviews.cli import reviews_cli
     from tracker.reviews.views import bp, district_items_for_include
     from tracker.timeutil import today_local
 
     app.register_blueprint(bp)
+    app.cli.add_command(reviews_cli)
     # Used by templates/reviews/_district_items.html (e.g. on the directory's unit page).
     app.jinja_env.globals["reviews_district_items"] = district_items_for_include
     app.jinja_env.globals["reviews_today"] = today_local

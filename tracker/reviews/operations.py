@@ -117,6 +117,20 @@ def save_category(category: ChallengeCategory | None, name_hi: str, name_en: str
     return category
 
 
+# --- the right to read notes -------------------------------------------------------------------
+
+READ_GRANT = "reviews.read"
+
+
+def set_read_grant(user, allowed: bool) -> None:
+    """Give or take the grant that lets office staff read notes (recorded by the users' audit trail)."""
+    grants = [g for g in user.grants.split() if g != READ_GRANT]
+    if allowed:
+        grants.append(READ_GRANT)
+    user.grants = " ".join(grants)
+    db.session.flush()
+
+
 # --- notes ---------------------------------------------------------------------------------------
 
 
