@@ -73,7 +73,6 @@ FIELD_MESSAGES = {
     "Unknown field.": _l("This field is not known."),
     "Invalid input type.": _l("The value has the wrong type."),
     "Invalid JSON body.": _l("The body is not valid JSON."),
-    "Must be one of: {choices}.": _l("Choose one of the allowed values."),
 }
 # Messages formatted with their limits, recognised by how they start.
 FIELD_MESSAGE_STARTS = {
@@ -114,28 +113,25 @@ def _translated_message(message) -> str:
     return str(known) if known is not None else text
 
 
+def _merge(out: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    for field, messages in more.items():
+        out.setdefault(field, []).extend(messages)
+
+
 def flatten_errors(messages, path: str = "") -> dict[str, list[str]]:
     """webargs' ``{"json": {"field": ["msg"]}}`` → ``{"field": ["msg"]}`` (nested fields joined by ".")."""
     out: dict[str, list[str]] = {}
     if isinstance(messages, Mapping):
         for key, value in messages.items():
             key = str(key)
-            if not path and key in ("json", "query", "form", "headers", "view_args", "path"):
-                sub = flatten_errors(value, "")
-            else:
-                sub = flatten_errors(value, f"{path}.{key}" if path else key)
-            for field, msgs in sub.items():
-                out.setdefault(field, []).extend(msgs)
-        return out
-    if isinstance(messages, list | tuple):
-        if all(not isinstance(m, Mapping | list | tuple) for m in messages):
-            out[path or "_body"] = [_translated_message(m) for m in messages]
-            return out
+            top_level_location = not path and key in ("json", "query", "form", "headers", "view_args", "path")
+            _merge(out, flatten_errors(value, "" if top_level_location else f"{path}.{key}" if path else key))
+    elif isinstance(messages, list | tuple) and any(isinstance(m, Mapping | list | tuple) for m in messages):
         for index, value in enumerate(messages):
-            for field, msgs in flatten_errors(value, f"{path}.{index}" if path else str(index)).items():
-                out.setdefault(field, []).extend(msgs)
-        return out
-    out[path or "_body"] = [_translated_message(messages)]
+            _merge(out, flatten_errors(value, f"{path}.{index}" if path else str(index)))
+    else:
+        items = messages if isinstance(messages, list | tuple) else [messages]
+        out[path or "_body"] = [_translated_message(m) for m in items]
     return out
 
 
@@ -175,8 +171,6 @@ def handle_http_exception(exc: HTTPException):
     headers.update(data.get("headers") or {})
     errors = data.get("errors") or data.get("messages")
     detail = data.get("detail") or data.get("message")
-    if exc.code == 422 and errors and not detail:
-        detail = None  # the generic "see errors"
     return problem_response(exc.code or 500, detail=detail, errors=errors, headers=headers)
 
 
