@@ -154,10 +154,17 @@ def _current_post_counts(unit_ids: Sequence[int] | None, on: date) -> dict[int, 
 
 
 def _presidents_by_unit(unit_ids: Sequence[int] | None, on: date) -> dict[int, Person]:
-    query = _posts_query(RoleCode.DISTRICT_PRESIDENT, on).order_by(Post.start_date)
+    """The current district president of each unit (only people are loaded, not their posts)."""
+    query = (
+        sa.select(Post.unit_id, Person)
+        .join(Person, Post.person_id == Person.id)
+        .join(PostRole, Post.role_id == PostRole.id)
+        .where(PostRole.code == RoleCode.DISTRICT_PRESIDENT, current_post_clause(on))
+        .order_by(Post.start_date)
+    )
     if unit_ids is not None:
         query = query.where(Post.unit_id.in_(list(unit_ids)))
-    return {post.unit_id: post.person for post in db.session.scalars(query).unique()}
+    return {unit_id: person for unit_id, person in db.session.execute(query)}
 
 
 def _state_summaries(on: date) -> list[StateSummary]:
