@@ -142,6 +142,11 @@ def test_session_cookie_does_not_authenticate_the_api(client, auth, world):
     assert client.get("/api/v1/units").status_code == 401
 
 
+def test_api_answers_set_no_cookie(client, world):
+    response = client.get("/api/v1/me", headers=world.headers("president"))
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+
+
 def test_disabled_user_token_stops_working(client, world):
     world.users["admin"].is_active_flag = False
     db.session.commit()
