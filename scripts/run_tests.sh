@@ -35,13 +35,17 @@ fi
 echo "== translations check"
 .venv/bin/tracker translations compile >/dev/null && .venv/bin/tracker translations check || status=1
 
+echo "== browser tests (Playwright + Chromium, SQLite)"
+TRACKER_TEST_DATABASE_URL= $PY -m pytest -m browser -v -p no:cacheprovider "$@" || status=1
+
 echo "== suite on SQLite"
-TRACKER_TEST_DATABASE_URL= $PY -m pytest "$@" || status=1
+TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "not browser" -p no:cacheprovider "$@" || status=1
 
 if [ -n "$pg_url" ]; then
   echo "== suite on PostgreSQL ($pg_url)"
-  TRACKER_TEST_DATABASE_URL="$pg_url" TRACKER_SKIP_BROWSER=1 $PY -m pytest -m "not browser" "$@" || status=1
+  TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "not browser" -p no:cacheprovider "$@" || status=1
 else
   echo "== PostgreSQL not available: suite ran on SQLite only"
 fi
+if [ $status = 0 ]; then echo "== all green"; else echo "== FAILED" >&2; fi
 exit $status
