@@ -136,13 +136,15 @@ def test_sigkill_mid_batch_then_restart_delivers_every_message_once(app, monkeyp
 def test_two_scheduler_processes_send_no_duplicates(app, monkeypatch, smtp_server, schedulers):
     smtp_server.configure(app, monkeypatch)
     smtp_server.sink.delay = 0.05
+    schedulers.start()
+    schedulers.start()
+    # Both are up (one holds the lease, the other waits) before the messages become due.
+    assert wait_for(lambda: "holds the lease" in schedulers.logs() and "waits: the lease is held by"
+                    in schedulers.logs(), timeout=40), schedulers.logs()
     keys = _queue_invitations(10)
 
-    schedulers.start()
-    schedulers.start()
     assert wait_for(lambda: _states() == Counter({MessageState.SENT: len(keys)}), timeout=40), (
         _states(), schedulers.logs())
     _assert_once_each(smtp_server, keys)
-    logs = schedulers.logs()
-    assert logs.count("holds the lease") == 1, logs  # the other one never ran a job
-    assert "waits: the lease is held by" in logs
+    assert schedulers.logs().count("holds the lease") == 1  # the other one never ran a job
+    assert all(proc.poll() is None for proc, _log in schedulers.procs)
