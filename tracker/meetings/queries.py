@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
@@ -289,8 +289,8 @@ def meeting_sessions(meeting: Meeting) -> list[MeetingSession]:
         .order_by(MeetingSession.starts_at, MeetingSession.id)
         .options(
             selectinload(MeetingSession.covered_units),
-            selectinload(MeetingSession.chair),
-            selectinload(MeetingSession.district).selectinload(Unit.parent),
+            joinedload(MeetingSession.chair),
+            joinedload(MeetingSession.district),
             selectinload(MeetingSession.agenda_items).selectinload(AgendaItem.presenter),
         )
     )
@@ -385,13 +385,14 @@ def agenda_for(person: Person, past: bool = False, limit: int = 50) -> list[Agen
         .where(Invitation.person_id == person.id, Meeting.published_at.is_not(None),
                Meeting.status != MeetingStatus.CANCELLED)
         .options(
-            selectinload(Invitation.unit),
-            selectinload(Invitation.session).selectinload(MeetingSession.meeting),
-            selectinload(Invitation.session).selectinload(MeetingSession.chair),
-            selectinload(Invitation.session).selectinload(MeetingSession.district),
-            selectinload(Invitation.session).selectinload(MeetingSession.covered_units),
-            selectinload(Invitation.session).selectinload(MeetingSession.agenda_items)
-            .selectinload(AgendaItem.presenter),
+            # Many-to-one in the same query; the two collections in one query each.
+            joinedload(Invitation.unit),
+            joinedload(Invitation.session).joinedload(MeetingSession.meeting),
+            joinedload(Invitation.session).joinedload(MeetingSession.chair),
+            joinedload(Invitation.session).joinedload(MeetingSession.district),
+            joinedload(Invitation.session).selectinload(MeetingSession.covered_units),
+            joinedload(Invitation.session).selectinload(MeetingSession.agenda_items)
+            .joinedload(AgendaItem.presenter),
         )
     )
     if past:
@@ -420,7 +421,7 @@ def _companions(invitations: Sequence[Invitation]) -> dict[int, list[Invitation]
                sa.or_(MeetingSession.kind == SessionKind.ONE_TO_ONE,
                       unit.parent_id.in_(divisions), unit.id.in_(divisions),
                       Invitation.kind.in_([InvitationKind.CHAIR, InvitationKind.DAIS])))
-        .options(selectinload(Invitation.person), selectinload(Invitation.unit))
+        .options(joinedload(Invitation.person), joinedload(Invitation.unit))
         .order_by(Invitation.kind, Invitation.id)
     )
     by_session: dict[int, list[Invitation]] = defaultdict(list)
