@@ -39,7 +39,7 @@ def test_pages_keep_their_html_errors(client):
 def test_field_errors_are_translated(client, world):
     response = client.get("/api/v1/units?per_page=500", headers=world.headers("admin", **{"Accept-Language": "hi"}))
     assert response.status_code == 422
-    assert response.get_json()["errors"] == {"per_page": ["संख्या अनुमत सीमा से बाहर है।"]}
+    assert response.get_json()["errors"] == {"per_page": ["मान अनुमत सीमा से बाहर है।"]}
 
 
 def test_server_errors_are_problems(app, client, world, monkeypatch):
@@ -66,3 +66,13 @@ def test_docs_page_loads_vendored_assets_only(client):
     html = client.get("/api/v1/docs").get_data(as_text=True)
     assert "vendor/swagger-ui/swagger-ui-bundle.js" in html and "js/api-docs.js" in html
     assert "<script>" not in html and "http" not in html.replace("http-equiv", "")
+
+
+def test_dates_far_out_are_field_errors_not_server_errors(client, world):
+    headers = world.headers("admin")
+    for url in ("/api/v1/sessions?from=0001-01-01", "/api/v1/attendance?to=9999-12-31", "/api/v1/meetings?from=0001-01-01"):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 422, url
+    late = client.put(f"/api/v1/sessions/{world.session.id}/attendance/{world.president_a.id}", headers=headers,
+                      json={"status": "late", "late_at": "0001-01-01T00:00:00+05:30"})
+    assert late.status_code == 422 and "late_at" in late.get_json()["errors"]

@@ -62,3 +62,13 @@ def test_president_reads_only_their_own_person_and_posts(client, world):
     assert [p["id"] for p in listed["items"]] == [world.president_a.id]
     posts = client.get("/api/v1/posts", headers=headers).get_json()
     assert {p["person_id"] for p in posts["items"]} == {world.president_a.id}
+
+
+def test_a_name_whose_transliteration_does_not_fit_is_refused_not_a_server_error(client, world, dialect):
+    # 60 Latin letters may transliterate into more Devanagari characters than the column holds.
+    response = client.post("/api/v1/people", headers=world.headers("admin"),
+                           json={"name_en": "x" * 60, "preferred_channel": "none"})
+    if dialect == "postgresql":
+        assert response.status_code == 422 and response.get_json()["detail"]
+    else:  # SQLite does not enforce VARCHAR lengths
+        assert response.status_code == 201

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -33,6 +34,21 @@ def _no_control_characters(value: str) -> None:
 def Text(max_length: int, **kw) -> fields.String:  # noqa: N802 (a field factory reads like a field class)
     """A string without control characters and at most ``max_length`` long (the column's size)."""
     return fields.String(validate=[validate.Length(max=max_length), _no_control_characters], **kw)
+
+
+# Dates outside these bounds mean a typo, and near year 1 or 9999 the conversion to UTC overflows.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def Day(**kw) -> fields.Date:  # noqa: N802
+    """A date (YYYY-MM-DD) between 1900 and 2999."""
+    return fields.Date(validate=validate.Range(min=FIRST_DAY, max=LAST_DAY), **kw)
+
+
+def Moment(**kw) -> fields.AwareDateTime:  # noqa: N802
+    """A date and time with its UTC offset, between 1900 and 2999."""
+    bounds = validate.Range(min=datetime(1900, 1, 2, tzinfo=UTC), max=datetime(2999, 12, 30, tzinfo=UTC))
+    return fields.AwareDateTime(validate=bounds, **kw)
 
 
 def Id(**kw) -> fields.Integer:  # noqa: N802
@@ -64,13 +80,32 @@ def referenced(model, ident: int, field: str):
     return row
 
 
-def commit() -> None:
-    """Commit the request's one transaction; a constraint the operations did not foresee is a 409."""
+@contextmanager
+def storing():
+    """Map what the database refuses (and the operations did not foresee) to problems; nothing is saved."""
     try:
-        db.session.commit()
-    except (sa.exc.IntegrityError, sa.exc.DataError):
+        yield
+    except sa.exc.IntegrityError:
         db.session.rollback()
-        raise ApiError(409, _("The change conflicts with other records or a value does not fit; nothing was saved.")) from None
+        raise ApiError(409, _("The change conflicts with other records; nothing was saved.")) from None
+    except sa.exc.DataError:
+        db.session.rollback()
+        raise ApiError(422, _("A value does not fit (too long, or out of range); nothing was saved.")) from None
+
+
+def run_operation(operation: Callable, *args, refusals: tuple[type[Exception], ...] = ()):
+    """Run a domain operation; its refusals (messages for the user) are 422 problems."""
+    with storing():
+        try:
+            return operation(*args)
+        except refusals as exc:
+            raise ApiError(422, str(exc)) from None
+
+
+def commit() -> None:
+    """Commit the request's one transaction."""
+    with storing():
+        db.session.commit()
 
 
 # --- pagination --------------------------------------------------------------------------------
@@ -82,8 +117,8 @@ class PageArgs(ma.Schema):
 
 
 class DateRangeArgs(PageArgs):
-    date_from = fields.Date(data_key="from", metadata={"description": "On or after this date (YYYY-MM-DD)."})
-    date_to = fields.Date(data_key="to", metadata={"description": "On or before this date (YYYY-MM-DD)."})
+    date_from = Day(data_key="from", metadata={"description": "On or after this date (YYYY-MM-DD)."})
+    date_to = Day(data_key="to", metadata={"description": "On or before this date (YYYY-MM-DD)."})
 
 
 class LinksSchema(ma.Schema):

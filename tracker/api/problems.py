@@ -78,8 +78,8 @@ FIELD_MESSAGES = {
 FIELD_MESSAGE_STARTS = {
     "Must be one of:": _l("Choose one of the allowed values."),
     "Longer than maximum length": _l("The text is too long."),
-    "Must be greater than or equal to": _l("The number is out of the allowed range."),
-    "Must be less than or equal to": _l("The number is out of the allowed range."),
+    "Must be greater than or equal to": _l("The value is out of the allowed range."),
+    "Must be less than or equal to": _l("The value is out of the allowed range."),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from tracker.api.common import DateRangeArgs, Id, PageArgs, Text
+from tracker.api.common import DateRangeArgs, Day, Id, Moment, PageArgs, Text
 from tracker.attendance.models import AttendanceStatus
 from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
@@ -106,14 +106,14 @@ class PostCreateSchema(ma.Schema):
     person_id = Id(required=True)
     unit_id = Id(required=True)
     role_code = Text(64, required=True)
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(allow_none=True)
+    start_date = Day(required=True)
+    end_date = Day(allow_none=True)
     note = Text(2000)
 
 
 class PostUpdateSchema(ma.Schema):
-    start_date = fields.Date()
-    end_date = fields.Date(allow_none=True)
+    start_date = Day()
+    end_date = Day(allow_none=True)
     note = Text(2000)
 
 
@@ -121,7 +121,7 @@ class PostListArgs(PageArgs):
     unit_id = Id(strict=False)
     person_id = Id(strict=False)
     role_code = Text(64)
-    current_on = fields.Date(metadata={"description": "Only posts held on this date."})
+    current_on = Day(metadata={"description": "Only posts held on this date."})
 
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ class AttendanceSchema(ma.Schema):
 
 class MarkSchema(ma.Schema):
     status = Enum(AttendanceStatus, required=True)
-    late_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Arrival time, for late."})
+    late_at = Moment(allow_none=True, metadata={"description": "Arrival time, for late."})
     represented_by_person_id = Id(allow_none=True)
     represented_by_name = Text(200)
     note = Text(2000)

@@ -18,6 +18,7 @@ from tracker.api.common import (
     page_of,
     paginate,
     referenced,
+    run_operation,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, resource_blueprint
@@ -110,10 +111,7 @@ class AttendanceMark(MethodView):
         if data.get("represented_by_person_id") is not None:
             referenced(Person, data["represented_by_person_id"], "represented_by_person_id")
         check_if_match(_etag(_record(session_id, person_id, for_update=True)))
-        try:
-            ops.mark(session, person_id, ops.Mark(**data), user.id)
-        except ops.AttendanceError as exc:
-            raise ApiError(422, str(exc)) from None
+        run_operation(lambda: ops.mark(session, person_id, ops.Mark(**data), user.id), refusals=(ops.AttendanceError,))
         commit()
         record = _record(session_id, person_id)
         return with_etag(record, _etag(record))

@@ -17,10 +17,10 @@ from tracker.api.common import (
     page_of,
     paginate,
     referenced,
+    run_operation,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
-from tracker.api.problems import ApiError
 from tracker.directory import operations as ops
 from tracker.directory.models import Person, Post, PostRole, Unit
 from tracker.directory.queries import current_post_clause
@@ -44,10 +44,7 @@ def matching(columns, text: str):
 
 def _apply(operation, *args):
     """Run a directory operation; its refusal (a message for the user) is a 422 problem."""
-    try:
-        return operation(*args)
-    except ops.DirectoryError as exc:
-        raise ApiError(422, str(exc)) from None
+    return run_operation(operation, *args, refusals=(ops.DirectoryError,))
 
 
 def _update(model, ident: int, operation, data: dict):

@@ -22,6 +22,7 @@ from tracker.api.common import (
     in_date_range,
     page_of,
     paginate,
+    run_operation,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
@@ -123,7 +124,8 @@ class ActionItemItem(MethodView):
         """
         item = _item_or_404(item_id, "action_item.update", for_update=True)
         check_if_match(etag_of(item))
-        ops.update_action_item(item, api_user(), data.get("status"), data.get("progress_note", ""))
+        run_operation(ops.update_action_item, item, api_user(), data.get("status"), data.get("progress_note", ""),
+                      refusals=(ops.ReviewError,))
         commit()
         return with_etag(item)
 
