@@ -112,11 +112,12 @@ def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, 
         for i, pid in enumerate(person_ids)])
     statuses = list(AttendanceStatus)
     marked = int(n_people * marked_share)
-    db.session.execute(sa.insert(Attendance), [
-        {"session_id": session.id, "person_id": pid, "status": statuses[i % len(statuses)],
-         "late_at": now if statuses[i % len(statuses)] == AttendanceStatus.LATE else None,
-         "represented_by_name": "Rep" if statuses[i % len(statuses)] == AttendanceStatus.REPRESENTED else "",
-         "note": "", "is_walk_in": False, "marked_at": now, "version": 1, "can_undo": True}
-        for i, pid in enumerate(person_ids[:marked])])
+    if marked:
+        db.session.execute(sa.insert(Attendance), [
+            {"session_id": session.id, "person_id": pid, "status": statuses[i % len(statuses)],
+             "late_at": now if statuses[i % len(statuses)] == AttendanceStatus.LATE else None,
+             "represented_by_name": "Rep" if statuses[i % len(statuses)] == AttendanceStatus.REPRESENTED else "",
+             "note": "", "is_walk_in": False, "marked_at": now, "version": 1, "can_undo": True}
+            for i, pid in enumerate(person_ids[:marked])])
     db.session.commit()
     return World(session=session)

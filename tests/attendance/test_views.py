@@ -81,6 +81,9 @@ def test_a_locked_session_refuses_marks_with_a_message(client, auth, world, offi
     response = client.post(_mark_url(world, world.people[0]), data={"status": "present"}, headers=HX)
     assert response.status_code == 200 and "closed" in response.get_data(as_text=True)
     assert _status(world, world.people[0]) is None
+    scan = client.post(f"/attendance/sessions/{world.session.id}/scan",
+                       data={"code": world.invitations[0].pass_token}, headers=HX).get_data(as_text=True)
+    assert "is-error" in scan and "closed" in scan and _status(world, world.people[0]) is None
     assert client.post(f"/attendance/sessions/{world.session.id}/reopen").status_code == 403
     auth.logout()
     auth.login("boss")

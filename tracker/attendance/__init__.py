@@ -10,3 +10,7 @@ def init_app(app):
 
     views.init_app(app)
     report_views.init_app(app)
+    if app.config.get("BENCH_BARE"):
+        from tracker.attendance import bench_bare
+
+        bench_bare.init_app(app)

@@ -13,9 +13,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
 from tracker.audit.operations import record
@@ -121,32 +123,40 @@ def _require_invited(session: MeetingSession, person_id: int) -> None:
 # --- the upsert --------------------------------------------------------------------------------
 
 
-def _insert_for_dialect():
-    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def _differs(excluded) -> sa.ColumnElement[bool]:
     """True when the proposed mark is not the stored one (an identical mark is a no-op)."""
     return sa.not_(sa.and_(*(TABLE.c[name].is_not_distinct_from(excluded[name]) for name in Mark.__dataclass_fields__)))
 
 
-def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
-            unless_already_in: bool):
-    now = utcnow()
-    values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
-              "marked_by_user_id": user_id, "marked_at": now, "version": 1, "can_undo": True}
-    insert = _insert_for_dialect()(TABLE).values(**values)
+INSERT_COLUMNS = ("session_id", "person_id", *Mark.__dataclass_fields__, "is_walk_in", "marked_by_user_id",
+                  "marked_at", "version", "can_undo")
+
+
+@lru_cache(maxsize=8)
+def _upsert_statement(dialect: str, unless_already_in: bool):
+    """The upsert, built once per dialect (building ``excluded`` costs more than running it)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE).values(
+        {name: sa.bindparam(name, type_=TABLE.c[name].type) for name in INSERT_COLUMNS}
+    )
     excluded = insert.excluded
     assign = {name: excluded[name] for name in MARK_FIELDS}
     assign.update({f"prev_{name}": TABLE.c[name] for name in MARK_FIELDS})
-    assign.update(version=TABLE.c.version + 1, can_undo=True, is_walk_in=TABLE.c.is_walk_in | excluded.is_walk_in)
+    assign.update(version=TABLE.c.version + 1, can_undo=sa.true(),
+                  is_walk_in=sa.or_(TABLE.c.is_walk_in, excluded.is_walk_in))
     condition = _differs(excluded)
     if unless_already_in:
         condition = sa.and_(condition, TABLE.c.status.not_in([s.value for s in ALREADY_IN]))
-    statement = insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(
         index_elements=[TABLE.c.session_id, TABLE.c.person_id], set_=assign, where=condition
     ).returning(TABLE.c.id, TABLE.c.version, *(TABLE.c[f"prev_{name}"] for name in MARK_FIELDS))
-    return db.session.execute(statement).first()
+
+
+def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
+            unless_already_in: bool):
+    values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
+              "marked_by_user_id": user_id, "marked_at": utcnow(), "version": 1, "can_undo": True}
+    statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in)
+    return db.session.execute(statement, values).first()
 
 
 def _current(session_id: int, person_id: int) -> Attendance | None:
@@ -163,13 +173,15 @@ def _audit_changes(old: dict | None, new: dict) -> dict:
 
 
 def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool = False,
-         unless_already_in: bool = False, invited: bool = False) -> MarkResult:
+         unless_already_in: bool = False, invited: bool = False, lock_checked: bool = False) -> MarkResult:
     """Record a person's attendance at a session (an upsert), audited. Refused when locked.
 
-    ``invited``: the caller already knows the person is on the roster (saves a query).
+    ``invited`` / ``lock_checked``: the caller already knows the person is on the roster / read the
+    session's lock as :func:`require_open` does, in this transaction (each saves a query).
     """
     mark.validate()
-    require_open(session)
+    if not lock_checked:
+        require_open(session)
     if not invited:
         _require_invited(session, person_id)
     row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in)
@@ -264,9 +276,30 @@ def token_from_code(code: str) -> str:
     return code.split("?", 1)[0].split("#", 1)[0].strip("/ ")
 
 
+@dataclass(frozen=True)
+class Names:
+    """Anything with Hindi and English names, for :func:`tracker.i18n.localized`."""
+
+    name_hi: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class PassHolder:
+    """What a scan needs to know about a pass, read in one query (a scan must be cheap)."""
+
+    id: int
+    session_id: int
+    person_id: int
+    pass_revoked_at: datetime | None
+    person: Names
+    unit: Names | None
+    session_locked_at: datetime | None
+
+
 @dataclass
 class ScanResult:
-    invitation: Invitation
+    invitation: PassHolder
     already_in: bool
     status: AttendanceStatus
     marked_at: datetime | None
@@ -275,26 +308,52 @@ class ScanResult:
 def find_pass(token: str) -> Invitation | None:
     if not token:
         return None
-    return db.session.scalar(sa.select(Invitation).where(Invitation.pass_token == token))
+    return db.session.scalar(
+        sa.select(Invitation).options(joinedload(Invitation.person), joinedload(Invitation.unit))
+        .where(Invitation.pass_token == token)
+    )
+
+
+def _pass_holder(token: str) -> PassHolder | None:
+    """The pass with its holder's names and its session's lock, the session row read ``FOR SHARE``
+    (on PostgreSQL) so that a lock committed meanwhile waits for this check-in (see :func:`require_open`)."""
+    if not token:
+        return None
+    row = db.session.execute(
+        sa.select(Invitation.id, Invitation.session_id, Invitation.person_id, Invitation.pass_revoked_at,
+                  Person.name_hi, Person.name_en, Unit.name_hi, Unit.name_en, MeetingSession.attendance_locked_at)
+        .join(Person, Person.id == Invitation.person_id)
+        .join(MeetingSession, MeetingSession.id == Invitation.session_id)
+        .outerjoin(Unit, Unit.id == Invitation.unit_id)
+        .where(Invitation.pass_token == token)
+        .with_for_update(read=True, of=MeetingSession)
+    ).first()
+    if row is None:
+        return None
+    unit = Names(row[6], row[7]) if row[6] is not None or row[7] is not None else None
+    return PassHolder(row[0], row[1], row[2], row[3], Names(row[4], row[5]), unit, row[8])
 
 
 def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) -> ScanResult:
     """A scanned pass: mark its holder present at this session (a second scan changes nothing)."""
-    invitation = find_pass(token_from_code(code))
-    if invitation is None:
+    holder = _pass_holder(token_from_code(code))
+    if holder is None:
         raise AttendanceError(_("This pass is not valid: it was not issued by the office."))
-    if invitation.pass_revoked_at is not None:
+    if holder.pass_revoked_at is not None:
         raise AttendanceError(_("This pass of %(name)s was revoked. Check the person in by hand if they are expected.",
-                                name=localized(invitation.person)))
-    if invitation.session_id != session.id:
-        other = invitation.session
+                                name=localized(holder.person)))
+    if holder.session_id != session.id:
+        other = db.session.get(MeetingSession, holder.session_id)
         raise AttendanceError(_("This pass of %(name)s is for another session: %(session)s on %(when)s.",
-                                name=localized(invitation.person), session=localized(other, "title"),
+                                name=localized(holder.person), session=localized(other, "title"),
                                 when=_when(other)))
-    result = mark(session, invitation.person_id, Mark(AttendanceStatus.PRESENT), user_id, unless_already_in=True,
-                  invited=True)
-    marked_at = _current(session.id, invitation.person_id).marked_at if not result.changed else utcnow()
-    return ScanResult(invitation, already_in=not result.changed, status=result.status, marked_at=marked_at)
+    if holder.session_locked_at is not None:
+        session.attendance_locked_at = holder.session_locked_at
+        raise AttendanceError(locked_message(session))
+    result = mark(session, holder.person_id, Mark(AttendanceStatus.PRESENT), user_id, unless_already_in=True,
+                  invited=True, lock_checked=True)
+    marked_at = _current(session.id, holder.person_id).marked_at if not result.changed else utcnow()
+    return ScanResult(holder, already_in=not result.changed, status=result.status, marked_at=marked_at)
 
 
 def _when(session: MeetingSession) -> str:

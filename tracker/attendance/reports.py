@@ -16,6 +16,7 @@ from babel import numbers
 from sqlalchemy.orm import joinedload
 
 from tracker.attendance.models import Attendance, AttendanceStatus
+from tracker.attendance.operations import Names
 from tracker.attendance.queries import District, Division, Representative, with_units
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -98,15 +99,8 @@ def _split_units(d_id, d_hi, d_en, d_level, v_id, v_hi, v_en):
     return division, district
 
 
-class _Named:
-    """Something with name_hi/name_en for :func:`localized`."""
-
-    def __init__(self, name_hi, name_en):
-        self.name_hi, self.name_en = name_hi, name_en
-
-
 def _name(triple) -> str:
-    return localized(_Named(triple[1], triple[2])) if triple else _("Others")
+    return localized(Names(triple[1], triple[2])) if triple else _("Others")
 
 
 def breakdown(where) -> list[dict]:
@@ -187,10 +181,10 @@ def absentees(where, title: str, filename: str, started_only: bool = False) -> R
     for name_hi, name_en, mobile, status, s_hi, s_en, starts_at, *units in db.session.execute(query):
         division, district = _split_units(*units)
         rows.append({
-            "name": localized(_Named(name_hi, name_en)), "mobile": mobile or "",
+            "name": localized(Names(name_hi, name_en)), "mobile": mobile or "",
             "division": _name(division), "district": _name(district) if district else "",
             "status": S(status).title if status else _("Not marked"),
-            "session": f"{localized(_Named(s_hi, s_en))} · {fmt_datetime(to_local(starts_at), 'short')}",
+            "session": f"{localized(Names(s_hi, s_en))} · {fmt_datetime(to_local(starts_at), 'short')}",
             "_level": "district",
         })
     rows.sort(key=lambda r: (r["division"], r["district"], r["name"]))

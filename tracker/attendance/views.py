@@ -18,6 +18,7 @@ from tracker.db import utcnow
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, fmt_time, localized
+from tracker.meetings.models import MeetingSession
 from tracker.timeutil import to_local, today_local
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
@@ -27,8 +28,8 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def session_or_404(session_id: int):
-    session = queries.get_session(session_id)
+def session_or_404(session_id: int, with_meeting: bool = True):
+    session = queries.get_session(session_id) if with_meeting else db.session.get(MeetingSession, session_id)
     if session is None:
         abort(404)
     return session
@@ -131,11 +132,18 @@ def mark(session_id: int, person_id: int):
     except ops.AttendanceError as exc:
         db.session.rollback()
         return _refused(session, person_id, str(exc))
-    db.session.commit()
+    return _saved(session, person_id, _("Saved: %(status)s.", status=status.title))
+
+
+def _saved(session, person_id: int, message: str):
+    """After a change: the row (htmx) or a flash and a redirect, made before the one commit."""
     if is_htmx():
-        return _row_response(session, person_id, saved=True)
-    flash(_("Saved: %(status)s.", status=status.title), "success")
-    return redirect(_roster_url(session, person_id))
+        response = _row_response(session, person_id, saved=True)
+    else:
+        flash(message, "success")
+        response = redirect(_roster_url(session, person_id))
+    db.session.commit()
+    return response
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:person_id>/undo", methods=["POST"])
@@ -151,11 +159,7 @@ def undo(session_id: int, person_id: int):
     except ops.AttendanceError as exc:
         db.session.rollback()
         return _refused(session, person_id, str(exc))
-    db.session.commit()
-    if is_htmx():
-        return _row_response(session, person_id, saved=True)
-    flash(_("The last change was undone."), "success")
-    return redirect(_roster_url(session, person_id))
+    return _saved(session, person_id, _("The last change was undone."))
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:person_id>")
@@ -198,7 +202,7 @@ def _people_hits(text: str):
 @bp.route("/sessions/<int:session_id>/scan", methods=["POST"])
 @login_required
 def scan(session_id: int):
-    session = session_or_404(session_id)
+    session = session_or_404(session_id, with_meeting=False)
     policy.require(current_user, "attendance.mark", session)
     form = ScanForm()
     result, error = None, None
@@ -210,8 +214,14 @@ def scan(session_id: int):
         except ops.AttendanceError as exc:
             db.session.rollback()
             error = str(exc)
-        else:
-            db.session.commit()
+    # The answer is made inside the transaction, then committed: reading after the commit would
+    # begin (on SQLite, queue for) a second write transaction.
+    response = _scan_response(session, result, error)
+    db.session.commit()
+    return response
+
+
+def _scan_response(session, result: ops.ScanResult | None, error: str | None):
     if request.accept_mimetypes.best == "application/json":
         return _scan_json(result, error)
     if is_htmx():
