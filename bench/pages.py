@@ -9,7 +9,9 @@ seeding, so URLs may contain ids) through the test client, logged in as that use
 
 * the SQL query count of one request (after warm-up),
 * the median time of ``--runs`` requests (fewer, but at least seven, for a page that would take more
-  than six seconds in all),
+  than six seconds a scale); both scales' databases stay open and each page is timed in interleaved
+  rounds (small, its floor, large, its floor), so that the load of a shared machine shifting during
+  the run affects every figure of a page alike,
 * the floor: a bare route of the same app (added only in the benchmark's app) rendering a template
   of about the same size as the page, with no database access; the page's time divided by it.
 
@@ -33,7 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from flask import Flask, render_template_string, request
@@ -126,19 +128,19 @@ def counting(engine):
         event.remove(engine, "before_cursor_execute", counter)
 
 
-def measure(client, engine, url: str, runs: int) -> Measure:
-    response = None
+def _timed_get(client, url: str) -> float:
+    start = time.perf_counter()
+    client.get(url)
+    return (time.perf_counter() - start) * 1000
+
+
+def probe(client, engine, url: str) -> Measure:
+    """Warm a page up, then count the queries of one request (time is filled in later)."""
     for _ in range(WARMUP):
-        response = client.get(url)
+        client.get(url)
     with counting(engine) as counter:
         response = client.get(url)
-    times: list[float] = []
-    deadline = time.perf_counter() + BUDGET_SECONDS
-    while len(times) < runs and (len(times) < MIN_RUNS or time.perf_counter() < deadline):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return Measure(counter.count, statistics.median(times), len(response.data), response.status_code)
+    return Measure(counter.count, 0.0, len(response.data), response.status_code)
 
 
 def login(client, username: str) -> None:
@@ -191,35 +193,65 @@ def build_world(app: Flask, districts: int, modules: list[str], log) -> list[Pag
     return pages
 
 
-def run_scale(districts: int, modules: list[str], runs: int, log) -> dict[str, tuple[Measure, Measure]]:
-    """Each page's measure and the measure of its floor (a bare page of about the same size)."""
-    with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
-        app = make_app(f"sqlite:///{tmp}/bench.sqlite", tmp)
-        start = time.perf_counter()
-        pages = build_world(app, districts, modules, log)
-        log(f"[{districts} districts] data built in {time.perf_counter() - start:.1f} s; {len(pages)} pages")
-        with app.app_context():
-            from tracker.extensions import db
+@dataclass
+class World:
+    """One scale's app, database and pages, kept alive while every scale is measured."""
 
-            engine = db.engine
-        client = app.test_client()
-        floors: dict[int, Measure] = {}
-        results: dict[str, tuple[Measure, Measure]] = {}
-        current_user = None
-        for page in pages:
-            if page.username != current_user:
-                login(client, page.username)
-                current_user = page.username
-            result = measure(client, engine, page.url, runs)
-            rows = max(1, round(result.size / FLOOR_ROW_BYTES))
-            if rows not in floors:
-                floors[rows] = measure(client, engine, f"{FLOOR_URL}?rows={rows}", runs)
-            floor = floors[rows]
-            results[page.name] = (result, floor)
-            log(f"[{districts} districts] {page.name:28} {result.status} {result.queries:3d} queries "
-                f"{result.ms:8.2f} ms {result.size:8d} bytes | floor {floor.ms:7.2f} ms {floor.size:8d} bytes")
-        with app.app_context():
-            db.engine.dispose()
+    label: str
+    districts: int
+    app: Flask
+    engine: object
+    pages: dict[str, Page]
+    clients: dict[str, object]
+
+    def client(self, username: str):
+        if username not in self.clients:
+            self.clients[username] = self.app.test_client()
+            login(self.clients[username], username)
+        return self.clients[username]
+
+
+def open_world(label: str, districts: int, modules: list[str], stack: ExitStack, log) -> World:
+    tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="tracker-bench-"))
+    app = make_app(f"sqlite:///{tmp}/bench.sqlite", tmp)
+    start = time.perf_counter()
+    pages = build_world(app, districts, modules, log)
+    log(f"[{districts} districts] data built in {time.perf_counter() - start:.1f} s; {len(pages)} pages")
+    with app.app_context():
+        from tracker.extensions import db
+
+        engine = db.engine
+    stack.callback(engine.dispose)
+    return World(label, districts, app, engine, {page.name: page for page in pages}, {})
+
+
+def measure_page(name: str, worlds: list[World], runs: int, log) -> dict[str, tuple[Measure, Measure]]:
+    """The page and its floor at every scale, timed in interleaved rounds so that a change of the
+    machine's load during the run affects all of them alike."""
+    series: dict[tuple[str, str], tuple[object, str, Measure]] = {}
+    for world in worlds:
+        page = world.pages[name]
+        client = world.client(page.username)
+        measure = probe(client, world.engine, page.url)
+        rows = max(1, round(measure.size / FLOOR_ROW_BYTES))
+        floor_url = f"{FLOOR_URL}?rows={rows}"
+        series[(world.label, "page")] = (client, page.url, measure)
+        series[(world.label, "floor")] = (client, floor_url, probe(client, world.engine, floor_url))
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in series}
+    deadline = time.perf_counter() + BUDGET_SECONDS * len(worlds)
+    rounds = 0
+    while rounds < runs and (rounds < MIN_RUNS or time.perf_counter() < deadline):
+        for key, (client, url, _measure) in series.items():
+            times[key].append(_timed_get(client, url))
+        rounds += 1
+    results = {}
+    for world in worlds:
+        page, floor = (series[(world.label, kind)][2] for kind in ("page", "floor"))
+        page.ms = statistics.median(times[(world.label, "page")])
+        floor.ms = statistics.median(times[(world.label, "floor")])
+        results[world.label] = (page, floor)
+        log(f"[{world.districts} districts] {name:30} {page.status} {page.queries:3d} queries {page.ms:8.2f} ms "
+            f"{page.size:8d} bytes | floor {floor.ms:7.2f} ms {floor.size:8d} bytes ({rounds} rounds)")
     return results
 
 
@@ -267,7 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     def log(line: str) -> None:
         print(line, flush=True)
 
-    measures = {label: run_scale(districts, modules, args.runs, log) for label, districts in SCALES.items()}
+    measures: dict[str, dict[str, tuple[Measure, Measure]]] = {label: {} for label in SCALES}
+    with ExitStack() as stack:
+        worlds = [open_world(label, districts, modules, stack, log) for label, districts in SCALES.items()]
+        names = [name for name in worlds[0].pages if all(name in world.pages for world in worlds)]
+        for name in names:
+            for label, result in measure_page(name, worlds, args.runs, log).items():
+                measures[label][name] = result
     summary = summarize(measures["small"], measures["large"])
     for name, entry in summary["pages"].items():
         log(f"{name:28} queries {entry['queries_small']}/{entry['queries_large']}  "
