@@ -83,6 +83,12 @@ def test_incomplete_marks_are_refused(world, coordinator):
         ops.mark(world.session, world.people[0].id, ops.Mark(S.REPRESENTED), coordinator.id)
 
 
+def test_an_unknown_representative_is_refused(world, coordinator):
+    with pytest.raises(ops.AttendanceError):
+        ops.mark(world.session, world.people[0].id, ops.Mark(S.REPRESENTED, represented_by_person_id=999999),
+                 coordinator.id)
+
+
 def test_a_person_not_on_the_roster_is_refused(world, coordinator):
     stranger = make_person()
     with pytest.raises(ops.AttendanceError):

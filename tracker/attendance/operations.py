@@ -180,6 +180,8 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
     session's lock as :func:`require_open` does, in this transaction (each saves a query).
     """
     mark.validate()
+    if mark.represented_by_person_id is not None and db.session.get(Person, mark.represented_by_person_id) is None:
+        raise AttendanceError(_("Choose the representative from the directory or type their name."))
     if not lock_checked:
         require_open(session)
     if not invited:
