@@ -1,4 +1,5 @@
-"""A coordinator's phone: tap present, mark late, mark represented, reload: the marks are kept (acceptance 6)."""
+"""A coordinator's phone: tap present, mark late, mark represented, reload: the marks are kept (acceptance 6);
+a tap made while the connection is down shows as failed and is sent again when it returns."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_marks_on_a_phone_are_saved_and_kept_after_reload(world, coordinator, live_server, browser, artifacts_dir):
-    a, b, c = (p.id for p in world.people[:3])
+    a, b, c, d = (p.id for p in world.people[:4])
     session_id = world.session.id
     db.session.commit()  # reading the ids began a (write) transaction on SQLite: end it before the browser writes
     context = new_phone_context(browser, locale="en-IN")
@@ -47,16 +48,25 @@ def test_marks_on_a_phone_are_saved_and_kept_after_reload(world, coordinator, li
     page.locator(f"#att-{c} button.att-represented").tap()
     page.locator(f"#att-{c} .save-status.saved").wait_for()
 
+    # 4. the connection drops: the tap shows as failed, and is sent again when the connection returns
+    context.set_offline(True)
+    page.locator(f"#att-{d} button.att-present").tap()
+    page.locator(f"#att-{d} form.att-form.failed").wait_for()
+    context.set_offline(False)
+    page.locator(f"#att-{d} .save-status.saved").wait_for(timeout=15000)
+
     page.reload()
+    assert "is-present" in page.locator(f"#att-{d}").get_attribute("class")
     assert "is-present" in page.locator(f"#att-{a}").get_attribute("class")
     assert "is-late" in page.locator(f"#att-{b}").get_attribute("class")
     assert "11:25" in page.locator(f"#att-{b}").inner_text()
     assert "Ramesh Verma" in page.locator(f"#att-{c}").inner_text()
-    assert "Present 2 of 6" in page.locator("#roster-counts").inner_text()
+    assert "Present 3 of 6" in page.locator("#roster-counts").inner_text()
     page.screenshot(path=str(artifacts_dir / "attendance-roster-phone.png"), full_page=True)
     assert [e for e in errors if "Content Security Policy" in e] == []
     context.close()
 
     db.session.expire_all()
     statuses = dict(db.session.execute(sa.select(Attendance.person_id, Attendance.status)).all())
-    assert statuses == {a: AttendanceStatus.PRESENT, b: AttendanceStatus.LATE, c: AttendanceStatus.REPRESENTED}
+    assert statuses == {a: AttendanceStatus.PRESENT, b: AttendanceStatus.LATE, c: AttendanceStatus.REPRESENTED,
+                        d: AttendanceStatus.PRESENT}
