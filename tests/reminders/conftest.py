@@ -157,6 +157,16 @@ def webhook_server():
 
 # --- clock and world -------------------------------------------------------------------------------
 
+
+@pytest.fixture(autouse=True)
+def _reminder_receivers():
+    """Our receivers are connected in init_app; reconnect (a no-op when connected) in case a test
+    elsewhere in the run cleared a signal's receivers."""
+    from tracker.reminders import handlers
+
+    handlers.connect()
+
+
 # Monday 22 September 2025, 11:00 in Asia/Kolkata, as in the reference scenario.
 SESSION_START = datetime(2025, 9, 22, 5, 30, tzinfo=UTC)
 PUBLISHED_AT = datetime(2025, 9, 15, 6, 0, tzinfo=UTC)
