@@ -233,3 +233,12 @@ def test_standard_roles_exist_after_ensure():
 @pytest.mark.parametrize("latin, devanagari", [("mohan", "मोहन"), ("Mohan Lal", "मोहन लल"), ("saxena", "सक्सेना"), ("Gupta", "गुप्ता")])
 def test_to_devanagari_drops_the_final_virama(latin, devanagari):
     assert ops.to_devanagari(latin) == devanagari
+
+
+def test_long_names_are_refused_or_kept_within_the_column():
+    """A transliteration longer than the column must not reach the database (PostgreSQL refuses it)."""
+    person = ops.create_person({"name_en": "x" * 60, "mobile": "9876500001"})
+    assert 0 < len(person.name_hi) <= ops.NAME_MAX
+    with pytest.raises(ops.DirectoryError):
+        ops.create_person({"name_en": "y" * 201, "mobile": "9876500002"})
+    db.session.flush()

@@ -109,6 +109,9 @@ def suggest_other_script(text: str) -> str:
     return to_latin(text) if is_devanagari(text) else to_devanagari(text)
 
 
+NAME_MAX = 200  # the name_hi / name_en columns of units and people
+
+
 def _both_names(name_hi: str | None, name_en: str | None) -> tuple[str, str]:
     """Both scripts of a name: either may be given (even in the other field); the missing one is transliterated."""
     name_hi, name_en = (name_hi or "").strip(), (name_en or "").strip()
@@ -118,7 +121,10 @@ def _both_names(name_hi: str | None, name_en: str | None) -> tuple[str, str]:
         name_hi, name_en = "", name_hi
     if not name_hi and not name_en:
         raise DirectoryError(_("Enter the name in Hindi or in English (or both)."))
-    return name_hi or to_devanagari(name_en), name_en or to_latin(name_hi)
+    if max(len(name_hi), len(name_en)) > NAME_MAX:
+        raise DirectoryError(_("A name may have at most %(n)d characters.", n=NAME_MAX))
+    # A transliteration can come out longer than what was typed: keep it within the column.
+    return name_hi or to_devanagari(name_en)[:NAME_MAX], name_en or to_latin(name_hi)[:NAME_MAX]
 
 
 # --- units -------------------------------------------------------------------------------------
