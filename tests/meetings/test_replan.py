@@ -49,12 +49,16 @@ def test_replan_moves_only_the_division_whose_president_is_away(world):
     assert moved_divisions == {"div_a"}
     assert world.pa1.id in affected and world.pb1.id not in affected
     changed = []
-    signals.session_changed.connect(lambda sender, **kw: changed.append(sender), weak=False)
+
+    def receiver(sender, **kw):
+        changed.append(sender)
+
+    signals.session_changed.connect(receiver, weak=False)
     try:
         planning.apply_plan(meeting, new, context)
         db.session.commit()
     finally:
-        signals.session_changed.receivers.clear()
+        signals.session_changed.disconnect(receiver)  # leave the app's own receivers connected
     assert day_b.sequence == b_sequence  # Beta's day did not move
     new_day = next(d.date for d in new.days if d.divisions == ["div_a"])
     alpha = _group_on(meeting, new_day)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, has_request_context, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import policy
@@ -58,7 +58,7 @@ def revoke(token_id: int):
 
 def _settings_context():
     """The token list and form, only for the settings page (no query on other pages)."""
-    if request.endpoint != "auth.settings" or not current_user.is_authenticated:
+    if not has_request_context() or request.endpoint != "auth.settings" or not current_user.is_authenticated:
         return {}
     if not policy.can(current_user, "api.tokens"):
         return {}
