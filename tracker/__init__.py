@@ -68,6 +68,7 @@ def _finish_config(app: Flask) -> None:
         cfg["REMEMBER_COOKIE_SECURE"] = True
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin: noise
 
 
 def _register_extensions(app: Flask) -> None:
