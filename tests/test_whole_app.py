@@ -80,7 +80,7 @@ def test_every_page_renders_in_hindi_for_every_role(app, client, auth, world):
         for endpoint, url in _urls(app, world):
             response = client.get(url)
             if response.status_code >= 500:
-                problems.append(f"{username} {url}: {response.status_code}")
+                problems.append(f"{username} {url} ({endpoint}): {response.status_code}")
                 continue
             if response.status_code != 200 or not response.mimetype == "text/html":
                 continue
