@@ -120,9 +120,16 @@ def districts(division_id: int | None = None) -> list[Unit]:
     return list(db.session.scalars(stmt.order_by(Unit.name_en)))
 
 
-def divisions() -> list[Unit]:
+def divisions(state_id: int | None = None) -> list[Unit]:
+    stmt = sa.select(Unit).where(Unit.level == UnitLevel.DIVISION, Unit.is_archived.is_(False))
+    if state_id:
+        stmt = stmt.where(Unit.parent_id == state_id)
+    return list(db.session.scalars(stmt.order_by(Unit.name_en)))
+
+
+def states() -> list[Unit]:
     return list(db.session.scalars(
-        sa.select(Unit).where(Unit.level == UnitLevel.DIVISION, Unit.is_archived.is_(False)).order_by(Unit.name_en)
+        sa.select(Unit).where(Unit.level == UnitLevel.STATE, Unit.is_archived.is_(False)).order_by(Unit.id)
     ))
 
 
@@ -299,8 +306,10 @@ class ProgressRow:
     reviewed_on: date | None = None
 
 
-def campaign_progress(campaign: Campaign, division_id: int | None = None) -> list[ProgressRow]:
-    """One row per organizational district, in a fixed number of queries whatever the number of districts."""
+def campaign_progress(campaign: Campaign, division_id: int | None = None,
+                      state_id: int | None = None) -> list[ProgressRow]:
+    """One row per organizational district (of one state, when given: a state office's own districts),
+    in a fixed number of queries whatever the number of districts."""
     division = aliased(Unit)
     stmt = (
         sa.select(Unit.id, Unit.code, Unit.name_hi, Unit.name_en, division.id, division.name_hi, division.name_en)
@@ -309,6 +318,8 @@ def campaign_progress(campaign: Campaign, division_id: int | None = None) -> lis
     )
     if division_id:
         stmt = stmt.where(Unit.parent_id == division_id)
+    if state_id:
+        stmt = stmt.where(division.parent_id == state_id)
     rows = {
         unit_id: ProgressRow(DistrictRef(unit_id, code, name_hi, name_en), div_hi or "", div_en or "", div_id)
         for unit_id, code, name_hi, name_en, div_id, div_hi, div_en in db.session.execute(stmt)
@@ -328,7 +339,8 @@ def _fill_latest_notes(rows: dict[int, ProgressRow], campaign: Campaign) -> None
                 order_by=(ReviewNote.reviewed_on.desc(), ReviewNote.id.desc()),
             ).label("rank"),
         )
-        .where(ReviewNote.campaign_id == campaign.id, ReviewNote.status == NoteStatus.SIGNED_OFF)
+        .where(ReviewNote.campaign_id == campaign.id, ReviewNote.status == NoteStatus.SIGNED_OFF,
+               ReviewNote.district_unit_id.in_(list(rows)))
         .subquery()
     )
     keys = [(str(item.id), item.kind) for item in checklist_items(campaign.id)]
@@ -361,7 +373,7 @@ def _fill_item_counts(rows: dict[int, ProgressRow], campaign: Campaign) -> None:
             sa.func.sum(sa.case((is_open, 1), else_=0)),
             sa.func.sum(sa.case((overdue, 1), else_=0)),
         )
-        .where(ActionItem.campaign_id == campaign.id, ActionItem.district_unit_id.is_not(None))
+        .where(ActionItem.campaign_id == campaign.id, ActionItem.district_unit_id.in_(list(rows)))
         .group_by(ActionItem.district_unit_id)
     )
     for unit_id, open_count, overdue_count in db.session.execute(stmt):
@@ -397,7 +409,8 @@ def _fill_attendance(rows: dict[int, ProgressRow]) -> None:
         .join(Meeting, Meeting.id == MeetingSession.meeting_id)
         .outerjoin(attendance, sa.and_(attendance.session_id == Invitation.session_id,
                                        attendance.person_id == Invitation.person_id))
-        .where(MeetingSession.starts_at <= now_utc(), MeetingSession.status != SessionStatus.CANCELLED)
+        .where(MeetingSession.starts_at <= now_utc(), MeetingSession.status != SessionStatus.CANCELLED,
+               presidents.c.unit_id.in_(list(rows)))
         .group_by(presidents.c.unit_id)
     )
     for unit_id, invited, came in db.session.execute(stmt):

@@ -465,15 +465,24 @@ def progress_default():
     return redirect(url_for("reviews.progress", campaign_id=campaign.id))
 
 
+def _state_id(states: list) -> int | None:
+    """The state whose districts the progress table shows: asked for, or the first (a state office has one)."""
+    asked = _int_arg("state")
+    ids = [s.id for s in states]
+    return asked if asked in ids else (ids[0] if ids else None)
+
+
 @bp.route("/campaigns/<int:campaign_id>/progress")
 @login_required
 def progress(campaign_id: int):
     policy.require(current_user, "campaign.progress")
     campaign = db.get_or_404(Campaign, campaign_id)
     division_id = _int_arg("division")
+    states = q.states()
+    state_id = _state_id(states)
     sort, direction = request.args.get("sort", "division"), request.args.get("dir", "asc")
-    rows = q.campaign_progress(campaign, division_id)
-    chart = q.readiness_by_division(q.campaign_progress(campaign) if division_id else rows)
+    rows = q.campaign_progress(campaign, division_id, state_id)
+    chart = q.readiness_by_division(q.campaign_progress(campaign, state_id=state_id) if division_id else rows)
     show_all = request.args.get("all") == "1"
     page = ListPage.of(q.sort_rows(rows, sort, direction), request.args.get("page", 1, type=int),
                        len(rows) if show_all else PROGRESS_PER_PAGE)
@@ -481,9 +490,10 @@ def progress(campaign_id: int):
                                                             "page": n})
     return render_template(
         "reviews/progress.html", campaign=campaign, page=page, show_all=show_all, chart=chart,
-        campaigns=q.campaigns(), divisions=q.divisions(), sort=sort, direction=direction, division_id=division_id,
+        campaigns=q.campaigns(), divisions=q.divisions(state_id), states=states, state_id=state_id, sort=sort,
+        direction=direction, division_id=division_id,
         sort_url=lambda key, dir: url_for("reviews.progress", campaign_id=campaign.id, division=division_id,
-                                          sort=key, dir=dir),
+                                          state=state_id, sort=key, dir=dir),
         can_read_history=q.is_confidential_reader(current_user) or current_user.role == Role.INCHARGE,
     )
 
@@ -494,7 +504,8 @@ def progress_csv(campaign_id: int):
     """The progress table as CSV: numbers only, never a note's words."""
     policy.require(current_user, "campaign.progress")
     campaign = db.get_or_404(Campaign, campaign_id)
-    rows = q.sort_rows(q.campaign_progress(campaign, _int_arg("division")), request.args.get("sort", "division"),
+    rows = q.sort_rows(q.campaign_progress(campaign, _int_arg("division"), _state_id(q.states())),
+                       request.args.get("sort", "division"),
                        request.args.get("dir", "asc"))
     out = [[_("Division"), _("District code"), _("District"), _("Latest readiness (1–5)"),
             _("Checklist completion (%)"), _("Open action items"), _("Overdue action items"),
