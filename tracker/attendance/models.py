@@ -95,3 +95,20 @@ class Attendance(Audited, db.Model):
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     represented_by: Mapped[Person | None] = relationship(foreign_keys=[represented_by_person_id])
+
+
+class PassCode(db.Model):
+    """The short code printed beside a pass's QR code, for typing when the QR cannot be read.
+
+    Six characters from :data:`tracker.attendance.passcodes.ALPHABET` (no look-alikes), unique within
+    the meeting (the check-in desk knows the meeting), one per invitation. Made by
+    :func:`tracker.attendance.passcodes.assign` when the invitation gets its pass token.
+    """
+
+    __tablename__ = "pass_codes"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "code"),)
+
+    invitation_id: Mapped[int] = mapped_column(sa.ForeignKey("invitations.id", ondelete="CASCADE"),
+                                               primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
+    code: Mapped[str] = mapped_column(sa.String(6), nullable=False)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
+from tracker.attendance import passcodes
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
 from tracker.audit.operations import record
 from tracker.db import utcnow
@@ -316,18 +317,16 @@ def find_pass(token: str) -> Invitation | None:
     )
 
 
-def _pass_holder(token: str) -> PassHolder | None:
+def _pass_holder(where: sa.ColumnElement[bool]) -> PassHolder | None:
     """The pass with its holder's names and its session's lock, the session row read ``FOR SHARE``
     (on PostgreSQL) so that a lock committed meanwhile waits for this check-in (see :func:`require_open`)."""
-    if not token:
-        return None
     row = db.session.execute(
         sa.select(Invitation.id, Invitation.session_id, Invitation.person_id, Invitation.pass_revoked_at,
                   Person.name_hi, Person.name_en, Unit.name_hi, Unit.name_en, MeetingSession.attendance_locked_at)
         .join(Person, Person.id == Invitation.person_id)
         .join(MeetingSession, MeetingSession.id == Invitation.session_id)
         .outerjoin(Unit, Unit.id == Invitation.unit_id)
-        .where(Invitation.pass_token == token)
+        .where(where)
         .with_for_update(read=True, of=MeetingSession)
     ).first()
     if row is None:
@@ -337,10 +336,22 @@ def _pass_holder(token: str) -> PassHolder | None:
 
 
 def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) -> ScanResult:
-    """A scanned pass: mark its holder present at this session (a second scan changes nothing)."""
-    holder = _pass_holder(token_from_code(code))
-    if holder is None:
-        raise AttendanceError(_("This pass is not valid: it was not issued by the office."))
+    """A scanned or typed pass: mark its holder present at this session (a second scan changes nothing).
+
+    ``code`` is what the scanner read or the coordinator typed: the pass URL, its long token, or the
+    pass's six-character short code (any case, spaces ignored), looked up within the session's meeting.
+    """
+    typed = passcodes.normalize(code)
+    if passcodes.is_code(typed):
+        holder = _pass_holder(Invitation.id == passcodes.invitation_id_for(session.meeting_id, typed))
+        if holder is None:
+            raise AttendanceError(_("No pass of this meeting has the code %(code)s. Check the code and type it "
+                                    "again, or find the person in the list.", code=passcodes.display(typed)))
+    else:
+        token = token_from_code(code)
+        holder = _pass_holder(Invitation.pass_token == token) if token else None
+        if holder is None:
+            raise AttendanceError(_("This pass is not valid: it was not issued by the office."))
     if holder.pass_revoked_at is not None:
         raise AttendanceError(_("This pass of %(name)s was revoked. Check the person in by hand if they are expected.",
                                 name=localized(holder.person)))

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from tracker import policy
 from tracker.attendance import operations as ops
-from tracker.attendance import queries
+from tracker.attendance import passcodes, queries
 from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, WalkInPickForm
 from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.passes import pass_qr_data_uri
@@ -17,7 +18,7 @@ from tracker.core.views import safe_next
 from tracker.db import utcnow
 from tracker.directory.models import Person
 from tracker.extensions import db
-from tracker.i18n import _, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_time, localized
 from tracker.meetings.models import MeetingSession
 from tracker.timeutil import to_local, today_local
 
@@ -78,8 +79,24 @@ def row_context(session) -> dict:
         "badge_kinds": {"present": "success", "late": "warning", "excused": "info", "absent": "danger",
                         "represented": "info"},
         "not_marked": _("Not marked"), "walk_in": _("Walk-in"), "saved": _("Saved"), "present": _("Present"),
-        "more": _("More"), "undo": _("Undo"), "by": _("by %(name)s").replace("%(name)s", "{}"),
+        "more": _("More"), "undo": _("Undo"), "represented_by": _split_at_name(_("Represented by %(name)s")),
     }
+
+
+def _split_at_name(label: str) -> tuple[str, str]:
+    """A translated "… %(name)s …" as the text before and after the name (the name is put in by the template)."""
+    before, _sep, after = label.partition("%(name)s")
+    return before, after
+
+
+def latin_lang(text) -> Markup:
+    """` lang="en"` for a Latin-script fragment (a name without Hindi spelling, a code) on a Hindi page,
+    so that a screen reader reads it with English rules; empty otherwise. Use: ``<span{{ name|lang_en }}>``."""
+    text = str(text or "")
+    if current_locale() != "hi" or not any("a" <= ch.lower() <= "z" for ch in text) \
+            or any("\u0900" <= ch <= "\u097f" for ch in text):
+        return Markup("")
+    return Markup(' lang="en"')
 
 
 def _roster_rights(session) -> dict:
@@ -271,7 +288,7 @@ def badge(invitation_id: int):
     if invitation is None:
         abort(404)
     policy.require(current_user, "attendance.pass", invitation)
-    return render_template("attendance/badge.html", invitations=[invitation], qr=pass_qr_data_uri, roster_session=None)
+    return _badges([invitation], roster_session=None)
 
 
 @bp.route("/sessions/<int:session_id>/passes")
@@ -281,7 +298,17 @@ def passes(session_id: int):
     session = session_or_404(session_id)
     policy.require(current_user, "attendance.roster")
     invitations = queries.session_invitations(session.id)
-    return render_template("attendance/badge.html", invitations=invitations, qr=pass_qr_data_uri, roster_session=session)
+    return _badges(invitations, roster_session=session)
+
+
+def _badges(invitations, roster_session):
+    """The printable passes, each with its QR code and short code (made here for a pass that has none)."""
+    codes, made = passcodes.ensure(invitations)
+    response = render_template("attendance/badge.html", invitations=invitations, qr=pass_qr_data_uri, codes=codes,
+                               roster_session=roster_session)
+    if made:
+        db.session.commit()
+    return response
 
 
 @bp.route("/invitations/<int:invitation_id>/checkin", methods=["POST"])
@@ -386,3 +413,7 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     register_nav("attendance.index", _l("Attendance"), "attendance.roster", order=40)
     app.jinja_env.globals.setdefault("attendance_pass_qr", pass_qr_data_uri)
+    app.jinja_env.globals.setdefault("attendance_pass_code", passcodes.code_of)
+    app.jinja_env.filters.setdefault("pass_code", passcodes.display)
+    app.jinja_env.filters.setdefault("lang_en", latin_lang)
+    passcodes.connect()

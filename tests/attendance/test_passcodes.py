@@ -1,0 +1,210 @@
+"""Short pass codes: the alphabet, uniqueness within a meeting (constraint and retry), the backfill
+migration, and check-in by typing the code."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+import sqlalchemy as sa
+
+from tests.attendance.conftest import build_world
+from tests.factories import make_invitation, make_meeting, make_person, make_session
+from tracker.attendance import passcodes
+from tracker.attendance.models import Attendance, AttendanceStatus, PassCode
+from tracker.extensions import db
+
+HX = {"HX-Request": "true"}
+
+
+def _codes(world) -> dict[int, str]:
+    return passcodes.codes_for(inv.id for inv in world.invitations)
+
+
+# --- the alphabet -------------------------------------------------------------------------------
+
+
+def test_alphabet_has_no_look_alikes_and_codes_have_six_of_its_characters():
+    assert not set(passcodes.ALPHABET) & set("0OQD1IL2Z5S6G8BUV")
+    assert len(set(passcodes.ALPHABET)) == len(passcodes.ALPHABET) >= 16
+    codes = {passcodes.new_code() for _ in range(500)}
+    assert all(len(c) == 6 and set(c) <= set(passcodes.ALPHABET) for c in codes)
+    assert len(codes) > 490  # random, not a counter
+
+
+def test_typed_codes_are_normalized_and_recognized():
+    assert passcodes.normalize(" ace 34-7 ") == "ACE347"
+    assert passcodes.is_code("ACE349") is True
+    assert passcodes.is_code("ACE34") is False  # too short
+    assert passcodes.is_code("ACE3490") is False  # too long
+    assert passcodes.is_code("ACO349") is False  # O is not in the alphabet
+    assert passcodes.display("ACE349") == "ACE 349"
+
+
+# --- made and unique within a meeting -----------------------------------------------------------
+
+
+def test_assign_gives_every_pass_a_code_unique_within_its_meeting(world):
+    made = passcodes.assign(inv.id for inv in world.invitations)
+    db.session.commit()
+    assert set(made) == {inv.id for inv in world.invitations}
+    assert len(set(made.values())) == len(made)
+    assert _codes(world) == made
+    assert passcodes.assign(inv.id for inv in world.invitations) == {}  # already coded: nothing new
+
+
+def test_walk_ins_without_a_pass_get_no_code(world):
+    walk_in = make_invitation(world.session, make_person(name_en="Walk In"), kind="walk_in", commit=False)
+    walk_in.pass_token = None
+    db.session.commit()
+    assert passcodes.assign([walk_in.id]) == {}
+
+
+def test_the_database_refuses_a_code_twice_in_a_meeting_but_not_in_another(world):
+    passcodes.assign([world.invitations[0].id])
+    db.session.commit()
+    code = _codes(world)[world.invitations[0].id]
+    with pytest.raises(sa.exc.IntegrityError):
+        with db.session.begin_nested():
+            db.session.add(PassCode(invitation_id=world.invitations[1].id, meeting_id=world.session.meeting_id,
+                                    code=code))
+            db.session.flush()
+    other = build_world(n_people=1, prefix="Other ")
+    db.session.add(PassCode(invitation_id=other.invitations[0].id, meeting_id=other.session.meeting_id, code=code))
+    db.session.commit()
+
+
+def test_a_code_already_used_in_the_meeting_is_drawn_again(world, monkeypatch):
+    passcodes.assign([world.invitations[0].id])
+    taken = _codes(world)[world.invitations[0].id]
+    draws = iter([taken, taken, "WXY349"])
+    monkeypatch.setattr(passcodes, "new_code", lambda: next(draws))
+    assert passcodes.assign([world.invitations[1].id]) == {world.invitations[1].id: "WXY349"}
+
+
+def test_a_collision_with_a_concurrent_transaction_is_retried(world, monkeypatch):
+    """Another transaction took the code after we read the used ones: the insert fails on the unique
+    constraint (in a savepoint) and is made again with a fresh code."""
+    passcodes.assign([world.invitations[0].id])
+    db.session.commit()
+    taken = _codes(world)[world.invitations[0].id]
+    real_used = passcodes._used_codes
+    calls = []
+
+    def stale_then_real(meeting_ids):
+        calls.append(1)
+        return real_used(meeting_ids) if len(calls) > 1 else defaultdict(set)
+
+    draws = iter([taken, "WXY349"])
+    monkeypatch.setattr(passcodes, "_used_codes", stale_then_real)
+    monkeypatch.setattr(passcodes, "new_code", lambda: next(draws))
+    assert passcodes.assign([world.invitations[1].id]) == {world.invitations[1].id: "WXY349"}
+    db.session.commit()
+    assert len(calls) == 2
+    assert _codes(world)[world.invitations[1].id] == "WXY349"
+
+
+def test_publishing_a_meeting_gives_its_passes_codes():
+    from tests.meetings.conftest import World, group_data, new_meeting
+    from tracker.meetings import operations as mops
+    from tracker.meetings.models import Invitation
+
+    world = World()
+    meeting = new_meeting()
+    session = mops.add_session(meeting, group_data(world))
+    mops.publish_meeting(meeting)
+    db.session.commit()
+    ids = db.session.scalars(sa.select(Invitation.id).where(Invitation.session_id == session.id)).all()
+    codes = passcodes.codes_for(ids)
+    assert ids and set(codes) == set(ids) and len(set(codes.values())) == len(ids)
+    assert set(db.session.scalars(sa.select(PassCode.meeting_id).where(PassCode.invitation_id.in_(ids)))) \
+        == {meeting.id}
+
+
+# --- the migration ------------------------------------------------------------------------------
+
+
+def test_the_migration_backfills_a_code_for_every_existing_pass(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from tracker import create_app
+
+    scratch = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'scratch.sqlite'}",
+                          "SECRET_KEY": "x"})
+    with scratch.app_context():
+        upgrade(revision="heads")
+        try:
+            meetings = [make_meeting(status="published", commit=False) for _ in range(2)]
+            sessions = [make_session(m, commit=False) for m in meetings for _ in range(2)]
+            invitations = [make_invitation(s, make_person(name_en=f"P {i}-{j}", commit=False), commit=False)
+                           for i, s in enumerate(sessions) for j in range(5)]
+            no_pass = invitations[-1]
+            no_pass.pass_token = None
+            db.session.commit()
+            downgrade(revision="0008_merge")
+            upgrade(revision="heads")
+            rows = db.session.execute(sa.select(PassCode.invitation_id, PassCode.meeting_id, PassCode.code)).all()
+            with_pass = {inv.id for inv in invitations if inv is not no_pass}
+            assert {r.invitation_id for r in rows} == with_pass
+            for meeting, passes in zip(meetings, (10, 9), strict=True):  # the last pass of the second has none
+                mine = [r.code for r in rows if r.meeting_id == meeting.id]
+                assert len(mine) == len(set(mine)) == passes
+            assert all(passcodes.is_code(r.code) for r in rows)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+# --- check-in by typing the code ----------------------------------------------------------------
+
+
+def test_check_in_by_typing_the_short_code_any_case_with_spaces(client, auth, world, coordinator):
+    made = passcodes.assign(inv.id for inv in world.invitations)
+    db.session.commit()
+    auth.login("coord")
+    url = f"/attendance/sessions/{world.session.id}/scan"
+    first, second = world.invitations[:2]
+    typed = " " + passcodes.display(made[first.id]).lower() + " "  # " ace 349 "
+    answer = client.post(url, data={"code": typed}, headers=HX).get_data(as_text=True)
+    assert "att-scan-message is-ok" in answer
+    again = client.post(url, data={"code": made[first.id]}, headers=HX).get_data(as_text=True)
+    assert "is-repeat" in again
+    # the long token still works
+    assert "is-ok" in client.post(url, data={"code": second.pass_token}, headers=HX).get_data(as_text=True)
+    db.session.expire_all()
+    statuses = dict(db.session.execute(sa.select(Attendance.person_id, Attendance.status)).all())
+    assert statuses == {first.person_id: AttendanceStatus.PRESENT, second.person_id: AttendanceStatus.PRESENT}
+
+
+def test_a_wrong_short_code_says_so_and_marks_nobody(client, auth, world, coordinator):
+    passcodes.assign(inv.id for inv in world.invitations)
+    other = build_world(n_people=1, prefix="Other ")
+    other_code = passcodes.assign([other.invitations[0].id])[other.invitations[0].id]
+    db.session.commit()
+    auth.login("coord")
+    url = f"/attendance/sessions/{world.session.id}/scan"
+    used = set(_codes(world).values())
+    wrong = next(c for c in ("WXY349", "YXW943", "KMN777") if c not in used and c != other_code)
+    answer = client.post(url, data={"code": wrong.lower()}, headers=HX).get_data(as_text=True)
+    assert "is-error" in answer and passcodes.display(wrong) in answer
+    assert f"इस बैठक के किसी पास का कोड {passcodes.display(wrong)} नहीं है" in answer  # the app's default: Hindi
+    # a code of another meeting is not looked up there
+    if other_code not in used:
+        answer = client.post(url, data={"code": other_code}, headers=HX).get_data(as_text=True)
+        assert "is-error" in answer
+    as_json = client.post(url, data={"code": wrong}, headers={"Accept": "application/json"})
+    assert as_json.status_code == 409 and as_json.get_json()["ok"] is False
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+
+
+def test_the_pass_shows_its_short_code_and_makes_a_missing_one(client, auth, world, coordinator):
+    auth.login("coord")
+    assert _codes(world) == {}  # made by the factories, which bypass the meetings signals
+    page = client.get(f"/attendance/sessions/{world.session.id}/passes").get_data(as_text=True)
+    codes = _codes(world)
+    assert set(codes) == {inv.id for inv in world.invitations}
+    for code in codes.values():
+        assert passcodes.display(code) in page
+    assert "<h1" in page
+    single = client.get(f"/attendance/invitations/{world.invitations[0].id}/pass").get_data(as_text=True)
+    assert passcodes.display(codes[world.invitations[0].id]) in single and "<h1" in single
