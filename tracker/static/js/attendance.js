@@ -36,6 +36,103 @@
   });
 
   /* ---------------------------------------------------------------- */
+  /* Keyboard and screen reader                                       */
+  /* ---------------------------------------------------------------- */
+  // After a mark, htmx replaces the whole row: put the focus back on the same control (by id) or,
+  // when it is gone (a button of the closed panel), on the row's "More" button, so that a keyboard
+  // or screen reader user goes on from the row and not from the top of the page.
+  var rowFocus = null;
+
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var target = evt.detail.target;
+    var active = document.activeElement;
+    if (target && target.classList && target.classList.contains("att-row") && active && target.contains(active)) {
+      rowFocus = { rowId: target.id, controlId: active.id || "" };
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var target = evt.detail.target;
+    if (!rowFocus || !target || target.id !== rowFocus.rowId) {
+      return;
+    }
+    var row = document.getElementById(rowFocus.rowId);
+    var controlId = rowFocus.controlId;
+    rowFocus = null;
+    if (!row) {
+      return;
+    }
+    if (!row.contains(document.activeElement)) {
+      var control = controlId ? document.getElementById(controlId) : null;
+      if (!control || !row.contains(control)) {
+        control = row.querySelector(".att-more") || row.querySelector("button") || row;
+      }
+      control.focus();
+    }
+    announce(row);
+  });
+
+  // One live region for the outcome of a mark ("प्रवीण शर्मा: उपस्थित ✓ सहेजा गया"): a region that is
+  // itself swapped in is not reliably read out.
+  function announce(row) {
+    var live = document.getElementById("att-live");
+    var name = row.querySelector(".att-name");
+    var state = row.querySelector(".att-state");
+    var saved = row.querySelector(".save-status");
+    if (live && name && state) {
+      live.textContent = [name.textContent.trim() + ":", state.textContent.trim(), saved ? saved.textContent.trim() : ""]
+        .join(" ").trim();
+    }
+  }
+
+  // "More" opens and closes the row's panel (without JS it is a plain link-like GET to the person's page).
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail.elt;
+    if (elt && elt.classList && elt.classList.contains("att-more") && elt.getAttribute("aria-expanded") === "true") {
+      evt.preventDefault();
+      var panel = document.getElementById(elt.getAttribute("aria-controls"));
+      if (panel) {
+        panel.innerHTML = "";
+      }
+      elt.setAttribute("aria-expanded", "false");
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var elt = evt.detail.requestConfig && evt.detail.requestConfig.elt;
+    if (elt && elt.classList && elt.classList.contains("att-more")) {
+      elt.setAttribute("aria-expanded", "true");
+    }
+  });
+
+  document.addEventListener("keydown", function (evt) {
+    var target = evt.target;
+    // Links that look like buttons also answer to Space, as buttons do.
+    if ((evt.key === " " || evt.key === "Spacebar") && target instanceof HTMLAnchorElement &&
+        target.getAttribute("role") === "button") {
+      evt.preventDefault();
+      target.click();
+    }
+    // Enter in the representative search looks up names; it must not submit the "represented" mark.
+    if (evt.key === "Enter" && target instanceof HTMLInputElement && target.hasAttribute("data-rep-search")) {
+      evt.preventDefault();
+      if (window.htmx) {
+        window.htmx.trigger(target, "search");
+      }
+    }
+  });
+
+  // The sticky counts box must not cover the focused row: scroll-padding follows its real height.
+  function fitStickyPadding() {
+    var counts = document.getElementById("roster-counts");
+    if (counts) {
+      document.documentElement.style.setProperty("--att-sticky-height", (counts.offsetHeight + 12) + "px");
+    }
+  }
+  window.addEventListener("resize", fitStickyPadding);
+  document.addEventListener("htmx:afterSettle", fitStickyPadding);
+
+  /* ---------------------------------------------------------------- */
   /* QR scanner                                                       */
   /* ---------------------------------------------------------------- */
   function Scanner(section) {
@@ -199,6 +296,7 @@
   }
 
   function init() {
+    fitStickyPadding();
     // A ?q= search was already filtered by the server (phonetically): the typed filter starts afresh.
     document.querySelectorAll(".att-scanner").forEach(setUpScanner);
   }
