@@ -67,8 +67,10 @@
       if (!control || !row.contains(control)) {
         control = row.querySelector(".att-more") || row.querySelector("button") || row;
       }
-      control.focus();
+      control.focus({ preventScroll: true });
     }
+    // The whole row (its name too) in view, below the sticky counts (the row's scroll-margin-top).
+    row.scrollIntoView({ block: "nearest" });
     announce(row);
   });
 
