@@ -160,6 +160,11 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     assert names[3] in page.locator("#att-live").inner_text()
     page.reload()
     assert "is-excused" in page.locator(f"#att-{d}").get_attribute("class")
+    # a link styled as a button answers to Space, as a button does
+    page.keyboard.press("Home")
+    _tab_to(page, "a[role=button][href$='/walk-in']")
+    page.keyboard.press("Space")
+    page.wait_for_url(f"**/attendance/sessions/{session_id}/walk-in")
     assert errors == []
     context.close()
 

@@ -128,7 +128,8 @@
   function fitStickyPadding() {
     var counts = document.getElementById("roster-counts");
     if (counts) {
-      document.documentElement.style.setProperty("--att-sticky-height", (counts.offsetHeight + 12) + "px");
+      var sticky = window.getComputedStyle(counts).position === "sticky";
+      document.documentElement.style.setProperty("--att-sticky-height", sticky ? (counts.offsetHeight + 12) + "px" : "0px");
     }
   }
   window.addEventListener("resize", fitStickyPadding);
