@@ -67,7 +67,7 @@ def _assert_focus_kept(page, person_id: int) -> None:
     try:  # the focus is put back when htmx has settled the new row (a few ms after the swap)
         page.wait_for_function(FOCUS_IN_ROW, arg=row, timeout=3000)
     except Exception:
-        raise AssertionError("focus left the row: " + page.evaluate("document.activeElement.outerHTML.slice(0, 200)"))
+        raise AssertionError("focus left the row: " + page.evaluate("document.activeElement.outerHTML.slice(0, 200)")) from None
     page.wait_for_timeout(100)  # the smooth part of scrolling, if any
     assert page.evaluate(FOCUS_VISIBLE)
     assert page.evaluate(ROW_VISIBLE, row)
