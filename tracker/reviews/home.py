@@ -46,8 +46,9 @@ def review_slots(user) -> PanelItems:
             out.append(PanelItem(district, url_for("reviews.note", note_id=slot.note.id),
                                  f"{when} · {slot.note.status.title}"))
         else:
+            not_written = _("note not written yet")
             out.append(PanelItem(district, url_for("reviews.index", _anchor="slots-heading"),
-                                 f"{when} · {_('note not written yet')}"))
+                                 f"{when} · {not_written}"))
     return PanelItems(out)
 
 
