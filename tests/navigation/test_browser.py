@@ -137,6 +137,11 @@ def test_desktop_shows_every_menu_entry_without_a_disclosure(live_server, browse
     assert entries.count() > 3
     for i in range(entries.count()):
         assert entries.nth(i).is_visible()
+    # reachable by keyboard: Tab from the logout button lands on the first entry
+    page.locator(".logout-form button").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.site-nav') !== null")
+    assert page.get_by_role("navigation", name="मुख्य मेनू").get_by_role("link", name="बैठकें").is_visible()
     for panel in ("#panel-meetings-drafts", "#panel-reminders-failed", "#panel-reviews-overdue"):
         assert page.locator(panel).get_by_role("link").first.is_visible()
     page.screenshot(path=str(artifacts_dir / "home-office-desktop-hi.png"), full_page=True)
