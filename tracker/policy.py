@@ -147,6 +147,12 @@ def _agenda_own(user, target=None) -> bool:
     return user.person_id is not None
 
 
+@rule("home.agenda")
+def _home_agenda(user, target=None) -> bool:
+    """A district president's home page is their own agenda."""
+    return user.role == Role.PRESIDENT and user.person_id is not None
+
+
 # --- attendance ------------------------------------------------------------------------------
 
 
@@ -233,6 +239,12 @@ def _review_write(user, note) -> bool:
 def _review_list(user, target=None) -> bool:
     """See which reviews happened (not their content)."""
     return user.role in (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
+
+
+@rule("review.slots")
+def _review_slots(user, target=None) -> bool:
+    """In-charges linked to a person of the directory have one-to-one slots to review (their home panel)."""
+    return user.role == Role.INCHARGE and user.person_id is not None
 
 
 allow_roles("review.templates", *STAFF)

@@ -32,7 +32,7 @@ def test_agenda_on_a_phone_and_on_paper(world, clock, live_server, browser, arti
     page.get_by_label("उपयोगकर्ता नाम").fill("praveen_b")
     page.get_by_label("पासवर्ड").fill(DEFAULT_PASSWORD)
     page.get_by_label("पासवर्ड").press("Enter")
-    page.wait_for_url("**/home")
+    page.wait_for_url("**/agenda")  # a district president's home is their agenda
     page.goto(live_server + "/agenda")
     assert "22 सितंबर 2025" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

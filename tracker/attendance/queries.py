@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.meetings.models import Invitation, Meeting, MeetingSession, SessionStatus
+from tracker.meetings.models import Invitation, Meeting, MeetingSession, MeetingStatus, SessionStatus
 from tracker.timeutil import local_to_utc
 
 District = aliased(Unit, name="district")
@@ -180,6 +180,79 @@ def sessions_between(start: date, end: date, limit: int = 100) -> list[SessionLi
     ).all()
     by_session = counts_by_session([s.id for s in sessions])
     return [SessionLine(s, by_session.get(s.id, Counts())) for s in sessions]
+
+
+# Meetings whose sessions have rosters to keep: a draft has no frozen invitations yet, a cancelled one none.
+ROSTER_MEETING_STATUSES = (MeetingStatus.PUBLISHED, MeetingStatus.COMPLETED)
+
+
+def _roster_sessions():
+    """Scheduled sessions of published or completed meetings, with their meeting (one join, no extra query)."""
+    return (
+        sa.select(MeetingSession).join(Meeting, Meeting.id == MeetingSession.meeting_id)
+        .options(contains_eager(MeetingSession.meeting))
+        .where(MeetingSession.status == SessionStatus.SCHEDULED, Meeting.status.in_(ROSTER_MEETING_STATUSES))
+    )
+
+
+def _lines(sessions: list[MeetingSession]) -> list[SessionLine]:
+    by_session = counts_by_session([s.id for s in sessions])
+    return [SessionLine(s, by_session.get(s.id, Counts())) for s in sessions]
+
+
+@dataclass
+class Overview:
+    """A coordinator's sessions: today's, then the coming ones (soonest first), then the recent ones
+    (latest first). Each list is bounded."""
+
+    today: list[SessionLine]
+    coming: list[SessionLine]
+    recent: list[SessionLine]
+
+
+def sessions_overview(today: date, coming: int = 10, recent: int = 10, today_limit: int = 50) -> Overview:
+    """Four queries whatever the number of sessions: three bounded lists and their counts."""
+    start = local_to_utc(today, datetime.min.time())
+    end = local_to_utc(today + timedelta(days=1), datetime.min.time())
+    order = (MeetingSession.starts_at, MeetingSession.id)
+    todays = db.session.scalars(_roster_sessions().where(MeetingSession.starts_at >= start,
+                                                         MeetingSession.starts_at < end)
+                                .order_by(*order).limit(today_limit)).all()
+    comings = db.session.scalars(_roster_sessions().where(MeetingSession.starts_at >= end)
+                                 .order_by(*order).limit(coming)).all()
+    recents = db.session.scalars(_roster_sessions().where(MeetingSession.starts_at < start)
+                                 .order_by(MeetingSession.starts_at.desc(), MeetingSession.id.desc())
+                                 .limit(recent)).all()
+    lines = {line.session.id: line for line in _lines([*todays, *comings, *recents])}
+    return Overview([lines[s.id] for s in todays], [lines[s.id] for s in comings], [lines[s.id] for s in recents])
+
+
+def sessions_on(day: date, limit: int = 100) -> list[SessionLine]:
+    """The sessions with a roster on one local day (two queries)."""
+    start = local_to_utc(day, datetime.min.time())
+    sessions = db.session.scalars(
+        _roster_sessions().where(MeetingSession.starts_at >= start,
+                                 MeetingSession.starts_at < local_to_utc(day + timedelta(days=1), datetime.min.time()))
+        .order_by(MeetingSession.starts_at, MeetingSession.id).limit(limit)
+    ).all()
+    return _lines(sessions)
+
+
+def meeting_session_lines(meeting_id: int, limit: int = 500) -> list[SessionLine]:
+    """A meeting's sessions with a roster, in time order, with counts (two queries)."""
+    sessions = db.session.scalars(
+        _roster_sessions().where(MeetingSession.meeting_id == meeting_id)
+        .order_by(MeetingSession.starts_at, MeetingSession.id).limit(limit)
+    ).all()
+    return _lines(sessions)
+
+
+def roster_meetings(limit: int = 200) -> list[Meeting]:
+    """Meetings a coordinator may pick (published or completed), newest first (one query)."""
+    return db.session.scalars(
+        sa.select(Meeting).where(Meeting.status.in_(ROSTER_MEETING_STATUSES))
+        .order_by(Meeting.starts_on.desc(), Meeting.id.desc()).limit(limit)
+    ).all()
 
 
 def counts_by_session(session_ids: list[int]) -> dict[int, Counts]:

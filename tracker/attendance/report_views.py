@@ -66,7 +66,8 @@ def session_absentees(session_id: int):
 def meeting_report(meeting_id: int):
     _require()
     meeting = _get(Meeting, meeting_id)
-    return _show(reports.meeting_report(meeting), meeting=meeting)
+    return _show(reports.meeting_report(meeting), meeting=meeting,
+                 meeting_sessions=queries.meeting_session_lines(meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/absentees")

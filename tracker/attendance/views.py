@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -19,7 +20,7 @@ from tracker.db import utcnow
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized
-from tracker.meetings.models import MeetingSession
+from tracker.meetings.models import Meeting, MeetingSession
 from tracker.timeutil import to_local, today_local
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
@@ -46,12 +47,50 @@ def _roster_url(session, person_id: int | None = None) -> str:
 @bp.route("/")
 @login_required
 def index():
+    """Sessions to keep the roster of: today's first, then the coming and the recent ones; or, picked with
+    the finder, one day's sessions (paper sheets are often entered the next day) or one meeting's."""
     policy.require(current_user, "attendance.roster")
-    today = today_local()
-    lines = queries.sessions_between(today - timedelta(days=7), today + timedelta(days=7))
-    todays = [line for line in lines if to_local(line.session.starts_at).date() == today]
-    others = [line for line in lines if to_local(line.session.starts_at).date() != today]
-    return render_template("attendance/index.html", todays=todays, others=others)
+    finder = session_finder(request.args)
+    if finder.meeting is not None:
+        return render_template("attendance/index.html", finder=finder,
+                               lines=queries.meeting_session_lines(finder.meeting.id))
+    if finder.day is not None:
+        return render_template("attendance/index.html", finder=finder, lines=queries.sessions_on(finder.day))
+    return render_template("attendance/index.html", finder=finder, overview=queries.sessions_overview(today_local()))
+
+
+@dataclass
+class SessionFinder:
+    """The "another day or meeting" form (GET): what was picked, the choices, and a message for a bad date."""
+
+    meetings: list
+    day: date | None = None
+    meeting: object = None
+    day_text: str = ""
+    day_error: str | None = None
+
+
+def session_finder(args) -> SessionFinder:
+    meetings = queries.roster_meetings()
+    finder = SessionFinder(meetings=meetings, day_text=args.get("day", "").strip()[:20])
+    meeting_id = args.get("meeting", type=int)
+    if meeting_id is not None:
+        finder.meeting = db.session.get(Meeting, meeting_id)
+        if finder.meeting is None:
+            abort(404)
+    elif "day" in args:
+        try:
+            finder.day = date.fromisoformat(finder.day_text)
+        except ValueError:
+            finder.day_error = (_("Enter a date, for example %(example)s.", example=today_local().isoformat())
+                                if finder.day_text else _("Choose a date."))
+    return finder
+
+
+def home_sessions(user) -> dict:
+    """The coordinator's home panel: the same lists and finder as the attendance page (five queries)."""
+    return {"overview": queries.sessions_overview(today_local(), coming=5, recent=5),
+            "finder": SessionFinder(meetings=queries.roster_meetings())}
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -412,6 +451,9 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     register_nav("attendance.index", _l("Attendance"), "attendance.roster", order=40)
+    from tracker.attendance import home
+
+    home.register()
     app.jinja_env.globals.setdefault("attendance_pass_qr", pass_qr_data_uri)
     app.jinja_env.globals.setdefault("attendance_pass_code", passcodes.code_of)
     app.jinja_env.filters.setdefault("pass_code", passcodes.display)

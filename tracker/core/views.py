@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker import policy
+from tracker.core.links import home_endpoint_for, page_links, panels_for
 from tracker.core.nav import nav_items_for, register_nav
 from tracker.extensions import db
 from tracker.i18n import (
@@ -47,8 +48,13 @@ def index():
 @bp.route("/home")
 @login_required
 def dashboard():
+    """The user's home: a role with a home page of its own (a district president's agenda) goes there;
+    everyone else sees the panels the domains registered for them (tracker/core/links.py)."""
     policy.require(current_user, "dashboard.view")
-    return render_template("core/dashboard.html")
+    home = home_endpoint_for(current_user)
+    if home is not None:
+        return redirect(url_for(home))
+    return render_template("core/dashboard.html", panels=panels_for(current_user))
 
 
 @bp.route("/locale", methods=["POST"])
@@ -142,5 +148,6 @@ def init_app(app: Flask) -> None:
         fmt_date=fmt_date, fmt_datetime=fmt_datetime, fmt_time=fmt_time, fmt_number=fmt_number, localized=localized
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals["page_links"] = page_links
 
     register_nav("core.dashboard", _l("Home"), "dashboard.view", order=0)

@@ -663,6 +663,9 @@ def init_app(app) -> None:
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)
     register_nav("meetings.agenda", _l("My agenda"), "agenda.own", order=20)
     register_settings_section("meetings/_settings.html")
+    from tracker.meetings import home
+
+    home.register()
 
     @app.context_processor
     def _calendar_feed_url():

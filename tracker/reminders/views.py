@@ -161,3 +161,6 @@ def reminder_times(meeting_id: int):
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_nav("reminders.index", _l("Outbox"), "outbox.view", order=70)
+    from tracker.reminders import home
+
+    home.register()

@@ -21,3 +21,6 @@ def init_app(app):
     register_nav("reviews.my_items", _l("My action items"), "action_items.mine", order=51)
     register_nav("reviews.overdue", _l("Overdue"), "action_items.overdue", order=52)
     register_nav("reviews.progress_default", _l("Campaign progress"), "campaign.progress", order=53)
+    from tracker.reviews import home
+
+    home.register()
