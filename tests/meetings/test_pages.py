@@ -47,7 +47,12 @@ def test_create_meeting_add_session_agenda_invite_and_publish(world, office, cli
     assert db.session.scalar(sa.select(Invitation.kind).where(Invitation.person_id == world.guest.id)) == "guest"
     page = client.get(f"/meetings/sessions/{session.id}", headers=EN).get_data(as_text=True)
     assert "Praveen Saxena" in page and "Welcome" in page and "Guest Person" in page
-    assert client.post(f"/meetings/{meeting.id}/publish").status_code == 302
+    # The meeting's date is past: publishing first says what will not be sent and waits for a yes.
+    warned = client.post(f"/meetings/{meeting.id}/publish", headers=EN)
+    assert warned.status_code == 200 and "Publish anyway" in warned.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.status == MeetingStatus.DRAFT
+    assert client.post(f"/meetings/{meeting.id}/publish", data={"confirmed": "1"}).status_code == 302
     db.session.refresh(meeting)
     assert meeting.status == MeetingStatus.PUBLISHED
     invitations = client.get(f"/meetings/{meeting.id}/invitations", headers=EN).get_data(as_text=True)

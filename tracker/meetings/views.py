@@ -37,7 +37,7 @@ from tracker.meetings.models import (
     MeetingStatus,
 )
 from tracker.meetings.planner import move_slot, swap_days
-from tracker.timeutil import to_local, today_local
+from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("meetings", __name__)
 
@@ -181,6 +181,11 @@ def change_status(meeting_id: int, action: str):
     meeting = _meeting(meeting_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if action == "publish" and request.form.get("confirmed") != "1":
+        notice = queries.publish_notice(meeting, now_utc())
+        if notice.needs_confirmation and meeting.status == MeetingStatus.DRAFT:
+            return render_template("meetings/publish_confirm.html", meeting=meeting, notice=notice,
+                                   confirm_form=ConfirmForm())
     operation, message = STATUS_ACTIONS[action]
     try:
         operation(meeting)
@@ -474,12 +479,23 @@ def rotate_calendar(person_id: int | None):
     person = _agenda_person(person_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    had_link = queries.active_feed(person.id) is not None
     calendar.rotate_feed(person)
     db.session.commit()
-    flash(_("A new calendar link was made; the old one no longer works."), "success")
+    if had_link:
+        flash(_("A new calendar link was made; the old one no longer works."), "success")
+    else:
+        flash(_("Your calendar link was made: add it to your phone calendar."), "success")
     target = request.form.get("next", "")
     return redirect(target if target in ("/settings", "/agenda") or target.startswith("/agenda/")
                     else url_for("meetings.agenda", person_id=person_id))
+
+
+def webcal_url(url: str | None) -> str | None:
+    """The ``webcal://`` form of a feed link: phones open it straight in their calendar app."""
+    if not url:
+        return None
+    return "webcal://" + url.split("://", 1)[1] if "://" in url else url
 
 
 def feed_url(person: Person) -> str | None:
@@ -683,4 +699,5 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["session_label"] = ops.session_label
     app.jinja_env.filters["room_label"] = planning.room_label
+    app.jinja_env.filters["webcal"] = webcal_url
     app.jinja_env.globals["plan_group_invitees"] = planning.group_invitee_ids
