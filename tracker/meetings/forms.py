@@ -99,7 +99,9 @@ class Needed(DataRequired):
     ``<details>``, a checkbox of a group) without saying why; the server's message, shown next to
     the field, always reaches the user. Every form of this domain uses it instead of DataRequired."""
 
-    field_flags: dict = {}
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
 
 
 class _RowForm(Form):
