@@ -555,7 +555,7 @@ def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
     if plan is not None and context is not None:
         form.move_district.choices = [(sl.district, localized(context.units[sl.district]))
                                       for day in plan.days for sl in day.one_to_ones]
-        dates = [(d.isoformat(), d.isoformat()) for d in context.request.dates]
+        dates = [(d.isoformat(), fmt_date(d, "EEE, d MMMM y")) for d in context.request.dates]
         form.swap_a.choices = dates
         form.swap_b.choices = dates
 

@@ -44,15 +44,20 @@
     }
   }
 
+  function bind(selector, action) {
+    document.querySelectorAll(selector).forEach(function (button) {
+      if (button.dataset.bound) {
+        return;  // the page may run this script more than once
+      }
+      button.dataset.bound = "1";
+      button.hidden = false;
+      button.addEventListener("click", function () { action(button); });
+    });
+  }
+
   function init() {
-    document.querySelectorAll("[data-print]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () { window.print(); });
-    });
-    document.querySelectorAll("[data-copy-target]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () { copy(button); });
-    });
+    bind("[data-print]", function () { window.print(); });
+    bind("[data-copy-target]", copy);
   }
 
   if (document.readyState === "loading") {
