@@ -120,6 +120,10 @@ def test_office_plans_saves_and_publishes_by_clicking(app, demo, live_server, br
     row.get_by_label(pinned_name).check()
     assert page.locator("[required]").count() == 0
     page.screenshot(path=str(artifacts_dir / "plan-form-hi.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # the chooser also fits a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.locator("#pins").screenshot(path=str(artifacts_dir / "plan-pins-hi-phone.png"))
+    page.set_viewport_size(DESKTOP)
 
     with page.expect_response(lambda r: r.request.method == "POST" and "/meetings/plan" in r.url) as answer:
         page.get_by_role("button", name=_hi(app, "Propose a timetable"), exact=True).click()

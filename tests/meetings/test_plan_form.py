@@ -197,7 +197,8 @@ def test_cli_break_option(world, runner):
     assert starts("--no-breaks") == ["13:00", "13:20"]
     assert starts("--break", "13:00-13:30", "--break", "13:50-14:00") == ["13:30", "14:00"]
     bad = runner.invoke(args=base + ["--break", "14:00-13:00"])
-    assert bad.exit_code == 2 and "must end after it starts" in bad.output
+    assert bad.exit_code == 2 and json.loads(bad.output)["problems"][0]["code"] == "invalid_input"
+    assert "14:00-13:00" in bad.output
 
 
 def test_replan_keeps_the_default_breaks_only_where_the_timetable_left_them_free(world):
@@ -322,3 +323,16 @@ def test_calendar_link_page_mentions_the_old_link_only_when_there_was_one(world,
     again = html.unescape(client.post("/agenda/calendar", data={"next": "/agenda"}, headers=EN,
                                       follow_redirects=True).get_data(as_text=True))
     assert "the old one no longer works" in again
+
+
+def test_replan_page_adds_unavailability_rows(world, office, client):
+    meeting = _draft(world)
+    added = client.post(f"/meetings/{meeting.id}/replan", data={"action": "add_unavailable",
+                                                                 "unavailable-0-person": f"#{world.pa1.id}"})
+    page = added.get_data(as_text=True)
+    assert added.status_code == 200 and 'name="unavailable-1-person"' in page and "autofocus" in page
+    assert f'value="#{world.pa1.id}"' in page and "field-errors" not in page
+    refused = client.post(f"/meetings/{meeting.id}/replan", data={"action": "preview",
+                                                                   "unavailable-0-person": f"#{world.pa1.id}"},
+                          headers=EN)
+    assert _error_after(refused.get_data(as_text=True), "unavailable-0-day") == "Choose the date."

@@ -668,7 +668,7 @@ def replan(meeting_id: int):
         if not _csrf_ok(form):
             abort(400)
         form.unavailable.append_entry()
-        return render_template("meetings/replan.html", meeting=meeting, form=form, result=None)
+        return render_template("meetings/replan.html", meeting=meeting, form=form, result=None, adding=True)
     if form.validate_on_submit():
         try:
             context, plan, moves, affected = planning.replan_meeting(meeting, rows_unavailable(form.unavailable))
