@@ -33,7 +33,7 @@ def seed(districts: int) -> None:
                                                                   Unit.level == UnitLevel.DIVISION)
                                        .order_by(Unit.id).limit(2)).all()
         day = start + timedelta(days=index)
-        context, plan = planning.make_plan(planning.PlanInput(division_codes=list(divisions), start=day, days=1))
+        context, plan = planning.make_plan(planning.PlanInput(division_codes=list(divisions), start=day, days=1, breaks=[]))
         if not plan.ok:
             raise RuntimeError(f"bench plan for {state.code} failed: {plan.problems}")
         meeting = planning.save_plan(plan, context, {"title_en": f"District presidents of {state.name_en}",

@@ -76,10 +76,11 @@ def make_request(n_districts: int, seed: int = 2025) -> PlanRequest:
         people=people,
         per_day=per_day,
         pins=pins,
-        window=(time(11, 0), time(17, 0)),
+        window=(time(11, 0), time(18, 0)),
         group_minutes=120,
         one_to_one_minutes=15,
         unavailable=unavailable,
+        breaks=[(time(13, 30), time(14, 15)), (time(16, 0), time(16, 15))],  # lunch and tea
     )
 
 

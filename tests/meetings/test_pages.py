@@ -47,7 +47,12 @@ def test_create_meeting_add_session_agenda_invite_and_publish(world, office, cli
     assert db.session.scalar(sa.select(Invitation.kind).where(Invitation.person_id == world.guest.id)) == "guest"
     page = client.get(f"/meetings/sessions/{session.id}", headers=EN).get_data(as_text=True)
     assert "Praveen Saxena" in page and "Welcome" in page and "Guest Person" in page
-    assert client.post(f"/meetings/{meeting.id}/publish").status_code == 302
+    # The meeting's date is past: publishing first says what will not be sent and waits for a yes.
+    warned = client.post(f"/meetings/{meeting.id}/publish", headers=EN)
+    assert warned.status_code == 200 and "Publish anyway" in warned.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.status == MeetingStatus.DRAFT
+    assert client.post(f"/meetings/{meeting.id}/publish", data={"confirmed": "1"}).status_code == 302
     db.session.refresh(meeting)
     assert meeting.status == MeetingStatus.PUBLISHED
     invitations = client.get(f"/meetings/{meeting.id}/invitations", headers=EN).get_data(as_text=True)
@@ -90,8 +95,11 @@ def test_timetable_day_sheet_and_list(world, office, client):
 
 
 PLAN_FORM = {"divisions": ["div_a", "div_b"], "start": "2025-09-22", "days": "2", "per_day": "1",
-             "pins": "2025-09-23: div_a", "window_start": "11:00", "window_end": "17:00", "group_minutes": "120",
+             "pins-0-day": "2025-09-23", "pins-0-divisions": "div_a", "window_start": "11:00", "window_end": "17:00", "group_minutes": "120",
              "one_to_one_minutes": "15", "gap_minutes": "0", "one_to_ones": "same_day"}
+
+
+NO_PIN = {"pins-0-day": "", "pins-0-divisions": []}
 
 
 def _plan(client, **extra):
@@ -127,9 +135,9 @@ def test_plan_page_proposes_adjusts_and_saves(world, office, client):
 
 
 def test_plan_page_swaps_days(world, office, client):
-    proposed = _plan(client, action="plan", pins="")
+    proposed = _plan(client, action="plan", **NO_PIN)
     plan = _plan_json(proposed.get_data(as_text=True))
     first = plan["days"][0]["divisions"]
-    swapped = _plan(client, action="swap", pins="", plan_json=json.dumps(plan), swap_a="2025-09-22",
+    swapped = _plan(client, action="swap", **NO_PIN, plan_json=json.dumps(plan), swap_a="2025-09-22",
                     swap_b="2025-09-23")
     assert _plan_json(swapped.get_data(as_text=True))["days"][1]["divisions"] == first

@@ -4,6 +4,8 @@
 * Re-planning an unchanged request changes nothing; re-planning after someone becomes unavailable
   gives a valid plan whenever planning from scratch does, and moves nothing when that person had
   nothing on that date; moving a slot or swapping days gives a valid plan or leaves it unchanged.
+* Breaks: no group session and no one-to-one runs into a break (the checker), and a slot moved
+  into a break is refused with ``crosses_break``.
 * On small instances a brute-force search written here (all division-to-date assignments, then
   every one-to-one on every time position) agrees with the planner: when the planner finds no plan
   none exists, when it finds one its largest day (districts) is the smallest possible.
@@ -13,6 +15,8 @@ round-robin over the division's co-in-charges (or the organization in-charge), p
 reviewers; one-to-ones on a grid of ``one_to_one_minutes`` from their first possible minute (any
 timetable of equal-length slots can be moved down onto that grid without creating clashes); in
 other-dates mode a one-to-one date that is also a meeting date starts after the group session time.
+With breaks, the positions are counted per free span between breaks (a timetable can be moved down
+onto the grid of each span), and the group session starts at the first free span long enough.
 """
 
 from __future__ import annotations
@@ -97,6 +101,12 @@ def requests(draw, small: bool = True, tangled: bool = False) -> PlanRequest:
         st.dictionaries(somebody, st.sets(st.sampled_from(all_dates), min_size=1, max_size=2), max_size=3)
     )
     rooms = draw(st.none() | st.lists(st.sampled_from(["A", "B", "C"]), min_size=1, max_size=2, unique=True))
+    breaks = []
+    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):
+        b0 = start + draw(st.integers(0, length + 30))
+        b1 = b0 + draw(st.sampled_from([5, 15, 30, 45]))
+        if b1 < 24 * 60:
+            breaks.append((time(b0 // 60, b0 % 60), time(b1 // 60, b1 % 60)))
     extras = []
     if not tangled and draw(st.booleans()):
         extras = draw(st.lists(person, max_size=1 if small else 2, unique=True))
@@ -117,6 +127,7 @@ def requests(draw, small: bool = True, tangled: bool = False) -> PlanRequest:
         one_to_one_dates=o2o,
         unavailable=unavailable,
         rooms=rooms,
+        breaks=breaks,
     )
 
 
@@ -127,6 +138,19 @@ def requests(draw, small: bool = True, tangled: bool = False) -> PlanRequest:
 
 def _minutes(t: time) -> int:
     return t.hour * 60 + t.minute
+
+
+def _free_spans(start: int, end: int, breaks) -> list[tuple[int, int]]:
+    spans = [(start, end)]
+    for a, b in ((_minutes(x), _minutes(y)) for x, y in breaks):
+        spans = [piece for s, e in spans
+                 for piece in ([(s, e)] if b <= s or a >= e else [(s, min(a, e)), (max(b, s), e)])
+                 if piece[1] > piece[0]]
+    return spans
+
+
+def _positions(first: int, end: int, L: int, breaks) -> int:
+    return sum((e - s) // L for s, e in _free_spans(first, end, breaks))
 
 
 def _timetable_exists(slot_persons: list[set[int]], slot_places: list[list[int]], rooms: int | None) -> bool:
@@ -171,8 +195,12 @@ def brute_force(req: PlanRequest) -> int | None:
     dates = sorted(set(req.dates))
     ws, we = _minutes(req.window[0]), _minutes(req.window[1])
     L = req.one_to_one_minutes
-    if req.group_minutes > we - ws:
+    breaks = [(_minutes(a), _minutes(b)) for a, b in req.breaks]
+    starts = [s for s in sorted({ws} | {b for _a, b in breaks if b > ws})
+              if not any(a < s + req.group_minutes and s < b for a, b in breaks)]
+    if not starts or starts[0] + req.group_minutes > we:
         return None
+    group_end = starts[0] + req.group_minutes
     extras = set(req.extra_reviewers)
     unavailable = req.unavailable
     rooms = len(set(req.rooms)) if req.rooms else None
@@ -204,7 +232,7 @@ def brute_force(req: PlanRequest) -> int | None:
                 return None
             pinned[code] = d
 
-    same_day_K = (we - (ws + req.group_minutes + req.gap_minutes)) // L
+    same_day_K = _positions(group_end + req.gap_minutes, we, L, req.breaks)
     day_cache: dict[frozenset, bool] = {}
 
     def day_fits(codes: frozenset) -> bool:
@@ -240,8 +268,8 @@ def brute_force(req: PlanRequest) -> int | None:
     meeting = set(dates)
     places_by_date = []
     for d in sorted(set(req.one_to_one_dates)):
-        first = ws + req.group_minutes + req.gap_minutes if d in meeting else ws
-        places_by_date.append((d, [(d, t) for t in range(max(0, (we - first) // L))]))
+        first = group_end + req.gap_minutes if d in meeting else ws
+        places_by_date.append((d, [(d, t) for t in range(_positions(first, we, L, req.breaks))]))
     slots, places = [], []
     for div in divisions:
         for x in div.districts:
@@ -354,6 +382,9 @@ def test_move_slot_and_swap_days_keep_plans_valid(req, data):
         dates = sorted({day.date for day in p.days} | set(req.one_to_one_dates))
         new_date = data.draw(st.none() | st.sampled_from(dates))
         moved = move_slot(p, req, sl.district, new_time, new_date)
+        end = minute + (sl.end - sl.start).seconds // 60
+        if any(_minutes(a) < end and minute < _minutes(b) for a, b in req.breaks):
+            assert moved.problems
         if moved.problems:
             assert moved.days == p.days
         else:
@@ -368,3 +399,17 @@ def test_move_slot_and_swap_days_keep_plans_valid(req, data):
         assert swapped.days == p.days
     else:
         assert check(swapped, req) == []
+
+
+@SETTINGS
+@given(requests(small=False))
+def test_nothing_runs_into_a_break(req):
+    """Spelled out apart from the checker: every session lies wholly before or after each break."""
+    p = plan(req)
+    breaks = [(_minutes(a), _minutes(b)) for a, b in req.breaks]
+    for day in p.days:
+        spans = [(day.group_session.start, day.group_session.end)] if day.group_session else []
+        spans += [(sl.start, sl.end) for sl in day.one_to_ones]
+        for start, end in spans:
+            s, e = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+            assert all(e <= a or s >= b for a, b in breaks), (start, end, req.breaks)

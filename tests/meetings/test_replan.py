@@ -73,14 +73,14 @@ def test_replan_moves_only_the_division_whose_president_is_away(world):
 
 def test_replan_page_previews_then_applies(world, office, client):
     meeting = _saved(world)
-    unavailable = f"{world.pa1.id}: 2025-09-23"
-    preview = client.post(f"/meetings/{meeting.id}/replan", data={"unavailable": unavailable, "action": "preview"},
+    unavailable = {"unavailable-0-person": f"#{world.pa1.id}", "unavailable-0-day": "2025-09-23"}
+    preview = client.post(f"/meetings/{meeting.id}/replan", data={**unavailable, "action": "preview"},
                           headers={"Accept-Language": "en"})
     body = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "Alpha division: 23 September 2025" in body and "Praveen Saxena" in body
     assert _group_on(meeting, date(2025, 9, 23)) is not None  # nothing applied yet
-    applied = client.post(f"/meetings/{meeting.id}/replan", data={"unavailable": unavailable, "action": "apply"})
+    applied = client.post(f"/meetings/{meeting.id}/replan", data={**unavailable, "action": "apply"})
     assert applied.status_code == 302
     db.session.expire_all()
     days = {queries.session_date(s) for s in meeting.sessions

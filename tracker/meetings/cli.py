@@ -29,6 +29,8 @@ def _input_from_options(opts: dict) -> planning.PlanInput:
         days=opts["days"], per_day=opts["per_day"], pins=pins, window=window,
         group_minutes=opts["group_minutes"], one_to_one_minutes=opts["one_to_one_minutes"],
         gap_minutes=opts["gap_minutes"], extra_reviewers=planning.parse_codes(opts["reviewers"] or ""),
+        breaks=([] if opts["no_breaks"] else [planning.parse_break(b) for b in opts["break_"]]
+                or list(planning.DEFAULT_BREAKS)),
     )
 
 
@@ -61,6 +63,9 @@ def _print_text(data: dict) -> None:
 @click.option("--group-minutes", default=120, show_default=True, type=click.IntRange(min=1))
 @click.option("--one-to-one-minutes", default=15, show_default=True, type=click.IntRange(min=1))
 @click.option("--gap-minutes", default=0, show_default=True, type=click.IntRange(min=0))
+@click.option("--break", "break_", multiple=True, metavar="HH:MM-HH:MM",
+              help="A break no session crosses (repeatable). Default: lunch 13:30-14:15 and tea 16:00-16:15.")
+@click.option("--no-breaks", is_flag=True, help="Plan the day without breaks.")
 @click.option("--reviewers", default="", help="Extra reviewers for every one-to-one: role codes "
               "(state_incharge, state_president, org_incharge) or person ids, comma-separated.")
 @click.option("--save", "save_title", default=None, help="Save the plan as a draft meeting with this title.")

@@ -8,11 +8,14 @@ chosen people back as ``Name (#12)``.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time, timedelta
 
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -90,6 +93,70 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class Needed(DataRequired):
+    """``DataRequired`` checked on the server only: it does not put the HTML ``required`` attribute
+    on the input. A browser refuses a form whose required input is hidden (a collapsed
+    ``<details>``, a checkbox of a group) without saying why; the server's message, shown next to
+    the field, always reaches the user. Every form of this domain uses it instead of DataRequired."""
+
+    def __init__(self, message=None):
+        super().__init__(message)
+        self.field_flags = {}
+
+
+class _RowForm(Form):
+    """A row of a repeated group (FieldList of FormField): no CSRF of its own, our catalog."""
+
+    class Meta:
+        def get_translations(self, form):
+            return BaseForm.Meta.get_translations(self, form)
+
+
+def _add_error(field, message: str) -> None:
+    field.errors = [*(field.errors or []), message]
+
+
+class PinRowForm(_RowForm):
+    """A date and the divisions pinned to it; an empty row is ignored."""
+
+    day = DateField(_l("Date"), validators=[Optional()])
+    divisions = MultiCheckboxField(_l("Divisions on this date"), validate_choice=False)
+
+    def check_row(self) -> None:
+        if self.day.data and not self.divisions.data:
+            _add_error(self.divisions, _("Tick the divisions for this date."))
+        if self.divisions.data and not self.day.data and not self.day.errors:
+            _add_error(self.day, _("Choose the date."))
+
+
+class UnavailableRowForm(_RowForm):
+    """A person and a date they cannot come; an empty row is ignored."""
+
+    person = PeopleField(_l("Person"), single=True, description=_l("A person's number (#12) or name."))
+    day = DateField(_l("Date"), validators=[Optional()])
+
+    def check_row(self) -> None:
+        if (self.person.data or "").strip() and not self.day.data and not self.day.errors:
+            _add_error(self.day, _("Choose the date."))
+        if self.day.data and not (self.person.data or "").strip():
+            _add_error(self.person, _("Name the person."))
+
+
+def _rows_ok(rows: FieldList) -> bool:
+    for row in rows:
+        row.form.check_row()
+    return not any(f.errors for row in rows for f in row.form)
+
+
+def rows_unavailable(rows: FieldList) -> dict[int, set[date]]:
+    """Person id -> dates, from the filled rows of an unavailability picker."""
+    out: dict[int, set[date]] = {}
+    for row in rows:
+        if row.form.day.data and row.form.person.person_ids:
+            out.setdefault(row.form.person.person_ids[0], set()).add(row.form.day.data)
+    return out
+
+
 class MeetingForm(BaseForm):
     title_hi = StringField(_l("Title in Hindi"), validators=[Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
@@ -97,8 +164,8 @@ class MeetingForm(BaseForm):
     campaign_id = SelectField(_l("Campaign"), coerce=_optional_int, validate_choice=False)
     host_unit_id = SelectField(_l("Host unit"), coerce=_optional_int, validate_choice=False)
     venue = StringField(_l("Venue"), validators=[Length(max=300)])
-    starts_on = DateField(_l("First date"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last date"), validators=[DataRequired()])
+    starts_on = DateField(_l("First date"), validators=[Needed()])
+    ends_on = DateField(_l("Last date"), validators=[Needed()])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
 
     def validate_ends_on(self, field):
@@ -110,9 +177,9 @@ class SessionForm(BaseForm):
     kind = RadioField(_l("Kind"), choices=_choices(SESSION_KIND_TITLES), default="group")
     title_hi = StringField(_l("Title in Hindi"), validators=[Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
-    day = DateField(_l("Date"), validators=[DataRequired()])
-    start = TimeField(_l("Starts at"), validators=[DataRequired()], default=time(11, 0))
-    end = TimeField(_l("Ends at"), validators=[DataRequired()], default=time(13, 0))
+    day = DateField(_l("Date"), validators=[Needed()])
+    start = TimeField(_l("Starts at"), validators=[Needed()], default=time(11, 0))
+    end = TimeField(_l("Ends at"), validators=[Needed()], default=time(13, 0))
     room = StringField(_l("Room"), validators=[Length(max=120)])
     covered_unit_ids = MultiCheckboxField(_l("Divisions covered"), coerce=int, validate_choice=False,
                                           description=_l("Their district presidents and in-charges are invited."))
@@ -151,7 +218,7 @@ INVITE_KINDS = (InvitationKind.GUEST, InvitationKind.INVITEE, InvitationKind.REV
 
 
 class InviteForm(BaseForm):
-    person = PeopleField(_l("Person"), single=True, validators=[DataRequired()],
+    person = PeopleField(_l("Person"), single=True, validators=[Needed()],
                          description=_l("A person's number (#12) or name."))
     kind = SelectField(_l("As"), choices=[SelectChoice(k.value, INVITATION_KIND_TITLES[k]) for k in INVITE_KINDS])
 
@@ -165,20 +232,23 @@ PLAN_REVIEWER_ROLES = (("state_incharge", _l("State in-charge")), ("state_presid
 
 
 class PlanForm(BaseForm):
-    divisions = MultiCheckboxField(_l("Divisions"), validate_choice=False, validators=[DataRequired()])
-    start = DateField(_l("First date"), validators=[DataRequired()])
-    days = IntegerField(_l("Days"), default=3, validators=[DataRequired(), NumberRange(min=1, max=60)])
-    per_day = IntegerField(_l("Divisions a day"), default=2, validators=[DataRequired(), NumberRange(min=1, max=50)])
-    pins = TextAreaField(_l("Pinned divisions"), description=_l(
-        "One line per date, e.g. 2025-09-22: bhopal, narmadapuram (division codes or English names)."))
-    window_start = TimeField(_l("Day starts at"), default=time(11, 0), validators=[DataRequired()])
-    window_end = TimeField(_l("Day ends at"), default=time(17, 0), validators=[DataRequired()])
+    divisions = MultiCheckboxField(_l("Divisions"), validate_choice=False)
+    start = DateField(_l("First date"), validators=[Needed()])
+    days = IntegerField(_l("Days"), default=3, validators=[Needed(), NumberRange(min=1, max=60)])
+    per_day = IntegerField(_l("Divisions a day"), default=2, validators=[Needed(), NumberRange(min=1, max=50)])
+    pins = FieldList(FormField(PinRowForm), label=_l("Pinned divisions"), min_entries=1, max_entries=60)
+    window_start = TimeField(_l("Day starts at"), default=time(11, 0), validators=[Needed()])
+    window_end = TimeField(_l("Day ends at"), default=time(17, 0), validators=[Needed()])
     group_minutes = IntegerField(_l("Group session (minutes)"), default=120,
-                                 validators=[DataRequired(), NumberRange(min=5, max=600)])
+                                 validators=[Needed(), NumberRange(min=5, max=600)])
     one_to_one_minutes = IntegerField(_l("One-to-one slot (minutes)"), default=15,
-                                      validators=[DataRequired(), NumberRange(min=5, max=240)])
+                                      validators=[Needed(), NumberRange(min=5, max=240)])
     gap_minutes = IntegerField(_l("Break after the group session (minutes)"), default=0,
                                validators=[Optional(), NumberRange(min=0, max=240)])
+    lunch_start = TimeField(_l("Lunch from"), default=time(13, 30), validators=[Optional()])
+    lunch_end = TimeField(_l("Lunch until"), default=time(14, 15), validators=[Optional()])
+    tea_start = TimeField(_l("Tea from"), default=time(16, 0), validators=[Optional()])
+    tea_end = TimeField(_l("Tea until"), default=time(16, 15), validators=[Optional()])
     extra_roles = MultiCheckboxField(_l("Also at every one-to-one"), choices=[
         SelectChoice(code, label) for code, label in PLAN_REVIEWER_ROLES], validate_choice=False,
         description=_l("By default each one-to-one has one reviewer: the division's co-in-charge (or the "
@@ -189,10 +259,10 @@ class PlanForm(BaseForm):
     one_to_ones = RadioField(_l("One-to-one reviews"), default="same_day", choices=[
         SelectChoice("same_day", _l("After the group session, the same day")),
         SelectChoice("other_dates", _l("On other dates"))])
-    one_to_one_dates = StringField(_l("Dates of the one-to-ones"),
-                                   description=_l("Only when they are on other dates: e.g. 2025-09-25, 2025-09-26."))
-    unavailable = TextAreaField(_l("Unavailable dates"), description=_l(
-        "One line per person: number: dates, e.g. 12: 2025-09-23, 2025-09-24."))
+    one_to_one_dates = FieldList(DateField(_l("Date"), validators=[Optional()]), label=_l("Dates of the one-to-ones"),
+                                 min_entries=1, max_entries=60)
+    unavailable = FieldList(FormField(UnavailableRowForm), label=_l("Unavailable dates"), min_entries=1,
+                            max_entries=200)
     # The proposed plan (JSON) while it is reviewed and adjusted.
     plan_json = HiddenField()
     # Adjustments
@@ -211,7 +281,61 @@ class PlanForm(BaseForm):
         if self.window_start.data and field.data and field.data <= self.window_start.data:
             raise ValidationError(_("The day must end after it starts."))
 
+    def validate_divisions(self, field):
+        if not field.data:
+            raise ValidationError(_("Choose at least one division."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """The field validators, then the checks across fields and rows (their messages go next
+        to the field they concern)."""
+        ok = super().validate(extra_validators)
+        for start, end in ((self.lunch_start, self.lunch_end), (self.tea_start, self.tea_end)):
+            if bool(start.data) != bool(end.data) and not (start.errors or end.errors):
+                _add_error(end, _("Give both times of the break, or neither."))
+            elif start.data and end.data and end.data <= start.data:
+                _add_error(end, _("A break must end after it starts."))
+        dates = self.meeting_dates()
+        chosen = set(self.divisions.data or [])
+        labels = dict((str(c), label) for c, label in (self.divisions.choices or []))
+        for row in self.pins:
+            day, divisions = row.form.day, row.form.divisions
+            if day.data and dates and day.data not in dates:
+                _add_error(day, _("This date is not one of the meeting's days."))
+            stray = [str(labels.get(c, c)) for c in divisions.data or [] if c not in chosen]
+            if stray:
+                _add_error(divisions, _("Not chosen above: %(divisions)s.", divisions=", ".join(stray)))
+        if self.one_to_ones.data == "other_dates" and not any(entry.data for entry in self.one_to_one_dates):
+            _add_error(self.one_to_one_dates.entries[0], _("Choose the dates of the one-to-ones."))
+        rows_ok = _rows_ok(self.pins) & _rows_ok(self.unavailable)
+        fields_ok = not any(f.errors for f in (self.lunch_end, self.tea_end, self.one_to_one_dates.entries[0]))
+        return ok and rows_ok and fields_ok
+
+    def meeting_dates(self) -> list[date]:
+        if not self.start.data or not self.days.data or self.days.data < 1:
+            return []
+        return [self.start.data + timedelta(days=i) for i in range(min(self.days.data, 60))]
+
+    def pins_by_date(self) -> dict[date, list[str]]:
+        out: dict[date, list[str]] = {}
+        for row in self.pins:
+            if row.form.day.data and row.form.divisions.data:
+                out.setdefault(row.form.day.data, []).extend(row.form.divisions.data)
+        return out
+
+    def breaks(self) -> list[tuple[time, time]]:
+        return [(a.data, b.data) for a, b in ((self.lunch_start, self.lunch_end), (self.tea_start, self.tea_end))
+                if a.data and b.data]
+
+    def set_division_choices(self, choices) -> None:
+        self.divisions.choices = list(choices)
+        for row in self.pins:
+            row.form.divisions.choices = list(choices)
+
 
 class ReplanForm(BaseForm):
-    unavailable = TextAreaField(_l("Unavailable dates"), description=_l(
-        "One line per person: number: dates, e.g. 12: 2025-09-23, 2025-09-24."))
+    unavailable = FieldList(FormField(UnavailableRowForm), label=_l("Unavailable dates"), min_entries=1,
+                            max_entries=200)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return _rows_ok(self.unavailable) and ok

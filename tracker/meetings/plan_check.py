@@ -8,14 +8,16 @@ Rules:
 * every chosen division (``request.include``, or all ``request.divisions``) is on exactly one day,
   and no other division is; each such day is one of ``request.dates``; at most ``per_day``
   divisions a day; every pin holds;
-* a day with divisions has one group session at the window start lasting ``group_minutes`` in
-  ``group_room``, inviting exactly the presidents of its districts, their responsible reviewers and
+* a day with divisions has one group session lasting ``group_minutes`` in ``group_room``, at the
+  window start or, when that would run into a break, at the earliest break end from which it
+  runs into none, inviting exactly the presidents of its districts, their responsible reviewers and
   the extra reviewers; a day without divisions has no group session;
 * every district of a covered division has exactly one one-to-one, with its president, one
   responsible reviewer (a co-in-charge of its division, or the organization in-charge when the
   division has none) and every extra reviewer, lasting ``one_to_one_minutes``, inside the window;
   same-day mode: on its division's day, not before the group session's end plus ``gap_minutes``;
   other-dates mode: on one of ``one_to_one_dates``; in the listed rooms when rooms are given;
+* nothing (group session or one-to-one) runs into one of ``request.breaks``;
 * nobody is invited to anything on a date they are unavailable;
 * no person and no room is in two places at once.
 """
@@ -42,6 +44,20 @@ def _overlaps(events: dict, what: str, out: list[str]) -> None:
                 latest_end, latest_label = end, label
 
 
+def _mins(t) -> int:
+    return t.hour * 60 + t.minute
+
+
+def group_start_minute(request) -> int | None:
+    """Where the rules put the group session (minutes since midnight), or None if it cannot fit."""
+    breaks = [(_mins(a), _mins(b)) for a, b in getattr(request, "breaks", None) or []]
+    ws, length = _mins(request.window[0]), request.group_minutes
+    for s in sorted({ws} | {b for _a, b in breaks if b > ws}):
+        if not any(a < s + length and s < b for a, b in breaks):
+            return s
+    return None
+
+
 def check(plan, request) -> list[str]:
     out: list[str] = []
     if getattr(plan, "problems", None):
@@ -57,6 +73,16 @@ def check(plan, request) -> list[str]:
     o2o_dates = set(request.one_to_one_dates)
     meeting_dates = set(request.dates)
     rooms = set(request.rooms) if request.rooms else None
+    breaks = [(_mins(a), _mins(b)) for a, b in getattr(request, "breaks", None) or []]
+    gs_minute = group_start_minute(request)
+    gs_offset = timedelta(minutes=(gs_minute if gs_minute is not None else _mins(ws)) - _mins(ws))
+
+    def into_break(start: datetime, end: datetime) -> str | None:
+        s, e = _mins(start), _mins(end)
+        for a, b in breaks:
+            if a < e and s < b:
+                return f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
+        return None
 
     district_division = {}
     for code in chosen:
@@ -142,13 +168,16 @@ def check(plan, request) -> list[str]:
         if same_day:
             if division_day.get(div_code) != sl.start.date():
                 out.append(f"{label}: not on its division's day {division_day.get(div_code)}")
-            earliest = datetime.combine(sl.start.date(), ws) + timedelta(
+            earliest = datetime.combine(sl.start.date(), ws) + gs_offset + timedelta(
                 minutes=request.group_minutes + request.gap_minutes
             )
             if sl.start < earliest:
                 out.append(f"{label}: starts before the group session and gap end ({_fmt(earliest)})")
         elif sl.start.date() not in o2o_dates:
             out.append(f"{label}: {sl.start.date()} is not a one-to-one date")
+        crossed = into_break(sl.start, sl.end)
+        if crossed:
+            out.append(f"{label}: runs into the break {crossed}")
         if rooms is not None and sl.room not in rooms:
             out.append(f"{label}: room {sl.room!r} is not one of the rooms")
         for p in [sl.president, *revs]:
@@ -167,10 +196,13 @@ def check(plan, request) -> list[str]:
         if gs is None:
             out.append(f"{day.date}: divisions without a group session")
             continue
-        start = datetime.combine(day.date, ws)
+        start = datetime.combine(day.date, ws) + gs_offset
+        crossed = into_break(gs.start, gs.end)
+        if crossed:
+            out.append(f"{day.date}: group session runs into the break {crossed}")
         if gs.start != start or gs.end != start + timedelta(minutes=request.group_minutes):
             out.append(
-                f"{day.date}: group session {_fmt(gs.start)}-{_fmt(gs.end)} is not at the window start"
+                f"{day.date}: group session {_fmt(gs.start)}-{_fmt(gs.end)} is not at its start time"
             )
         if gs.room != request.group_room:
             out.append(f"{day.date}: group session in {gs.room!r}, not {request.group_room!r}")

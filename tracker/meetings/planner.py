@@ -14,7 +14,11 @@ Model
   ``pins`` fix some of them). The number of districts a day is balanced: the planner minimises the
   largest day (greedy largest-first after the pins, then local moves and swaps; exact branch and
   bound when there are few divisions).
-* Each day with divisions has one group session at the start of the ``window`` in ``group_room``.
+* ``breaks`` (e.g. lunch 13:30–14:15, tea 16:00–16:15) are crossed by nothing: the group session
+  and every one-to-one lie wholly before or after each break. The planner's own default is no
+  breaks; the app passes its defaults (``tracker.meetings.planning.DEFAULT_BREAKS``).
+* Each day with divisions has one group session at the start of the ``window`` (or, when that
+  would cross a break, at the end of the break) in ``group_room``.
   Its invitees are the presidents of the day's districts, the responsible reviewers of those
   districts and the ``extra_reviewers``.
 * Each district of a covered division gets one one-to-one slot with its responsible reviewer (the
@@ -23,7 +27,8 @@ Model
   ``one_to_ones="same_day"``: the slots follow the day's group session (after ``gap_minutes``).
   ``one_to_ones="other_dates"``: the slots are on ``one_to_one_dates`` from the window start; on a
   one-to-one date that is also one of the meeting ``dates`` they start after the time of the group
-  session (window start + ``group_minutes`` + ``gap_minutes``), whether or not a session is held.
+  session (its end + ``gap_minutes``), whether or not a session is held. Slots follow one another
+  every ``one_to_one_minutes``; a slot that would cross a break starts when the break ends.
 * Nobody (president or reviewer) and no room is in two places at once; everything is inside the
   window; nobody is planned on a date they are unavailable.
 
@@ -76,7 +81,8 @@ def N_(s: str) -> str:
 # too_many_divisions, no_reviewer, window_too_short, person_unavailable, division_unavailable,
 # district_unavailable, division_too_big, slots_do_not_fit, rooms_do_not_fit, day_does_not_fit,
 # one_to_one_dates_full, no_arrangement, search_gave_up, unknown_district, unknown_date,
-# wrong_day, not_a_one_to_one_date, outside_window, person_clash, room_clash, pin_broken.
+# wrong_day, not_a_one_to_one_date, outside_window, crosses_break, person_clash, room_clash,
+# pin_broken.
 PROBLEM_MESSAGES: dict[str, str] = {
     "empty_input": N_(
         "Nothing to plan: choose at least one division and at least one meeting date (and the "
@@ -158,6 +164,7 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "wrong_day": N_("The one-to-one of {district} must be on its division's day, {date}."),
     "not_a_one_to_one_date": N_("{date} is not one of the one-to-one dates."),
     "outside_window": N_("{start}–{end} on {date} is outside the allowed time {window_start}–{window_end}."),
+    "crosses_break": N_("{start}–{end} on {date} runs into the break {break_start}–{break_end}."),
     "person_clash": N_("{person} would be in two places at once on {date} at {time}: {subject} and {other}."),
     "room_clash": N_("Room {room} is already in use on {date} at {time} by {other}."),
     "pin_broken": N_("{division} division is pinned to {date}; this change would move it to {other_date}."),
@@ -212,6 +219,7 @@ PROBLEM_MESSAGES_HI: dict[str, str] = {
     "wrong_day": "{district} का वन-टू-वन उसके संभाग के दिन, {date}, को ही होना चाहिए।",
     "not_a_one_to_one_date": "{date} वन-टू-वन की तारीखों में नहीं है।",
     "outside_window": "{date} को {start}–{end} तय समय {window_start}–{window_end} से बाहर है।",
+    "crosses_break": "{date} को {start}–{end} का समय {break_start}–{break_end} के विराम में पड़ता है।",
     "person_clash": "{person} {date} को {time} बजे एक साथ दो जगह होंगे: {subject} और {other}।",
     "room_clash": "कमरा {room} {date} को {time} बजे पहले से {other} के लिए इस्तेमाल में है।",
     "pin_broken": "{division} संभाग {date} के लिए तय है; यह बदलाव इसे {other_date} पर ले जाएगा।",
@@ -275,6 +283,7 @@ class PlanRequest:
     rooms: list[str] | None = None  # None: one room per parallel reviewer stream ("Room 1", ...)
     group_room: str = "Hall"
     include: list[str] | None = None  # codes of the divisions to cover; None: all of `divisions`
+    breaks: list[tuple[time, time]] = field(default_factory=list)  # (start, end): nothing crosses them
 
 
 @dataclass(frozen=True)
@@ -372,6 +381,44 @@ def _dt_minutes(dt: datetime) -> int:
     return dt.hour * 60 + dt.minute
 
 
+def _crossed(breaks: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The first break that ``[start, end)`` overlaps, or None."""
+    for b in breaks:
+        if b[0] < end and start < b[1]:
+            return b
+    return None
+
+
+def _fit_start(breaks: list[tuple[int, int]], start: int, length: int) -> int:
+    """The earliest minute from ``start`` at which ``length`` minutes cross no break."""
+    while (b := _crossed(breaks, start, start + length)) is not None:
+        start = b[1]
+    return start
+
+
+def _grid(breaks: list[tuple[int, int]], first: int, end: int, length: int) -> list[int]:
+    """Start minutes of back-to-back slots of ``length`` from ``first`` to ``end``, each moved past
+    any break it would cross."""
+    out = []
+    m = first
+    while True:
+        m = _fit_start(breaks, m, length)
+        if m + length > end:
+            return out
+        out.append(m)
+        m += length
+
+
+def _merge_breaks(breaks: Iterable[tuple[time, time]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for a, b in sorted((_minutes(a), _minutes(b)) for a, b in breaks):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
 def _problem(code: str, /, **params) -> Problem:
     message = PROBLEM_MESSAGES[code].format_map(_SafeDict(params))
     return Problem(code=code, params=params, message=message)
@@ -467,6 +514,8 @@ class _Ctx:
              isinstance(req.gap_minutes, int) and req.gap_minutes >= 0),
             ("window", f"{_hm(ws)}–{_hm(we)}", we > ws),
             ("one_to_ones", req.one_to_ones, req.one_to_ones in ("same_day", "other_dates")),
+            ("breaks", ", ".join(f"{_hm(_minutes(a))}–{_hm(_minutes(b))}" for a, b in req.breaks),
+             all(_minutes(b) > _minutes(a) for a, b in req.breaks)),
         ):  # fmt: skip
             if not good:
                 add(_problem("invalid_setting", setting=setting, value=str(value)))
@@ -538,7 +587,8 @@ class _Ctx:
         for div in chosen:
             if div.districts and not div.co_incharges and req.organization_incharge is None:
                 add(_problem("no_reviewer", **self.div_params(div)))
-        if req.group_minutes > we - ws:
+        group_start = _fit_start(_merge_breaks(req.breaks), ws, req.group_minutes)
+        if req.group_minutes > we - group_start:
             add(_problem("window_too_short", group_minutes=req.group_minutes,
                          start=_hm(ws), end=_hm(we)))  # fmt: skip
 
@@ -547,10 +597,13 @@ class _Ctx:
         req = self.req
         self.L = req.one_to_one_minutes
         self.ws, self.we = _minutes(req.window[0]), _minutes(req.window[1])
-        self.group_end = self.ws + req.group_minutes
+        self.breaks = _merge_breaks(req.breaks)
+        self._grids: dict[int, list[int]] = {}
+        self.group_start = _fit_start(self.breaks, self.ws, req.group_minutes)
+        self.group_end = self.group_start + req.group_minutes
         self.same_day = req.one_to_ones == "same_day"
         self.o2o_start = self.group_end + req.gap_minutes
-        self.K = max(0, (self.we - self.o2o_start) // self.L)
+        self.K = len(self.grid(self.o2o_start))
         self.rooms = list(dict.fromkeys(req.rooms)) if req.rooms else None
         self.R = len(self.rooms) if self.rooms else None
         self.extras = list(dict.fromkeys(req.extra_reviewers))
@@ -612,7 +665,7 @@ class _Ctx:
         if not self.same_day:
             group_dates = set(self.dates)
             self.o2o_first = [self.o2o_start if d in group_dates else self.ws for d in self.o2o_dates]
-            self.o2o_K = [max(0, (self.we - f) // self.L) for f in self.o2o_first]
+            self.o2o_K = [len(self.grid(f)) for f in self.o2o_first]
             self.slot_allowed = []
             for persons in self.slot_persons:
                 people = [p for p in persons if p in unavailable]
@@ -665,6 +718,13 @@ class _Ctx:
         self.gave_up = False
 
     # -- helpers ---------------------------------------------------------------------------
+    def grid(self, first: int) -> list[int]:
+        """Start minutes of the one-to-one time positions from ``first`` (breaks skipped)."""
+        got = self._grids.get(first)
+        if got is None:
+            got = self._grids[first] = _grid(self.breaks, first, self.we, self.L)
+        return got
+
     def comp_reviewer_names(self, c: int) -> dict:
         common = self.comp_common[c]
         order = [p for p in self.extras if p in common]
@@ -1214,7 +1274,7 @@ def _arrange(ctx: _Ctx, slots: list[int], d: date, first: int, K: int) -> list[S
     """Timetable of the given slots on one date, from minute ``first`` with K time positions."""
     if not slots:
         return []
-    L = ctx.L
+    at = ctx.grid(first)
     if ctx.clique_mode:
         groups: dict[int, list[int]] = {}
         for s in slots:
@@ -1225,7 +1285,7 @@ def _arrange(ctx: _Ctx, slots: list[int], d: date, first: int, K: int) -> list[S
                 if len(ids) > K:
                     return None
                 for t, s in enumerate(ids):
-                    out.append(_slot(ctx, s, d, first + t * L, ctx.room_name(j)))
+                    out.append(_slot(ctx, s, d, at[t], ctx.room_name(j)))
         else:
             T = max(max(len(g) for g in groups.values()), -(-len(slots) // ctx.R))
             if T > K:
@@ -1234,7 +1294,7 @@ def _arrange(ctx: _Ctx, slots: list[int], d: date, first: int, K: int) -> list[S
             for ids in groups.values():
                 for s in ids:
                     layer, t = divmod(pos, T)
-                    out.append(_slot(ctx, s, d, first + t * L, ctx.room_name(layer)))
+                    out.append(_slot(ctx, s, d, at[t], ctx.room_name(layer)))
                     pos += 1
         return out
     status, assign = _general_schedule([ctx.slot_persons[s] for s in slots], [[0]] * len(slots), [K], ctx.R)
@@ -1245,7 +1305,7 @@ def _arrange(ctx: _Ctx, slots: list[int], d: date, first: int, K: int) -> list[S
     per_t: dict[int, int] = defaultdict(int)
     out = []
     for s, (_, t) in zip(slots, assign, strict=True):
-        out.append(_slot(ctx, s, d, first + t * L, ctx.room_name(per_t[t])))
+        out.append(_slot(ctx, s, d, at[t], ctx.room_name(per_t[t])))
         per_t[t] += 1
     return out
 
@@ -1256,7 +1316,7 @@ def _group_session(ctx: _Ctx, d: date, div_idx: list[int]) -> GroupSession:
         invitees.extend(ctx.div_invitees[i])
     invitees.extend(ctx.extras)
     return GroupSession(
-        start=_at(d, ctx.ws),
+        start=_at(d, ctx.group_start),
         end=_at(d, ctx.group_end),
         room=ctx.req.group_room,
         invitees=list(dict.fromkeys(invitees)),
@@ -1667,7 +1727,7 @@ def _earliest(ctx: _Ctx, book: _Book, persons, first: int, K: int, prefer: list[
     """Earliest start (on the grid, or right after something already booked) at which all the
     persons and a room are free."""
     L = ctx.L
-    cands = {first + t * L for t in range(K)}
+    cands = set(ctx.grid(first)[:K])
     for p in persons:
         cands.update(ev.end for ev in book.person.get(p, ()) if ev.end >= first)
     if ctx.rooms:
@@ -1676,7 +1736,7 @@ def _earliest(ctx: _Ctx, book: _Book, persons, first: int, K: int, prefer: list[
     for m in sorted(cands):
         if m + L > ctx.we:
             break
-        if book.person_clashes(persons, m, m + L):
+        if _crossed(ctx.breaks, m, m + L) or book.person_clashes(persons, m, m + L):
             continue
         room = _free_rooms(ctx, book, m, m + L, prefer)
         if room is not None:
@@ -1708,7 +1768,7 @@ def _keep_slots(ctx: _Ctx, slots: list[int], dates_ok: dict[date, tuple[int, int
         if d not in dates_ok or old.end - old.start != timedelta(minutes=ctx.L):
             continue
         m0 = _dt_minutes(old.start)
-        if m0 < dates_ok[d][0] or m0 + ctx.L > ctx.we:
+        if m0 < dates_ok[d][0] or m0 + ctx.L > ctx.we or _crossed(ctx.breaks, m0, m0 + ctx.L):
             continue
         dist = ctx.slot_district[s]
         if old.president != dist.president or list(old.reviewers) != ctx.slot_reviewers[s]:
@@ -1928,6 +1988,10 @@ def move_slot(plan: Plan, request: PlanRequest, district_code: str, new_start: t
         return _refuse(plan, [_problem("outside_window", start=_hm(m0), end=_hm(m1),
                                         window_start=_hm(first), window_end=_hm(ctx.we),
                                         **ctx.date_params(d))])  # fmt: skip
+    crossed = _crossed(ctx.breaks, m0, m1)
+    if crossed is not None:
+        return _refuse(plan, [_problem("crosses_break", start=_hm(m0), end=_hm(m1), break_start=_hm(crossed[0]),
+                                        break_end=_hm(crossed[1]), **ctx.date_params(d))])  # fmt: skip
     persons = list(
         dict.fromkeys(([old.president] if old.president is not None else []) + list(old.reviewers))
     )

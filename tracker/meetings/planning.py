@@ -27,6 +27,11 @@ from tracker.timeutil import to_local
 # Role codes the office may add as reviewers to every one-to-one (and that the CLI accepts).
 REVIEWER_ROLES = (RoleCode.STATE_INCHARGE, RoleCode.STATE_PRESIDENT, RoleCode.ORG_INCHARGE)
 
+# The day's breaks unless the office says otherwise: lunch and tea. No session crosses a break.
+LUNCH = (time(13, 30), time(14, 15))
+TEA = (time(16, 0), time(16, 15))
+DEFAULT_BREAKS: tuple[tuple[time, time], ...] = (LUNCH, TEA)
+
 
 @dataclass
 class PlanInput:
@@ -45,6 +50,7 @@ class PlanInput:
     one_to_ones: str = "same_day"
     one_to_one_dates: list[date] = field(default_factory=list)
     unavailable: dict[int, set[date]] = field(default_factory=dict)
+    breaks: list[tuple[time, time]] = field(default_factory=lambda: list(DEFAULT_BREAKS))
 
     @property
     def dates(self) -> list[date]:
@@ -63,6 +69,21 @@ class PlanContext:
     @property
     def state_incharge(self) -> Person | None:
         return state_holder(self.state, RoleCode.STATE_INCHARGE, self.request.dates[0])
+
+    @property
+    def chair(self) -> Person | None:
+        """Who chairs the group sessions when the plan is saved (:func:`save_plan`)."""
+        return self.state_incharge
+
+
+def group_invitee_ids(gs: planner.GroupSession, context: PlanContext) -> list[int]:
+    """Everyone the saved group session will invite: the planner's invitees and the chair, so that
+    the proposal shows the same count as the draft."""
+    chair = context.chair
+    ids = list(gs.invitees)
+    if chair is not None and chair.id not in ids:
+        ids.append(chair.id)
+    return ids
 
 
 def state_holder(state: Unit | None, role_code: str, on: date) -> Person | None:
@@ -106,6 +127,17 @@ def parse_window(text: str) -> tuple[time, time]:
         start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
     except ValueError:
         raise PlanInputError(_("The day's window looks like 11:00-17:00; got “%(text)s”.", text=text)) from None
+    return start, end
+
+
+def parse_break(text: str) -> tuple[time, time]:
+    """``13:30-14:15`` -> (13:30, 14:15); the end must be after the start."""
+    try:
+        start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
+    except ValueError:
+        raise PlanInputError(_("A break looks like 13:30-14:15; got “%(text)s”.", text=text)) from None
+    if end <= start:
+        raise PlanInputError(_("A break must end after it starts; got “%(text)s”.", text=text))
     return start, end
 
 
@@ -204,9 +236,13 @@ def build_request(inp: PlanInput) -> PlanContext:
         group_minutes=inp.group_minutes, one_to_one_minutes=inp.one_to_one_minutes, gap_minutes=inp.gap_minutes,
         organization_incharge=org[0].id if org else None, extra_reviewers=[p.id for p in extra],
         one_to_ones=inp.one_to_ones, one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable,
-        group_room=_("Hall"),
+        group_room=_("Hall"), breaks=list(inp.breaks),
     )
-    return PlanContext(request, units, people, state)
+    context = PlanContext(request, units, people, state)
+    chair = context.state_incharge
+    if chair is not None:
+        people.setdefault(chair.id, chair)
+    return context
 
 
 def make_plan(inp: PlanInput) -> tuple[PlanContext, planner.Plan]:
@@ -376,8 +412,16 @@ def _minutes(start: datetime, end: datetime) -> int:
     return int((end - start).total_seconds() // 60)
 
 
+def _kept_breaks(groups, slots) -> list[tuple[time, time]]:
+    """The default breaks that the saved timetable keeps free (a meeting planned without a break
+    is not pulled apart by re-planning)."""
+    spans = [(g.start.time(), g.end.time()) for g in groups] + [(s.start.time(), s.end.time()) for s in slots]
+    return [(a, b) for a, b in DEFAULT_BREAKS if not any(s < b and a < e for s, e in spans)]
+
+
 def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | None = None) -> PlanInput:
-    """The planner input that reproduces a saved meeting (its divisions, dates and lengths)."""
+    """The planner input that reproduces a saved meeting (its divisions, dates, lengths and the
+    default breaks it keeps free)."""
     previous = plan_from_meeting(meeting)
     groups = [d.group_session for d in previous.days if d.group_session is not None]
     slots = [s for d in previous.days for s in d.one_to_ones]
@@ -390,7 +434,7 @@ def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | Non
         window=(min(starts, default=time(11, 0)), max(ends + [time(17, 0)])),
         group_minutes=_minutes(groups[0].start, groups[0].end) if groups else 120,
         one_to_one_minutes=_minutes(slots[0].start, slots[0].end) if slots else 15,
-        unavailable=unavailable or {},
+        unavailable=unavailable or {}, breaks=_kept_breaks(groups, slots),
     )
 
 

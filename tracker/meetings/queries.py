@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -459,3 +459,47 @@ def feed_invitations(person_id: int, since: datetime) -> list[Invitation]:
         .order_by(MeetingSession.starts_at)
     )
     return list(db.session.scalars(query))
+
+
+# --- what publishing will send ---------------------------------------------------------------------
+
+
+@dataclass
+class PublishNotice:
+    """What publishing a meeting now will and will not send (see tracker.reminders: publishing
+    queues one invitation per invitee with their sessions, and each session's day-before and
+    same-day reminders whose time has not passed)."""
+
+    upcoming_people: int  # invitees of sessions still to come: each gets an invitation
+    started: list[MeetingSession]  # begun or over: no invitation or reminder is of use
+    no_day_before: list[MeetingSession]  # too near for the day-before reminder
+    no_same_day: list[MeetingSession]  # too near for the same-day reminder
+    day_before_minutes: int
+    same_day_minutes: int
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.started or self.no_day_before or self.no_same_day)
+
+
+def _reminder_offsets(meeting_id: int) -> tuple[int, int]:
+    try:
+        from tracker.reminders.operations import reminder_setting
+    except ImportError:  # pragma: no cover - the reminders domain is part of every install
+        return 24 * 60, 2 * 60
+    setting = reminder_setting(meeting_id)
+    return setting.day_before_minutes, setting.same_day_minutes
+
+
+def publish_notice(meeting: Meeting, now: datetime) -> PublishNotice:
+    sessions = [s for s in meeting_sessions(meeting) if s.status == SessionStatus.SCHEDULED]
+    day_before, same_day = _reminder_offsets(meeting.id)
+    started = [s for s in sessions if s.starts_at <= now]
+    ahead = [s for s in sessions if s.starts_at > now]
+
+    def too_near(minutes: int) -> list[MeetingSession]:
+        return [s for s in ahead if minutes > 0 and s.starts_at - timedelta(minutes=minutes) <= now]
+
+    people = {person.id for view in session_views(ahead) for _inv, person in view.invitees} if ahead else set()
+    return PublishNotice(upcoming_people=len(people), started=started, no_day_before=too_near(day_before),
+                         no_same_day=too_near(same_day), day_before_minutes=day_before, same_day_minutes=same_day)

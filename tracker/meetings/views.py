@@ -26,6 +26,7 @@ from tracker.meetings.forms import (
     PlanForm,
     ReplanForm,
     SessionForm,
+    rows_unavailable,
 )
 from tracker.meetings.models import (
     AgendaItem,
@@ -36,7 +37,7 @@ from tracker.meetings.models import (
     MeetingStatus,
 )
 from tracker.meetings.planner import move_slot, swap_days
-from tracker.timeutil import to_local, today_local
+from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("meetings", __name__)
 
@@ -180,6 +181,11 @@ def change_status(meeting_id: int, action: str):
     meeting = _meeting(meeting_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if action == "publish" and request.form.get("confirmed") != "1":
+        notice = queries.publish_notice(meeting, now_utc())
+        if notice.needs_confirmation and meeting.status == MeetingStatus.DRAFT:
+            return render_template("meetings/publish_confirm.html", meeting=meeting, notice=notice,
+                                   confirm_form=ConfirmForm())
     operation, message = STATUS_ACTIONS[action]
     try:
         operation(meeting)
@@ -473,12 +479,23 @@ def rotate_calendar(person_id: int | None):
     person = _agenda_person(person_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    had_link = queries.active_feed(person.id) is not None
     calendar.rotate_feed(person)
     db.session.commit()
-    flash(_("A new calendar link was made; the old one no longer works."), "success")
+    if had_link:
+        flash(_("A new calendar link was made; the old one no longer works."), "success")
+    else:
+        flash(_("Your calendar link was made: add it to your phone calendar."), "success")
     target = request.form.get("next", "")
     return redirect(target if target in ("/settings", "/agenda") or target.startswith("/agenda/")
                     else url_for("meetings.agenda", person_id=person_id))
+
+
+def webcal_url(url: str | None) -> str | None:
+    """The ``webcal://`` form of a feed link: phones open it straight in their calendar app."""
+    if not url:
+        return None
+    return "webcal://" + url.split("://", 1)[1] if "://" in url else url
 
 
 def feed_url(person: Person) -> str | None:
@@ -507,20 +524,24 @@ def agenda(person_id: int | None):
 
 
 def _plan_input(form: PlanForm) -> planning.PlanInput:
-    pins: dict = {}
-    for line in (form.pins.data or "").splitlines():
-        if line.strip():
-            day, codes = planning.parse_pin(line)
-            pins.setdefault(day, []).extend(codes)
     extra = list(form.extra_roles.data or []) + planning.parse_codes(form.extra_people.data or "")
     return planning.PlanInput(
         division_codes=list(form.divisions.data or []), start=form.start.data, days=form.days.data,
-        per_day=form.per_day.data, pins=pins, window=(form.window_start.data, form.window_end.data),
+        per_day=form.per_day.data, pins=form.pins_by_date(), window=(form.window_start.data, form.window_end.data),
         group_minutes=form.group_minutes.data, one_to_one_minutes=form.one_to_one_minutes.data,
         gap_minutes=form.gap_minutes.data or 0, extra_reviewers=extra, one_to_ones=form.one_to_ones.data,
-        one_to_one_dates=[planning.parse_date(d) for d in planning.parse_codes(form.one_to_one_dates.data or "")],
-        unavailable=planning.parse_unavailable(form.unavailable.data or ""),
+        one_to_one_dates=sorted({entry.data for entry in form.one_to_one_dates if entry.data}),
+        unavailable=rows_unavailable(form.unavailable), breaks=form.breaks(),
     )
+
+
+def _csrf_ok(form) -> bool:
+    """The CSRF check alone (an add-row button re-shows the form without validating the rest)."""
+    return not form.meta.csrf or form.csrf_token.validate(form)
+
+
+# Buttons that add an empty row to one of the plan form's pickers (they work without JavaScript).
+ADD_ROW_ACTIONS = {"add_pin": "pins", "add_unavailable": "unavailable", "add_one_to_one_date": "one_to_one_dates"}
 
 
 def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
@@ -528,13 +549,13 @@ def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
 
     divisions = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION,
                                                          Unit.is_archived.is_(False)).order_by(Unit.name_en))
-    form.divisions.choices = [(u.code, localized(u)) for u in divisions]
+    form.set_division_choices([(u.code, localized(u)) for u in divisions])
     campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)))
     form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
     if plan is not None and context is not None:
         form.move_district.choices = [(sl.district, localized(context.units[sl.district]))
                                       for day in plan.days for sl in day.one_to_ones]
-        dates = [(d.isoformat(), d.isoformat()) for d in context.request.dates]
+        dates = [(d.isoformat(), fmt_date(d, "EEE, d MMMM y")) for d in context.request.dates]
         form.swap_a.choices = dates
         form.swap_b.choices = dates
 
@@ -561,9 +582,16 @@ def plan_meeting():
         form.divisions.data = [code for code, _label in form.divisions.choices]
         form.start.data = today_local() + timedelta(days=7)
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[])
+    action = request.form.get("action", "plan")
+    if action in ADD_ROW_ACTIONS:
+        if not _csrf_ok(form):
+            abort(400)
+        getattr(form, ADD_ROW_ACTIONS[action]).append_entry()
+        _plan_form_choices(form)
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[],
+                               focus=ADD_ROW_ACTIONS[action])
     if not form.validate_on_submit():
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
-    action = request.form.get("action", "plan")
     problems: list[str] = []
     try:
         inp = _plan_input(form)
@@ -595,7 +623,9 @@ def _save_plan(form: PlanForm, plan, context):
     title_en = (form.title_en.data or "").strip()
     title_hi = (form.title_hi.data or "").strip()
     if not (title_en or title_hi):
-        return None, _("Give the meeting a title (in Hindi or English).")
+        message = _("Give the meeting a title (in Hindi or English).")
+        form.title_hi.errors = [*form.title_hi.errors, message]
+        return None, message
     try:
         meeting = planning.save_plan(plan, context, {
             "title_en": title_en, "title_hi": title_hi, "venue": form.venue.data or "",
@@ -634,10 +664,14 @@ def replan(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = ReplanForm()
     result = None
+    if request.form.get("action") == "add_unavailable":
+        if not _csrf_ok(form):
+            abort(400)
+        form.unavailable.append_entry()
+        return render_template("meetings/replan.html", meeting=meeting, form=form, result=None, adding=True)
     if form.validate_on_submit():
         try:
-            context, plan, moves, affected = planning.replan_meeting(
-                meeting, planning.parse_unavailable(form.unavailable.data or ""))
+            context, plan, moves, affected = planning.replan_meeting(meeting, rows_unavailable(form.unavailable))
             if plan.problems:
                 raise ops.MeetingError(" ".join(planning.problem_message(p) for p in plan.problems))
             if request.form.get("action") == "apply":
@@ -673,3 +707,5 @@ def init_app(app) -> None:
 
     app.jinja_env.filters["session_label"] = ops.session_label
     app.jinja_env.filters["room_label"] = planning.room_label
+    app.jinja_env.filters["webcal"] = webcal_url
+    app.jinja_env.globals["plan_group_invitees"] = planning.group_invitee_ids
