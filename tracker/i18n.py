@@ -15,7 +15,6 @@ from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
-    format_datetime,
     format_decimal,
     format_time,
     get_locale,
