@@ -67,6 +67,30 @@ def current_locale() -> str:
     return locale.language if locale is not None else current_app.config["DEFAULT_LOCALE"]
 
 
+def name_order(model, field: str = "name", locale: str | None = None) -> list:
+    """SQL ``ORDER BY`` terms that list rows by name in the page's language: on Hindi pages by the
+    Devanagari name (``name_hi``), on English pages by the Latin one; rows without a name in that
+    language come after, by their other name. Add a unique column (the id) after these terms.
+
+    The comparison is by code point (PostgreSQL: ``COLLATE "C"``, SQLite's default), which follows the
+    Devanagari alphabet (अ आ इ … क ख … ह; anusvara before consonants, then the matras, then the
+    conjuncts), and is the same on both databases; Latin names compare without case.
+    ``model`` is a mapped class or an alias with ``<field>_hi`` and ``<field>_en`` columns.
+    """
+    import sqlalchemy as sa
+
+    from tracker.extensions import db
+
+    loc = locale or current_locale()
+    first, second = (f"{field}_hi", f"{field}_en") if loc == "hi" else (f"{field}_en", f"{field}_hi")
+    first, second = getattr(model, first), getattr(model, second)
+    missing = sa.func.coalesce(first, "") == ""
+    key = sa.func.lower(sa.case((missing, second), else_=first))
+    if db.session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")
+    return [sa.case((missing, 1), else_=0), key]
+
+
 def localized(obj, field: str = "name") -> str:
     """Pick ``name_hi`` or ``name_en`` of an object for the current locale, falling back to the other."""
     loc = current_locale()

@@ -20,7 +20,7 @@ from tracker.attendance.operations import Names
 from tracker.attendance.queries import District, Division, Representative, with_units
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale, fmt_date, fmt_datetime, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_date, fmt_datetime, fmt_time, localized, name_order
 from tracker.meetings.models import Invitation, Meeting, MeetingSession
 from tracker.timeutil import local_to_utc, now_utc, to_local
 
@@ -177,6 +177,7 @@ def absentees(where, title: str, filename: str, started_only: bool = False) -> R
     ).where(where, sa.or_(Attendance.status.is_(None), Attendance.status == S.ABSENT))
     if started_only:
         query = query.where(MeetingSession.starts_at <= now_utc())
+    query = query.order_by(*name_order(Person), Person.id, MeetingSession.starts_at)
     rows = []
     for name_hi, name_en, mobile, status, s_hi, s_en, starts_at, *units in db.session.execute(query):
         division, district = _split_units(*units)
@@ -187,7 +188,7 @@ def absentees(where, title: str, filename: str, started_only: bool = False) -> R
             "session": f"{localized(Names(s_hi, s_en))} · {fmt_datetime(to_local(starts_at), 'short')}",
             "_level": "district",
         })
-    rows.sort(key=lambda r: (r["division"], r["district"], r["name"]))
+    rows.sort(key=lambda r: (r["division"], r["district"]))  # stable: names stay in the database's order
     columns = [Column("name", _("Name")), Column("mobile", _("Mobile number")), Column("division", _("Division")),
                Column("district", _("District")), Column("status", _("Attendance")), Column("session", _("Session"))]
     return Report(title, columns, rows, filename)
