@@ -13,6 +13,7 @@ with the Chrome DevTools Protocol (``Network.loadingFinished``'s ``encodedDataLe
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
@@ -38,10 +39,19 @@ class Wire:
         self.cdp = context.new_cdp_session(page)
         self.urls: dict[str, str] = {}
         self.bytes: dict[str, int] = {}
+        self.closing: list[str] = []  # responses that told the browser to close the connection
         self.cdp.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
         self.cdp.on("Network.loadingFinished",
                     lambda e: self.bytes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+        self.cdp.on("Network.responseReceived", self._response)
         self.cdp.send("Network.enable")
+
+    def _response(self, event) -> None:
+        headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+        # The werkzeug development server closes every connection by design; gunicorn's threaded worker
+        # (README, and the harness's server) keeps them open.
+        if headers.get("connection", "").lower() == "close" and not headers.get("server", "").startswith("Werkzeug"):
+            self.closing.append(event["response"]["url"])
 
     def by_url(self) -> dict[str, int]:
         urls = {rid: self.urls.get(rid, rid) for rid in self.bytes}
@@ -103,6 +113,7 @@ def _cold_then_warm(app, browser, base: str, username: str, path: str, shot, art
     page.screenshot(path=str(artifacts_dir / shot), full_page=True)
     cold = wire.total()
     detail = wire.by_url()
+    assert wire.closing == [], f"Connection: close on {wire.closing}"  # keep-alive: one connection serves many files
     with ServerLog(app) as log:
         page.goto(base + path)  # a repeat visit (a link followed again), not a forced reload
         _settle(page)
@@ -226,3 +237,53 @@ def test_subset_fonts_shape_hindi_exactly_like_the_published_fonts(browser):
         shots.append(page.screenshot())
         page.close()
     assert shots[0] == shots[1]
+
+
+def test_gunicorn_as_the_readme_runs_it_keeps_connections_open_and_compresses(app, tmp_path):
+    """The production command (gunicorn with --threads) answers several requests on one connection,
+    without ``Connection: close``, and sends compressed, year-cached static files."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    db.session.commit()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "TRACKER_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "TRACKER_SECRET_KEY": "test-secret", "TRACKER_INSTANCE_PATH": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "4", "--keep-alive", "5",
+         "-b", f"127.0.0.1:{port}", "tracker:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+                time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/login", headers={"Accept-Encoding": "gzip, br"})
+        page = conn.getresponse()
+        body = page.read()
+        assert page.status == 200 and page.getheader("Content-Encoding") == "br"
+        assert (page.getheader("Connection") or "").lower() != "close"
+        import brotli
+        css = re.search(r'href="(/static/vendor/pico/[^"]+)"', brotli.decompress(body).decode()).group(1)
+        first_socket = conn.sock
+        conn.request("GET", css, headers={"Accept-Encoding": "gzip, br"})
+        static = conn.getresponse()
+        static.read()
+        assert conn.sock is first_socket  # the same connection served both
+        assert static.status == 200 and static.getheader("Content-Encoding") == "br"
+        assert static.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+        assert (static.getheader("Connection") or "").lower() != "close"
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
