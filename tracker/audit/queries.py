@@ -61,7 +61,7 @@ def history(entity_type: str, entity_id: int, labels: dict | None = None, limit:
         ]
         out.append(
             HistoryEntry(
-                at_display=fmt_datetime(row.at, "medium"),
+                at_display=fmt_datetime(row.at),
                 user_display=row.actor_label or _("system"),
                 action_display=_action_label(row.action),
                 changes=changes,

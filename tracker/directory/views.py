@@ -431,7 +431,7 @@ def appoint():
             flash(_("%(name)s was appointed.", name=localized(person)), "success")
             for old in result.replaced:
                 flash(_("The term of %(name)s ended on %(date)s.", name=localized(old.person),
-                        date=fmt_date(old.end_date, "medium")), "info")
+                        date=fmt_date(old.end_date)), "info")
             return redirect(url_for("directory.unit", unit_id=unit.id))
     return render_template("directory/appoint.html", form=form)
 
@@ -482,5 +482,5 @@ def post_end(post_id: int):
         _fail(exc)
     else:
         db.session.commit()
-        flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date, "medium")), "success")
+        flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date)), "success")
     return redirect(url_for("directory.post", post_id=post.id))
