@@ -72,15 +72,19 @@ def _finish_config(app: Flask) -> None:
 
 
 def _register_extensions(app: Flask) -> None:
+    from tracker import assets
     from tracker.db import configure_sqlite_engine
     from tracker.extensions import babel, csrf, db, migrate
     from tracker.i18n import compile_catalogs, select_locale, select_timezone
+    from tracker.i18n import init_app as init_i18n
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    assets.init_app(app)
     compile_catalogs(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_i18n(app)
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":

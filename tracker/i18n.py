@@ -15,7 +15,6 @@ from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
-    format_datetime,
     format_decimal,
     format_time,
     get_locale,
@@ -68,6 +67,30 @@ def current_locale() -> str:
     return locale.language if locale is not None else current_app.config["DEFAULT_LOCALE"]
 
 
+def name_order(model, field: str = "name", locale: str | None = None) -> list:
+    """SQL ``ORDER BY`` terms that list rows by name in the page's language: on Hindi pages by the
+    Devanagari name (``name_hi``), on English pages by the Latin one; rows without a name in that
+    language come after, by their other name. Add a unique column (the id) after these terms.
+
+    The comparison is by code point (PostgreSQL: ``COLLATE "C"``, SQLite's default), which follows the
+    Devanagari alphabet (अ आ इ … क ख … ह; anusvara before consonants, then the matras, then the
+    conjuncts), and is the same on both databases; Latin names compare without case.
+    ``model`` is a mapped class or an alias with ``<field>_hi`` and ``<field>_en`` columns.
+    """
+    import sqlalchemy as sa
+
+    from tracker.extensions import db
+
+    loc = locale or current_locale()
+    first, second = (f"{field}_hi", f"{field}_en") if loc == "hi" else (f"{field}_en", f"{field}_hi")
+    first, second = getattr(model, first), getattr(model, second)
+    missing = sa.func.coalesce(first, "") == ""
+    key = sa.func.lower(sa.case((missing, second), else_=first))
+    if db.session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")
+    return [sa.case((missing, 1), else_=0), key]
+
+
 def localized(obj, field: str = "name") -> str:
     """Pick ``name_hi`` or ``name_en`` of an object for the current locale, falling back to the other."""
     loc = current_locale()
@@ -81,28 +104,96 @@ class LocaleInfo:
     text_direction: str = "ltr"
 
 
-def fmt_date(value: date | datetime | None, format: str = "long") -> str:
+# --- dates and times -------------------------------------------------------------------------
+# One style per language, used by every page, message and export (issue 11): 24-hour clock, never
+# seconds, the month written out: "22 सितंबर 2025, 13:00" / "22 September 2025, 13:00"; times "13:00".
+# The patterns are CLDR patterns (Babel supplies the month and weekday names of each language).
+
+
+@dataclass(frozen=True)
+class DateTimeStyle:
+    date: str  # 22 September 2025
+    weekday: str  # Monday, 22 September 2025
+    month: str  # September 2025
+    time: str  # 13:00
+    joined: str  # how fmt_datetime joins the date and the time
+
+
+DATETIME_STYLES = {
+    "hi": DateTimeStyle(date="d MMMM y", weekday="EEEE, d MMMM y", month="MMMM y", time="HH:mm",
+                        joined="{date}, {time}"),
+    "en": DateTimeStyle(date="d MMMM y", weekday="EEEE, d MMMM y", month="MMMM y", time="HH:mm",
+                        joined="{date}, {time}"),
+}
+# Older call sites name Babel's styles or patterns; each means one of ours, so no page can differ.
+_DATE_STYLE_ALIASES = {
+    "date": "date", "short": "date", "medium": "date", "long": "date", "d MMMM y": "date", "d MMM y": "date",
+    "weekday": "weekday", "full": "weekday", "EEEE, d MMMM y": "weekday",
+    "month": "month", "MMMM y": "month", "MMM y": "month",
+}
+
+
+def datetime_style() -> DateTimeStyle:
+    """The date-and-time style of the current language."""
+    return DATETIME_STYLES.get(current_locale(), DATETIME_STYLES["en"])
+
+
+def _date_pattern(style: str) -> str:
+    return getattr(datetime_style(), _DATE_STYLE_ALIASES.get(style, "date"))
+
+
+def fmt_date(value: date | datetime | None, style: str = "date") -> str:
+    """``22 सितंबर 2025``; ``style`` "weekday" adds the day's name, "month" gives ``सितंबर 2025``.
+    A datetime is first converted to the office's time zone (naive ones are UTC)."""
     if value is None:
         return ""
-    return format_date(value, format)
+    return format_date(value, _date_pattern(style))
 
 
-def fmt_datetime(value: datetime | None, format: str = "medium") -> str:
+def fmt_time(value, style: str = "time") -> str:
+    """``13:00`` (24-hour, no seconds) in the office's time zone; ``style`` is accepted and ignored."""
     if value is None:
         return ""
-    return format_datetime(value, format)
+    return format_time(value, datetime_style().time)
 
 
-def fmt_time(value, format: str = "short") -> str:
+def fmt_datetime(value: datetime | None, style: str = "date") -> str:
+    """``22 सितंबर 2025, 13:00`` in the office's time zone; ``style`` "weekday" adds the day's name."""
     if value is None:
         return ""
-    return format_time(value, format)
+    return datetime_style().joined.format(date=fmt_date(value, style), time=fmt_time(value))
+
+
+# --- phone numbers ---------------------------------------------------------------------------
+
+
+def fmt_phone(value: str | None) -> str:
+    """A stored number (E.164, ``+919425000001``) as people in India write it: ``094250 00001``;
+    numbers of other countries in international format; what cannot be parsed, as it is."""
+    if not value:
+        return ""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "IN")
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_possible_number(number):
+        return value
+    kind = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 91
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, kind)
 
 
 def fmt_number(value) -> str:
     if value is None:
         return ""
     return format_decimal(value)
+
+
+def init_app(app) -> None:
+    """Template filters of this module that the core views do not register."""
+    app.jinja_env.filters["fmt_phone"] = fmt_phone
 
 
 def compile_catalogs(translations_dir: str | Path, force: bool = False) -> list[Path]:

@@ -108,7 +108,9 @@ def test_create_and_edit_a_person_shows_in_history(client, office):
         "preferred_locale": "hi", "preferred_channel": "sms", "note": "Block worker"})
     assert response.status_code == 302
     page = client.get(f"/directory/people/{person.id}").get_data(as_text=True)
-    assert "History" in page and "+919826012346" in page and "+919826012345" in page and "मोहन वर्मा" in page
+    # Shown in national format (the history too); the tel: link keeps E.164.
+    assert "History" in page and "098260 12346" in page and "098260 12345" in page and "मोहन वर्मा" in page
+    assert 'href="tel:+919826012346"' in page
 
 
 def test_bad_phone_is_shown_on_the_form(client, office):
@@ -171,7 +173,7 @@ def test_appointing_asks_to_confirm_naming_who_is_replaced(client, office):
             "start_date": "2026-01-10", "end_date": "", "note": ""}
     confirm = client.post("/directory/posts/new", data=form)
     text = confirm.get_data(as_text=True)
-    assert confirm.status_code == 200 and "Praveen Saxena" in text and "9 Jan 2026" in text
+    assert confirm.status_code == 200 and "Praveen Saxena" in text and "9 January 2026" in text
     assert 'name="confirmed" value="1"' in text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Post)) == 4  # nothing changed yet
     done = client.post("/directory/posts/new", data={**form, "confirmed": "1"})

@@ -43,7 +43,8 @@ def test_email_and_sms_arrive_in_the_recipients_language_and_india_time(
     text = hindi.text()
     assert "प्रवीण सक्सेना" in text and "जिला अध्यक्षों की बैठक" in text
     assert "22 सितंबर 2025" in text
-    assert "11:00 am" in text and "1:00 pm" in text  # 05:30–07:30 UTC in India time
+    assert "11:00" in text and "13:00" in text  # 05:30–07:30 UTC in India time, 24-hour clock
+    assert " am" not in text and " pm" not in text
     assert "बैठक" in str(hindi.message["Subject"])
     assert hindi.message["Message-ID"].startswith("<") and hindi.message["Message-ID"].endswith("@tracker.test>")
     calendar = Calendar.from_ical(hindi.ics())
@@ -52,7 +53,8 @@ def test_email_and_sms_arrive_in_the_recipients_language_and_india_time(
     assert event.decoded("dtstart").astimezone(SESSION_START.tzinfo) == SESSION_START
 
     english = by_rcpt["priyavrat@example.org"].text()
-    assert "Namaste Priyavrat Singh" in english and "September 22, 2025" in english and "11:00 AM" in english
+    assert "Namaste Priyavrat Singh" in english and "22 September 2025" in english and "11:00" in english
+    assert "AM" not in english and "PM" not in english
 
     assert len(webhook_server.requests) == 1
     request = webhook_server.requests[0]

@@ -165,8 +165,8 @@ def test_digest_once_per_day_for_office_staff(app, world, clock):
     digests = _messages(kind=MessageKind.DIGEST)
     assert len(digests) == 2
     english = next(m for m in digests if m.address == "one@example.org")
-    assert "Monday, September 22, 2025" in english.body
-    assert "District presidents' meeting" in english.body and "11:00 AM" in english.body
+    assert "Monday, 22 September 2025" in english.body
+    assert "District presidents' meeting" in english.body and "11:00" in english.body
     problem = db.session.scalar(sa.select(NotifyProblem).where(NotifyProblem.user_id == lonely.id))
     assert problem is not None
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
+from tracker.i18n import current_locale, name_order
 from tracker.meetings.models import Invitation, Meeting, MeetingSession, MeetingStatus, SessionStatus
 from tracker.timeutil import local_to_utc
 
@@ -103,15 +104,20 @@ def _name_filter(text: str):
 
 def roster(session_id: int, search: str = "") -> list[RosterRow]:
     """Everyone invited to the session, with their attendance, in roster order (one query)."""
-    query = _roster_query(session_id)
+    query = _roster_query(session_id).order_by(*name_order(Person), Person.id)
     if search.strip():
         query = query.where(_name_filter(search))
-    return sorted(roster_rows_from(query), key=_roster_order)
+    # People come in name order from the database; grouping by division and district keeps that order.
+    return sorted(roster_rows_from(query), key=_group_order(current_locale()))
 
 
-def _roster_order(row: RosterRow):
-    return (row.division is None, row.division.name_en if row.division else "",
-            row.district is None, row.district.name_en if row.district else "", row.name_en, row.person_id)
+def _group_order(locale: str):
+    field = "name_hi" if locale == "hi" else "name_en"
+
+    def unit_name(unit) -> str:
+        return (getattr(unit, field) or unit.name_en or "").lower() if unit is not None else ""
+
+    return lambda row: (row.division is None, unit_name(row.division), row.district is None, unit_name(row.district))
 
 
 def roster_row(session_id: int, person_id: int) -> RosterRow | None:
@@ -301,5 +307,5 @@ def session_invitations(session_id: int) -> list[Invitation]:
         sa.select(Invitation).join(Person, Person.id == Invitation.person_id)
         .options(joinedload(Invitation.person), joinedload(Invitation.unit),
                  joinedload(Invitation.session).joinedload(MeetingSession.meeting))
-        .where(Invitation.session_id == session_id).order_by(Person.name_en, Person.id)
+        .where(Invitation.session_id == session_id).order_by(*name_order(Person), Person.id)
     ).all()

@@ -20,7 +20,7 @@ from tracker.attendance.operations import Names
 from tracker.attendance.queries import District, Division, Representative, with_units
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale, fmt_date, fmt_datetime, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_date, fmt_datetime, fmt_time, localized, name_order
 from tracker.meetings.models import Invitation, Meeting, MeetingSession
 from tracker.timeutil import local_to_utc, now_utc, to_local
 
@@ -148,7 +148,7 @@ def _breakdown_report(title: str, subtitle: str, where, filename: str) -> Report
 def session_report(session: MeetingSession) -> Report:
     return _breakdown_report(
         _("Attendance: %(session)s", session=localized(session, "title") or session.kind.title),
-        f"{localized(session.meeting, 'title')} · {fmt_datetime(to_local(session.starts_at), 'medium')}",
+        f"{localized(session.meeting, 'title')} · {fmt_datetime(to_local(session.starts_at))}",
         Invitation.session_id == session.id, f"attendance-session-{session.id}",
     )
 
@@ -177,6 +177,7 @@ def absentees(where, title: str, filename: str, started_only: bool = False) -> R
     ).where(where, sa.or_(Attendance.status.is_(None), Attendance.status == S.ABSENT))
     if started_only:
         query = query.where(MeetingSession.starts_at <= now_utc())
+    query = query.order_by(*name_order(Person), Person.id, MeetingSession.starts_at)
     rows = []
     for name_hi, name_en, mobile, status, s_hi, s_en, starts_at, *units in db.session.execute(query):
         division, district = _split_units(*units)
@@ -184,10 +185,10 @@ def absentees(where, title: str, filename: str, started_only: bool = False) -> R
             "name": localized(Names(name_hi, name_en)), "mobile": mobile or "",
             "division": _name(division), "district": _name(district) if district else "",
             "status": S(status).title if status else _("Not marked"),
-            "session": f"{localized(Names(s_hi, s_en))} · {fmt_datetime(to_local(starts_at), 'short')}",
+            "session": f"{localized(Names(s_hi, s_en))} · {fmt_datetime(to_local(starts_at))}",
             "_level": "district",
         })
-    rows.sort(key=lambda r: (r["division"], r["district"], r["name"]))
+    rows.sort(key=lambda r: (r["division"], r["district"]))  # stable: names stay in the database's order
     columns = [Column("name", _("Name")), Column("mobile", _("Mobile number")), Column("division", _("Division")),
                Column("district", _("District")), Column("status", _("Attendance")), Column("session", _("Session"))]
     return Report(title, columns, rows, filename)
@@ -231,7 +232,7 @@ def person_report(person: Person) -> Report:
         elif attendance and status == S.REPRESENTED:
             detail = localized(representative) if representative else attendance.represented_by_name
         rows.append({
-            "date": fmt_date(to_local(session.starts_at).date(), "medium"),
+            "date": fmt_date(to_local(session.starts_at).date()),
             "meeting": localized(session.meeting, "title"),
             "session": localized(session, "title") or session.kind.title,
             "status": status.title if status else _("Not marked"), "detail": detail or (attendance.note if attendance
@@ -309,7 +310,7 @@ def rates_over_time(level: str, since: date, until: date, within: Unit | None = 
         _add(overall[unit[0]], status, n)
     ordered_months = sorted(months)
     columns = [Column("unit", _("Division") if level == "division" else _("District"))]
-    columns += [Column(m, fmt_date(date(int(m[:4]), int(m[5:]), 1), "MMM y"), "percent") for m in ordered_months]
+    columns += [Column(m, fmt_date(date(int(m[:4]), int(m[5:]), 1), "month"), "percent") for m in ordered_months]
     columns += [Column("invited", _("Invited"), "number"), Column("rate", _("Whole period"), "percent")]
     rows = []
     for unit_id, unit in sorted(names.items(), key=lambda kv: _name(kv[1])):

@@ -8,7 +8,10 @@ import sqlalchemy as sa
 
 from tracker.audit.models import AuditEntry
 from tracker.extensions import db
-from tracker.i18n import _, fmt_datetime
+from tracker.i18n import _, fmt_datetime, fmt_phone
+
+# Recorded values shown the way the pages show them (phone numbers are stored in E.164).
+_DISPLAY = {"mobile": fmt_phone, "person_mobile": fmt_phone}
 
 
 @dataclass
@@ -34,6 +37,13 @@ def _action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def _shown(field: str, value):
+    if value is None:
+        return ""
+    show = _DISPLAY.get(field)
+    return show(value) if show and isinstance(value, str) else value
+
+
 def history(entity_type: str, entity_id: int, labels: dict | None = None, limit: int = 200) -> list[HistoryEntry]:
     """History of one record, newest first: one query, whatever the size of the trail."""
     rows = db.session.scalars(
@@ -46,12 +56,12 @@ def history(entity_type: str, entity_id: int, labels: dict | None = None, limit:
     out = []
     for row in rows:
         changes = [
-            (str(labels.get(field, field)), old if old is not None else "", new if new is not None else "")
+            (str(labels.get(field, field)), _shown(field, old), _shown(field, new))
             for field, (old, new) in sorted(row.changes.items())
         ]
         out.append(
             HistoryEntry(
-                at_display=fmt_datetime(row.at, "medium"),
+                at_display=fmt_datetime(row.at),
                 user_display=row.actor_label or _("system"),
                 action_display=_action_label(row.action),
                 changes=changes,

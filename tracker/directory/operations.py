@@ -442,7 +442,7 @@ def _replaceable(unit: Unit, role: PostRole, person: Person, start: date, end: d
 def _fmt(value: date) -> str:
     from tracker.i18n import fmt_date
 
-    return fmt_date(value, "medium")
+    return fmt_date(value)
 
 
 def _check_appointment(person: Person, unit: Unit, start: date, end: date | None) -> None:

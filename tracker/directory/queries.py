@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
+from tracker.i18n import name_order
 from tracker.timeutil import today_local
 
 
@@ -432,13 +433,13 @@ def people_list(page: int = 1, sort: str = "name", direction: str = "asc", q: st
     query = sa.select(Person).where(Person.is_archived.is_(archived))
     if q.strip():
         pattern = _like(q)
-        digits = "".join(ch for ch in q if ch.isdigit())
+        digits = "".join(ch for ch in q if ch.isdigit()).lstrip("0")  # "094250…" is stored as +9194250…
         conditions = [sa.func.lower(c).like(pattern, escape="\\") for c in (Person.name_en, Person.name_hi)]
         if len(digits) >= 3:
             conditions.append(Person.mobile.like(f"%{digits}%"))
         query = query.where(sa.or_(*conditions))
     columns = {
-        "name": [_name_column(Person, locale), Person.id],
+        "name": [*name_order(Person, locale=locale), Person.id],
         "mobile": [Person.mobile, Person.id],
         "updated": [Person.updated_at, Person.id],
     }

@@ -37,6 +37,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.directory.models import Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
+from tracker.i18n import name_order
 
 _DEVANAGARI = "\u0900-\u097f"
 _RUN = re.compile(rf"[{_DEVANAGARI}]+|[^\W_{_DEVANAGARI}]+")
@@ -166,7 +167,7 @@ def _person_hits(tokens: Sequence[str], limit: int, include_archived: bool) -> l
     query = (
         sa.select(Person.id, Person.name_hi, Person.name_en, Person.mobile, Person.is_archived)
         .where(_match_clause(Person.search_key, tokens))
-        .order_by(_rank(Person.search_key, tokens), Person.name_en, Person.id)
+        .order_by(_rank(Person.search_key, tokens), *name_order(Person), Person.id)
         .limit(limit)
     )
     if not include_archived:

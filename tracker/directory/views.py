@@ -16,7 +16,7 @@ from tracker.directory import queries
 from tracker.directory.forms import AppointForm, EndPostForm, PersonForm, PostForm, UnitForm
 from tracker.directory.models import STANDARD_ROLES, Person, Post, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, current_locale, fmt_date, localized
+from tracker.i18n import _, _l, current_locale, fmt_date, localized, name_order
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 
@@ -387,7 +387,8 @@ def _role_choices() -> list[SelectChoice]:
 def _appoint_form() -> AppointForm:
     form = AppointForm()
     units = db.session.scalars(db.select(Unit).where(Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
-    people = db.session.scalars(db.select(Person).where(Person.is_archived.is_(False)).order_by(Person.name_en))
+    people = db.session.scalars(db.select(Person).where(Person.is_archived.is_(False))
+                                .order_by(*name_order(Person), Person.id))
     form.unit_id.choices = [SelectChoice("", "—")] + [_unit_choice(u) for u in units]
     form.person_id.choices = [SelectChoice("", "—")] + [SelectChoice(p.id, localized(p)) for p in people]
     form.role_code.choices = _role_choices()
@@ -430,7 +431,7 @@ def appoint():
             flash(_("%(name)s was appointed.", name=localized(person)), "success")
             for old in result.replaced:
                 flash(_("The term of %(name)s ended on %(date)s.", name=localized(old.person),
-                        date=fmt_date(old.end_date, "medium")), "info")
+                        date=fmt_date(old.end_date)), "info")
             return redirect(url_for("directory.unit", unit_id=unit.id))
     return render_template("directory/appoint.html", form=form)
 
@@ -481,5 +482,5 @@ def post_end(post_id: int):
         _fail(exc)
     else:
         db.session.commit()
-        flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date, "medium")), "success")
+        flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date)), "success")
     return redirect(url_for("directory.post", post_id=post.id))

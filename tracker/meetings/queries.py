@@ -27,6 +27,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
+from tracker.i18n import name_order
 from tracker.meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -268,7 +269,9 @@ def people_by_id(ids: Iterable[int]) -> dict[int, Person]:
     ids = set(ids)
     if not ids:
         return {}
-    return {p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(ids)))}
+    """The people, in name order for the page's language (dicts keep it)."""
+    query = sa.select(Person).where(Person.id.in_(ids)).order_by(*name_order(Person), Person.id)
+    return {p.id: p for p in db.session.scalars(query)}
 
 
 # --- meetings ----------------------------------------------------------------------------------
@@ -317,10 +320,11 @@ class SessionView:
 def session_views(sessions: Sequence[MeetingSession]) -> list[SessionView]:
     invitees = effective_invitees(sessions)
     people = people_by_id(inv.person_id for invs in invitees.values() for inv in invs)
+    rank = {person_id: i for i, person_id in enumerate(people)}  # name order, from the database
     views = []
     for s in sessions:
         pairs = [(inv, people[inv.person_id]) for inv in invitees.get(s.id, []) if inv.person_id in people]
-        pairs.sort(key=lambda pair: (_KIND_ORDER.get(pair[0].kind, 9), pair[1].name_en))
+        pairs.sort(key=lambda pair: (_KIND_ORDER.get(pair[0].kind, 9), rank[pair[1].id]))
         views.append(SessionView(s, pairs))
     return views
 

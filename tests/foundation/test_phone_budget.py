@@ -1,0 +1,289 @@
+"""A cheap phone on a slow line (issue 11, acceptance 5), in Hindi at 390x844, in headless Chromium:
+
+* cold cache: the district president's agenda and the coordinator's roster each transfer at most 150 KB
+  (compressed bytes on the wire, fonts included; the roster's QR scanner jsQR, loaded only when the camera
+  starts, is excluded);
+* a repeat visit asks the server for no static file;
+* with the network throttled to 400 kbit/s up and down and 400 ms latency, the first roster row is on the
+  screen (its styles loaded) within 2 seconds.
+
+The app is served by the ``live_server`` fixture (threaded werkzeug, HTTP/1.1 keep-alive). Bytes are counted
+with the Chrome DevTools Protocol (``Network.loadingFinished``'s ``encodedDataLength``, headers included).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+
+import pytest
+from flask import request_started
+
+from tests.browser_support import new_phone_context
+from tests.factories import DEFAULT_PASSWORD, make_user
+from tracker.auth.models import Role
+from tracker.extensions import db
+
+pytestmark = pytest.mark.browser
+
+BUDGET_BYTES = 150 * 1024
+EXCLUDED = ("jsQR",)
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+
+
+class Wire:
+    """What one page's network traffic cost, from CDP events."""
+
+    def __init__(self, context, page):
+        self.cdp = context.new_cdp_session(page)
+        self.urls: dict[str, str] = {}
+        self.bytes: dict[str, int] = {}
+        self.closing: list[str] = []  # responses that told the browser to close the connection
+        self.cdp.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
+        self.cdp.on("Network.loadingFinished",
+                    lambda e: self.bytes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+        self.cdp.on("Network.responseReceived", self._response)
+        self.cdp.send("Network.enable")
+
+    def _response(self, event) -> None:
+        headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+        # The werkzeug development server closes every connection by design; gunicorn's threaded worker
+        # (README, and the harness's server) keeps them open.
+        if headers.get("connection", "").lower() == "close" and not headers.get("server", "").startswith("Werkzeug"):
+            self.closing.append(event["response"]["url"])
+
+    def by_url(self) -> dict[str, int]:
+        urls = {rid: self.urls.get(rid, rid) for rid in self.bytes}
+        return {url[:120]: self.bytes[rid] for rid, url in urls.items() if not url.startswith("data:")}
+
+    def total(self) -> int:
+        return sum(n for url, n in self.by_url().items() if not any(x in url for x in EXCLUDED))
+
+
+class ServerLog:
+    """Paths the app was asked for (the live server runs in this process)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.paths: list[str] = []
+
+    def _record(self, sender, **extra):
+        from flask import request
+
+        self.paths.append(request.path)
+
+    def __enter__(self):
+        request_started.connect(self._record, self.app)
+        return self
+
+    def __exit__(self, *exc):
+        request_started.disconnect(self._record, self.app)
+
+    def static(self) -> list[str]:
+        return [p for p in self.paths if p.startswith("/static/")]
+
+
+def _logged_in_state(browser, base: str, username: str) -> dict:
+    """Cookies of a logged-in user, from a throwaway context (so the measured context starts with a cold cache)."""
+    context = new_phone_context(browser, locale="hi-IN")
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("उपयोगकर्ता नाम").fill(username)
+    page.get_by_label("पासवर्ड").fill(DEFAULT_PASSWORD)
+    page.get_by_label("पासवर्ड").press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def _settle(page) -> None:
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.wait_for_load_state("networkidle")
+
+
+def _cold_then_warm(app, browser, base: str, username: str, path: str, shot, artifacts_dir) -> tuple[int, dict]:
+    context = new_phone_context(browser, locale="hi-IN", storage_state=_logged_in_state(browser, base, username))
+    page = context.new_page()
+    wire = Wire(context, page)
+    page.goto(base + path)
+    _settle(page)
+    page.screenshot(path=str(artifacts_dir / shot), full_page=True)
+    cold = wire.total()
+    detail = wire.by_url()
+    assert wire.closing == [], f"Connection: close on {wire.closing}"  # keep-alive: one connection serves many files
+    with ServerLog(app) as log:
+        page.goto(base + path)  # a repeat visit (a link followed again), not a forced reload
+        _settle(page)
+    assert log.static() == [], f"static files requested again on a repeat visit: {log.static()}"
+    assert log.paths, "the repeat visit did not reach the server at all"
+    context.close()
+    return cold, detail
+
+
+@pytest.fixture
+def agenda_world(monkeypatch):
+    from tests.meetings.conftest import World, group_data, new_meeting
+    from tracker.meetings import operations as ops
+
+    now = datetime(2025, 9, 20, 4, 30, tzinfo=UTC)
+    monkeypatch.setattr("tracker.meetings.queries.now_utc", lambda: now)
+    world = World()
+    meeting = new_meeting()
+    session = ops.add_session(meeting, group_data(world, title_hi="अल्फ़ा संभाग के जिला अध्यक्ष",
+                                                  what_to_bring_hi="जिले की संगठन सूची और बूथ समितियों की स्थिति"))
+    for title in ("स्वागत और परिचय", "संगठन सृजन अभियान: उद्देश्य और गतिविधियाँ", "प्रशिक्षण की प्रक्रिया"):
+        ops.add_agenda_item(session, {"title_hi": title, "minutes": 30})
+    ops.add_session(meeting, {"kind": "one_to_one", "day": meeting.starts_on, "start": group_data(world)["end"],
+                              "end": group_data(world, start=(13, 15))["start"], "district_unit_id": world.a1.id,
+                              "reviewer_person_ids": [world.ci.id], "room": "कक्ष 1"})
+    ops.publish_meeting(meeting)
+    make_user("president", "praveen_b", person=world.pa1, locale="hi")
+    db.session.commit()
+    return world
+
+
+def test_agenda_of_a_district_president_within_budget_and_cached(app, agenda_world, live_server, browser,
+                                                                 artifacts_dir):
+    cold, detail = _cold_then_warm(app, browser, live_server, "praveen_b", "/agenda", "budget-agenda-hi-phone.png",
+                                   artifacts_dir)
+    print(f"agenda cold: {cold} bytes", detail)
+    assert cold <= BUDGET_BYTES, f"agenda: {cold} bytes on a cold cache: {detail}"
+
+
+@pytest.fixture
+def roster_world():
+    from tests.attendance.conftest import build_world
+
+    world = build_world(n_people=12, n_divisions=3)
+    for i, person in enumerate(world.people):
+        person.name_hi = ["प्रवीण सक्सेना", "अनिल वर्मा", "बीना राव", "संजय दत्त", "हरीश चौधरी", "प्रियव्रत सिंह",
+                          "अनोखीलाल पटेल", "क्षितिज त्रिपाठी", "ज्ञानेश्वर शर्मा", "श्रद्धा द्विवेदी", "ऋषि कुमार",
+                          "दृष्टि मिश्रा"][i]
+    make_user(Role.COORDINATOR, "coord", locale="hi")
+    db.session.commit()
+    return world
+
+
+def test_roster_of_a_coordinator_within_budget_cached_and_fast_on_slow_3g(app, roster_world, live_server, browser,
+                                                                        artifacts_dir):
+    path = f"/attendance/sessions/{roster_world.session.id}"
+    db.session.commit()  # reading the id began a transaction on SQLite: end it before the browser writes
+    cold, detail = _cold_then_warm(app, browser, live_server, "coord", path, "budget-roster-hi-phone.png",
+                                   artifacts_dir)
+    print(f"roster cold: {cold} bytes", detail)
+    assert cold <= BUDGET_BYTES, f"roster: {cold} bytes on a cold cache: {detail}"
+
+    context = new_phone_context(browser, locale="hi-IN", storage_state=_logged_in_state(browser, live_server, "coord"))
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    started = time.monotonic()
+    page.goto(live_server + path, wait_until="commit")
+    # Visible = in the DOM, laid out, and every stylesheet applied (what a person would see painted).
+    page.wait_for_function(
+        """() => {
+          const row = document.querySelector('.att-roster [id^="att-"]');
+          if (!row) return false;
+          const sheets = [...document.querySelectorAll('link[rel="stylesheet"]')];
+          return sheets.every(link => link.sheet) && row.getBoundingClientRect().height > 0;
+        }""",
+        polling="raf", timeout=10_000)
+    elapsed = time.monotonic() - started
+    page.screenshot(path=str(artifacts_dir / "budget-roster-hi-slow3g.png"))
+    context.close()
+    print(f"roster first row on slow 3G: {elapsed:.2f} s")
+    assert elapsed <= 2.0, f"first roster row visible after {elapsed:.2f} s on 400 kbit/s, 400 ms"
+
+
+HINDI_SAMPLE = (
+    "प्रवीण सक्सेना, प्रियव्रत सिंह, अनोखीलाल पटेल, डॉ. संजय कामले, हरीश चौधरी, क्षितिज त्रिपाठी, ज्ञानेश्वर, श्रद्धा द्विवेदी, "
+    "ऋषि, दृष्टि, कृष्ण, ह्रदय, द्वार, उद्घाटन, राष्ट्रीय, पद्म, स्त्री, ट्रक, र्‍य, क्‍ष, शृंगार, ज़िला, फ़ोन, ड़, ढ़, "
+    "अँधेरा, हँसी, संगठन सृजन अभियान, व्यवस्थाएँ, चुनौतियाँ, ॥ । ₹ 1,23,456 – “Quote” … → ← · 22 सितंबर 2025, 13:00"
+)
+
+
+def test_subset_fonts_shape_hindi_exactly_like_the_published_fonts(browser):
+    """scripts/subset_fonts.py keeps every conjunct, reph, nukta and matra: the same text, drawn with the
+    published fontsource files and with our subsets, gives the same pixels (both weights)."""
+    import base64
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    published = root / "scripts/font-sources/noto-sans-devanagari/noto-sans-devanagari-{}-{}-normal.woff2"
+    subset = root / "tracker/static/vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-{}-{}-subset.woff2"
+
+    def html(pattern) -> str:
+        faces = ""
+        for weight in (400, 700):
+            for name, ranges in (("devanagari", "U+0900-097F,U+200C-200D,U+20B9,U+25CC"),
+                                 ("latin", "U+0000-00FF,U+2000-206F,U+2190-2195,U+2212")):
+                data = base64.b64encode(Path(str(pattern).format(name, weight)).read_bytes()).decode()
+                faces += (f"@font-face{{font-family:T;font-weight:{weight};unicode-range:{ranges};"
+                          f"src:url(data:font/woff2;base64,{data}) format('woff2')}}")
+        return (f"<style>{faces} body{{font-family:T;font-size:22px;width:760px}}</style>"
+                f"<p>{HINDI_SAMPLE}</p><p><b>{HINDI_SAMPLE}</b></p>")
+
+    shots = []
+    for pattern in (published, subset):
+        page = browser.new_page(viewport={"width": 800, "height": 600})
+        page.set_content(html(pattern))
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert page.evaluate("[...document.fonts].every(f => f.status !== 'error')")
+        shots.append(page.screenshot())
+        page.close()
+    assert shots[0] == shots[1]
+
+
+def test_gunicorn_as_the_readme_runs_it_keeps_connections_open_and_compresses(app, tmp_path):
+    """The production command (gunicorn with --threads) answers several requests on one connection,
+    without ``Connection: close``, and sends compressed, year-cached static files."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    db.session.commit()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "TRACKER_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "TRACKER_SECRET_KEY": "test-secret", "TRACKER_INSTANCE_PATH": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "4", "--keep-alive", "5",
+         "-b", f"127.0.0.1:{port}", "tracker:create_app()"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+                time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/login", headers={"Accept-Encoding": "gzip, br"})
+        page = conn.getresponse()
+        body = page.read()
+        assert page.status == 200 and page.getheader("Content-Encoding") == "br"
+        assert (page.getheader("Connection") or "").lower() != "close"
+        import brotli
+        css = re.search(r'href="(/static/vendor/pico/[^"]+)"', brotli.decompress(body).decode()).group(1)
+        first_socket = conn.sock
+        conn.request("GET", css, headers={"Accept-Encoding": "gzip, br"})
+        static = conn.getresponse()
+        static.read()
+        assert conn.sock is first_socket  # the same connection served both
+        assert static.status == 200 and static.getheader("Content-Encoding") == "br"
+        assert static.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+        assert (static.getheader("Connection") or "").lower() != "close"
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
