@@ -1,21 +1,23 @@
 """Cutting the browser's network, service workers included.
 
-What works in Chromium with Playwright (checked by ``tests/harness/test_network.py``):
+What was found (Playwright 1.65, Debian Chromium 156; ``tests/harness/test_network.py`` checks it):
 
 * ``context.set_offline(True)`` is Playwright's wrapper of the CDP command
   ``Network.emulateNetworkConditions(offline=True)``, applied to every page of the context, present
-  and future. On its own it does **not** cut the requests a service worker makes itself (a
-  worker's ``fetch()`` still reaches the server: microsoft/playwright#2311).
-* ``context.route('**/*', lambda r: r.abort())`` sees a service worker's own requests only when
-  the Playwright driver was started with ``PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1`` (read
-  once, when ``sync_playwright()`` starts its node driver); this module sets it on import, and
-  ``tests/conftest.py`` imports the harness before any browser starts. Then routing works for
-  Chromium service workers (the context must allow service workers, the default).
-* Together they cut everything: :func:`cut_network` does both; :func:`restore_network` undoes both.
+  and future. With these versions it also fails a service worker's own ``fetch()``; with older
+  ones it did not (microsoft/playwright#2311: the worker kept reaching the server).
+* ``context.route('**/*', ...)`` sees a service worker's requests (``request.service_worker`` is
+  set) with these versions; older ones needed ``PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1``
+  in the environment when ``sync_playwright()`` starts its driver (microsoft/playwright#15684), which
+  this module sets on import (``tests/conftest.py`` loads it before any browser starts). The
+  context must allow service workers (the default, ``service_workers="allow"``).
+* :func:`cut_network` does both, so the cut holds whichever of the two a future version weakens;
+  :func:`restore_network` undoes both. A page's ``fetch`` and a worker's own ``fetch`` then fail
+  with ``net::ERR_INTERNET_DISCONNECTED`` and nothing reaches the server.
 
 The other cut is the server's: ``served_app.stop()`` / ``served_app.kill()`` then
-``served_app.restart()`` (:mod:`tests.harness.server`); requests then fail with a connection error
-whatever the browser does.
+``served_app.restart()`` (:mod:`tests.harness.server`): requests then fail with a refused
+connection whatever the browser does, and the same database is there when it comes back.
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ def _abort(route) -> None:
 
 def cut_network(context) -> None:
     """Every request of the context's pages and service workers fails until :func:`restore_network`."""
-    if not os.environ.get("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"):  # pragma: no cover
-        raise RuntimeError("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS must be set before Playwright starts")
     context.route("**/*", _abort)
     context.set_offline(True)
 
