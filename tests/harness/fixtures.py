@@ -6,7 +6,15 @@ import pytest
 
 from tests.harness import network  # noqa: F401  (sets the Playwright service-worker flag early)
 from tests.harness.receivers import SmtpReceiver, WebhookReceiver
-from tests.harness.server import ServedApp
+from tests.harness.server import ServedApp, kill_leftovers
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """No server may outlive the run: kill any left behind and fail the run if there was one."""
+    left = kill_leftovers()
+    if left:
+        print(f"\nharness: served-app processes left running (killed now): {left}")
+        session.exitstatus = 1
 
 
 @pytest.fixture

@@ -48,9 +48,14 @@ def _kill_group(proc: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
 
 
 @atexit.register
-def _kill_leftovers() -> None:  # pragma: no cover (only when a run is interrupted)
+def kill_leftovers() -> list[int]:
+    """Kill every process group a ServedApp started and did not end; return their ids (normally none)."""
+    left = [pgid for pgid, proc in _RUNNING.items() if proc.poll() is None]
     for proc in list(_RUNNING.values()):
         _kill_group(proc)
+        proc.wait(timeout=10)
+    _RUNNING.clear()
+    return left
 
 
 def _as_setting(value: datetime | str | None) -> str | None:
