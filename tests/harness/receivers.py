@@ -22,7 +22,8 @@ from tests.harness.server import free_port
 WEBHOOK_SECRET = "harness-webhook-secret"
 
 
-def _wait(predicate, timeout: float) -> bool:
+def wait_until(predicate, timeout: float) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` seconds pass; return its last value."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -135,7 +136,7 @@ class WebhookReceiver:
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[WebhookRequest]:
         """Wait until ``count`` requests arrived; return them (fail the test otherwise)."""
-        if not _wait(lambda: len(self.requests) >= count, timeout):
+        if not wait_until(lambda: len(self.requests) >= count, timeout):
             raise AssertionError(f"webhook receiver: {len(self.requests)} requests after {timeout}s, "
                                  f"expected {count}")
         with self._lock:
@@ -236,7 +237,7 @@ class SmtpReceiver:
             return [m.key for m in self.received]
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[ReceivedMail]:
-        if not _wait(lambda: len(self.received) >= count, timeout):
+        if not wait_until(lambda: len(self.received) >= count, timeout):
             raise AssertionError(f"SMTP receiver: {len(self.received)} messages after {timeout}s, expected {count}")
         with self._lock:
             return list(self.received)
