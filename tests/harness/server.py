@@ -58,6 +58,13 @@ def kill_leftovers() -> list[int]:
     return left
 
 
+def _gunicorn_options() -> list[str]:
+    """No shared control socket (gunicorn >= 24 opens ~/.gunicorn/gunicorn.ctl: servers would collide)."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
+
+
 def _as_setting(value: datetime | str | None) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -146,7 +153,7 @@ class ServedApp:
             sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
             "--timeout", "60", "--graceful-timeout", "2", "--access-logfile", "-", "--error-logfile", "-",
-            "tracker:create_app()",
+            *_gunicorn_options(), "tracker:create_app()",
         ])
         if self.scheduler:
             self._spawn("scheduler", [sys.executable, "-m", "tracker.cli", "scheduler"])
