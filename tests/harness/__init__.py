@@ -44,7 +44,7 @@ Network cuts (``tests/harness/network.py``)
     Chromium and why both are used). The server-side cut is ``served.kill()`` + ``served.restart()``.
 
 Journeys (``tests/journeys/helpers.py``)
-    ``new_journey_context(browser, phone=..., locale="hi")``, ``login(page, url, user, password)``,
+    ``new_journey_context(browser, phone=..., locale="hi")``, ``login(page, username, password, base_url=None)``,
     ``ClickCounter(page).start()`` / ``.click(locator)`` / ``.count``, ``shot(page, name)``
     (``tests/artifacts/journeys/<name>.png``), ``assert_no_required_on_hidden(page)``,
     ``run_axe(page)`` (axe-core from ``tests/vendor``, WCAG 2.2 A/AA) and ``check_page(page, name)``

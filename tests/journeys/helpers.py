@@ -6,7 +6,7 @@
     served = serve_app(now="2025-09-22T09:30:00+05:30")          # tests/harness
     context = new_journey_context(browser, phone=True)            # Hindi, CSP bypassed for axe
     page = context.new_page()
-    login(page, served.url, "coord", DEFAULT_PASSWORD)            # types and clicks on /login
+    login(page, "coord", DEFAULT_PASSWORD, served.url)            # types and clicks on /login
     clicks = ClickCounter(page)                                   # counts from the home page
     clicks.click(page.get_by_role("link", name="उपस्थिति"))
     check_page(page, "coordinator-02-attendance")                 # axe + required-on-hidden + screenshot
@@ -55,9 +55,19 @@ def new_journey_context(browser, *, phone: bool = False, locale: str = "hi", **k
 # --- steps -----------------------------------------------------------------------------------------
 
 
-def login(page, base_url: str, username: str, password: str) -> None:
-    """Open /login, type the username and password, click the form's submit button; fail if still on /login."""
-    page.goto(base_url.rstrip("/") + "/login")
+def login(page, username: str, password: str, base_url: str | None = None) -> None:
+    """Type the username and password on /login and click the form's submit button.
+
+    The page goes to ``base_url``/login first, or to /login of the site it shows when it is not on
+    the login page already. Fails the test if the browser is still on /login afterwards.
+    """
+    if base_url is not None:
+        page.goto(base_url.rstrip("/") + "/login")
+    elif not re.search(r"/login(\?|$)", page.url):
+        match = re.match(r"https?://[^/]+", page.url)
+        if match is None:
+            raise ValueError("login(): give base_url, the page is on no site yet")
+        page.goto(match.group(0) + "/login")
     form = page.locator("main form")
     form.locator("input[name=username]").fill(username)
     form.locator("input[name=password]").fill(password)

@@ -40,7 +40,7 @@ def test_office_reaches_the_meetings_list_in_hindi_by_clicking(browser, serve_ap
         assert page.locator("html").get_attribute("lang") == "hi"
         check_page(page, "demo-01-login")
 
-        login(page, served.url, "office", DEFAULT_PASSWORD)
+        login(page, "office", DEFAULT_PASSWORD)  # types and clicks on the /login page it is on
         clicks = ClickCounter(page).start()  # the home page the login led to
         check_page(page, "demo-02-home")
 
