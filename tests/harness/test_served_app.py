@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,8 +80,8 @@ def test_stop_leaves_no_process_behind(serve_app):
     served = serve_app(scheduler=True)
     pgids = [proc.pid for proc in served._procs.values()]
     assert len(pgids) == 2 and all(_group_alive(p) for p in pgids)
-    started = time.monotonic()
-    served.stop()
-    assert time.monotonic() - started < 8
+    # A SIGTERM that reaches 'tracker scheduler' while it starts up is lost (it runs on); stop() then
+    # ends it with SIGKILL after its timeout. Either way nothing may be left.
+    served.stop(timeout=3)
     assert not any(_group_alive(p) for p in pgids)
     assert not served.running
