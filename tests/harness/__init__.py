@@ -17,8 +17,8 @@ The served app (``tests/harness/server.py``)
     webhook=..., smtp=..., env={...})``: gunicorn with ``tracker:create_app()`` in its own process
     group, on the run's database (SQLite file, or the PostgreSQL database of the run when
     ``TRACKER_TEST_DATABASE_URL`` is set), migrated by the ``app`` fixture and emptied after each
-    test. It offers ``.url``, ``.kill()`` (SIGKILL to the server and its workers at once),
-    ``.stop()`` (SIGTERM, clean), ``.restart(kill=False, now=None, **SETTINGS)`` (same port, same
+    test. It offers ``.url``, ``.kill()`` (SIGKILL to the server and its workers at once;
+    ``.kill("scheduler")`` for one process, ``.start()`` brings it back), ``.stop()`` (SIGTERM, clean), ``.restart(kill=False, now=None, **SETTINGS)`` (same port, same
     database, same secret key: sessions survive), ``.cli("outbox", "deliver")`` (a ``tracker`` run
     with the same settings), ``.login_session(username, password)`` (a logged-in
     ``requests.Session``), ``.get(path)`` and ``.log_tail()``. The test writes through
@@ -27,6 +27,8 @@ The served app (``tests/harness/server.py``)
     is killed at teardown, and ``pytest_sessionfinish`` fails the run if one was left running.
     With ``scheduler=True`` and a fixed clock, prefer ``now_running=True`` if the test kills and
     restarts: the scheduler's lease expires by the app's clock, which a fixed clock never moves.
+    Known: a SIGTERM that reaches ``tracker scheduler`` while it starts up (lease taken, APScheduler
+    not yet running) is lost and it runs on; ``stop()`` then SIGKILLs it after its timeout.
 
 Receivers (``tests/harness/receivers.py``)
     ``webhook_receiver``: HTTP on 127.0.0.1 recording every request (``.requests``: method, path,

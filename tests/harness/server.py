@@ -147,15 +147,19 @@ class ServedApp:
         _RUNNING[proc.pid] = proc
 
     def start(self) -> ServedApp:
-        if self.running:
-            return self
-        self._spawn("gunicorn", [
-            sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
-            "--timeout", "60", "--graceful-timeout", "2", "--access-logfile", "-", "--error-logfile", "-",
-            *_gunicorn_options(), "tracker:create_app()",
-        ])
-        if self.scheduler:
+        """Start what is not running (gunicorn; the scheduler when asked) and wait for /healthz."""
+        for name, proc in list(self._procs.items()):
+            if proc.poll() is not None:  # ended by itself
+                _RUNNING.pop(proc.pid, None)
+                del self._procs[name]
+        if "gunicorn" not in self._procs:
+            self._spawn("gunicorn", [
+                sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
+                "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
+                "--timeout", "60", "--graceful-timeout", "2", "--access-logfile", "-", "--error-logfile", "-",
+                *_gunicorn_options(), "tracker:create_app()",
+            ])
+        if self.scheduler and "scheduler" not in self._procs:
             self._spawn("scheduler", [sys.executable, "-m", "tracker.cli", "scheduler"])
         try:
             self.wait_healthy(self.start_timeout)
@@ -185,36 +189,47 @@ class ServedApp:
         proc = self._procs.get("gunicorn")
         return proc is not None and proc.poll() is None
 
-    def kill(self) -> None:
-        """SIGKILL every process of the server (gunicorn's master and workers, the scheduler) at once."""
-        for proc in self._procs.values():
+    def kill(self, *names: str) -> None:
+        """SIGKILL the server's processes at once: all (gunicorn's master and workers, the scheduler) or
+        those named (``kill("scheduler")``); :meth:`start` brings back what is missing."""
+        chosen = self._chosen(names)
+        for proc in chosen.values():
             _kill_group(proc, signal.SIGKILL)
-        self._reap(timeout=10)
+        self._reap(chosen, timeout=10)
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """A clean stop (SIGTERM to each process group); SIGKILL whatever is still alive after ``timeout``."""
-        for proc in self._procs.values():
+    def stop(self, *names: str, timeout: float = 10.0) -> None:
+        """A clean stop (SIGTERM to each process group, all or those named); SIGKILL what is still alive
+        after ``timeout``."""
+        chosen = self._chosen(names)
+        for proc in chosen.values():
             if proc.poll() is None:
                 _kill_group(proc, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        for proc in self._procs.values():
+        for proc in chosen.values():
             try:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 pass
             _kill_group(proc, signal.SIGKILL)  # stragglers in the group (orphaned workers)
-        self._reap(timeout=5)
+        self._reap(chosen, timeout=5)
 
-    def _reap(self, timeout: float) -> None:
-        for proc in self._procs.values():
+    def _chosen(self, names: tuple[str, ...]) -> dict[str, subprocess.Popen]:
+        unknown = set(names) - {"gunicorn", "scheduler"}
+        if unknown:
+            raise ValueError(f"unknown process {sorted(unknown)}: gunicorn or scheduler")
+        return {n: p for n, p in self._procs.items() if not names or n in names}
+
+    def _reap(self, chosen: dict[str, subprocess.Popen], timeout: float) -> None:
+        for name, proc in chosen.items():
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:  # pragma: no cover
                 pass
             _RUNNING.pop(proc.pid, None)
-        self._procs.clear()
-        self._wait_port_free(timeout)
-        if self._log is not None:
+            self._procs.pop(name, None)
+        if "gunicorn" in chosen:
+            self._wait_port_free(timeout)
+        if not self._procs and self._log is not None:
             self._log.close()
             self._log = None
 

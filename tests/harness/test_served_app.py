@@ -78,6 +78,11 @@ def test_the_served_app_obeys_its_fixed_clock(serve_app):
 
 def test_stop_leaves_no_process_behind(serve_app):
     served = serve_app(scheduler=True)
+    scheduler = served._procs["scheduler"].pid
+    served.kill("scheduler")  # one process alone: the web server goes on
+    assert not _group_alive(scheduler) and served.get("/healthz")[0] == 200
+    served.start()  # brings back what is missing
+    assert served._procs["scheduler"].pid != scheduler
     pgids = [proc.pid for proc in served._procs.values()]
     assert len(pgids) == 2 and all(_group_alive(p) for p in pgids)
     # A SIGTERM that reaches 'tracker scheduler' while it starts up is lost (it runs on); stop() then
