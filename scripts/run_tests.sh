@@ -2,6 +2,9 @@
 # The whole suite: on SQLite, then on PostgreSQL when TRACKER_TEST_DATABASE_URL is set or a server
 # answers on 127.0.0.1:5432. TRACKER_REQUIRE_POSTGRES=1 makes a missing server an error;
 # TRACKER_REQUIRE_BROWSER=1 makes the browser tests mandatory (they install Chromium when missing).
+# The browser tests run first (journeys and the harness's own; screenshots in tests/artifacts/).
+# Tests that serve the app with gunicorn (tests/harness) kill it at teardown; a run that leaves one
+# running fails. Each phase prints its time: the whole run must stay under 15 minutes on 2 cores.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -35,17 +38,18 @@ fi
 echo "== translations check"
 .venv/bin/tracker translations compile >/dev/null && .venv/bin/tracker translations check || status=1
 
-echo "== browser tests (Playwright + Chromium, SQLite)"
+echo "== browser tests (Playwright + Chromium, SQLite) [at ${SECONDS}s]"
 TRACKER_TEST_DATABASE_URL= $PY -m pytest -m browser -v -p no:cacheprovider "$@" || status=1
 
-echo "== suite on SQLite"
+echo "== suite on SQLite [at ${SECONDS}s]"
 TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "not browser" -p no:cacheprovider "$@" || status=1
 
 if [ -n "$pg_url" ]; then
-  echo "== suite on PostgreSQL ($pg_url)"
+  echo "== suite on PostgreSQL ($pg_url) [at ${SECONDS}s]"
   TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "not browser" -p no:cacheprovider "$@" || status=1
 else
   echo "== PostgreSQL not available: suite ran on SQLite only"
 fi
+echo "== ran for $((SECONDS / 60)) min $((SECONDS % 60)) s"
 if [ $status = 0 ]; then echo "== all green"; else echo "== FAILED" >&2; fi
 exit $status

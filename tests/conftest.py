@@ -26,6 +26,9 @@ from tracker.extensions import db
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
+# The harness (tests/harness): fixed clock, gunicorn-served app, webhook and SMTP receivers.
+pytest_plugins = ["tests.harness.fixtures"]
+
 
 def _postgres_url() -> str | None:
     url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")

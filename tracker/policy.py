@@ -190,9 +190,11 @@ def _attendance_self_checkin(user, invitation) -> bool:
     session = invitation.session
     if not session.self_checkin_enabled or session.attendance_locked_at is not None:
         return False
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    now = datetime.now(UTC)
+    from tracker.timeutil import now_utc
+
+    now = now_utc()
     return session.starts_at - timedelta(minutes=SELF_CHECKIN_EARLY_MINUTES) <= now <= session.ends_at
 
 

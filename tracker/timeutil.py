@@ -1,8 +1,22 @@
-"""Time helpers: UTC in the database, the configured zone (Asia/Kolkata by default) on screen."""
+"""Time helpers: UTC in the database, the configured zone (Asia/Kolkata by default) on screen.
+
+"Now" is read only here (:func:`now_utc`, :func:`today_local`). The setting ``NOW``
+(environment ``TRACKER_NOW``), an ISO 8601 instant with its offset such as
+``2025-09-22T09:30:00+05:30``, fixes it for the whole app: pages, policy, jobs, CLI. It is read at
+every call from the current app's config, so a test may change it between two requests. With
+``NOW_RUNNING_SINCE`` (``TRACKER_NOW_RUNNING_SINCE``, Unix seconds) the clock runs on from ``NOW``:
+``NOW`` is the moment the real clock showed ``NOW_RUNNING_SINCE``, e.g.
+``TRACKER_NOW=2025-09-22T10:55:00+05:30 TRACKER_NOW_RUNNING_SINCE=$(date +%s) make run`` demonstrates
+the reference meeting five minutes before its first session. Outside an app context the
+environment variables are read.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+import os
+import time as _time
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -15,12 +29,48 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(name)
 
 
+@lru_cache(maxsize=16)
+def parse_instant(value: str) -> datetime:
+    """An ISO 8601 instant with an offset (``2025-09-22T09:30:00+05:30``, ``…Z``), as aware UTC."""
+    try:
+        parsed = datetime.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValueError(f"NOW must be an ISO 8601 date and time with an offset, not {value!r}") from exc
+    if parsed.tzinfo is None:
+        raise ValueError(f"NOW needs an offset (e.g. +05:30 or Z): {value!r}")
+    return parsed.astimezone(UTC)
+
+
+def _settings() -> tuple[object, object]:
+    if has_app_context():
+        config = current_app.config
+        return config.get("NOW"), config.get("NOW_RUNNING_SINCE")
+    return os.environ.get("TRACKER_NOW"), os.environ.get("TRACKER_NOW_RUNNING_SINCE")
+
+
+def fixed_now() -> datetime | None:
+    """The instant the ``NOW`` setting fixes (running on if asked), or None for the real clock."""
+    value, since = _settings()
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("NOW needs an aware datetime (with an offset)")
+        at = value.astimezone(UTC)
+    else:
+        at = parse_instant(value)
+    if since not in (None, ""):
+        at += timedelta(seconds=_time.time() - float(since))
+    return at
+
+
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    fixed = fixed_now()
+    return fixed if fixed is not None else datetime.now(UTC)
 
 
 def today_local() -> date:
-    return datetime.now(local_zone()).date()
+    return now_utc().astimezone(local_zone()).date()
 
 
 def to_local(value: datetime) -> datetime:

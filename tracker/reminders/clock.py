@@ -12,8 +12,12 @@ class Clock(Protocol):
 
 
 class SystemClock:
+    """The app's clock (``tracker.timeutil.now_utc``: real time unless the NOW setting fixes it)."""
+
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        from tracker.timeutil import now_utc
+
+        return now_utc()
 
 
 class FixedClock:

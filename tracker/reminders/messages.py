@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -159,7 +159,7 @@ def session_uid(session) -> str:
 def _own_calendar(sessions: list) -> str:
     from icalendar import Calendar, Event
 
-    from tracker.timeutil import to_local
+    from tracker.timeutil import now_utc, to_local
 
     cal = Calendar()
     cal.add("prodid", "-//tracker//reminders//")
@@ -169,7 +169,7 @@ def _own_calendar(sessions: list) -> str:
         event = Event()
         event.add("uid", session_uid(session))
         event.add("sequence", session.sequence or 0)
-        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstamp", now_utc())
         event.add("dtstart", to_local(session.starts_at))
         event.add("dtend", to_local(session.ends_at))
         event.add("summary", localized(session, "title") or localized(session.meeting, "title"))

@@ -1,0 +1,110 @@
+"""The NOW setting fixes the app's clock: helpers, model defaults, policy, pages, jobs and the CLI."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tests.factories import make_invitation, make_meeting, make_person, make_session, make_user
+from tests.harness.server import ServedApp
+from tracker import policy
+from tracker.auth.models import Role
+from tracker.extensions import db
+
+# Monday 22 September 2025, 09:30 in Bhopal (the reference meeting's first day).
+MORNING = "2025-09-22T09:30:00+05:30"
+SESSION_START = datetime(2025, 9, 22, 5, 30, tzinfo=UTC)  # 11:00 IST
+
+
+def test_now_and_today_follow_the_setting(fixed_now):
+    from tracker.db import utcnow
+    from tracker.timeutil import now_utc, today_local
+
+    assert fixed_now(MORNING) == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
+    assert now_utc() == utcnow() == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
+    assert today_local() == date(2025, 9, 22)
+    # 00:30 in Bhopal is still the previous day in UTC: "today" is the local day.
+    fixed_now("2025-09-22T00:30:00+05:30")
+    assert now_utc().date() == date(2025, 9, 21) and today_local() == date(2025, 9, 22)
+    fixed_now("2025-09-21T19:00:00Z")
+    assert today_local() == date(2025, 9, 22)
+    fixed_now(None)
+    assert abs((now_utc() - datetime.now(UTC)).total_seconds()) < 5
+
+
+def test_a_running_clock_moves_on_from_the_fixed_instant(fixed_now):
+    from tracker.timeutil import now_utc
+
+    fixed_now(MORNING, running_since=time.time() - 90)
+    elapsed = (now_utc() - datetime(2025, 9, 22, 4, 0, tzinfo=UTC)).total_seconds()
+    assert 89 <= elapsed < 100
+
+
+def test_a_time_without_offset_is_refused(app, monkeypatch):
+    from tracker.timeutil import now_utc
+
+    monkeypatch.setitem(app.config, "NOW", "2025-09-22T09:30:00")
+    with pytest.raises(ValueError, match="offset"):
+        now_utc()
+    monkeypatch.setitem(app.config, "NOW", "next monday")
+    with pytest.raises(ValueError, match="ISO 8601"):
+        now_utc()
+
+
+def test_model_timestamps_and_the_reminders_clock_obey(app, fixed_now):
+    from tracker.reminders.clock import app_clock
+
+    at = fixed_now(MORNING)
+    person = make_person()
+    assert person.created_at == at and person.updated_at == at
+    assert app_clock().now() == at
+
+
+def _self_checkin_world():
+    meeting = make_meeting(status="published", commit=False)
+    session = make_session(meeting, starts_at=SESSION_START, minutes=120, self_checkin_enabled=True, commit=False)
+    person = make_person(commit=False)
+    invitation = make_invitation(session, person, commit=False)
+    user = make_user(Role.PRESIDENT, person=person)
+    return user, invitation
+
+
+@pytest.mark.parametrize("now, allowed", [
+    ("2025-09-22T10:01:00+05:30", True),   # less than an hour before 11:00: open
+    ("2025-09-22T09:59:00+05:30", False),  # more than an hour before: too early
+    ("2025-09-22T12:59:00+05:30", True),   # still in the session
+    ("2025-09-22T13:01:00+05:30", False),  # over
+])
+def test_the_self_checkin_window_follows_the_clock(fixed_now, now, allowed):
+    user, invitation = _self_checkin_world()
+    fixed_now(now)
+    assert policy.can(user, "attendance.self_checkin", invitation) is allowed
+
+
+def test_the_attendance_page_lists_the_fixed_days_sessions_as_today(client, auth, fixed_now):
+    meeting = make_meeting(status="published", commit=False)
+    make_session(meeting, starts_at=SESSION_START, title_en="Fixed-day session")
+    make_user(Role.COORDINATOR, "coord", locale="en")
+    auth.login("coord")
+
+    page = client.get("/attendance/").get_data(as_text=True)
+    assert "Fixed-day session" not in page  # the real today is far from September 2025
+
+    fixed_now(MORNING)
+    page = client.get("/attendance/").get_data(as_text=True)
+    today, _, rest = page.partition("The week before and after")
+    assert "Fixed-day session" in today and "Fixed-day session" not in rest
+
+    fixed_now("2025-09-24T09:30:00+05:30")  # two days later: among the others, not today
+    page = client.get("/attendance/").get_data(as_text=True)
+    today, _, rest = page.partition("The week before and after")
+    assert "Fixed-day session" not in today and "Fixed-day session" in rest
+
+
+def test_a_cli_run_obeys_tracker_now(database_url, tmp_path):
+    """``TRACKER_NOW=… tracker outbox digest`` queues the digest of the fixed day (a real subprocess)."""
+    db.session.commit()
+    result = ServedApp(database_url, tmp_path, now=MORNING).cli("outbox", "digest")
+    assert "queued for 2025-09-22" in result.stdout
