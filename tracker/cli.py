@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -119,21 +120,58 @@ SERVE_COMPANIONS: list[list[str]] = []
 @click.option("--alone", is_flag=True, help="Do not start the companion processes (scheduler).")
 @with_appcontext
 def serve_command(host, port, alone):
-    """Serve the app for development (and its scheduler beside it). Production: gunicorn, see README."""
-    procs = []
-    if not alone:
-        for argv in SERVE_COMPANIONS:
-            procs.append(subprocess.Popen([sys.executable, "-m", "tracker.cli", *argv]))
-    from werkzeug.serving import run_simple
+    """Serve the app for development (and its scheduler beside it). Production: gunicorn, see README.
 
+    Stopping the server stops its companions: Ctrl+C (SIGINT), SIGTERM and SIGHUP all end in the
+    ``finally`` below, and on Linux a companion also gets SIGTERM if the server dies without
+    cleaning up (even by SIGKILL).
+    """
+    procs = []
+    previous = {sig: signal.signal(sig, _stop_serving) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        if not alone:
+            for argv in SERVE_COMPANIONS:
+                procs.append(subprocess.Popen([sys.executable, "-m", "tracker.cli", *argv],
+                                              preexec_fn=_die_with_parent))
+        from werkzeug.serving import run_simple
+
         # Flask refuses app.run() inside its own CLI; serve the same app object with werkzeug.
         run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     finally:
-        for proc in procs:
+        stop_companions(procs)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_serving(signum, _frame):
+    """SIGTERM/SIGHUP: leave the server loop like Ctrl+C does, so that the companions are stopped."""
+    raise SystemExit(128 + signum)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the companion gets SIGTERM when the server process dies, however it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_companions(procs: list[subprocess.Popen], timeout: float = 10) -> None:
+    """Terminate the companions and wait for them; kill one that does not stop in time."""
+    for proc in procs:
+        if proc.poll() is None:
             proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=10)
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def register_commands(app) -> None:
