@@ -10,9 +10,83 @@
  * - shows "unsaved" / "saved" / "failed" text in #save-status (app.js sets the
  *   pending/saved/failed classes and retries on network errors);
  * - warns before leaving the page while something is unsaved.
+ *
+ * Action-item rows ([data-item-rows]): the page has a few blank rows and works
+ * without this script; "add another item" adds a row here (up to data-max-rows).
+ * A restored offline copy adds the rows it needs before filling them in.
  */
 (function () {
   "use strict";
+
+  var rowsBox = document.querySelector("[data-item-rows]");
+
+  function itemRows() {
+    return rowsBox ? rowsBox.querySelectorAll("[data-item-row]") : [];
+  }
+
+  /* Add a blank row after the last one, numbered next (names new_items-<i>-<field>). */
+  function addItemRow() {
+    var rows = itemRows();
+    var max = parseInt(rowsBox.getAttribute("data-max-rows") || "20", 10);
+    if (!rows.length || rows.length >= max) {
+      return null;
+    }
+    var last = rows[rows.length - 1];
+    var index = rows.length;
+    var row = last.cloneNode(true);
+    var pattern = /new_items-\d+-/g;
+    var next = "new_items-" + index + "-";
+    row.classList.remove("has-errors");
+    Array.prototype.forEach.call(row.querySelectorAll(".field-errors"), function (el) {
+      el.parentNode.removeChild(el);
+    });
+    Array.prototype.forEach.call(row.querySelectorAll("[id], [for], [name], [aria-describedby]"), function (el) {
+      ["id", "for", "name", "aria-describedby"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) {
+          value = value.replace(pattern, next);
+          if (attr === "aria-describedby") {
+            value = value.split(" ").filter(function (id) {
+              return id.slice(-6) !== "-error";
+            }).join(" ");
+          }
+          if (value) {
+            el.setAttribute(attr, value);
+          } else {
+            el.removeAttribute(attr);
+          }
+        }
+      });
+      el.removeAttribute("aria-invalid");
+      if (el.tagName === "SELECT") {
+        var chosen = last.querySelector("select[name$='-owner_id']");
+        el.value = chosen ? chosen.value : el.value;
+      } else if (el.tagName === "INPUT" || el.tagName === "TEXTAREA") {
+        el.value = "";
+      }
+    });
+    var legend = row.querySelector("legend[data-legend]");
+    if (legend) {
+      legend.textContent = legend.getAttribute("data-legend").replace("__n__", String(index + 1));
+    }
+    last.parentNode.insertBefore(row, last.nextSibling);
+    if (itemRows().length >= max && addButton) {
+      addButton.hidden = true;
+    }
+    return row;
+  }
+
+  var addButton = rowsBox && rowsBox.querySelector("[data-add-item-row]");
+  if (addButton) {
+    addButton.hidden = false;
+    addButton.addEventListener("click", function () {
+      var row = addItemRow();
+      var first = row && row.querySelector("input, textarea");
+      if (first) {
+        first.focus();
+      }
+    });
+  }
 
   var form = document.querySelector("form[data-autosave-key]");
   if (!form || !window.localStorage) {
@@ -60,9 +134,17 @@
 
   function restore(saved) {
     var byName = {};
+    var rowsNeeded = 0;
     saved.values.forEach(function (pair) {
       (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]);
+      var match = /^new_items-(\d+)-/.exec(pair[0]);
+      if (match) {
+        rowsNeeded = Math.max(rowsNeeded, parseInt(match[1], 10) + 1);
+      }
     });
+    while (rowsBox && itemRows().length < rowsNeeded && addItemRow()) {
+      /* add the rows the copy has values for */
+    }
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.name === "csrf_token" || el.type === "submit" || el.type === "button") {
         return;
