@@ -43,13 +43,30 @@ def setup_command(no_demo):
     click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
     if no_demo:
         return
+    from tracker import demo as living_demo
     from tracker.directory import demo
+    from tracker.extensions import db
+    from tracker.timeutil import today_local
 
     if demo.database_is_empty():
         demo.load_demo()
         click.echo("demo data loaded")
+    if not living_demo.is_demo_directory():
+        return  # real data: no demo meetings, no demo logins to print
+    today = today_local()
+    loaded = living_demo.load_meetings(today)
+    db.session.commit()
+    if loaded.meetings:
+        click.echo(f"demo meetings added: {len(loaded.meetings)} ({loaded.marks} attendance marks, "
+                   f"{loaded.notes} review note, {loaded.items} action items; "
+                   f"{loaded.cancelled_messages} demo messages cancelled in the outbox, none sent)")
     click.echo("")
-    click.echo(f"Demo logins (password for all: {current_app.config['DEMO_PASSWORD']}):")
+    click.echo("Demo meetings:")
+    for line in living_demo.describe(today):
+        click.echo(line)
+    click.echo("")
+    click.echo(f"Log in at /login with one of these demo logins (password for all: "
+               f"{current_app.config['DEMO_PASSWORD']}):")
     for username, description in demo.demo_logins():
         click.echo(f"  {username:14} {description}")
 
