@@ -180,3 +180,42 @@ def test_items_written_on_the_note_form_at_desktop_then_the_president_sees_only_
     assert response.status == 404 and CHALLENGE not in page.content()
     assert [e for e in errors if "Content Security Policy" in e] == []
     phone.close()
+
+
+@pytest.mark.parametrize("wait_ms", [0, 3000], ids=["reload-at-once", "reload-after-the-autosave"])
+def test_item_rows_typed_offline_come_back_after_a_reload(live_server, browser, world, wait_ms):
+    """A row added with "add another item" and typed while offline is put back (row and all) on reload,
+    whether or not the autosave of the note's text went through first, and is saved once with the note."""
+    session_id, president_id = world.session.id, world.people["president"].id
+    db.session.rollback()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="hi-IN")
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    _login(page, live_server, "u_reviewer")
+    page.goto(live_server + "/reviews/")
+    page.locator(f"form[action$='/reviews/sessions/{session_id}/note'] button").click()
+    page.wait_for_url(re.compile(r".*/reviews/notes/\d+/edit$"))
+
+    context.set_offline(True)
+    page.locator("[data-add-item-row]").click()
+    page.fill("input[name='new_items-3-title']", ITEMS[1])
+    page.fill("textarea[name=challenges]", CHALLENGE)
+    page.wait_for_selector("#note-form.failed", timeout=15000)
+    context.set_offline(False)
+    page.wait_for_timeout(wait_ms)  # 3 s: the autosave retried and went through, the item row did not
+    page.reload()
+    assert page.locator("[data-item-row]").count() == 4
+    assert page.input_value("input[name='new_items-3-title']") == ITEMS[1]
+    assert page.input_value("textarea[name=challenges]") == CHALLENGE
+    page.wait_for_selector("#note-form.saved", timeout=20000)
+    assert _read(sa.select(ReviewNote.challenges)) == [(CHALLENGE,)]
+    assert _read(sa.select(ActionItem.id)) == []  # the autosave never creates items
+
+    page.locator("button.secondary[type=submit]").first.click()  # save draft
+    page.wait_for_url(re.compile(r".*/reviews/notes/\d+#action-items$"))
+    assert _read(sa.select(ActionItem.title, ActionItem.owner_person_id)) == [(ITEMS[1], president_id)]
+    page.locator("a[href$='/edit']").first.click()
+    page.wait_for_url(re.compile(r".*/reviews/notes/\d+/edit$"))
+    assert page.locator("[data-item-row]").count() == 3  # the stale offline copy is not put back
+    assert page.input_value("input[name='new_items-0-title']") == ""
+    context.close()

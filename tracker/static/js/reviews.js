@@ -9,7 +9,8 @@
  *   note was not changed on the server since: data-autosave-base) and sends it;
  * - shows "unsaved" / "saved" / "failed" text in #save-status (app.js sets the
  *   pending/saved/failed classes and retries on network errors);
- * - warns before leaving the page while something is unsaved.
+ * - warns before leaving the page while something is unsaved (typed action-item
+ *   rows count as unsaved until the form is submitted: the autosave ignores them).
  *
  * Action-item rows ([data-item-rows]): the page has a few blank rows and works
  * without this script; "add another item" adds a row here (up to data-max-rows).
@@ -110,9 +111,10 @@
     return out;
   }
 
-  function keep() {
+  /* submitted: the copy made as the form is sent (its items are then created with the note). */
+  function keep(submitted) {
     try {
-      window.localStorage.setItem(key, JSON.stringify({ base: base, values: values() }));
+      window.localStorage.setItem(key, JSON.stringify({ base: base, values: values(), submitted: !!submitted }));
     } catch (e) {
       /* storage full or disabled: the server save still runs */
     }
@@ -132,10 +134,16 @@
     }
   }
 
-  function restore(saved) {
+  var ITEM_NAME = /^new_items-/;
+
+  /* Put a copy back; onlyItems: just the action-item rows (the rest of the copy is outdated). */
+  function restore(saved, onlyItems) {
     var byName = {};
     var rowsNeeded = 0;
     saved.values.forEach(function (pair) {
+      if (onlyItems && !ITEM_NAME.test(pair[0])) {
+        return;
+      }
       (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]);
       var match = /^new_items-(\d+)-/.exec(pair[0]);
       if (match) {
@@ -149,12 +157,23 @@
       if (!el.name || el.name === "csrf_token" || el.type === "submit" || el.type === "button") {
         return;
       }
+      if (onlyItems && !ITEM_NAME.test(el.name)) {
+        return;
+      }
       var stored = byName[el.name] || [];
       if (el.type === "radio" || el.type === "checkbox") {
         el.checked = stored.indexOf(el.value) !== -1;
       } else {
         el.value = stored.length ? stored[0] : "";
       }
+    });
+  }
+
+  /* Typed action-item rows are saved only by a submit (never by the autosave): keep them until then. */
+  function itemsPending() {
+    return Array.prototype.some.call(form.querySelectorAll("[data-item-row] input[name$='-title'], " +
+        "[data-item-row] input[name$='-due_on']"), function (el) {
+      return el.value.trim() !== "";
     });
   }
 
@@ -168,7 +187,7 @@
   form.addEventListener("change", onEdit);
   form.addEventListener("submit", function () {
     submitting = true;
-    keep();
+    keep(true);
   });
 
   form.addEventListener("htmx:beforeRequest", function (evt) {
@@ -188,7 +207,7 @@
         form.setAttribute("data-autosave-base", newBase);
       }
       savedAt = Math.max(savedAt, sentAt);
-      if (savedAt >= edits) {
+      if (savedAt >= edits && !itemsPending()) {
         forget();
       } else {
         keep();
@@ -199,7 +218,7 @@
   });
 
   window.addEventListener("beforeunload", function (evt) {
-    if (!submitting && edits > savedAt) {
+    if (!submitting && (edits > savedAt || itemsPending())) {
       evt.preventDefault();
       evt.returnValue = "";
     }
@@ -219,13 +238,23 @@
       saved = null;
     }
     if (saved && saved.base === base && saved.values) {
-      restore(saved);
+      restore(saved, false);
       edits += 1;
       say(form.getAttribute("data-unsaved-text"));
       document.addEventListener("htmx:load", function send() {
         document.removeEventListener("htmx:load", send);
         window.htmx.trigger(form, "change");
       });
+    } else if (saved && saved.values && !saved.submitted && rowsBox) {
+      /* The note changed on the server since (e.g. the autosave went through as the page was
+         left), but typed action-item rows are never autosaved: put those back, and only those. */
+      restore(saved, true);
+      if (itemsPending()) {
+        keep(false);
+        say(form.getAttribute("data-unsaved-text"));
+      } else {
+        forget();
+      }
     } else {
       forget();
     }
