@@ -246,7 +246,8 @@ def _save_note(note: ReviewNote, sign: bool):
     items_form = _items_form(note)
     items_ok = items_form.validate()
     if content is None or not items_ok:
-        flash(_("Please correct the marked answers."), "error")
+        flash(_("Please correct the marked answers.") if content is None
+              else _("Please correct the marked action items: nothing was saved yet."), "error")
         return _render_edit(note, form, request.form, errors, _posted_categories(), items_form, 422)
     rows = _item_rows(items_form)
     if rows:
@@ -265,10 +266,9 @@ def _save_note(note: ReviewNote, sign: bool):
         added = ops.add_note_items(note, rows, current_user)
     except ops.ReviewError as exc:
         db.session.rollback()
-        if sign:
-            flash(str(exc), "error")
-            return redirect(url_for("reviews.note", note_id=note.id))
         flash(str(exc), "error")
+        if sign:  # e.g. signed off meanwhile
+            return redirect(url_for("reviews.note", note_id=note.id))
         return _render_edit(note, form, request.form, {}, _posted_categories(), items_form, 422)
     db.session.commit()
     if added:
