@@ -28,7 +28,7 @@ run: install
 	$(VENV)/bin/tracker translations compile >/dev/null
 	$(VENV)/bin/tracker setup
 	@echo ""
-	@echo "Serving tracker on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Serving tracker on http://$(HOST):$(PORT)/  (log in at http://$(HOST):$(PORT)/login; Ctrl+C stops it)"
 	$(VENV)/bin/tracker serve --host $(HOST) --port $(PORT)
 
 test: install-test

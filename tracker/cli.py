@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -42,13 +43,30 @@ def setup_command(no_demo):
     click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
     if no_demo:
         return
+    from tracker import demo as living_demo
     from tracker.directory import demo
+    from tracker.extensions import db
+    from tracker.timeutil import today_local
 
     if demo.database_is_empty():
         demo.load_demo()
         click.echo("demo data loaded")
+    if not living_demo.is_demo_directory():
+        return  # real data: no demo meetings, no demo logins to print
+    today = today_local()
+    loaded = living_demo.load_meetings(today)
+    db.session.commit()
+    if loaded.meetings:
+        click.echo(f"demo meetings added: {len(loaded.meetings)} ({loaded.marks} attendance marks, "
+                   f"{loaded.notes} review note, {loaded.items} action items; "
+                   f"{loaded.cancelled_messages} demo messages cancelled in the outbox, none sent)")
     click.echo("")
-    click.echo(f"Demo logins (password for all: {current_app.config['DEMO_PASSWORD']}):")
+    click.echo("Demo meetings:")
+    for line in living_demo.describe(today):
+        click.echo(line)
+    click.echo("")
+    click.echo(f"Log in at /login with one of these demo logins (password for all: "
+               f"{current_app.config['DEMO_PASSWORD']}):")
     for username, description in demo.demo_logins():
         click.echo(f"  {username:14} {description}")
 
@@ -119,21 +137,58 @@ SERVE_COMPANIONS: list[list[str]] = []
 @click.option("--alone", is_flag=True, help="Do not start the companion processes (scheduler).")
 @with_appcontext
 def serve_command(host, port, alone):
-    """Serve the app for development (and its scheduler beside it). Production: gunicorn, see README."""
-    procs = []
-    if not alone:
-        for argv in SERVE_COMPANIONS:
-            procs.append(subprocess.Popen([sys.executable, "-m", "tracker.cli", *argv]))
-    from werkzeug.serving import run_simple
+    """Serve the app for development (and its scheduler beside it). Production: gunicorn, see README.
 
+    Stopping the server stops its companions: Ctrl+C (SIGINT), SIGTERM and SIGHUP all end in the
+    ``finally`` below, and on Linux a companion also gets SIGTERM if the server dies without
+    cleaning up (even by SIGKILL).
+    """
+    procs = []
+    previous = {sig: signal.signal(sig, _stop_serving) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        if not alone:
+            for argv in SERVE_COMPANIONS:
+                procs.append(subprocess.Popen([sys.executable, "-m", "tracker.cli", *argv],
+                                              preexec_fn=_die_with_parent))
+        from werkzeug.serving import run_simple
+
         # Flask refuses app.run() inside its own CLI; serve the same app object with werkzeug.
         run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     finally:
-        for proc in procs:
+        stop_companions(procs)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_serving(signum, _frame):
+    """SIGTERM/SIGHUP: leave the server loop like Ctrl+C does, so that the companions are stopped."""
+    raise SystemExit(128 + signum)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the companion gets SIGTERM when the server process dies, however it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def stop_companions(procs: list[subprocess.Popen], timeout: float = 10) -> None:
+    """Terminate the companions and wait for them; kill one that does not stop in time."""
+    for proc in procs:
+        if proc.poll() is None:
             proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=10)
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def register_commands(app) -> None:

@@ -378,3 +378,22 @@ def update_action_item(item: ActionItem, user, status: ItemStatus | None, text: 
     db.session.flush()
     return update
 
+
+
+def add_note_items(note: ReviewNote, rows: list[ItemData], user) -> list[ActionItem]:
+    """The action items written on the note form, all at once (blank rows already left out).
+
+    Every row is checked before any is added, so a bad row adds none. The note's ``updated_at``
+    moves even when only items were added: the form's offline copy (keyed on it) is then stale and
+    is not put back, so the same items are never sent twice.
+    """
+    for row in rows:
+        if not row.title.strip():
+            raise ReviewError(_("Say what is to be done."))
+        if row.owner is None:
+            raise ReviewError(_("Choose who will do it."))
+    items = [create_action_item(row, user, note) for row in rows]
+    if items:
+        note.updated_at = utcnow()
+        db.session.flush()
+    return items

@@ -113,6 +113,18 @@ def current_presidents(unit_ids: Iterable[int] | None, on: date | None = None) -
     return {unit_id: person for unit_id, person in db.session.execute(stmt)}
 
 
+def district_people(unit_id: int, on: date | None = None) -> list[Person]:
+    """People holding a current post in the district or in one of its blocks (one query)."""
+    child_ids = sa.select(Unit.id).where(Unit.parent_id == unit_id).scalar_subquery()
+    stmt = (
+        sa.select(Person)
+        .join(Post, Post.person_id == Person.id)
+        .where(sa.or_(Post.unit_id == unit_id, Post.unit_id.in_(child_ids)), current_post_clause(on or today_local()))
+        .distinct()
+    )
+    return list(db.session.scalars(stmt))
+
+
 def districts(division_id: int | None = None) -> list[Unit]:
     stmt = sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
     if division_id:

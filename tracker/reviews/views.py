@@ -20,7 +20,7 @@ from tracker.audit.queries import history
 from tracker.auth.models import Role, User
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_time, localized, ngettext
 from tracker.meetings.models import Campaign, InvitationKind, MeetingSession
 from tracker.reviews import operations as ops
 from tracker.reviews import queries as q
@@ -31,6 +31,7 @@ from tracker.reviews.forms import (
     ChecklistItemForm,
     ItemUpdateForm,
     NoteForm,
+    NoteItemsForm,
     StandaloneNoteForm,
     choices,
 )
@@ -203,12 +204,78 @@ def _content_from_request(note: ReviewNote) -> tuple[NoteForm, ops.NoteContent |
 
 
 def _render_edit(note: ReviewNote, form: NoteForm, answers: dict, errors: dict[int, str],
-                 selected: set[int], status: int = 200):
+                 selected: set[int], items_form: NoteItemsForm, status: int = 200):
     items = q.checklist_items(note.campaign_id)
     return render_template(
         "reviews/edit.html", note=note, form=form, checklist=[(item, answers.get(str(item.id))) for item in items],
-        errors=errors, categories=q.categories(), selected_categories=selected,
+        errors=errors, categories=q.categories(), selected_categories=selected, items_form=items_form,
+        may_add_items=policy.can(current_user, "action_item.create", note),
     ), status
+
+
+def _note_owner_choices(note: ReviewNote) -> list[tuple[int, str]]:
+    """Who may own an item written on the note: the district's president and office-bearers, the reviewers."""
+    people = {p.id: p for p in q.district_people(note.district_unit_id)}
+    people.update({p.id: p for p in note.reviewers})
+    if note.president is not None:
+        people[note.president.id] = note.president
+    return sorted(((pid, localized(p)) for pid, p in people.items()), key=lambda pair: pair[1])
+
+
+def _items_form(note: ReviewNote) -> NoteItemsForm:
+    form = NoteItemsForm()
+    form.set_owners(_note_owner_choices(note), note.president_person_id)
+    return form
+
+
+def _item_rows(form: NoteItemsForm) -> list[ops.ItemData]:
+    """The filled rows as operation data (owners read in one query)."""
+    rows = form.filled_rows()
+    owner_ids = {row.owner_id.data for row in rows}
+    owners = {p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(owner_ids)))} if rows else {}
+    return [ops.ItemData(row.title.data or "", owners.get(row.owner_id.data), row.due_on.data) for row in rows]
+
+
+def _save_note(note: ReviewNote, sign: bool):
+    """Save draft / new version / sign off, with the action items typed on the form: one commit.
+
+    Anything invalid (an answer, a section, an item row) shows the whole form again as typed,
+    with the message next to the field, and nothing is saved.
+    """
+    form, content, errors = _content_from_request(note)
+    items_form = _items_form(note)
+    items_ok = items_form.validate()
+    if content is None or not items_ok:
+        flash(_("Please correct the marked answers.") if content is None
+              else _("Please correct the marked action items: nothing was saved yet."), "error")
+        return _render_edit(note, form, request.form, errors, _posted_categories(), items_form, 422)
+    rows = _item_rows(items_form)
+    if rows:
+        policy.require(current_user, "action_item.create", note)
+    try:
+        if sign:
+            ops.sign_off(note, current_user, content)
+            message = _("The note is signed off. Later changes are kept as new versions.")
+        elif note.is_signed_off:
+            changed = ops.revise(note, current_user, content)
+            message = (_("Saved as version %(n)s.", n=note.version) if changed
+                       else _("Nothing was changed.") if not rows else "")
+        else:
+            ops.save_draft(note, content)
+            message = _("The draft is saved.")
+        added = ops.add_note_items(note, rows, current_user)
+    except ops.ReviewError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        if sign:  # e.g. signed off meanwhile
+            return redirect(url_for("reviews.note", note_id=note.id))
+        return _render_edit(note, form, request.form, {}, _posted_categories(), items_form, 422)
+    db.session.commit()
+    if added:
+        message = " ".join(filter(None, [message, ngettext(
+            "%(num)d action item added.", "%(num)d action items added.", len(added))]))
+    flash(message, "success")
+    return redirect(url_for("reviews.note", note_id=note.id) + ("#action-items" if added else ""))
 
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
@@ -218,24 +285,8 @@ def edit(note_id: int):
     if request.method == "GET":
         form = NoteForm(obj=note)
         form.readiness.data = str(note.readiness) if note.readiness else ""
-        return _render_edit(note, form, note.answers, {}, {c.id for c in note.categories})
-    form, content, errors = _content_from_request(note)
-    if content is None:
-        flash(_("Please correct the marked answers."), "error")
-        return _render_edit(note, form, request.form, errors, _posted_categories(), 422)
-    try:
-        if note.is_signed_off:
-            changed = ops.revise(note, current_user, content)
-            message = (_("Saved as version %(n)s.", n=note.version) if changed else _("Nothing was changed."))
-        else:
-            ops.save_draft(note, content)
-            message = _("The draft is saved.")
-    except ops.ReviewError as exc:
-        flash(str(exc), "error")
-        return _render_edit(note, form, request.form, {}, _posted_categories(), 422)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("reviews.note", note_id=note.id))
+        return _render_edit(note, form, note.answers, {}, {c.id for c in note.categories}, _items_form(note))
+    return _save_note(note, sign=False)
 
 
 def _posted_categories() -> set[int]:
@@ -262,18 +313,7 @@ def autosave(note_id: int):
 @login_required
 def sign_off(note_id: int):
     note = q.note_or_404(note_id, current_user, "review.write")
-    form, content, errors = _content_from_request(note)
-    if content is None:
-        flash(_("Please correct the marked answers."), "error")
-        return _render_edit(note, form, request.form, errors, _posted_categories(), 422)
-    try:
-        ops.sign_off(note, current_user, content)
-    except ops.ReviewError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("reviews.note", note_id=note.id))
-    db.session.commit()
-    flash(_("The note is signed off. Later changes are kept as new versions."), "success")
-    return redirect(url_for("reviews.note", note_id=note.id))
+    return _save_note(note, sign=True)
 
 
 # --- versions --------------------------------------------------------------------------------------

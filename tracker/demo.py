@@ -1,0 +1,228 @@
+"""The living demo: besides the directory (:mod:`tracker.directory.demo`), two meetings.
+
+* **The reference meeting** of 22–24 September 2025 (the glossary's news report): three days, two
+  divisions a day (Bhopal + Narmadapuram, Indore + Ujjain, Jabalpur + Sagar), with the one-to-ones
+  as the planner makes them; published; attendance marked at every session; Bhopal City's
+  one-to-one reviewed, with a signed-off note and action items.
+* **A coming meeting** of the Bhopal and Narmadapuram divisions the day after the demo is loaded
+  (``today``), published, so that Praveen's and Anokhi's agenda and the coordinator's rosters are
+  not empty on a fresh install.
+
+Everything goes through the domains' operations (planner, publishing, attendance marks, review
+notes), never rows written by hand. Loading is idempotent: a meeting already there (found by its
+English title and first date; the coming one by its title and a first date not yet past) is left
+as it is.
+
+Messages: publishing queues invitations and reminders in the outbox. Demo people have made-up
+(but plausible) mobile numbers, so the demo's own messages are cancelled at once: the office sees
+them in the outbox as "cancelled" (what would have gone out), and nothing is sent even where an
+SMTP server or webhook is configured later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+
+from tracker.audit.operations import acting_as
+from tracker.auth.models import User
+from tracker.directory import demo as directory_demo
+from tracker.directory.models import Person
+from tracker.extensions import db
+
+REFERENCE_START = date(2025, 9, 22)
+REFERENCE_PINS = {
+    REFERENCE_START: ["bhopal", "narmadapuram"],
+    REFERENCE_START + timedelta(days=1): ["indore", "ujjain"],
+    REFERENCE_START + timedelta(days=2): ["jabalpur", "sagar"],
+}
+REFERENCE_TITLE = {"title_en": "3-day meeting of district presidents",
+                   "title_hi": "जिला अध्यक्षों की 3 दिवसीय बैठक"}
+COMING_DIVISIONS = ["bhopal", "narmadapuram"]
+COMING_TITLE = {"title_en": "Review meeting of the Bhopal and Narmadapuram divisions",
+                "title_hi": "भोपाल और नर्मदापुरम संभाग की समीक्षा बैठक"}
+VENUE = "प्रदेश कांग्रेस कार्यालय, भोपाल"
+WINDOW = (time(11, 0), time(17, 0))
+
+REVIEWED_DISTRICT = "bhopal_city"  # Praveen Saxena's district
+REVIEWER_LOGIN = "sanjay"  # Sanjay Dutt, co-in-charge of the Bhopal division
+MARKER_LOGIN = "coordinator"
+PRESIDENT_LOGINS = ("praveen", "anokhi")
+
+
+@dataclass
+class Loaded:
+    """What one call added (an empty list: it was there already)."""
+
+    meetings: list = field(default_factory=list)
+    marks: int = 0
+    notes: int = 0
+    items: int = 0
+    cancelled_messages: int = 0
+
+
+def is_demo_directory() -> bool:
+    """The database holds the demo directory (its logins, linked to the demo people), not real data."""
+    users = {u.username: u for u in db.session.scalars(
+        sa.select(User).where(User.username.in_([REVIEWER_LOGIN, MARKER_LOGIN, *PRESIDENT_LOGINS])))}
+    if len(users) != 2 + len(PRESIDENT_LOGINS):
+        return False
+    praveen = db.session.get(Person, users["praveen"].person_id) if users["praveen"].person_id else None
+    return praveen is not None and (praveen.mobile or "").startswith("+9194250")
+
+
+def _find(title_en: str, starts_on_at_least: date, exact: bool):
+    from tracker.meetings.models import Meeting, MeetingStatus
+
+    stmt = sa.select(Meeting).where(Meeting.title_en == title_en, Meeting.status != MeetingStatus.CANCELLED)
+    stmt = stmt.where(Meeting.starts_on == starts_on_at_least) if exact else stmt.where(
+        Meeting.ends_on >= starts_on_at_least)
+    return db.session.scalars(stmt).first()
+
+
+def _campaign_id() -> int | None:
+    from tracker.meetings.models import Campaign
+
+    return db.session.scalar(sa.select(Campaign.id).where(Campaign.code == directory_demo.CAMPAIGN["code"]))
+
+
+def _plan_and_publish(divisions: list[str], start: date, days: int, pins: dict, title: dict, loaded: Loaded):
+    """Plan with the planner, save as a draft, publish; then cancel the demo's own messages."""
+    from tracker.meetings import operations as meeting_ops
+    from tracker.meetings import planning
+    from tracker.meetings.models import MeetingPurpose
+    from tracker.reminders import operations as reminder_ops
+    from tracker.reminders.models import OutboxMessage
+
+    context, plan = planning.make_plan(planning.PlanInput(
+        division_codes=divisions, start=start, days=days, per_day=2, pins=pins, window=WINDOW))
+    if not plan.ok:
+        raise RuntimeError("the demo meeting could not be planned: "
+                           + "; ".join(planning.problem_message(p) for p in plan.problems))
+    meeting = planning.save_plan(plan, context, {
+        **title, "venue": VENUE, "purpose": MeetingPurpose.REVIEW, "campaign_id": _campaign_id(),
+        "starts_on": start, "ends_on": start + timedelta(days=days - 1)})
+    meeting_ops.publish_meeting(meeting)
+    loaded.cancelled_messages += reminder_ops.cancel_pending(OutboxMessage.meeting_id == meeting.id)
+    loaded.meetings.append(meeting)
+    return meeting
+
+
+def _user(username: str) -> User:
+    return db.session.scalar(sa.select(User).where(User.username == username))
+
+
+# --- attendance at the reference meeting -----------------------------------------------------------
+
+# A believable pattern, the same on every load: mostly present, some late, a few excused,
+# represented or absent (decided by the person's and the session's ids).
+_PATTERN = ("present",) * 13 + ("late", "late", "excused", "represented", "absent", "present", "present")
+
+
+def _mark_reference_attendance(meeting, loaded: Loaded) -> None:
+    from tracker.attendance import operations as attendance_ops
+    from tracker.attendance.models import AttendanceStatus
+    from tracker.meetings import queries as meeting_queries
+
+    marker = _user(MARKER_LOGIN)
+    sessions = list(meeting.sessions)
+    rows = meeting_queries.invitation_rows([s.id for s in sessions])
+    for session in sessions:
+        for invitation in rows.get(session.id, []):
+            status = AttendanceStatus(_PATTERN[(invitation.person_id * 7 + session.id) % len(_PATTERN)])
+            mark = attendance_ops.Mark(
+                status=status,
+                late_at=session.starts_at + timedelta(minutes=20) if status == AttendanceStatus.LATE else None,
+                represented_by_name="राकेश शर्मा (जिला उपाध्यक्ष)"
+                if status == AttendanceStatus.REPRESENTED else "",
+                note="पहले से सूचना दी" if status == AttendanceStatus.EXCUSED else "",
+            )
+            result = attendance_ops.mark(session, invitation.person_id, mark, marker.id if marker else None,
+                                         invited=True)
+            loaded.marks += int(result.changed)
+
+
+# --- the reviewed district ------------------------------------------------------------------------
+
+NOTE_TEXT = {
+    "challenges": "ब्लॉक स्तर पर गुटबाज़ी; दो ब्लॉकों में अध्यक्ष अभी तय नहीं।",
+    "strategy": "हर ब्लॉक में मासिक बैठक, अक्टूबर के अंत तक सभी बूथ समितियाँ।",
+    "decisions": "जिला कार्यालय रोज़ खुलेगा; सोशल मीडिया टीम बनेगी।",
+    "private_remark": "दोनों गुटों के नेताओं से अलग-अलग बात करनी होगी।",
+}
+ITEMS = (
+    ("सभी बूथ समितियों का गठन", "president", date(2025, 10, 31)),
+    ("सदस्यता सूची प्रदेश कार्यालय भेजना", "president", date(2025, 10, 15)),
+    ("दोनों गुटों के नेताओं के साथ अलग-अलग बैठक", "reviewer", date(2025, 10, 5)),
+)
+
+
+def _review_reference_district(meeting, loaded: Loaded) -> None:
+    from tracker.meetings.models import SessionKind
+    from tracker.reviews import operations as review_ops
+    from tracker.reviews.models import ChallengeCategory, ItemStatus
+
+    session = next((s for s in meeting.sessions if s.kind == SessionKind.ONE_TO_ONE
+                    and s.district is not None and s.district.code == REVIEWED_DISTRICT), None)
+    reviewer = _user(REVIEWER_LOGIN)
+    if session is None or reviewer is None:
+        return
+    template = review_ops.template_for(meeting.campaign) if meeting.campaign is not None else None
+    if template is not None and not template.items:
+        review_ops.add_standard_checklist(template)
+    if db.session.scalar(sa.select(sa.func.count(ChallengeCategory.id))) == 0:
+        review_ops.add_standard_categories()
+    note = review_ops.start_note_for_session(session, reviewer)
+    items = list(template.items) if template is not None else []
+    answers = {str(item.id): ("yes" if n % 2 == 0 else "no") for n, item in enumerate(items)
+               if item.kind.value == "yes_no"}
+    answers.update({str(item.id): 12450 for item in items if item.kind.value == "number"})
+    category = db.session.scalars(sa.select(ChallengeCategory).order_by(ChallengeCategory.position)).first()
+    review_ops.save_draft(note, review_ops.NoteContent(
+        answers=answers, readiness=3, category_ids=[category.id] if category else [], **NOTE_TEXT))
+    review_ops.sign_off(note, reviewer)
+    owners = {"president": note.president, "reviewer": db.session.get(Person, reviewer.person_id)}
+    added = review_ops.add_note_items(note, [
+        review_ops.ItemData(title, owners[owner], due) for title, owner, due in ITEMS if owners[owner] is not None
+    ], reviewer)
+    if len(added) > 2:
+        review_ops.update_action_item(added[2], reviewer, ItemStatus.DONE, "दोनों से 3 अक्टूबर को बात हुई")
+    loaded.notes += 1
+    loaded.items += len(added)
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+
+def coming_start(today: date) -> date:
+    """The coming meeting's day: tomorrow, relative to the day the demo is loaded."""
+    return today + timedelta(days=1)
+
+
+def load_meetings(today: date) -> Loaded:
+    """Add the reference meeting and the coming one when missing (flushes; the caller commits)."""
+    loaded = Loaded()
+    with acting_as(label="demo"):
+        if _find(REFERENCE_TITLE["title_en"], REFERENCE_START, exact=True) is None:
+            meeting = _plan_and_publish(list(dict.fromkeys(c for cs in REFERENCE_PINS.values() for c in cs)),
+                                        REFERENCE_START, 3, REFERENCE_PINS, REFERENCE_TITLE, loaded)
+            _mark_reference_attendance(meeting, loaded)
+            _review_reference_district(meeting, loaded)
+        if _find(COMING_TITLE["title_en"], today, exact=False) is None:
+            start = coming_start(today)
+            _plan_and_publish(COMING_DIVISIONS, start, 1, {start: COMING_DIVISIONS}, COMING_TITLE, loaded)
+        db.session.flush()
+    return loaded
+
+
+def describe(today: date) -> list[str]:
+    """Lines for the console: the demo's meetings and where to look."""
+    lines = [f"  reference meeting: 22-24 September 2025 ({REFERENCE_TITLE['title_en']}), "
+             "attendance marked, Bhopal City reviewed (log in as sanjay)"]
+    coming = _find(COMING_TITLE["title_en"], today, exact=False)
+    if coming is not None:
+        lines.append(f"  coming meeting:    {coming.starts_on.isoformat()} (Bhopal and Narmadapuram divisions): "
+                     "agenda of praveen / anokhi, rosters for coordinator")
+    return lines
