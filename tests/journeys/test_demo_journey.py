@@ -44,7 +44,9 @@ def test_office_reaches_the_meetings_list_in_hindi_by_clicking(browser, serve_ap
         clicks = ClickCounter(page).start()  # the home page the login led to
         check_page(page, "demo-02-home")
 
-        clicks.click(page.get_by_role("navigation").get_by_role("link", name=meetings, exact=True))
+        with force_locale("hi"):
+            main_menu = _("Main menu")
+        clicks.click(page.get_by_role("navigation", name=main_menu).get_by_role("link", name=meetings, exact=True))
         page.get_by_role("heading", level=1, name=meetings).wait_for()
         assert page.get_by_text("जिला अध्यक्षों की बैठक").first.is_visible()
         check_page(page, "demo-03-meetings")

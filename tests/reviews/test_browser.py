@@ -170,7 +170,8 @@ def test_items_written_on_the_note_form_at_desktop_then_the_president_sees_only_
     phone = new_phone_context(browser, locale="hi-IN")
     page = phone.new_page()
     _login(page, live_server, "u_president")
-    page.locator("a[href$='/reviews/items/mine']").first.click()  # from the home page, by clicking
+    page.locator("details.site-menu > summary").click()  # the phone menu, then the entry
+    page.locator("nav.site-nav a[href$='/reviews/items/mine']").click()  # from the home page, by clicking
     page.wait_for_url(re.compile(r".*/reviews/items/mine$"))
     body = page.content()
     assert all(title in body for title in ITEMS)
