@@ -89,18 +89,25 @@ def test_the_attendance_page_lists_the_fixed_days_sessions_as_today(client, auth
     make_user(Role.COORDINATOR, "coord", locale="en")
     auth.login("coord")
 
-    page = client.get("/attendance/").get_data(as_text=True)
-    assert "Fixed-day session" not in page  # the real today is far from September 2025
+    def sections(page: str) -> tuple[str, str, str]:
+        today, _, rest = page.partition("Coming sessions")
+        coming, _, recent = rest.partition("Recent sessions")
+        return today, coming, recent
+
+    today, coming, recent = sections(client.get("/attendance/").get_data(as_text=True))
+    assert "Fixed-day session" in recent and "Fixed-day session" not in today  # the real today is long after 2025
 
     fixed_now(MORNING)
-    page = client.get("/attendance/").get_data(as_text=True)
-    today, _, rest = page.partition("The week before and after")
-    assert "Fixed-day session" in today and "Fixed-day session" not in rest
+    today, coming, recent = sections(client.get("/attendance/").get_data(as_text=True))
+    assert "Fixed-day session" in today and "Fixed-day session" not in coming + recent
 
-    fixed_now("2025-09-24T09:30:00+05:30")  # two days later: among the others, not today
-    page = client.get("/attendance/").get_data(as_text=True)
-    today, _, rest = page.partition("The week before and after")
-    assert "Fixed-day session" not in today and "Fixed-day session" in rest
+    fixed_now("2025-09-24T09:30:00+05:30")  # two days later: a recent session, not today's
+    today, coming, recent = sections(client.get("/attendance/").get_data(as_text=True))
+    assert "Fixed-day session" in recent and "Fixed-day session" not in today + coming
+
+    fixed_now("2025-09-20T09:30:00+05:30")  # two days before: a coming session
+    today, coming, recent = sections(client.get("/attendance/").get_data(as_text=True))
+    assert "Fixed-day session" in coming and "Fixed-day session" not in today + recent
 
 
 def test_a_cli_run_obeys_tracker_now(database_url, tmp_path):

@@ -67,13 +67,13 @@ def test_the_served_app_obeys_its_fixed_clock(serve_app):
     make_user(Role.COORDINATOR, "coord", locale="en")
     served = serve_app(now="2025-09-22T09:30:00+05:30")
     http = served.login_session("coord", DEFAULT_PASSWORD)
-    today, _, _rest = http.get(served.url + "/attendance/", timeout=10).text.partition("The week before and after")
+    today, _, _rest = http.get(served.url + "/attendance/", timeout=10).text.partition("Coming sessions")
     assert "Fixed-day session" in today
 
     served.restart(now="2025-09-24T09:30:00+05:30")
     http = served.login_session("coord", DEFAULT_PASSWORD)
-    today, _, rest = http.get(served.url + "/attendance/", timeout=10).text.partition("The week before and after")
-    assert "Fixed-day session" not in today and "Fixed-day session" in rest
+    today, _, rest = http.get(served.url + "/attendance/", timeout=10).text.partition("Coming sessions")
+    assert "Fixed-day session" not in today and "Fixed-day session" in rest.partition("Recent sessions")[2]
 
 
 def test_stop_leaves_no_process_behind(serve_app):
