@@ -13,12 +13,14 @@ this journey uses taps. Every page visited gets check_page (screenshot, required
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from playwright.sync_api import expect
 
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -233,7 +235,8 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         page.get_by_role("button", name=check_in, exact=True).tap()
         page.locator("#scan-result .is-ok").wait_for()
         assert _mark(e, today).status == AttendanceStatus.PRESENT
-        assert "is-present" in row(e).get_attribute("class")
+        # the row is swapped in beside the result; htmx sets its classes when it settles
+        expect(row(e)).to_have_class(re.compile(r"\bis-present\b"))
         assert "Joseph D'Souza" in page.locator("#scan-result").inner_text()
         check_page(page, "coordinator-13-checked-in-by-code")
 
