@@ -227,6 +227,13 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         assert "is-excused" in row(d).get_attribute("class")
         assert "is-" not in (row(e).get_attribute("class") or "").replace("att-row", "")
         check_page(page, "coordinator-12-reloaded")
+        # the screen a coordinator sees there (README: docs/screenshots/attendance-roster-phone.png)
+        page.evaluate("""() => {
+          const first = document.querySelector('.att-group');
+          const counts = document.getElementById('roster-counts').getBoundingClientRect().height;
+          window.scrollTo(0, first.getBoundingClientRect().top + window.scrollY - counts - 8);
+        }""")
+        shot(page, "coordinator-12b-roster-marks-screen", full_page=False)
 
         # check in the fifth by the short code on their pass, typed as a person would (small letters)
         assert _mark(e, today) is None
