@@ -115,7 +115,7 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
     a, b, c, d, e = seed["people"]
     today, coming, past = seed["today"], seed["coming"], seed["past"]
     with force_locale("hi"):
-        home_label = _("Home")
+        home_label, main_menu = _("Home"), _("Main menu")
         present, more, late = _("Present"), _("More"), _("Late")
         excused, represented = _("Excused (informed)"), _("Mark as represented")
         show_sessions, check_in = _("Show its sessions"), _("Check in")
@@ -131,7 +131,7 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         login(page, "coord", DEFAULT_PASSWORD)
         clicks = ClickCounter(page).start()
         check_page(page, "coordinator-02-home")
-        nav = page.get_by_role("navigation")
+        nav = page.get_by_role("navigation", name=main_menu)
         # today's, the coming and the recent session are each one link away
         for title in ("भोपाल संभाग के जिला अध्यक्ष", "अभियान की समीक्षा", "संगठन सृजन प्रशिक्षण"):
             assert page.locator("main a.session-line").filter(has_text=title).count() == 1, title
@@ -140,7 +140,7 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
             """Back to the home page by the navigation (the menu may be folded on a phone)."""
             link = nav.get_by_role("link", name=home_label, exact=True)
             if not link.is_visible():
-                nav.locator("summary, button[aria-expanded]").first.click()
+                nav.locator("details.site-menu > summary").click()  # the phone menu, then the entry
             link.click()
             page.wait_for_load_state()
             clicks.start()
