@@ -14,7 +14,7 @@ this journey uses taps. Every page visited gets check_page (screenshot, required
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 import sqlalchemy as sa
@@ -38,6 +38,7 @@ from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.auth.models import Role
 from tracker.directory.search import make_search_key
 from tracker.extensions import db
+from tracker.timeutil import local_to_utc
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +46,8 @@ NOW = "2025-09-22T10:00:00+05:30"  # the meeting's first day, 10:00 in Bhopal
 
 
 def ist(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - (
-        datetime(2000, 1, 1, 5, 30) - datetime(2000, 1, 1))
+    """The instant of ``hour:minute`` on ``day`` in the app's time zone (Asia/Kolkata), as UTC."""
+    return local_to_utc(day, time(hour, minute))
 
 
 # District presidents: (English, Hindi). The last has no Hindi name (shown in Latin letters).
