@@ -7,18 +7,18 @@
 * with the network throttled to 400 kbit/s up and down and 400 ms latency, the first roster row is on the
   screen (its styles loaded) within 2 seconds.
 
-The app is served by the ``live_server`` fixture (threaded werkzeug, HTTP/1.1 keep-alive). Bytes are counted
-with the Chrome DevTools Protocol (``Network.loadingFinished``'s ``encodedDataLength``, headers included).
+The app is served as in production, by gunicorn's threaded worker (``serve_app(now=...)`` from tests/harness,
+with the clock fixed): every response must keep the connection open (no ``Connection: close``). Bytes are
+counted with the Chrome DevTools Protocol (``Network.loadingFinished``'s ``encodedDataLength``, headers
+included); what the server was asked for on the repeat visit is read from gunicorn's access log.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime
 
 import pytest
-from flask import request_started
 
 from tests.browser_support import new_phone_context
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -40,6 +40,7 @@ class Wire:
         self.urls: dict[str, str] = {}
         self.bytes: dict[str, int] = {}
         self.closing: list[str] = []  # responses that told the browser to close the connection
+        self.keeping: list[str] = []  # responses that said "Connection: keep-alive" (gunicorn says it)
         self.cdp.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
         self.cdp.on("Network.loadingFinished",
                     lambda e: self.bytes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
@@ -48,10 +49,11 @@ class Wire:
 
     def _response(self, event) -> None:
         headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
-        # The werkzeug development server closes every connection by design; gunicorn's threaded worker
-        # (README, and the harness's server) keeps them open.
-        if headers.get("connection", "").lower() == "close" and not headers.get("server", "").startswith("Werkzeug"):
-            self.closing.append(event["response"]["url"])
+        url = event["response"]["url"]
+        if url.startswith("data:"):
+            return
+        connection = headers.get("connection", "").lower()
+        (self.keeping if connection == "keep-alive" else self.closing).append(f"{url[:120]} ({connection!r})")
 
     def by_url(self) -> dict[str, int]:
         urls = {rid: self.urls.get(rid, rid) for rid in self.bytes}
@@ -61,24 +63,26 @@ class Wire:
         return sum(n for url, n in self.by_url().items() if not any(x in url for x in EXCLUDED))
 
 
-class ServerLog:
-    """Paths the app was asked for (the live server runs in this process)."""
+ACCESS_LINE = re.compile(r'"(?:GET|POST|HEAD) (\S+) HTTP/[\d.]+"')
 
-    def __init__(self, app):
-        self.app = app
+
+class ServerLog:
+    """Paths the served app was asked for while the block ran (gunicorn's access log, ``served.log_path``)."""
+
+    def __init__(self, served):
+        self.served = served
         self.paths: list[str] = []
 
-    def _record(self, sender, **extra):
-        from flask import request
-
-        self.paths.append(request.path)
-
     def __enter__(self):
-        request_started.connect(self._record, self.app)
+        self._start = self.served.log_path.stat().st_size
         return self
 
     def __exit__(self, *exc):
-        request_started.disconnect(self._record, self.app)
+        time.sleep(0.2)  # the access log line is written after the response is sent
+        with open(self.served.log_path, "rb") as log:
+            log.seek(self._start)
+            text = log.read().decode(errors="replace")
+        self.paths = [m.group(1).split("?", 1)[0] for m in ACCESS_LINE.finditer(text)]
 
     def static(self) -> list[str]:
         return [p for p in self.paths if p.startswith("/static/")]
@@ -104,7 +108,8 @@ def _settle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def _cold_then_warm(app, browser, base: str, username: str, path: str, shot, artifacts_dir) -> tuple[int, dict]:
+def _cold_then_warm(served, browser, username: str, path: str, shot, artifacts_dir) -> tuple[int, dict]:
+    base = served.url
     context = new_phone_context(browser, locale="hi-IN", storage_state=_logged_in_state(browser, base, username))
     page = context.new_page()
     wire = Wire(context, page)
@@ -113,8 +118,10 @@ def _cold_then_warm(app, browser, base: str, username: str, path: str, shot, art
     page.screenshot(path=str(artifacts_dir / shot), full_page=True)
     cold = wire.total()
     detail = wire.by_url()
-    assert wire.closing == [], f"Connection: close on {wire.closing}"  # keep-alive: one connection serves many files
-    with ServerLog(app) as log:
+    # keep-alive: one connection serves many files; gunicorn says so on every response
+    assert wire.closing == [], f"responses without Connection: keep-alive: {wire.closing}"
+    assert len(wire.keeping) >= 5, wire.keeping
+    with ServerLog(served) as log:
         page.goto(base + path)  # a repeat visit (a link followed again), not a forced reload
         _settle(page)
     assert log.static() == [], f"static files requested again on a repeat visit: {log.static()}"
@@ -123,13 +130,16 @@ def _cold_then_warm(app, browser, base: str, username: str, path: str, shot, art
     return cold, detail
 
 
+AGENDA_NOW = "2025-09-20T10:00:00+05:30"  # two days before the meeting
+ROSTER_NOW = "2025-09-22T11:10:00+05:30"  # the roster's session began ten minutes ago
+
+
 @pytest.fixture
-def agenda_world(monkeypatch):
+def agenda_world(fixed_now):
     from tests.meetings.conftest import World, group_data, new_meeting
     from tracker.meetings import operations as ops
 
-    now = datetime(2025, 9, 20, 4, 30, tzinfo=UTC)
-    monkeypatch.setattr("tracker.meetings.queries.now_utc", lambda: now)
+    fixed_now(AGENDA_NOW)  # the seed is made at the served app's "now"
     world = World()
     meeting = new_meeting()
     session = ops.add_session(meeting, group_data(world, title_hi="अल्फ़ा संभाग के जिला अध्यक्ष",
@@ -145,18 +155,19 @@ def agenda_world(monkeypatch):
     return world
 
 
-def test_agenda_of_a_district_president_within_budget_and_cached(app, agenda_world, live_server, browser,
-                                                                 artifacts_dir):
-    cold, detail = _cold_then_warm(app, browser, live_server, "praveen_b", "/agenda", "budget-agenda-hi-phone.png",
+def test_agenda_of_a_district_president_within_budget_and_cached(agenda_world, serve_app, browser, artifacts_dir):
+    served = serve_app(now=AGENDA_NOW)
+    cold, detail = _cold_then_warm(served, browser, "praveen_b", "/agenda", "budget-agenda-hi-phone.png",
                                    artifacts_dir)
     print(f"agenda cold: {cold} bytes", detail)
     assert cold <= BUDGET_BYTES, f"agenda: {cold} bytes on a cold cache: {detail}"
 
 
 @pytest.fixture
-def roster_world():
+def roster_world(fixed_now):
     from tests.attendance.conftest import build_world
 
+    fixed_now(ROSTER_NOW)  # the session starts ten minutes before the served app's "now"
     world = build_world(n_people=12, n_divisions=3)
     for i, person in enumerate(world.people):
         person.name_hi = ["प्रवीण सक्सेना", "अनिल वर्मा", "बीना राव", "संजय दत्त", "हरीश चौधरी", "प्रियव्रत सिंह",
@@ -167,23 +178,22 @@ def roster_world():
     return world
 
 
-def test_roster_of_a_coordinator_within_budget_cached_and_fast_on_slow_3g(app, roster_world, live_server, browser,
+def test_roster_of_a_coordinator_within_budget_cached_and_fast_on_slow_3g(roster_world, serve_app, browser,
                                                                         artifacts_dir):
     path = f"/attendance/sessions/{roster_world.session.id}"
-    db.session.commit()  # reading the id began a transaction on SQLite: end it before the browser writes
-    cold, detail = _cold_then_warm(app, browser, live_server, "coord", path, "budget-roster-hi-phone.png",
-                                   artifacts_dir)
+    served = serve_app(now=ROSTER_NOW)  # commits: the server sees the seed, and the read transaction ends
+    cold, detail = _cold_then_warm(served, browser, "coord", path, "budget-roster-hi-phone.png", artifacts_dir)
     print(f"roster cold: {cold} bytes", detail)
     assert cold <= BUDGET_BYTES, f"roster: {cold} bytes on a cold cache: {detail}"
 
-    context = new_phone_context(browser, locale="hi-IN", storage_state=_logged_in_state(browser, live_server, "coord"))
+    context = new_phone_context(browser, locale="hi-IN", storage_state=_logged_in_state(browser, served.url, "coord"))
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", SLOW_3G)
     started = time.monotonic()
-    page.goto(live_server + path, wait_until="commit")
+    page.goto(served.url + path, wait_until="commit")
     # Visible = in the DOM, laid out, and every stylesheet applied (what a person would see painted).
     page.wait_for_function(
         """() => {
