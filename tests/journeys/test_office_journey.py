@@ -15,7 +15,7 @@ not be sent, and "Publish anyway" publishes.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -206,3 +206,60 @@ def test_office_plans_publishes_and_prints_a_two_day_meeting(browser, serve_app,
     finally:
         context.close()
 
+
+
+def test_office_publishing_a_meeting_too_near_is_warned_then_publishes_anyway(browser, serve_app):
+    """A draft whose first session starts in an hour: the home page's draft panel leads to it; Publish
+    shows what will and will not be sent and publishes nothing; "Publish anyway" publishes."""
+    from tracker.meetings import operations as ops
+
+    locale = "hi"
+    t = lambda message: _t(locale, message)  # noqa: E731
+    _seed_office(locale)
+    units = _units(*CHOSEN)
+    today, tomorrow = date(2025, 10, 1), date(2025, 10, 2)
+    meeting = ops.create_meeting({"title_en": "Urgent review", "title_hi": "तत्काल समीक्षा बैठक", "purpose": "review",
+                                  "starts_on": today, "ends_on": tomorrow, "venue": "प्रदेश कार्यालय"})
+    for day, code in ((today, CHOSEN[0]), (tomorrow, CHOSEN[1])):
+        ops.add_session(meeting, {"kind": "group", "day": day, "start": time(11, 0), "end": time(13, 0),
+                                  "room": "सभागार", "covered_unit_ids": [units[code].id]})
+    db.session.commit()
+    meeting_id, title = meeting.id, meeting.title_hi
+    served = serve_app(now=NOW)  # 10:00 on the first day: the first session starts in an hour
+    step = lambda name: f"office-{locale}-near-{name}"  # noqa: E731
+
+    context = new_journey_context(browser, locale=locale)
+    page = context.new_page()
+    try:
+        login(page, f"office_{locale}", DEFAULT_PASSWORD, served.url)
+        clicks = ClickCounter(page).start()
+        check_page(page, step("01-home"))
+        clicks.click(page.locator("#panel-meetings-drafts").get_by_role("link", name=title, exact=True))
+        assert page.url.endswith(f"/meetings/{meeting_id}"), page.url
+        check_page(page, step("02-draft"))
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        clicks.click(page.get_by_role("button", name=t("Publish"), exact=True))
+        page.get_by_role("heading", level=1, name=t("This meeting is too near for some messages")).wait_for()
+        notice = page.locator("article.publish-notice").inner_text()
+        assert t("What will be sent") in notice and t("What will not be sent") in notice
+        served.sync()
+        assert db.session.get(Meeting, meeting_id).status == MeetingStatus.DRAFT  # nothing published yet
+        db.session.rollback()
+        check_page(page, step("03-warning"))
+
+        clicks.click(page.get_by_role("button", name=t("Publish anyway"), exact=True))
+        assert page.url.endswith(f"/meetings/{meeting_id}"), page.url
+        served.sync()
+        published = db.session.get(Meeting, meeting_id)
+        assert published.status == MeetingStatus.PUBLISHED and published.published_at is not None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation).join(MeetingSession)
+                                 .where(MeetingSession.meeting_id == meeting_id)) > 0
+        db.session.rollback()
+        check_page(page, step("04-published"))
+        assert clicks.count == 3, clicks.trail
+    except BaseException:
+        shot(page, step("failed"))
+        raise
+    finally:
+        context.close()
