@@ -142,7 +142,8 @@ def test_office_plans_publishes_and_prints_a_two_day_meeting(browser, serve_app,
         # 4. Save as draft: the browser leaves the planner for the new meeting's page.
         title_field = t("Title in Hindi") if locale == "hi" else t("Title in English")
         page.get_by_label(title_field, exact=True).fill(title)
-        page.get_by_label(t("Venue"), exact=True).fill("प्रदेश कांग्रेस कार्यालय, भोपाल")
+        page.get_by_label(t("Venue"), exact=True).fill("प्रदेश कांग्रेस कार्यालय, भोपाल" if locale == "hi"
+                                                       else "State Congress office, Bhopal")
         clicks.click(page.get_by_role("button", name=t("Save as draft"), exact=True))
         assert re.search(r"/meetings/\d+$", page.url), f"the draft was not saved: still on {page.url}"
         page.get_by_role("heading", level=1, name=re.compile(re.escape(title))).wait_for()
@@ -195,6 +196,9 @@ def test_office_plans_publishes_and_prints_a_two_day_meeting(browser, serve_app,
         page.emulate_media(media="print")
         assert not button.is_visible()  # the button is not on the paper
         shot(page, step("10-day-sheet-print"))
+        heights = page.locator("table.sign-sheet tbody tr").evaluate_all(
+            "rows => rows.map(r => r.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 40, heights  # room to sign on paper (1.1 cm)
         pdf = page.pdf(format="A4")
         (ARTIFACTS / f"{step('10-day-sheet-print')}.pdf").write_bytes(pdf)
         assert pdf.startswith(b"%PDF")
