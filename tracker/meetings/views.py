@@ -33,8 +33,10 @@ from tracker.meetings.models import (
     Campaign,
     InvitationKind,
     Meeting,
+    MeetingPurpose,
     MeetingSession,
     MeetingStatus,
+    SessionKind,
 )
 from tracker.meetings.planner import move_slot, swap_days
 from tracker.timeutil import now_utc, to_local, today_local
@@ -103,6 +105,62 @@ def _meeting_data(form: MeetingForm) -> dict:
     return {key: getattr(form, key).data for key in ops.MEETING_FIELDS}
 
 
+# What the History sections call the recorded fields of a meeting and of a session (the forms'
+# labels), and how they show recorded values (tracker.audit.queries.history).
+MEETING_HISTORY_LABELS = {
+    "title_hi": _l("Title in Hindi"), "title_en": _l("Title in English"), "purpose": _l("Purpose"),
+    "campaign_id": _l("Campaign"), "host_unit_id": _l("Host unit"), "venue": _l("Venue"),
+    "starts_on": _l("First date"), "ends_on": _l("Last date"), "description": _l("Description"),
+    "status": _l("Status"), "published_at": _l("Published"),
+}
+SESSION_HISTORY_LABELS = {
+    "meeting_id": _l("Meeting"), "kind": _l("Kind"), "title_hi": _l("Title in Hindi"),
+    "title_en": _l("Title in English"), "starts_at": _l("Starts at"), "ends_at": _l("Ends at"), "room": _l("Room"),
+    "status": _l("Status"), "chair_person_id": _l("Chair"), "district_unit_id": _l("District"),
+    "what_to_bring_hi": _l("What to bring (Hindi)"), "what_to_bring_en": _l("What to bring (English)"),
+    "sequence": _l("Order"), "self_checkin_enabled": _l("Invitees may check themselves in"),
+    "attendance_locked_at": _l("Locked"),
+}
+SESSION_STATUS_TITLES = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
+
+
+def _title_of(titles):
+    """Shows a recorded enum value by its title (``titles``: an enum class with ``.title``, or a dict)."""
+    def show(value):
+        if isinstance(titles, dict):
+            return str(titles.get(value, value))
+        try:
+            return titles(value).title
+        except ValueError:
+            return value
+    return show
+
+
+def _name_of(current):
+    """Shows a recorded id by the name of the record it points to now (no query: ``current`` is loaded
+    by the page anyway), else as ``#id``."""
+    def show(value):
+        return localized(current) if current is not None and current.id == value else f"#{value}"
+    return show
+
+
+def _meeting_history(meeting: Meeting) -> list:
+    from tracker.audit.queries import history
+
+    return history("meetings", meeting.id, labels=MEETING_HISTORY_LABELS, values={
+        "status": _title_of(MeetingStatus), "purpose": _title_of(MeetingPurpose),
+        "campaign_id": _name_of(meeting.campaign), "host_unit_id": _name_of(meeting.host_unit)})
+
+
+def _session_history(session: MeetingSession) -> list:
+    from tracker.audit.queries import history
+
+    return history("meeting_sessions", session.id, labels=SESSION_HISTORY_LABELS, values={
+        "kind": _title_of(SessionKind), "status": _title_of(SESSION_STATUS_TITLES),
+        "meeting_id": lambda value: localized(session.meeting, "title") if value == session.meeting_id else f"#{value}",
+        "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district)})
+
+
 # --- meetings ----------------------------------------------------------------------------------
 
 
@@ -141,11 +199,9 @@ def new_meeting():
 def meeting_page(meeting_id: int):
     policy.require(current_user, "meetings.view")
     meeting = _meeting(meeting_id)
-    from tracker.audit.queries import history
-
     views = queries.session_views(queries.meeting_sessions(meeting))
     return render_template("meetings/meeting.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
-                           history=history("meetings", meeting.id), can_edit=policy.can(current_user, "meetings.edit"))
+                           history=_meeting_history(meeting), can_edit=policy.can(current_user, "meetings.edit"))
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -241,13 +297,11 @@ def session_page(session_id: int):
     policy.require(current_user, "meetings.view")
     session = _session(session_id)
     view = queries.session_views([session])[0]
-    from tracker.audit.queries import history
-
     return render_template("meetings/session.html", session=session, meeting=session.meeting, view=view,
                            agenda_form=AgendaItemForm(), invite_form=InviteForm(), confirm_form=ConfirmForm(),
                            frozen=queries.is_frozen(session.meeting),
                            can_edit=policy.can(current_user, "meetings.edit"),
-                           history=history("meeting_sessions", session.id))
+                           history=_session_history(session))
 
 
 @bp.route("/meetings/sessions/<int:session_id>/edit", methods=["GET", "POST"])
