@@ -13,6 +13,7 @@ from tracker.directory import operations as ops
 from tracker.directory import queries
 from tracker.directory.models import Post, RoleCode
 from tracker.extensions import db
+from tracker.i18n import fmt_date
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -218,7 +219,7 @@ def test_appointment_shows_in_the_history_of_unit_person_and_post(app, world):
         person_changes = [c for e in history("people", world["praveen"].id) for c in e.changes]
         assert ("district_president", "bhopal_city", "") in person_changes
         old_post = history("posts", result.replaced[0].id)
-        assert old_post[0].action == "update" and ("end_date", "", "2026-01-09") in old_post[0].changes
+        assert old_post[0].action == "update" and ("end_date", "", fmt_date(date(2026, 1, 9))) in old_post[0].changes
         assert history("posts", result.post.id)[0].action == "create"
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from tracker.audit.models import AuditEntry
 from tracker.extensions import db
-from tracker.i18n import _, fmt_datetime, fmt_phone
+from tracker.i18n import _, fmt_date, fmt_datetime, fmt_phone
 
 # Recorded values shown the way the pages show them (phone numbers are stored in E.164).
 _DISPLAY = {"mobile": fmt_phone, "person_mobile": fmt_phone}
@@ -37,11 +39,27 @@ def _action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+# Dates and instants are recorded as ISO 8601 text (tracker.audit.operations); shown in the house style.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+
+
 def _shown(field: str, value):
     if value is None:
         return ""
+    if not isinstance(value, str):
+        return value
     show = _DISPLAY.get(field)
-    return show(value) if show and isinstance(value, str) else value
+    if show:
+        return show(value)
+    try:
+        if _ISO_DATE.fullmatch(value):
+            return fmt_date(date.fromisoformat(value))
+        if _ISO_DATETIME.fullmatch(value):
+            return fmt_datetime(datetime.fromisoformat(value))
+    except ValueError:  # not a real date after all (e.g. 2025-13-40)
+        pass
+    return value
 
 
 def history(entity_type: str, entity_id: int, labels: dict | None = None, limit: int = 200) -> list[HistoryEntry]:
