@@ -104,6 +104,7 @@ def write_and_sign(browser, served, world_ids) -> dict:
                                    for title, due in ITEMS]
         for title, _due in ITEMS:
             assert page.locator("#action-items").get_by_text(title).is_visible()
+        assert "2025-09-22" not in page.locator("main").inner_text()  # the history's dates in the house style
         check_page(page, "incharge-05-signed-off")
         assert clicks.count <= 4, clicks.trail
         return stored
