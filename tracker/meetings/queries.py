@@ -382,7 +382,23 @@ class AgendaEntry:
 def agenda_for(person: Person, past: bool = False, limit: int = 50) -> list[AgendaEntry]:
     """A person's sessions in published meetings: upcoming ones (or past ones), in time order."""
     now = now_utc()
-    query = (
+    query = _agenda_query(person)
+    if past:
+        query = query.where(MeetingSession.ends_at < now).order_by(MeetingSession.starts_at.desc())
+    else:
+        query = query.where(MeetingSession.ends_at >= now).order_by(MeetingSession.starts_at)
+    return _agenda_entries(list(db.session.scalars(query.limit(limit))))
+
+
+def agenda_entry(person: Person, session_id: int) -> AgendaEntry | None:
+    """One session of the person's agenda (past or upcoming), or None when it is not on their agenda."""
+    query = _agenda_query(person).where(MeetingSession.id == session_id).order_by(Invitation.kind, Invitation.id)
+    entries = _agenda_entries(list(db.session.scalars(query.limit(1))))
+    return entries[0] if entries else None
+
+
+def _agenda_query(person: Person) -> sa.Select:
+    return (
         sa.select(Invitation)
         .join(MeetingSession, Invitation.session_id == MeetingSession.id)
         .join(Meeting, MeetingSession.meeting_id == Meeting.id)
@@ -399,11 +415,9 @@ def agenda_for(person: Person, past: bool = False, limit: int = 50) -> list[Agen
             .joinedload(AgendaItem.presenter),
         )
     )
-    if past:
-        query = query.where(MeetingSession.ends_at < now).order_by(MeetingSession.starts_at.desc())
-    else:
-        query = query.where(MeetingSession.ends_at >= now).order_by(MeetingSession.starts_at)
-    invitations = list(db.session.scalars(query.limit(limit)))
+
+
+def _agenda_entries(invitations: list[Invitation]) -> list[AgendaEntry]:
     companions = _companions(invitations)
     return [AgendaEntry(inv, inv.session, companions.get(inv.id, [])) for inv in invitations]
 

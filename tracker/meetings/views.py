@@ -574,6 +574,20 @@ def agenda(person_id: int | None):
                            own=current_user.person_id == person.id)
 
 
+@bp.route("/agenda/sessions/<int:session_id>", defaults={"person_id": None})
+@bp.route("/agenda/<int:person_id>/sessions/<int:session_id>")
+@login_required
+def agenda_session(person_id: int | None, session_id: int):
+    """One session of a person's agenda (e.g. a district president's one-to-one slot): when, where, with
+    whom, the agenda, the pass and the calendar file. Only a session the person is invited to."""
+    person = _agenda_person(person_id)
+    entry = queries.agenda_entry(person, session_id)
+    if entry is None:
+        abort(404)
+    return render_template("meetings/agenda_session.html", person=person, entry=entry,
+                           own=current_user.person_id == person.id)
+
+
 # --- planning ----------------------------------------------------------------------------------
 
 
