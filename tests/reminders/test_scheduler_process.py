@@ -148,3 +148,17 @@ def test_two_scheduler_processes_send_no_duplicates(app, monkeypatch, smtp_serve
     _assert_once_each(smtp_server, keys)
     assert schedulers.logs().count("holds the lease") == 1  # the other one never ran a job
     assert all(proc.poll() is None for proc, _log in schedulers.procs)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_sigterm_right_after_taking_the_lease_stops_the_process(app, smtp_server, schedulers, attempt):
+    """A stop that lands while the scheduler starts up (lease taken, jobs not yet running) is not lost."""
+    proc = schedulers.start()
+    assert wait_for(lambda: "holds the lease" in schedulers.logs(), timeout=40, interval=0.01), schedulers.logs()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=8)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the scheduler ran on after SIGTERM:\n" + schedulers.logs())
+    assert proc.returncode == 0, schedulers.logs()
+    assert "stopped" in schedulers.logs()
