@@ -162,3 +162,15 @@ def test_sigterm_right_after_taking_the_lease_stops_the_process(app, smtp_server
         pytest.fail("the scheduler ran on after SIGTERM:\n" + schedulers.logs())
     assert proc.returncode == 0, schedulers.logs()
     assert "stopped" in schedulers.logs()
+
+
+def test_under_a_fixed_clock_a_killed_scheduler_is_replaced(app, smtp_server, schedulers):
+    """With NOW fixed (tests, demos) the app's clock never moves, yet the lease must expire."""
+    schedulers.env["TRACKER_NOW"] = "2025-09-22T09:30:00+05:30"
+    first = schedulers.start()
+    assert wait_for(lambda: "holds the lease" in schedulers.logs(), timeout=40), schedulers.logs()
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+
+    schedulers.start()  # the lease of the dead one (1.5 s) runs out in real time
+    assert wait_for(lambda: schedulers.logs().count("holds the lease") == 2, timeout=30), schedulers.logs()

@@ -5,7 +5,9 @@ atomic ``UPDATE … WHERE name = 'scheduler' AND (expires_at < now OR holder = m
 very first time), so of two processes — two ``tracker scheduler``s, or one per gunicorn worker if
 somebody started it there — exactly one wins; the others wait and take over when the holder dies
 and its lease expires. Every job re-checks the lease before it runs; a holder that loses it stops
-its scheduler and goes back to waiting.
+its scheduler and goes back to waiting. The lease is timed in real seconds
+(:class:`~tracker.reminders.clock.WallClock`), not by the app's clock: under a fixed ``NOW`` (tests,
+demos) that clock never moves, and a killed holder's lease would never run out.
 
 Jobs are rebuilt from configuration at every start (an in-memory job store): what must not be
 lost lives in the outbox table, not in the job store. Misfires are handled on purpose:
@@ -30,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.reminders import delivery, jobs
-from tracker.reminders.clock import Clock
+from tracker.reminders.clock import Clock, WallClock
 from tracker.reminders.models import SchedulerLease
 from tracker.timeutil import local_zone
 
@@ -133,14 +135,16 @@ class SchedulerProcess:
     runs, ends the process promptly.
     """
 
-    def __init__(self, app: Flask, clock: Clock, holder: str | None = None):
+    def __init__(self, app: Flask, clock: Clock, holder: str | None = None, lease_clock: Clock | None = None):
+        """``clock`` is the app's (jobs: what is due); the lease runs on ``lease_clock``, real time by
+        default, so that a dead holder's lease expires even when the app's clock is fixed."""
         self.app = app
         self.clock = clock
         self.holder = holder or new_holder_id()
         config = app.config
         self.lease_seconds = float(config["SCHEDULER_LEASE_SECONDS"])
         self.interval = float(config["SCHEDULER_DELIVERY_INTERVAL"])
-        self.lease = Lease(self.holder, clock, self.lease_seconds)
+        self.lease = Lease(self.holder, lease_clock or WallClock(), self.lease_seconds)
         self.stopping = StopFlag()
         self.lease_lost = StopFlag()
         # Claim tokens start with this, so that recovery at start spares our own claims.
