@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime
 
 import pytest
 from flask import request_started
@@ -124,12 +123,11 @@ def _cold_then_warm(app, browser, base: str, username: str, path: str, shot, art
 
 
 @pytest.fixture
-def agenda_world(monkeypatch):
+def agenda_world(fixed_now):
     from tests.meetings.conftest import World, group_data, new_meeting
     from tracker.meetings import operations as ops
 
-    now = datetime(2025, 9, 20, 4, 30, tzinfo=UTC)
-    monkeypatch.setattr("tracker.meetings.queries.now_utc", lambda: now)
+    fixed_now("2025-09-20T10:00:00+05:30")
     world = World()
     meeting = new_meeting()
     session = ops.add_session(meeting, group_data(world, title_hi="अल्फ़ा संभाग के जिला अध्यक्ष",
