@@ -1,5 +1,5 @@
 """Small things checked in a real browser: no ellipsis that mis-shapes Devanagari, a focus ring of at
-least 3:1 on every <summary>."""
+least 3:1 on every <summary>, and one highlighted menu entry on the meetings pages."""
 
 from __future__ import annotations
 
@@ -102,4 +102,24 @@ def test_every_summary_has_a_focus_ring_of_at_least_3_to_1(live_server, browser,
     _assert_visible_ring(page, "main summary")
     page.screenshot(path=str(artifacts_dir / f"summary-focus-{'phone' if phone else 'desktop'}.png"))
     run_axe(page)
+    context.close()
+
+
+def test_the_meetings_pages_highlight_one_menu_entry(live_server, browser, artifacts_dir):
+    make_user(Role.OFFICE, "asha")
+    context = new_journey_context(browser)
+    page = context.new_page()
+    login(page, "asha", DEFAULT_PASSWORD, live_server)
+    for path, expected in (("/meetings/", "/meetings/"), ("/meetings/plan", "/meetings/plan")):
+        page.goto(live_server + path)
+        current = page.locator('[aria-current="page"]')
+        assert current.count() == 1, path
+        assert current.get_attribute("href") == expected
+        highlighted = page.evaluate("""() => [...document.querySelectorAll('.site-nav a')]
+            .filter(a => getComputedStyle(a).backgroundColor !== getComputedStyle(a.parentElement).backgroundColor
+                         && getComputedStyle(a).backgroundColor !== 'rgba(0, 0, 0, 0)')
+            .map(a => a.getAttribute('href'))""")
+        assert highlighted == [expected], path
+        page.locator(".site-nav").screenshot(
+            path=str(artifacts_dir / f"nav-{path.strip('/').replace('/', '-')}-desktop.png"))
     context.close()
