@@ -121,6 +121,27 @@ def test_publishing_a_meeting_gives_its_passes_codes():
         == {meeting.id}
 
 
+def test_passes_made_after_publication_get_codes_at_once():
+    """Every way a pass comes into being after publication gives it a code in the same transaction."""
+    from tests.meetings.conftest import World, group_data, new_meeting
+    from tracker.meetings import operations as mops
+    from tracker.meetings.models import Invitation
+
+    world = World()
+    meeting = new_meeting()
+    first = mops.add_session(meeting, group_data(world))
+    mops.publish_meeting(meeting)
+    mops.invite_person(first, world.guest)  # a guest named after publication
+    second = mops.add_session(meeting, group_data(world, start=(14, 0), end=(15, 0),
+                                                  units=[world.div_b]))  # a session added after it
+    mops.update_session(second, {"dais_person_ids": [world.org.id]})  # a person put on the dais
+    db.session.commit()
+    rows = db.session.execute(sa.select(Invitation.id, Invitation.person_id)
+                              .where(Invitation.session_id.in_([first.id, second.id]))).all()
+    assert {world.guest.id, world.org.id, world.pb1.id} <= {person for _, person in rows}
+    assert set(passcodes.codes_for(i for i, _ in rows)) == {i for i, _ in rows}
+
+
 # --- the migration ------------------------------------------------------------------------------
 
 
@@ -197,14 +218,51 @@ def test_a_wrong_short_code_says_so_and_marks_nobody(client, auth, world, coordi
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
 
 
-def test_the_pass_shows_its_short_code_and_makes_a_missing_one(client, auth, world, coordinator):
+def test_the_pass_shows_its_short_code(client, auth, world, coordinator):
+    made = passcodes.assign(inv.id for inv in world.invitations)
+    db.session.commit()
     auth.login("coord")
-    assert _codes(world) == {}  # made by the factories, which bypass the meetings signals
     page = client.get(f"/attendance/sessions/{world.session.id}/passes").get_data(as_text=True)
-    codes = _codes(world)
-    assert set(codes) == {inv.id for inv in world.invitations}
-    for code in codes.values():
+    for code in made.values():
         assert passcodes.display(code) in page
     assert "<h1" in page
     single = client.get(f"/attendance/invitations/{world.invitations[0].id}/pass").get_data(as_text=True)
-    assert passcodes.display(codes[world.invitations[0].id]) in single and "<h1" in single
+    assert passcodes.display(made[world.invitations[0].id]) in single and "<h1" in single
+
+
+@pytest.fixture
+def writes(app):
+    """The SQL statements that write (INSERT/UPDATE/DELETE) while the test runs."""
+    seen: list[str] = []
+
+    def listen(_conn, _cursor, statement, *_args):
+        if statement.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            seen.append(statement)
+
+    engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+
+
+def test_showing_passes_writes_nothing_even_for_a_pass_without_code(client, auth, world, coordinator, writes,
+                                                                     caplog):
+    """A GET is read-only: codes are made with the passes (publish, invitation added, the migration).
+    A pass without one (should not happen) shows its long token instead, and a warning is logged."""
+    first, *rest = world.invitations
+    made = passcodes.assign(inv.id for inv in rest)
+    db.session.commit()
+    auth.login("coord")
+    writes.clear()
+    with caplog.at_level("WARNING", logger="tracker.attendance.passcodes"):
+        page = client.get(f"/attendance/sessions/{world.session.id}/passes").get_data(as_text=True)
+        single = client.get(f"/attendance/invitations/{first.id}/pass").get_data(as_text=True)
+    assert writes == []
+    db.session.expire_all()
+    assert _codes(world) == made  # nothing made on the way
+    assert first.pass_token in page and first.pass_token in single
+    assert all(passcodes.display(code) in page for code in made.values())
+    assert any(f"{first.id}" in r.getMessage() and "without a short code" in r.getMessage()
+               for r in caplog.records)

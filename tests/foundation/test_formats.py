@@ -67,7 +67,7 @@ def test_phone_numbers_in_national_format(stored, shown):
 
 
 @pytest.fixture
-def pages_world(monkeypatch):
+def pages_world(fixed_now):
     """A published meeting with a group session and a one-to-one (agenda, timetable, day sheet), and an
     open session with a late mark at hh:mm:45 (roster, person's page, report, pass)."""
     from tests.attendance.conftest import build_world
@@ -75,8 +75,7 @@ def pages_world(monkeypatch):
     from tracker.attendance import operations as att_ops
     from tracker.meetings import operations as ops
 
-    now = datetime(2025, 9, 20, 4, 30, tzinfo=UTC)
-    monkeypatch.setattr("tracker.meetings.queries.now_utc", lambda: now)
+    fixed_now("2025-09-20T10:00:00+05:30")
     world = World()
     meeting = new_meeting()
     session = ops.add_session(meeting, group_data(world))

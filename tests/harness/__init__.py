@@ -25,10 +25,9 @@ The served app (``tests/harness/server.py``)
     ``db.session`` as usual: factories commit; after writing by hand call ``served.sync()`` (commit,
     so the server sees it, and expire, so the test then reads what the server wrote). Every server
     is killed at teardown, and ``pytest_sessionfinish`` fails the run if one was left running.
-    With ``scheduler=True`` and a fixed clock, prefer ``now_running=True`` if the test kills and
-    restarts: the scheduler's lease expires by the app's clock, which a fixed clock never moves.
-    Known: a SIGTERM that reaches ``tracker scheduler`` while it starts up (lease taken, APScheduler
-    not yet running) is lost and it runs on; ``stop()`` then SIGKILLs it after its timeout.
+    With ``scheduler=True`` a killed scheduler is replaced after its lease runs out, in real seconds
+    (the lease does not follow the fixed clock).
+    ``tracker scheduler`` stops promptly on SIGTERM at any moment, also while it starts up.
 
 Receivers (``tests/harness/receivers.py``)
     ``webhook_receiver``: HTTP on 127.0.0.1 recording every request (``.requests``: method, path,

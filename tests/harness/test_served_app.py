@@ -85,8 +85,7 @@ def test_stop_leaves_no_process_behind(serve_app):
     assert served._procs["scheduler"].pid != scheduler
     pgids = [proc.pid for proc in served._procs.values()]
     assert len(pgids) == 2 and all(_group_alive(p) for p in pgids)
-    # A SIGTERM that reaches 'tracker scheduler' while it starts up is lost (it runs on); stop() then
-    # ends it with SIGKILL after its timeout. Either way nothing may be left.
+    # SIGTERM stops 'tracker scheduler' even while it starts up; nothing may be left.
     served.stop(timeout=3)
     assert not any(_group_alive(p) for p in pgids)
     assert not served.running

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa
@@ -49,11 +49,9 @@ def demo() -> Demo:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The meetings domain thinks it is 20 September 2025, 10:00 in Bhopal."""
-    now = datetime(2025, 9, 20, 4, 30, tzinfo=UTC)
-    monkeypatch.setattr("tracker.meetings.queries.now_utc", lambda: now)
-    return now
+def clock(fixed_now):
+    """The whole app (pages, policy, jobs, timestamps) thinks it is 20 September 2025, 10:00 in Bhopal."""
+    return fixed_now("2025-09-20T10:00:00+05:30")
 
 
 @pytest.fixture

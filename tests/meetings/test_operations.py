@@ -260,3 +260,15 @@ def test_meeting_dates_cannot_exclude_its_sessions(world):
         ops.update_meeting(meeting, {"ends_on": date(2025, 9, 23)})
     with pytest.raises(ops.MeetingError):
         ops.create_meeting({"title_en": "X", "starts_on": START, "ends_on": date(2025, 9, 1)})
+
+
+def test_the_clock_fixture_fixes_the_whole_app(world, clock):
+    """Queries, operations and model timestamps read one clock: the app-wide NOW setting."""
+    from tracker.timeutil import now_utc, today_local
+
+    assert queries.now_utc() == now_utc() == clock and today_local() == date(2025, 9, 20)
+    meeting = new_meeting()
+    ops.add_session(meeting, group_data(world))
+    ops.publish_meeting(meeting)
+    db.session.commit()
+    assert meeting.published_at == clock

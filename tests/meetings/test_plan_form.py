@@ -250,10 +250,9 @@ def _draft(world) -> Meeting:
 
 
 @pytest.fixture
-def now_is(monkeypatch):
-    def set_now(at: datetime):
-        monkeypatch.setattr("tracker.meetings.views.now_utc", lambda: at)
-    return set_now
+def now_is(fixed_now):
+    """Fixes the whole app's clock (the NOW setting) at an aware datetime."""
+    return fixed_now
 
 
 def test_publishing_in_good_time_needs_no_extra_step(world, office, client, now_is):

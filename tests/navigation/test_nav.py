@@ -66,3 +66,30 @@ def test_phone_menu_is_a_disclosure_that_names_the_current_page(client, auth):
     summary = menu[menu.index("<summary>"):menu.index("</summary>")]
     assert "मेनू" in summary and "उपस्थिति" in summary
     assert "required" not in menu
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_meetings_list_and_planner_highlight_one_entry_for_every_role(client, auth, role):
+    """The whole page (not only the menu) carries one aria-current="page": on the meetings list, the
+    planner, and the planner's proposal after a POST."""
+    from tests.meetings.conftest import World
+    from tests.meetings.test_plan_form import FORM
+
+    World()
+    make_user(role, "someone")
+    auth.login("someone")
+    pages = {url: client.get(url, follow_redirects=True) for url in ("/meetings", "/meetings/", "/meetings/plan")}
+    pages["/meetings/plan (proposal)"] = client.post("/meetings/plan", data=FORM)
+    seen = 0
+    for url, response in pages.items():
+        if response.status_code in (403, 404):
+            continue
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        expected = "/meetings/plan" if "plan" in url else "/meetings/"
+        assert page.count('aria-current="page"') == 1, url
+        assert active_entries(page) == [expected], url
+        assert "proposal" not in url or "plan_json" in page, "the POST did not reach the proposal"
+        seen += 1
+    if role in (Role.ADMIN, Role.OFFICE):
+        assert seen == 4

@@ -23,7 +23,7 @@ def test_jobs_and_their_misfire_policy(app):
 def test_a_job_does_nothing_without_the_lease(app):
     clock = FixedClock(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
     assert Lease("somebody-else", clock, 30).acquire()
-    process = SchedulerProcess(app, clock, holder="me")
+    process = SchedulerProcess(app, clock, holder="me", lease_clock=clock)
     ran = []
     job = process._guarded("test", lambda: ran.append(True))
     job()
@@ -36,6 +36,6 @@ def test_a_job_does_nothing_without_the_lease(app):
 def test_a_waiting_scheduler_stops_cleanly(app):
     clock = FixedClock(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
     assert Lease("somebody-else", clock, 30).acquire()
-    process = SchedulerProcess(app, clock, holder="me")
+    process = SchedulerProcess(app, clock, holder="me", lease_clock=clock)
     process.stopping.set()
     assert process.wait_for_lease() is False

@@ -148,3 +148,29 @@ def test_two_scheduler_processes_send_no_duplicates(app, monkeypatch, smtp_serve
     _assert_once_each(smtp_server, keys)
     assert schedulers.logs().count("holds the lease") == 1  # the other one never ran a job
     assert all(proc.poll() is None for proc, _log in schedulers.procs)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_sigterm_right_after_taking_the_lease_stops_the_process(app, smtp_server, schedulers, attempt):
+    """A stop that lands while the scheduler starts up (lease taken, jobs not yet running) is not lost."""
+    proc = schedulers.start()
+    assert wait_for(lambda: "holds the lease" in schedulers.logs(), timeout=40, interval=0.01), schedulers.logs()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=8)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the scheduler ran on after SIGTERM:\n" + schedulers.logs())
+    assert proc.returncode == 0, schedulers.logs()
+    assert "stopped" in schedulers.logs()
+
+
+def test_under_a_fixed_clock_a_killed_scheduler_is_replaced(app, smtp_server, schedulers):
+    """With NOW fixed (tests, demos) the app's clock never moves, yet the lease must expire."""
+    schedulers.env["TRACKER_NOW"] = "2025-09-22T09:30:00+05:30"
+    first = schedulers.start()
+    assert wait_for(lambda: "holds the lease" in schedulers.logs(), timeout=40), schedulers.logs()
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+
+    schedulers.start()  # the lease of the dead one (1.5 s) runs out in real time
+    assert wait_for(lambda: schedulers.logs().count("holds the lease") == 2, timeout=30), schedulers.logs()

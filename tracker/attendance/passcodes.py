@@ -5,13 +5,15 @@ from an alphabet without look-alike characters (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G
 is unique within its meeting (``UNIQUE (meeting_id, code)``): the check-in desk knows the meeting,
 so 19⁶ ≈ 47 million codes leave a collision practically impossible, and the rare one is retried.
 
-Codes are made when an invitation gets its pass token (the meetings signals, see :func:`connect`),
-by the migration for passes that existed before, and on demand when a pass is shown
-(:func:`ensure`), so that a pass made any other way still gets its code.
+Codes are made when an invitation gets its pass token (the meetings signals, see :func:`connect`)
+and by the migration for passes that existed before. Showing a pass only reads them
+(:func:`shown`): a GET writes nothing. A pass without a code, which should not happen, is shown
+with its long token, and a warning is logged.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +27,8 @@ from tracker.meetings.models import Invitation, MeetingSession
 
 ALPHABET = "ACEFHJKMNPRTWXY3479"
 LOOK_ALIKES = "0OQD1IL2Z5S6G8BUV"
+log = logging.getLogger(__name__)
+
 LENGTH = 6
 MAX_TRIES = 5
 
@@ -118,13 +122,17 @@ def codes_for(invitation_ids: Iterable[int]) -> dict[int, str]:
         sa.select(PassCode.invitation_id, PassCode.code).where(PassCode.invitation_id.in_(ids))).all())
 
 
-def ensure(invitations: Iterable[Invitation]) -> tuple[dict[int, str], bool]:
-    """The codes of these invitations' valid passes, made where missing. Returns (codes, made any)."""
+def shown(invitations: Iterable[Invitation]) -> dict[int, str]:
+    """The codes of these invitations' valid passes, for showing them (one query, read only).
+
+    Every pass gets its code when it is made; one that has none is logged, not mended here.
+    """
     ids = [inv.id for inv in invitations if inv.pass_token and inv.pass_revoked_at is None]
     codes = codes_for(ids)
     lacking = [i for i in ids if i not in codes]
-    made = assign(lacking) if lacking else {}
-    return {**codes, **made}, bool(made)
+    if lacking:
+        log.warning("passes without a short code (shown with the long token only): invitations %s", lacking)
+    return codes
 
 
 def invitation_id_for(meeting_id: int, code: str) -> sa.ScalarSelect:

@@ -341,13 +341,9 @@ def passes(session_id: int):
 
 
 def _badges(invitations, roster_session):
-    """The printable passes, each with its QR code and short code (made here for a pass that has none)."""
-    codes, made = passcodes.ensure(invitations)
-    response = render_template("attendance/badge.html", invitations=invitations, qr=pass_qr_data_uri, codes=codes,
-                               roster_session=roster_session)
-    if made:
-        db.session.commit()
-    return response
+    """The printable passes, each with its QR code and short code (read only: codes come with the passes)."""
+    return render_template("attendance/badge.html", invitations=invitations, qr=pass_qr_data_uri,
+                           codes=passcodes.shown(invitations), roster_session=roster_session)
 
 
 @bp.route("/invitations/<int:invitation_id>/checkin", methods=["POST"])

@@ -64,7 +64,7 @@ def _stored_path(token: str, ext: str) -> Path:
 
 
 def _remove_old_uploads() -> None:
-    cutoff = time.time() - KEEP_SECONDS
+    cutoff = time.time() - KEEP_SECONDS  # file ages (mtimes) are real time, not the app's clock
     for path in _upload_dir().glob("*.*"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)

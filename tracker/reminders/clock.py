@@ -20,6 +20,17 @@ class SystemClock:
         return now_utc()
 
 
+class WallClock:
+    """Real time, whatever the NOW setting says.
+
+    For process liveness only (the scheduler's lease): a lease must run out in real seconds, also
+    when the app's clock is fixed for a test or a demo and never moves. Nothing a user sees reads it.
+    """
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
 class FixedClock:
     """A clock that only moves when told to (tests)."""
 

@@ -5,7 +5,9 @@ atomic ``UPDATE … WHERE name = 'scheduler' AND (expires_at < now OR holder = m
 very first time), so of two processes — two ``tracker scheduler``s, or one per gunicorn worker if
 somebody started it there — exactly one wins; the others wait and take over when the holder dies
 and its lease expires. Every job re-checks the lease before it runs; a holder that loses it stops
-its scheduler and goes back to waiting.
+its scheduler and goes back to waiting. The lease is timed in real seconds
+(:class:`~tracker.reminders.clock.WallClock`), not by the app's clock: under a fixed ``NOW`` (tests,
+demos) that clock never moves, and a killed holder's lease would never run out.
 
 Jobs are rebuilt from configuration at every start (an in-memory job store): what must not be
 lost lives in the outbox table, not in the job store. Misfires are handled on purpose:
@@ -20,7 +22,7 @@ import logging
 import os
 import signal
 import socket
-import threading
+import time
 import uuid
 from datetime import timedelta
 
@@ -30,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.reminders import delivery, jobs
-from tracker.reminders.clock import Clock
+from tracker.reminders.clock import Clock, WallClock
 from tracker.reminders.models import SchedulerLease
 from tracker.timeutil import local_zone
 
@@ -96,19 +98,55 @@ class Lease:
         return lease
 
 
-class SchedulerProcess:
-    """Wait for the lease, then run the jobs until stopped or the lease is lost."""
+class StopFlag:
+    """A stop request that a signal handler may raise at any moment.
 
-    def __init__(self, app: Flask, clock: Clock, holder: str | None = None):
+    ``set`` only assigns an attribute: no lock, so a SIGTERM handler cannot deadlock on a lock the
+    main thread holds (``threading.Event.set`` can). ``wait`` polls it in short sleeps.
+    """
+
+    STEP = 0.05
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def wait(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self._set:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            time.sleep(min(self.STEP, left))
+        return self._set
+
+
+class SchedulerProcess:
+    """Wait for the lease, then run the jobs until stopped or the lease is lost.
+
+    The main thread owns the APScheduler (a background one): it starts it only if no stop was asked
+    for, then waits on :attr:`stopping` and :attr:`lease_lost` and shuts it down itself. A signal
+    handler or a job only raise those flags, so a stop at any moment, even before the scheduler
+    runs, ends the process promptly.
+    """
+
+    def __init__(self, app: Flask, clock: Clock, holder: str | None = None, lease_clock: Clock | None = None):
+        """``clock`` is the app's (jobs: what is due); the lease runs on ``lease_clock``, real time by
+        default, so that a dead holder's lease expires even when the app's clock is fixed."""
         self.app = app
         self.clock = clock
         self.holder = holder or new_holder_id()
         config = app.config
         self.lease_seconds = float(config["SCHEDULER_LEASE_SECONDS"])
         self.interval = float(config["SCHEDULER_DELIVERY_INTERVAL"])
-        self.lease = Lease(self.holder, clock, self.lease_seconds)
-        self.stopping = threading.Event()
-        self._scheduler = None
+        self.lease = Lease(self.holder, lease_clock or WallClock(), self.lease_seconds)
+        self.stopping = StopFlag()
+        self.lease_lost = StopFlag()
         # Claim tokens start with this, so that recovery at start spares our own claims.
         self.token_prefix = uuid.uuid4().hex[:12] + "-"
 
@@ -120,7 +158,7 @@ class SchedulerProcess:
                 try:
                     if not self.lease.acquire():
                         log.warning("lost the scheduler lease; stopping the jobs (%s skipped)", name)
-                        self._stop_scheduler()
+                        self.lease_lost.set()
                         return
                     fn()
                 except Exception:
@@ -134,13 +172,13 @@ class SchedulerProcess:
 
     def build_scheduler(self):
         from apscheduler.executors.pool import ThreadPoolExecutor
-        from apscheduler.schedulers.blocking import BlockingScheduler
+        from apscheduler.schedulers.background import BackgroundScheduler
         from apscheduler.triggers.cron import CronTrigger
         from apscheduler.triggers.interval import IntervalTrigger
 
         config = self.app.config
         zone = local_zone()
-        scheduler = BlockingScheduler(
+        scheduler = BackgroundScheduler(
             timezone=zone,
             executors={"default": ThreadPoolExecutor(max_workers=3)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
@@ -169,14 +207,9 @@ class SchedulerProcess:
         delivery.recover(self.clock, token_prefix=prefix)
         jobs.deliver(self.clock, token_prefix=prefix)
 
-    def _stop_scheduler(self) -> None:
-        scheduler = self._scheduler
-        if scheduler is not None and scheduler.running:
-            scheduler.shutdown(wait=False)
-
     def stop(self, *_args) -> None:
+        """Ask the process to stop (signal handler): only raises a flag, the main thread does the rest."""
         self.stopping.set()
-        self._stop_scheduler()
 
     def wait_for_lease(self) -> bool:
         poll = min(max(self.lease_seconds / 3, 0.2), 5.0)
@@ -208,14 +241,27 @@ class SchedulerProcess:
             finally:
                 db.session.remove()
 
+    def run_jobs(self) -> None:
+        """Run the jobs until a stop is asked for or a job finds the lease lost."""
+        self.lease_lost = StopFlag()
+        scheduler = self.build_scheduler()
+        if self.stopping.is_set():
+            return
+        scheduler.start()
+        try:
+            while not self.stopping.wait(0.2) and not self.lease_lost.is_set():
+                pass
+        finally:
+            scheduler.shutdown(wait=False)
+
     def run(self) -> None:
         while not self.stopping.is_set():
             if not self.wait_for_lease():
                 break
             self.start_up()
-            self._scheduler = self.build_scheduler()
-            self._scheduler.start()  # blocks until stop() or a lost lease
-            self._scheduler = None
+            if self.stopping.is_set():
+                break
+            self.run_jobs()
         with self.app.app_context():
             try:
                 self.lease.release()
