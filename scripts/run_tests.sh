@@ -41,14 +41,34 @@ echo "== translations check"
 echo "== browser tests (Playwright + Chromium, SQLite) [at ${SECONDS}s]"
 TRACKER_TEST_DATABASE_URL= $PY -m pytest -m browser -v -p no:cacheprovider "$@" || status=1
 
-echo "== suite on SQLite [at ${SECONDS}s]"
-TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "not browser" -p no:cacheprovider "$@" || status=1
-
+# The two databases' runs go side by side (two cores; each run is mostly one process), and their
+# outputs are printed one after the other when both have finished.
+logs=$(mktemp -d)
+echo "== suite on SQLite$([ -n "$pg_url" ] && echo " and on PostgreSQL ($pg_url), side by side") [at ${SECONDS}s]"
+TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "not browser and not serial" -p no:cacheprovider "$@" >"$logs/sqlite" 2>&1 &
+sqlite_pid=$!
 if [ -n "$pg_url" ]; then
-  echo "== suite on PostgreSQL ($pg_url) [at ${SECONDS}s]"
-  TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "not browser" -p no:cacheprovider "$@" || status=1
+  TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "not browser and not serial" -p no:cacheprovider "$@" >"$logs/postgresql" 2>&1 &
+  pg_pid=$!
+fi
+wait "$sqlite_pid" || status=1
+echo "== suite on SQLite (finished at ${SECONDS}s)"
+cat "$logs/sqlite"
+if [ -n "$pg_url" ]; then
+  wait "$pg_pid" || status=1
+  echo "== suite on PostgreSQL ($pg_url) (finished at ${SECONDS}s)"
+  cat "$logs/postgresql"
 else
   echo "== PostgreSQL not available: suite ran on SQLite only"
+fi
+rm -rf "$logs"
+
+# Tests that start processes of their own and time how they stop run alone, one database after the other.
+echo "== process tests on SQLite [at ${SECONDS}s]"
+TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "serial and not browser" -p no:cacheprovider "$@" || status=1
+if [ -n "$pg_url" ]; then
+  echo "== process tests on PostgreSQL [at ${SECONDS}s]"
+  TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "serial and not browser" -p no:cacheprovider "$@" || status=1
 fi
 echo "== ran for $((SECONDS / 60)) min $((SECONDS % 60)) s"
 if [ $status = 0 ]; then echo "== all green"; else echo "== FAILED" >&2; fi

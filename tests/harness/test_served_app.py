@@ -14,6 +14,8 @@ from tests.factories import DEFAULT_PASSWORD, make_meeting, make_session, make_u
 from tracker.auth.models import Role, User
 from tracker.extensions import db
 
+pytestmark = pytest.mark.serial  # starts processes of its own: run alone (scripts/run_tests.sh)
+
 
 def _group_alive(pgid: int) -> bool:
     try:

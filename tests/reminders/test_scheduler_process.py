@@ -25,6 +25,8 @@ from tracker.extensions import db
 from tracker.reminders import operations as ops
 from tracker.reminders.models import MessageKind, MessageState, OutboxMessage
 
+pytestmark = pytest.mark.serial  # starts processes of its own: run alone (scripts/run_tests.sh)
+
 
 def _queue_invitations(count: int) -> set[str]:
     """A published meeting ten days ahead with ``count`` e-mail invitees; invitations due now."""

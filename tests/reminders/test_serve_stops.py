@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+pytestmark = [pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc"),
+              pytest.mark.serial]
 
 TRACKER = Path(sys.executable).with_name("tracker")
 
@@ -108,7 +109,7 @@ def test_stopping_serve_stops_its_scheduler(instance, signum):
 
         os.kill(server.pid, signum)  # the server only, not the process group
 
-        server.wait(timeout=20)
+        server.wait(timeout=40)
         assert _wait_until(lambda: not _alive(scheduler), 20), "the scheduler outlived the server"
         assert not _healthy(port)
     finally:
