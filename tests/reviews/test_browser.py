@@ -220,3 +220,39 @@ def test_item_rows_typed_offline_come_back_after_a_reload(live_server, browser, 
     assert page.locator("[data-item-row]").count() == 3  # the stale offline copy is not put back
     assert page.input_value("input[name='new_items-0-title']") == ""
     context.close()
+
+
+def test_an_autosave_after_a_cancelled_sign_off_saves_the_draft_and_signs_nothing(live_server, browser, world):
+    """htmx sends a form's requests to the formaction of the button last clicked: the autosave that follows
+    a cancelled "Sign off" must still go to the autosave, not sign the note off without its confirmation."""
+    session_id = world.session.id
+    db.session.rollback()
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="hi-IN")
+    page = context.new_page()
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    _login(page, live_server, "u_reviewer")
+    page.goto(live_server + "/reviews/")
+    page.locator(f"form[action$='/reviews/sessions/{session_id}/note'] button").click()
+    page.wait_for_url(re.compile(r".*/reviews/notes/\d+/edit$"))
+    note_id = int(re.search(r"/notes/(\d+)/edit", page.url).group(1))
+
+    page.fill("textarea[name=challenges]", CHALLENGE)
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "Sign off this note?" - no
+    page.locator("button[formaction$='/sign-off']").click()  # at once, before the autosave's delay ran out
+    with page.expect_response(lambda response: "/autosave" in response.url, timeout=10_000) as answer:
+        page.fill("textarea[name=strategy]", "हर ब्लॉक में मासिक बैठक")
+        page.locator("button[formaction$='/sign-off']").focus()  # the last button htmx saw
+    assert answer.value.status == 200
+    page.wait_for_timeout(2500)  # any other request the form had queued
+    assert not [url for url in posts if url.endswith("/sign-off")], posts
+    assert _read(sa.select(ReviewNote.status, ReviewNote.challenges).where(ReviewNote.id == note_id)) == [
+        (NoteStatus.DRAFT, CHALLENGE)]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.locator("button[formaction$='/sign-off']").click()
+    page.wait_for_timeout(2500)
+    assert len([url for url in posts if url.endswith("/sign-off")]) == 1, posts  # one sign-off, no second one
+    assert _read(sa.select(ReviewNote.status).where(ReviewNote.id == note_id)) == [(NoteStatus.SIGNED_OFF,)]
+    context.close()

@@ -158,6 +158,30 @@
   }, true);
 
   /* ---------------------------------------------------------------- */
+  /* htmx requests of a form go to the form's own address             */
+  /* ---------------------------------------------------------------- */
+  // htmx sends every request of a form to the formaction of the submit
+  // button last clicked or focused. A form that autosaves with hx-post and
+  // has a "Sign off" button with formaction would send its autosave there:
+  // past the confirmation. Only a real submit may use the button's address.
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var elt = evt.detail.elt;
+    var trigger = evt.detail.triggeringEvent;
+    if (!(elt instanceof HTMLFormElement) || (trigger && trigger.type === "submit")) {
+      return;
+    }
+    var verbs = ["post", "put", "patch", "delete", "get"];
+    for (var i = 0; i < verbs.length; i++) {
+      var own = elt.getAttribute("hx-" + verbs[i]) || elt.getAttribute("data-hx-" + verbs[i]);
+      if (own) {
+        evt.detail.path = own;
+        evt.detail.verb = verbs[i];
+        return;
+      }
+    }
+  });
+
+  /* ---------------------------------------------------------------- */
   /* data-autosubmit                                                  */
   /* ---------------------------------------------------------------- */
   document.addEventListener("change", function (evt) {

@@ -191,9 +191,15 @@
   });
 
   form.addEventListener("htmx:beforeRequest", function (evt) {
-    if (evt.detail.elt === form) {
-      sentAt = edits;
+    if (evt.detail.elt !== form) {
+      return;
     }
+    if (submitting) {
+      /* The form is being sent: an autosave still waiting for its delay would only race it. */
+      evt.preventDefault();
+      return;
+    }
+    sentAt = edits;
   });
 
   form.addEventListener("htmx:afterRequest", function (evt) {
