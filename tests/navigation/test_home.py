@@ -152,6 +152,8 @@ def test_district_presidents_home_is_their_agenda(client, auth, journey):
     assert 'href="/home"' not in nav  # "Home" and "My agenda" would be one page twice
     assert "My agenda" in nav
     assert "panel-" not in html  # none of the home panels (the office's least of all)
+    links = html[html.index('data-slot="meetings.agenda"'):]
+    assert 'href="/reviews/items/mine"' in links[:links.index("</nav>")]  # their action items, one tap away
     # no office panels, no sessions of other districts, no rosters
     for url in ("/attendance/", f"/meetings/sessions/{journey.other_session.id}", roster_url(journey.today)):
         assert client.get(url).status_code == 403, url

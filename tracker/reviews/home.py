@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tracker.core.links import PanelItem, PanelItems, register_panel
+from tracker.core.links import PanelItem, PanelItems, register_link, register_panel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, fmt_datetime, localized
 from tracker.timeutil import today_local
@@ -53,6 +53,9 @@ def review_slots(user) -> PanelItems:
 
 
 def register() -> None:
+    # A district president's home is their agenda: it leads to the action items they own.
+    register_link("meetings.agenda", _l("My action items"), "reviews.my_items", "action_items.mine",
+                  lambda _person: {}, order=10)
     register_panel("reviews-overdue", _l("Overdue action items"), "action_items.overdue", overdue_items,
                    more_endpoint="reviews.overdue", more_label=_l("All overdue action items"), order=30)
     register_panel("reviews-slots", _l("My one-to-one slots"), "review.slots", review_slots,
