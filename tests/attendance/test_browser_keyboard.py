@@ -206,7 +206,7 @@ def test_check_in_by_typing_the_short_code(world, coordinator, live_server, brow
     page.locator("#scan-code").press("Enter")
     page.locator("#scan-result .is-ok").wait_for()
     assert _status(person_id).status == AttendanceStatus.PRESENT
-    assert "is-present" in page.locator(f"#att-{person_id}").get_attribute("class")
+    page.locator(f"#att-{person_id}.is-present").wait_for()  # the row is swapped in by htmx: wait for it
     page.locator("#scan-code").fill("WXY 349" if code != "WXY349" else "KMN 777")
     page.locator("#scan-code").press("Enter")
     page.locator("#scan-result .is-error").wait_for()
