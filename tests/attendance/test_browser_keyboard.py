@@ -42,6 +42,14 @@ def _login(page, base: str) -> None:
     page.wait_for_url("**/home")
 
 
+def _htmx_ready(page, selector: str) -> None:
+    """Wait until htmx has processed the form around ``selector`` (a panel it just swapped in is processed
+    as the swap settles; a key pressed before that submits the form without htmx)."""
+    page.wait_for_function(
+        "s => { const f = document.querySelector(s)?.closest('form');"
+        " return !!(f && f['htmx-internal-data'] && f['htmx-internal-data'].initHash); }", arg=selector)
+
+
 def _tab_to(page, selector: str, limit: int = 80) -> None:
     """Press Tab until ``selector`` has the focus (the keyboard user's way there)."""
     for _ in range(limit):
@@ -107,6 +115,7 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     _tab_to(page, f"#more-{b}")
     page.keyboard.press("Space")
     page.locator(f"#late-{b}").wait_for()
+    _htmx_ready(page, f"#late-btn-{b}")
     assert page.locator(f"#more-{b}").get_attribute("aria-expanded") == "true"
     _tab_to(page, f"#late-btn-{b}")
     page.keyboard.press("Space")
@@ -119,6 +128,7 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     _tab_to(page, f"#more-{c}")
     page.keyboard.press("Enter")
     page.locator(f"#rep-q-{c}").wait_for()
+    _htmx_ready(page, f"#represented-{c}")
     _tab_to(page, f"#rep-q-{c}")
     page.keyboard.type("Ramesh", delay=40)
     choices = page.locator(f"#reps-{c} input[type=radio]")
@@ -149,6 +159,7 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     _tab_to(page, f"#more-{d}")
     page.keyboard.press("Space")
     page.locator(f"#excused-{d}").wait_for()
+    _htmx_ready(page, f"#excused-{d}")
     _tab_to(page, f"#excused-{d}")
     page.keyboard.press("Enter")
     page.locator(f"#att-{d} .save-status.saved").wait_for()

@@ -223,3 +223,14 @@ def check_page(page, name: str) -> Path:
     assert_no_required_on_hidden(page)
     run_axe(page)
     return path
+
+
+def htmx_ready(page, selector: str) -> None:
+    """Wait until htmx has processed ``selector`` (an element with hx- attributes, or the form around it).
+
+    Content that htmx swaps in is processed as the swap settles; a tap or key in that moment acts
+    without htmx (a plain form submit, or an input that triggers nothing)."""
+    page.wait_for_function(
+        "s => { const el = document.querySelector(s); if (!el) return false;"
+        " const owner = [...el.attributes].some(a => a.name.startsWith('hx-')) ? el : el.closest('form');"
+        " const data = owner && owner['htmx-internal-data']; return !!(data && data.initHash); }", arg=selector)

@@ -32,7 +32,7 @@ from tests.factories import (
     make_unit,
     make_user,
 )
-from tests.journeys.helpers import ClickCounter, check_page, login, new_journey_context, shot
+from tests.journeys.helpers import ClickCounter, check_page, htmx_ready, login, new_journey_context, shot
 from tracker.attendance import passcodes
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.auth.models import Role
@@ -185,6 +185,7 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         # late: "More", then "Late" (the arrival time is prefilled with now)
         row(b).get_by_role("button", name=f"{more} — {seed['names'][1]}").tap()
         row(b).locator(f"#late-{b}").wait_for()
+        htmx_ready(page, f"#late-btn-{b}")
         assert row(b).locator(f"#late-{b}").input_value() == "10:00"
         check_page(page, "coordinator-08-more-panel")
         row(b).get_by_role("button", name=f"{late} — {seed['names'][1]}").tap()
@@ -196,6 +197,9 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         # represented: type part of the name, see three, refine, see one, choose it, mark
         row(c).get_by_role("button", name=f"{more} — {seed['names'][2]}").tap()
         search = row(c).locator(f"#rep-q-{c}")
+        search.wait_for()
+        htmx_ready(page, f"#rep-q-{c}")
+        htmx_ready(page, f"#represented-{c}")
         search.tap()
         search.press_sequentially("रमेश", delay=60)
         choices = row(c).locator(f"#reps-{c} input[type=radio]")
@@ -215,6 +219,8 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
 
         # excused
         row(d).get_by_role("button", name=f"{more} — {seed['names'][3]}").tap()
+        row(d).locator(f"#excused-{d}").wait_for()
+        htmx_ready(page, f"#excused-{d}")
         row(d).get_by_role("button", name=f"{excused} — {seed['names'][3]}").tap()
         saved(d)
         assert _mark(d, today).status == AttendanceStatus.EXCUSED
