@@ -211,10 +211,25 @@ def test_office_home_shows_what_needs_attention_each_item_a_link(client, auth, j
     assert "Draft 0" not in html and "Invitation 0" not in html and "Overdue task 0" not in html
 
 
-def test_nothing_to_attend_to_shows_no_empty_office_panels(client, auth, users):
+def test_nothing_to_attend_to_shows_no_empty_office_panels_but_says_so(client, auth, users):
     auth.login("officer")
     html = page(client, "/home")
     assert "panel-meetings-drafts" not in html and "panel-reminders-failed" not in html
+    clear = html[html.index('id="home-all-clear"'):]
+    clear = clear[:clear.index("</section>")]
+    assert "Nothing needs your attention now" in clear
+    assert "Draft meetings" in clear and "Messages that failed" in clear and "Overdue action items" in clear
+    auth.logout()
+
+    auth.login("coord")  # a coordinator sees none of those panels: nothing to say about them
+    assert "home-all-clear" not in page(client, "/home")
+
+
+def test_something_to_attend_to_hides_the_all_clear(client, auth, users):
+    make_meeting(title_en="Draft 9")  # a draft meeting
+    auth.login("officer")
+    html = page(client, "/home")
+    assert "panel-meetings-drafts" in html and "home-all-clear" not in html
 
 
 # --- in-charge ---------------------------------------------------------------------------------------

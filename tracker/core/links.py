@@ -116,6 +116,7 @@ class Panel:
     more_label: object = None
     empty: object = None  # shown when there is nothing (a lazy string); default: the panel is left out
     order: int = 100
+    attention: bool = False  # lists what needs someone's attention (drafts, failures, overdue work)
 
 
 @dataclass
@@ -155,12 +156,23 @@ _PANELS: dict[str, Panel] = {}
 
 def register_panel(key: str, title, action: str, items: Callable[[object], object], *,
                    template: str | None = None, more_endpoint: str | None = None, more_args: dict | None = None,
-                   more_label=None, empty=None, order: int = 100) -> None:
+                   more_label=None, empty=None, order: int = 100, attention: bool = False) -> None:
     """A panel of the home page for the users the policy allows ``action``. ``items(user)`` returns
     :class:`PanelItems` (shown by core as a list of links), or, with ``template``, whatever that template
-    of the domain's own renders. Each call must issue a fixed number of queries."""
+    of the domain's own renders. Each call must issue a fixed number of queries. ``attention``: the panel
+    lists what needs attending to; when the user may see such panels and all are empty, the home page
+    says that nothing needs attention (instead of showing nothing)."""
     _PANELS[key] = Panel(key, title, action, items, template, more_endpoint, tuple((more_args or {}).items()),
-                         more_label, empty, order)
+                         more_label, empty, order, attention)
+
+
+def attention_clear(user, shown: list[ShownPanel]) -> list[str]:
+    """When ``user`` may see panels of things needing attention and none had anything to show: their titles
+    (what was looked at, for "nothing needs your attention"); otherwise an empty list."""
+    if any(s.panel.attention for s in shown):
+        return []
+    return [str(p.title) for p in sorted(_PANELS.values(), key=lambda p: (p.order, p.key))
+            if p.attention and policy.can(user, p.action)]
 
 
 def panels_for(user) -> list[ShownPanel]:

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker import policy
-from tracker.core.links import home_endpoint_for, page_links, panels_for
+from tracker.core.links import attention_clear, home_endpoint_for, page_links, panels_for
 from tracker.core.nav import nav_items_for, register_nav
 from tracker.extensions import db
 from tracker.i18n import (
@@ -54,7 +54,8 @@ def dashboard():
     home = home_endpoint_for(current_user)
     if home is not None:
         return redirect(url_for(home))
-    return render_template("core/dashboard.html", panels=panels_for(current_user))
+    panels = panels_for(current_user)
+    return render_template("core/dashboard.html", panels=panels, all_clear=attention_clear(current_user, panels))
 
 
 @bp.route("/locale", methods=["POST"])

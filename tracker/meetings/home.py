@@ -31,4 +31,4 @@ def register() -> None:
     register_home("meetings.agenda", "home.agenda")
     register_panel("meetings-drafts", _l("Draft meetings"), "meetings.edit", draft_meetings,
                    more_endpoint="meetings.list_meetings", more_args={"status": "draft"},
-                   more_label=_l("All draft meetings"), order=10)
+                   more_label=_l("All draft meetings"), order=10, attention=True)

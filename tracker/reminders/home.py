@@ -30,4 +30,4 @@ def failed_messages(user) -> PanelItems:
 def register() -> None:
     register_panel("reminders-failed", _l("Messages that failed"), "outbox.manage", failed_messages,
                    more_endpoint="reminders.index", more_args={"state": "failed"},
-                   more_label=_l("All failed messages"), order=20)
+                   more_label=_l("All failed messages"), order=20, attention=True)

@@ -57,7 +57,7 @@ def register() -> None:
     register_link("meetings.agenda", _l("My action items"), "reviews.my_items", "action_items.mine",
                   lambda _person: {}, order=10)
     register_panel("reviews-overdue", _l("Overdue action items"), "action_items.overdue", overdue_items,
-                   more_endpoint="reviews.overdue", more_label=_l("All overdue action items"), order=30)
+                   more_endpoint="reviews.overdue", more_label=_l("All overdue action items"), order=30, attention=True)
     register_panel("reviews-slots", _l("My one-to-one slots"), "review.slots", review_slots,
                    more_endpoint="reviews.index", more_label=_l("All reviews"),
                    empty=_l("No one-to-one slot is assigned to you yet."), order=15)
