@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.factories import make_invitation, make_person, make_session, make_user
+from tests.factories import make_invitation, make_person, make_session, make_unit, make_user
 from tests.navigation.conftest import make_journey
 from tests.navigation.test_home import _needs_attention
 from tests.querycount import count_queries
@@ -14,9 +14,15 @@ from tracker.timeutil import today_local
 
 
 def _add_sessions(journey, n: int) -> None:
+    """Titled group sessions and untitled one-to-ones of different districts (their labels read the district),
+    before, on and after today."""
     for i in range(n):
-        make_session(journey.meeting, starts_at=journey.today.starts_at + timedelta(days=i - n // 2, minutes=i),
-                     commit=False)
+        starts_at = journey.today.starts_at + timedelta(days=i - n // 2, minutes=i)
+        if i % 2:
+            make_session(journey.meeting, starts_at=starts_at, kind="one_to_one", title_en="", title_hi="",
+                         district=make_unit("district", name_en=f"District {i}", commit=False), commit=False)
+        else:
+            make_session(journey.meeting, starts_at=starts_at, commit=False)
     db.session.commit()
 
 

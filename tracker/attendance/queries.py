@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.directory.models import Person, Unit, UnitLevel
@@ -202,6 +202,14 @@ def _roster_sessions():
 
 
 def _lines(sessions: list[MeetingSession]) -> list[SessionLine]:
+    """The sessions with their counts, and what their labels read (district, covered units) loaded for all
+    of them at once: four queries at most, however many sessions and of whatever kinds."""
+    if sessions:
+        db.session.scalars(
+            sa.select(MeetingSession).where(MeetingSession.id.in_([s.id for s in sessions]))
+            .options(selectinload(MeetingSession.district), selectinload(MeetingSession.covered_units))
+            .execution_options(populate_existing=True)
+        ).all()
     by_session = counts_by_session([s.id for s in sessions])
     return [SessionLine(s, by_session.get(s.id, Counts())) for s in sessions]
 
