@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.factories import make_invitation, make_meeting, make_person, make_session
+from tests.harness.receivers import ReceivedMail as Received
 from tracker.extensions import db
 from tracker.reminders.clock import FixedClock
 
@@ -27,26 +28,6 @@ def free_port() -> int:
 
 
 # --- SMTP ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    message: object  # email.message.EmailMessage
-
-    @property
-    def key(self) -> str:
-        return str(self.message["X-Tracker-Idempotency-Key"])
-
-    def text(self) -> str:
-        return self.message.get_body(preferencelist=("plain",)).get_content()
-
-    def ics(self) -> bytes | None:
-        for part in self.message.iter_attachments():
-            if part.get_content_type() == "text/calendar":
-                return part.get_payload(decode=True)
-        return None
 
 
 @dataclass
