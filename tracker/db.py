@@ -77,8 +77,9 @@ def enum_column(enum_cls, name: str, **kw):
 # read and then write fail at once with "database is locked" whatever the busy timeout.
 
 
-def _is_read_only_context() -> bool:
-    """A GET/HEAD/OPTIONS request reads; everything else (POST…, CLI, jobs) may write."""
+def is_read_only_context() -> bool:
+    """A GET/HEAD/OPTIONS request reads; everything else (POST…, CLI, jobs) may write. Also decides
+    whether a request is committed at its end (tracker.core.transaction)."""
     try:
         from flask import has_request_context, request
     except ImportError:  # pragma: no cover
@@ -108,4 +109,4 @@ def configure_sqlite_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN" if _is_read_only_context() else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if is_read_only_context() else "BEGIN IMMEDIATE")

@@ -1,11 +1,14 @@
-"""Pieces every resource uses: safe fields, pagination with links, ETags and If-Match, commits."""
+"""Pieces every resource uses: safe fields, pagination with links, ETags and If-Match.
+
+A resource calls the domain's operations directly: the request's one transaction is committed at its
+end (tracker.core.transaction), and a refusal or a conflict the database reports is a problem
+(tracker.api.problems)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -78,34 +81,6 @@ def referenced(model, ident: int, field: str):
     if row is None:
         raise ApiError(422, errors={field: [_("There is no record with this id.")]})
     return row
-
-
-@contextmanager
-def storing():
-    """Map what the database refuses (and the operations did not foresee) to problems; nothing is saved."""
-    try:
-        yield
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        raise ApiError(409, _("The change conflicts with other records; nothing was saved.")) from None
-    except sa.exc.DataError:
-        db.session.rollback()
-        raise ApiError(422, _("A value does not fit (too long, or out of range); nothing was saved.")) from None
-
-
-def run_operation(operation: Callable, *args, refusals: tuple[type[Exception], ...] = ()):
-    """Run a domain operation; its refusals (messages for the user) are 422 problems."""
-    with storing():
-        try:
-            return operation(*args)
-        except refusals as exc:
-            raise ApiError(422, str(exc)) from None
-
-
-def commit() -> None:
-    """Commit the request's one transaction."""
-    with storing():
-        db.session.commit()
 
 
 # --- pagination --------------------------------------------------------------------------------

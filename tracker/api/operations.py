@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.api.models import ApiToken
 from tracker.auth.models import User
+from tracker.core.errors import DomainError
 from tracker.db import utcnow
 from tracker.extensions import db
 
@@ -23,7 +24,7 @@ NAME_MAX = 100
 TOUCH_INTERVAL = timedelta(minutes=5)
 
 
-class TokenError(ValueError):
+class TokenError(DomainError):
     """A refusal with a message for the user (translated in the caller's locale)."""
 
 

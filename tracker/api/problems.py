@@ -13,12 +13,15 @@ import logging
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 
+import sqlalchemy as sa
 from flask import current_app, g, request
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
+from tracker.core.errors import DomainError
+from tracker.core.transaction import discard
 from tracker.extensions import db
-from tracker.i18n import _l
+from tracker.i18n import _, _l
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +177,23 @@ def handle_http_exception(exc: HTTPException):
     return problem_response(exc.code or 500, detail=detail, errors=errors, headers=headers)
 
 
+def handle_refusal(exc: DomainError):
+    """A rule refused the change: 422, with the message (and its field, when it names one)."""
+    discard()
+    return problem_response(422, exc.message, {exc.field: [exc.message]} if exc.field else None)
+
+
+def handle_conflict(exc: sa.exc.IntegrityError):
+    """What the database refused and the operations did not foresee; nothing is saved."""
+    discard()
+    return problem_response(409, _("The change conflicts with other records; nothing was saved."))
+
+
+def handle_value_too_large(exc: sa.exc.DataError):
+    discard()
+    return problem_response(422, _("A value does not fit (too long, or out of range); nothing was saved."))
+
+
 def handle_unexpected(exc: Exception):
     db.session.rollback()
     log.exception("unhandled API error on %s %s", request.method, request.path)
@@ -182,6 +202,9 @@ def handle_unexpected(exc: Exception):
 
 def register_blueprint_handlers(bp) -> None:
     bp.register_error_handler(HTTPException, handle_http_exception)
+    bp.register_error_handler(DomainError, handle_refusal)
+    bp.register_error_handler(sa.exc.IntegrityError, handle_conflict)
+    bp.register_error_handler(sa.exc.DataError, handle_value_too_large)
     bp.register_error_handler(Exception, handle_unexpected)
 
 

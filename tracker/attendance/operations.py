@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from tracker.attendance import passcodes
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
 from tracker.audit.operations import record
+from tracker.core.errors import DomainError
 from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -35,7 +36,7 @@ ALREADY_IN = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 PASS_PATH = "/pass/"
 
 
-class AttendanceError(ValueError):
+class AttendanceError(DomainError):
     """A refused attendance change; the message is for the user."""
 
 

@@ -9,13 +9,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker.auth.models import LoginThrottle, Role, User
+from tracker.core.errors import DomainError
 from tracker.db import utcnow
 from tracker.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 
 
-class AuthError(ValueError):
+class AuthError(DomainError):
     """A refusal with a message for the user (already translated by the caller's locale)."""
 
 

@@ -38,6 +38,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import aliased
 
+from tracker.core.errors import DomainError
 from tracker.directory import operations as ops
 from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
@@ -100,11 +101,11 @@ _YES = {"yes", "y", "true", "1", "हाँ", "हां", "हा"}
 _NO = {"no", "n", "false", "0", "नहीं", "नही", ""}
 
 
-class ImportFileError(ValueError):
+class ImportFileError(DomainError):
     """The file cannot be read at all (message in the user's language)."""
 
 
-class RowError(ValueError):
+class RowError(DomainError):
     """A row cannot be imported (message in the user's language)."""
 
 

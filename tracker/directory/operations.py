@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from indic_transliteration import sanscript
 
 from tracker.audit.operations import record
+from tracker.core.errors import DomainError
 from tracker.directory.models import (
     PARENT_LEVEL,
     STANDARD_ROLES,
@@ -38,7 +39,7 @@ _DEVANAGARI = re.compile("[\u0900-\u097f]")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
-class DirectoryError(ValueError):
+class DirectoryError(DomainError):
     """A refusal, with a message already in the user's language."""
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from tracker.audit.operations import record
+from tracker.core.errors import DomainError
 from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -37,12 +38,8 @@ from tracker.meetings.models import (
 from tracker.timeutil import local_to_utc, to_local
 
 
-class MeetingError(Exception):
-    """A refused change; ``str(error)`` is a message for the user, already translated."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class MeetingError(DomainError):
+    """A refused change; ``message`` is for the user, already translated."""
 
 
 # --- labels ------------------------------------------------------------------------------------

@@ -14,8 +14,10 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from tracker.audit import operations as audit
+from tracker.core.errors import DomainError
 from tracker.directory.models import Channel, Person
 from tracker.extensions import db
+from tracker.i18n import _
 from tracker.meetings.models import (
     Invitation,
     Meeting,
@@ -41,8 +43,11 @@ from tracker.timeutil import local_to_utc
 log = logging.getLogger(__name__)
 
 
-class OutboxError(Exception):
-    pass
+class OutboxError(DomainError):
+    """The message cannot be changed in its present state (sent, or already being sent)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This message cannot be changed in its present state."))
 
 
 # --- routing: which channel and address a person is reached at --------------------------------
@@ -177,7 +182,7 @@ def reminder_setting(meeting_id: int) -> MeetingReminderSetting:
 def set_reminder_offsets(meeting: Meeting, day_before_minutes: int, same_day_minutes: int, now: datetime) -> int:
     """Change when a meeting's reminders go out; re-queues the pending ones. Returns how many were replaced."""
     if day_before_minutes < 0 or same_day_minutes < 0:
-        raise OutboxError("offsets must not be negative")
+        raise ValueError("offsets must not be negative")  # the form allows none: a caller's mistake
     setting = db.session.get(MeetingReminderSetting, meeting.id)
     if setting is None:
         setting = MeetingReminderSetting(meeting_id=meeting.id)
@@ -437,7 +442,7 @@ def set_paused(paused: bool, user, now: datetime) -> None:
 def retry(message: OutboxMessage, now: datetime) -> None:
     """Send a failed (or skipped, or cancelled) message again, with a fresh count of attempts."""
     if message.state not in (MessageState.FAILED, MessageState.SKIPPED, MessageState.CANCELLED):
-        raise OutboxError("only failed, skipped or cancelled messages can be sent again")
+        raise OutboxError  # only failed, skipped or cancelled messages can be sent again
     old = message.state
     message.state = MessageState.PENDING
     message.attempts = 0
@@ -452,7 +457,7 @@ def retry(message: OutboxMessage, now: datetime) -> None:
 
 def cancel(message: OutboxMessage) -> None:
     if message.state not in (MessageState.PENDING, MessageState.FAILED):
-        raise OutboxError("only waiting or failed messages can be cancelled")
+        raise OutboxError  # only waiting or failed messages can be cancelled
     old = message.state
     message.state = MessageState.CANCELLED
     message.next_attempt_at = None

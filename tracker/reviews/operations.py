@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tracker.audit.operations import current_actor, record
 from tracker.auth.models import Role
+from tracker.core.errors import DomainError
 from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -33,7 +34,7 @@ MAX_TEXT = 20_000
 MAX_ANSWER_TEXT = 2_000
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """A rule refused the change; the message is translated and shown to the user."""
 
 

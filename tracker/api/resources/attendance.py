@@ -12,13 +12,11 @@ from tracker.api.common import (
     IF_MATCH_PARAMETER,
     MAX_ID,
     check_if_match,
-    commit,
     etag_of,
     get_or_404,
     page_of,
     paginate,
     referenced,
-    run_operation,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, resource_blueprint
@@ -111,7 +109,6 @@ class AttendanceMark(MethodView):
         if data.get("represented_by_person_id") is not None:
             referenced(Person, data["represented_by_person_id"], "represented_by_person_id")
         check_if_match(_etag(_record(session_id, person_id, for_update=True)))
-        run_operation(lambda: ops.mark(session, person_id, ops.Mark(**data), user.id), refusals=(ops.AttendanceError,))
-        commit()
+        ops.mark(session, person_id, ops.Mark(**data), user.id)
         record = _record(session_id, person_id)
         return with_etag(record, _etag(record))

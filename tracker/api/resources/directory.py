@@ -11,13 +11,11 @@ from tracker.api.common import (
     ETAG_HEADER,
     IF_MATCH_PARAMETER,
     check_if_match,
-    commit,
     etag_of,
     get_or_404,
     page_of,
     paginate,
     referenced,
-    run_operation,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
@@ -42,18 +40,12 @@ def matching(columns, text: str):
     return sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in columns))
 
 
-def _apply(operation, *args):
-    """Run a directory operation; its refusal (a message for the user) is a 422 problem."""
-    return run_operation(operation, *args, refusals=(ops.DirectoryError,))
-
-
 def _update(model, ident: int, operation, data: dict):
     """PATCH: office staff only; If-Match against the record's version; the directory's operation."""
     require("directory.edit")
     row = get_or_404(model, ident, for_update=True)
     check_if_match(etag_of(row))
-    _apply(operation, row, data)
-    commit()
+    operation(row, data)
     return with_etag(row)
 
 
@@ -85,8 +77,7 @@ class UnitList(MethodView):
     def post(self, data):
         """Create a unit (office staff)."""
         require("directory.edit")
-        unit = _apply(ops.create_unit, data)
-        commit()
+        unit = ops.create_unit(data)
         return with_etag(unit, status=201)
 
 
@@ -136,8 +127,7 @@ class PersonList(MethodView):
     def post(self, data):
         """Create a person (office staff). Either name may be left out: it is transliterated."""
         require("directory.edit")
-        person = _apply(ops.create_person, data)
-        commit()
+        person = ops.create_person(data)
         return with_etag(person, status=201)
 
 
@@ -188,9 +178,8 @@ class PostList(MethodView):
         require("directory.edit")
         person = referenced(Person, data["person_id"], "person_id")
         unit = referenced(Unit, data["unit_id"], "unit_id")
-        result = _apply(lambda: ops.appoint(person, unit, data["role_code"], data["start_date"],
-                                            data.get("end_date"), data.get("note", "")))
-        commit()
+        result = ops.appoint(person, unit, data["role_code"], data["start_date"], data.get("end_date"),
+                             data.get("note", ""))
         return with_etag(result.post, status=201)
 
 

@@ -17,12 +17,10 @@ from tracker.api.common import (
     IF_MATCH_PARAMETER,
     MAX_ID,
     check_if_match,
-    commit,
     etag_of,
     in_date_range,
     page_of,
     paginate,
-    run_operation,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
@@ -124,9 +122,7 @@ class ActionItemItem(MethodView):
         """
         item = _item_or_404(item_id, "action_item.update", for_update=True)
         check_if_match(etag_of(item))
-        run_operation(ops.update_action_item, item, api_user(), data.get("status"), data.get("progress_note", ""),
-                      refusals=(ops.ReviewError,))
-        commit()
+        ops.update_action_item(item, api_user(), data.get("status"), data.get("progress_note", ""))
         return with_etag(item)
 
 
