@@ -162,3 +162,13 @@ def test_outbox_pages_have_no_english_in_hindi(client, auth, world, clock):
         assert response.status_code == 200
         main = response.get_data(as_text=True).split("<main", 1)[1].split("</main>", 1)[0]
         assert english_leaks(main) == [], url  # this domain's content (the navigation is tested elsewhere)
+
+
+def test_outbox_search_takes_wildcards_literally(client, auth, world, clock):
+    from tracker.reminders import queries
+
+    _publish(world)
+    everything = db.session.scalars(queries.outbox_select(queries.OutboxFilter())).all()
+    assert everything
+    for typed in ("%", "_"):
+        assert db.session.scalars(queries.outbox_select(queries.OutboxFilter(q=typed))).all() == []

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from tracker.attendance.models import Attendance, AttendanceStatus
+from tracker.core.sql import like
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import current_locale, name_order
@@ -93,9 +94,7 @@ def _roster_query(session_id: int):
 def _name_filter(text: str):
     from tracker.directory.search import normalize_tokens
 
-    text = text.strip()
-    like = f"%{text}%"
-    clauses = [Person.name_en.ilike(like), Person.name_hi.like(like)]
+    clauses = [like(Person.name_en, text), like(Person.name_hi, text)]
     tokens = normalize_tokens(text)
     if tokens:
         clauses.append(sa.and_(*(Person.search_key.like(f"% {token}%") for token in tokens)))

@@ -15,6 +15,7 @@ from math import ceil
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
+from tracker.core.sql import like
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import name_order
@@ -359,11 +360,6 @@ class Page:
         return self.url_builder(number)
 
 
-def _like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _paginate(query, page: int, per_page: int) -> tuple[list, int, int]:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, ceil(total / per_page))
@@ -401,9 +397,7 @@ def units_list(page: int = 1, sort: str = "name", direction: str = "asc", q: str
     parent = aliased(Unit)
     query = sa.select(Unit).outerjoin(parent, Unit.parent_id == parent.id).where(Unit.is_archived.is_(archived))
     if q.strip():
-        pattern = _like(q)
-        query = query.where(sa.or_(*(sa.func.lower(c).like(pattern, escape="\\")
-                                     for c in (Unit.name_en, Unit.name_hi, Unit.code))))
+        query = query.where(sa.or_(*(like(c, q) for c in (Unit.name_en, Unit.name_hi, Unit.code))))
     if level in {lv.value for lv in UnitLevel}:
         query = query.where(Unit.level == UnitLevel(level))
     columns = {
@@ -432,11 +426,10 @@ def people_list(page: int = 1, sort: str = "name", direction: str = "asc", q: st
     """A page of people (items: :class:`PersonRow` with their current posts), filtered and sorted."""
     query = sa.select(Person).where(Person.is_archived.is_(archived))
     if q.strip():
-        pattern = _like(q)
         digits = "".join(ch for ch in q if ch.isdigit()).lstrip("0")  # "094250…" is stored as +9194250…
-        conditions = [sa.func.lower(c).like(pattern, escape="\\") for c in (Person.name_en, Person.name_hi)]
+        conditions = [like(c, q) for c in (Person.name_en, Person.name_hi)]
         if len(digits) >= 3:
-            conditions.append(Person.mobile.like(f"%{digits}%"))
+            conditions.append(like(Person.mobile, digits))
         query = query.where(sa.or_(*conditions))
     columns = {
         "name": [*name_order(Person, locale=locale), Person.id],

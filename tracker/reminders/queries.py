@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import Role, User
+from tracker.core.sql import like
 from tracker.extensions import db
 from tracker.meetings.models import (
     Invitation,
@@ -107,9 +108,7 @@ def outbox_select(flt: OutboxFilter):
         start = local_to_utc(flt.day, datetime.min.time())
         stmt = stmt.where(OutboxMessage.send_after >= start, OutboxMessage.send_after < start + timedelta(days=1))
     if flt.q:
-        like = f"%{flt.q.strip().lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(OutboxMessage.address).like(like),
-                                 sa.func.lower(OutboxMessage.subject).like(like)))
+        stmt = stmt.where(sa.or_(like(OutboxMessage.address, flt.q), like(OutboxMessage.subject, flt.q)))
     return stmt.order_by(OutboxMessage.send_after.desc(), OutboxMessage.id.desc())
 
 

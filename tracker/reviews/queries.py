@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from tracker import policy
 from tracker.auth.models import Role
+from tracker.core.sql import like
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
@@ -207,13 +208,9 @@ def notes_query(user, filters: NoteFilters):
 
 def _search_clause(user, district, q: str):
     """District name or code for everyone; the note's words only in notes the user may read."""
-    pattern = f"%{q.lower()}%"
-    by_district = sa.or_(
-        sa.func.lower(district.name_en).like(pattern), district.name_hi.like(f"%{q}%"),
-        sa.func.lower(district.code).like(pattern),
-    )
+    by_district = sa.or_(*(like(column, q) for column in (district.name_en, district.name_hi, district.code)))
     by_content = sa.or_(*(
-        sa.func.lower(column).like(pattern)
+        like(column, q)
         for column in (ReviewNote.challenges, ReviewNote.strategy, ReviewNote.decisions, ReviewNote.private_remark)
     ))
     return sa.or_(by_district, sa.and_(by_content, readable_notes_clause(user)))

@@ -19,6 +19,7 @@ from tracker.api.common import (
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.core.sql import like
 from tracker.directory import operations as ops
 from tracker.directory.models import Person, Post, PostRole, Unit
 from tracker.directory.queries import current_post_clause
@@ -29,15 +30,9 @@ people = resource_blueprint("People", "People of the directory, with contact det
 posts = resource_blueprint("Posts", "Who holds which post at which unit, from when to when.")
 
 
-def like(text: str) -> str:
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def matching(columns, text: str):
     """Any of the columns contains the text (case-insensitive)."""
-    pattern = like(text)
-    return sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in columns))
+    return sa.or_(*(like(column, text) for column in columns))
 
 
 def _update(model, ident: int, operation, data: dict):
