@@ -14,10 +14,11 @@ from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import request, url_for
+from flask import request
 from marshmallow import fields, validate
 
 from tracker.api.problems import ApiError
+from tracker.core import pagination as pages
 from tracker.extensions import db
 from tracker.i18n import _
 
@@ -122,26 +123,19 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     return _page_schemas[name]
 
 
-def _page_url(page: int) -> str:
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(page)]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
 def paginate(stmt, args: dict, transform: Callable[[list], list] | None = None) -> dict[str, Any]:
-    """One page of ``stmt`` (which must be ordered) with the total and the links to the others."""
-    page, per_page = args["page"], args["per_page"]
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))) if page <= pages else []
-    if transform is not None:
-        items = transform(items)
+    """One page of ``stmt`` (which must be ordered) with the total and the links to the others: exactly
+    the page asked for (empty beyond the last)."""
+    page = pages.paginate(stmt, args["page"], args["per_page"], clamp=False).linked(
+        request.endpoint, **(request.view_args or {}), **request.args.to_dict(flat=False))
+    number, last = page.page, page.pages
     return {
-        "items": items, "total": total, "page": page, "per_page": per_page, "pages": pages,
+        "items": transform(page.items) if transform is not None else page.items,
+        "total": page.total, "page": number, "per_page": page.per_page, "pages": last,
         "links": {
-            "self_": _page_url(page), "first": _page_url(1), "last": _page_url(pages),
-            "prev": _page_url(page - 1) if 1 < page <= pages + 1 else None,
-            "next": _page_url(page + 1) if page < pages else None,
+            "self_": page.url_for(number), "first": page.url_for(1), "last": page.url_for(last),
+            "prev": page.url_for(number - 1) if 1 < number <= last + 1 else None,
+            "next": page.url_for(number + 1) if number < last else None,
         },
     }
 

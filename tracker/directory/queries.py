@@ -7,14 +7,14 @@ exist (relationships are eager-loaded or fetched in one batch).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from math import ceil
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
+from tracker.core.pagination import Page, paginate
 from tracker.core.sql import like
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
@@ -324,50 +324,6 @@ def role_titles() -> dict[str, PostRole]:
 # --- paginated lists ---------------------------------------------------------------------------
 
 
-@dataclass
-class Page:
-    """One page of a list, as the ``pagination`` macro wants it."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-    url_builder: Callable[[int], str] | None = None
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-    def url_for(self, number: int) -> str:
-        if self.url_builder is None:
-            raise RuntimeError("no URL builder set on this page")
-        return self.url_builder(number)
-
-
-def _paginate(query, page: int, per_page: int) -> tuple[list, int, int]:
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, ceil(total / per_page))
-    page = min(max(1, page), pages)
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return list(items), page, total
-
-
 def _ordered(query, columns: dict[str, list], sort: str, direction: str, default: str):
     cols = columns.get(sort) or columns[default]
     return query.order_by(*[c.desc() if direction == "desc" else c.asc() for c in cols])
@@ -407,9 +363,10 @@ def units_list(page: int = 1, sort: str = "name", direction: str = "asc", q: str
         "parent": [_name_column(parent, locale), _name_column(Unit, locale), Unit.id],
     }
     query = _ordered(query, columns, sort, direction, "name").options(joinedload(Unit.parent))
-    items, page, total = _paginate(query, page, per_page)
-    counts = _current_post_counts([u.id for u in items], on or today_local()) if items else {}
-    return Page([UnitRow(u, counts.get(u.id, 0)) for u in items], page, per_page, total)
+    result = paginate(query, page, per_page)
+    counts = _current_post_counts([u.id for u in result.items], on or today_local()) if result.items else {}
+    result.items = [UnitRow(u, counts.get(u.id, 0)) for u in result.items]
+    return result
 
 
 @dataclass
@@ -436,15 +393,16 @@ def people_list(page: int = 1, sort: str = "name", direction: str = "asc", q: st
         "mobile": [Person.mobile, Person.id],
         "updated": [Person.updated_at, Person.id],
     }
-    items, page, total = _paginate(_ordered(query, columns, sort, direction, "name"), page, per_page)
+    result = paginate(_ordered(query, columns, sort, direction, "name"), page, per_page)
     posts: dict[int, list[Post]] = defaultdict(list)
-    if items:
+    if result.items:
         current = db.session.scalars(
             sa.select(Post)
-            .where(Post.person_id.in_([p.id for p in items]), current_post_clause(on or today_local()))
+            .where(Post.person_id.in_([p.id for p in result.items]), current_post_clause(on or today_local()))
             .options(joinedload(Post.unit))
             .order_by(Post.start_date)
         ).unique()
         for post in current:
             posts[post.person_id].append(post)
-    return Page([PersonRow(p, posts[p.id]) for p in items], page, per_page, total)
+    result.items = [PersonRow(p, posts[p.id]) for p in result.items]
+    return result

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
 from tracker.audit.queries import history
+from tracker.core.pagination import requested_page
 from tracker.directory import operations as ops
 from tracker.directory import queries
 from tracker.directory.forms import AppointForm, EndPostForm, PersonForm, PostForm, UnitForm
@@ -74,10 +75,6 @@ def _history(entity_type: str, entity_id: int):
     return history(entity_type, entity_id, labels=labels)
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 def _sort_args(allowed: tuple[str, ...]) -> tuple[str, str]:
     sort = request.args.get("sort", "name")
     direction = request.args.get("dir", "asc")
@@ -110,10 +107,10 @@ def units():
     q = request.args.get("q", "").strip()
     level = request.args.get("level") or None
     archived = request.args.get("archived") == "1"
-    page = queries.units_list(_page_number(), sort, direction, q, level, archived,
+    page = queries.units_list(requested_page(), sort, direction, q, level, archived,
                               per_page=current_app.config["PAGE_SIZE"], locale=current_locale())
     args = {"q": q or None, "level": level, "archived": "1" if archived else None}
-    page.url_builder = lambda n: url_for("directory.units", page=n, sort=sort, dir=direction, **args)
+    page.linked("directory.units", sort=sort, dir=direction, **args)
     return render_template(
         "directory/units.html", page=page, q=q, level=level, archived=archived, sort=sort, direction=direction,
         levels=list(UnitLevel), url_for_sort=lambda key, d: url_for("directory.units", sort=key, dir=d, **args),
@@ -127,10 +124,10 @@ def people():
     sort, direction = _sort_args(queries.PEOPLE_SORTS)
     q = request.args.get("q", "").strip()
     archived = request.args.get("archived") == "1"
-    page = queries.people_list(_page_number(), sort, direction, q, archived,
+    page = queries.people_list(requested_page(), sort, direction, q, archived,
                                per_page=current_app.config["PAGE_SIZE"], locale=current_locale())
     args = {"q": q or None, "archived": "1" if archived else None}
-    page.url_builder = lambda n: url_for("directory.people", page=n, sort=sort, dir=direction, **args)
+    page.linked("directory.people", sort=sort, dir=direction, **args)
     return render_template(
         "directory/people.html", page=page, q=q, archived=archived, sort=sort, direction=direction,
         url_for_sort=lambda key, d: url_for("directory.people", sort=key, dir=d, **args),

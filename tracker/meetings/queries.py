@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from tracker.core.pagination import Page, paginate
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
@@ -277,11 +278,11 @@ def people_by_id(ids: Iterable[int]) -> dict[int, Person]:
 # --- meetings ----------------------------------------------------------------------------------
 
 
-def meetings_page(status: str | None, page: int, per_page: int = 25):
+def meetings_page(status: str | None, page: int, per_page: int = 25) -> Page:
     query = sa.select(Meeting).order_by(Meeting.starts_on.desc(), Meeting.id.desc())
     if status:
         query = query.where(Meeting.status == MeetingStatus(status))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query, page, per_page)
 
 
 def meeting_sessions(meeting: Meeting) -> list[MeetingSession]:

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.core.pagination import requested_page
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, fmt_time, localized
@@ -45,21 +46,6 @@ bp = Blueprint("meetings", __name__)
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-class PageLinks:
-    """Adapts Flask-SQLAlchemy's pagination to the ``pagination`` macro (``url_for(n)``)."""
-
-    def __init__(self, pagination, endpoint: str, **args):
-        self._p = pagination
-        self._endpoint = endpoint
-        self._args = args
-
-    def __getattr__(self, name):
-        return getattr(self._p, name)
-
-    def url_for(self, number: int) -> str:
-        return url_for(self._endpoint, page=number, **self._args)
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -171,8 +157,8 @@ def list_meetings():
     status = request.args.get("status", "")
     if status not in {s.value for s in MeetingStatus}:
         status = ""
-    page = PageLinks(queries.meetings_page(status or None, request.args.get("page", 1, type=int)),
-                     "meetings.list_meetings", **({"status": status} if status else {}))
+    page = queries.meetings_page(status or None, requested_page()).linked("meetings.list_meetings",
+                                                                         status=status or None)
     return render_template("meetings/list.html", page=page, status=status, statuses=list(MeetingStatus))
 
 

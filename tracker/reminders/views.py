@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.core.nav import register_nav
+from tracker.core.pagination import Page, paginate, requested_page
 from tracker.core.views import safe_next
 from tracker.extensions import db
 from tracker.i18n import _, _l
@@ -22,25 +21,8 @@ from tracker.reminders.models import NotifyProblem, OutboxMessage
 bp = Blueprint("reminders", __name__, url_prefix="/outbox")
 
 
-@dataclass
-class PageLinks:
-    """A Flask-SQLAlchemy page plus ``url_for(n)``, for the pagination macro."""
-
-    pagination: object
-    endpoint: str
-    args: dict
-
-    def __getattr__(self, name):
-        return getattr(self.pagination, name)
-
-    def url_for(self, number: int) -> str:
-        return url_for(self.endpoint, **{**self.args, "page": number})
-
-
-def _page(stmt, endpoint: str, args: dict) -> PageLinks:
-    pagination = db.paginate(stmt, page=request.args.get("page", 1, type=int),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return PageLinks(pagination, endpoint, args)
+def _page(stmt, endpoint: str, args: dict) -> Page:
+    return paginate(stmt, requested_page(), current_app.config["PAGE_SIZE"]).linked(endpoint, **args)
 
 
 def _filter_from(form: OutboxFilterForm) -> queries.OutboxFilter:

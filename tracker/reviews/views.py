@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,6 +16,7 @@ from flask_login import current_user, login_required
 from tracker import policy
 from tracker.audit.queries import history
 from tracker.auth.models import Role, User
+from tracker.core.pagination import page_of_list, paginate, requested_page
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized, ngettext
@@ -64,9 +63,8 @@ def index():
     policy.require(current_user, "review.list")
     filters = q.NoteFilters(_int_arg("campaign"), _int_arg("division"), request.args.get("status"),
                             request.args.get("q", "")[:100])
-    page = db.paginate(q.notes_query(current_user, filters), page=request.args.get("page", 1, type=int),
-                       per_page=PER_PAGE, error_out=False)
-    page.url_for = lambda n: url_for("reviews.index", **{**request.args.to_dict(), "page": n})
+    page = paginate(q.notes_query(current_user, filters), requested_page(), PER_PAGE).linked(
+        "reviews.index", **request.args.to_dict())
     slots = q.reviewer_slots(current_user.person_id) if current_user.person_id else []
     return render_template(
         "reviews/index.html", page=page, filters=filters, slots=slots,
@@ -452,9 +450,7 @@ def my_items():
 @login_required
 def overdue():
     policy.require(current_user, "action_items.overdue")
-    page = db.paginate(q.overdue_items_query(today_local()), page=request.args.get("page", 1, type=int),
-                       per_page=PER_PAGE, error_out=False)
-    page.url_for = lambda n: url_for("reviews.overdue", page=n)
+    page = paginate(q.overdue_items_query(today_local()), requested_page(), PER_PAGE).linked("reviews.overdue")
     return render_template("reviews/overdue.html", page=page, today=today_local())
 
 
@@ -524,10 +520,9 @@ def progress(campaign_id: int):
     rows = q.campaign_progress(campaign, division_id, state_id)
     chart = q.readiness_by_division(q.campaign_progress(campaign, state_id=state_id) if division_id else rows)
     show_all = request.args.get("all") == "1"
-    page = ListPage.of(q.sort_rows(rows, sort, direction), request.args.get("page", 1, type=int),
-                       len(rows) if show_all else PROGRESS_PER_PAGE)
-    page.url_for = lambda n: url_for("reviews.progress", **{**request.args.to_dict(), "campaign_id": campaign.id,
-                                                            "page": n})
+    page = page_of_list(q.sort_rows(rows, sort, direction), requested_page(),
+                        len(rows) if show_all else PROGRESS_PER_PAGE)
+    page.linked("reviews.progress", **{**request.args.to_dict(), "campaign_id": campaign.id})
     return render_template(
         "reviews/progress.html", campaign=campaign, page=page, show_all=show_all, chart=chart,
         campaigns=q.campaigns(), divisions=q.divisions(state_id), states=states, state_id=state_id, sort=sort,
@@ -559,44 +554,6 @@ def progress_csv(campaign_id: int):
 
 def _blank(value) -> object:
     return "" if value is None else value
-
-
-@dataclass
-class ListPage:
-    """One page of an in-memory list, shaped for the ``pagination`` macro."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-    url_for: Callable[[int], str] | None = None
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> ListPage:
-        per_page = max(per_page, 1)
-        pages = max(1, -(-len(rows) // per_page))
-        page = min(max(page, 1), pages)
-        return cls(rows[(page - 1) * per_page: page * per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 # --- the office's editors --------------------------------------------------------------------------
