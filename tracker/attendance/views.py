@@ -15,6 +15,7 @@ from tracker.attendance import passcodes, queries
 from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, WalkInPickForm
 from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.passes import pass_qr_data_uri
+from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.core.views import safe_next
 from tracker.db import utcnow
 from tracker.directory.models import Person
@@ -172,6 +173,7 @@ def _refused(session, person_id: int, message: str):
 def mark(session_id: int, person_id: int):
     session = session_or_404(session_id)
     policy.require(current_user, "attendance.mark", session)
+    refusals_go_to(lambda exc: _refused(session, person_id, exc.message))
     form = MarkForm()
     if not form.validate():
         return _refused(session, person_id, " ".join(e for errors in form.errors.values() for e in errors))
@@ -183,23 +185,17 @@ def mark(session_id: int, person_id: int):
         represented_by_name=form.represented_by_name.data or "",
         note=form.note.data or "",
     )
-    try:
-        ops.mark(session, person_id, the_mark, current_user.id)
-    except ops.AttendanceError as exc:
-        db.session.rollback()
-        return _refused(session, person_id, str(exc))
+    ops.mark(session, person_id, the_mark, current_user.id)
     return _saved(session, person_id, _("Saved: %(status)s.", status=status.title))
 
 
 def _saved(session, person_id: int, message: str):
-    """After a change: the row (htmx) or a flash and a redirect, made before the one commit."""
+    """After a change: the row (htmx, read in the request's transaction, before its commit) or a flash
+    and a redirect."""
     if is_htmx():
-        response = _row_response(session, person_id, saved=True)
-    else:
-        flash(message, "success")
-        response = redirect(_roster_url(session, person_id))
-    db.session.commit()
-    return response
+        return _row_response(session, person_id, saved=True)
+    flash(message, "success")
+    return redirect(_roster_url(session, person_id))
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:person_id>/undo", methods=["POST"])
@@ -210,11 +206,8 @@ def undo(session_id: int, person_id: int):
     form = UndoForm()
     if not form.validate():
         abort(400)
-    try:
-        ops.undo(session, person_id, form.version.data)
-    except ops.AttendanceError as exc:
-        db.session.rollback()
-        return _refused(session, person_id, str(exc))
+    refusals_go_to(lambda exc: _refused(session, person_id, exc.message))
+    ops.undo(session, person_id, form.version.data)
     return _saved(session, person_id, _("The last change was undone."))
 
 
@@ -261,20 +254,12 @@ def scan(session_id: int):
     session = session_or_404(session_id, with_meeting=False)
     policy.require(current_user, "attendance.mark", session)
     form = ScanForm()
-    result, error = None, None
     if not form.validate():
-        error = _("No pass code was read. Try again.")
-    else:
-        try:
-            result = ops.check_in_by_pass(session, form.code.data, current_user.id)
-        except ops.AttendanceError as exc:
-            db.session.rollback()
-            error = str(exc)
-    # The answer is made inside the transaction, then committed: reading after the commit would
-    # begin (on SQLite, queue for) a second write transaction.
-    response = _scan_response(session, result, error)
-    db.session.commit()
-    return response
+        return _scan_response(session, None, _("No pass code was read. Try again."))
+    refusals_go_to(lambda exc: _scan_response(session, None, exc.message))
+    # The answer is made inside the request's transaction, before its commit: reading after the
+    # commit would begin (on SQLite, queue for) a second write transaction.
+    return _scan_response(session, ops.check_in_by_pass(session, form.code.data, current_user.id), None)
 
 
 def _scan_response(session, result: ops.ScanResult | None, error: str | None):
@@ -353,15 +338,11 @@ def self_checkin(invitation_id: int):
     if invitation is None:
         abort(404)
     policy.require(current_user, "attendance.self_checkin", invitation)
-    try:
-        result = ops.self_check_in(invitation, current_user.id)
-    except ops.AttendanceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(_("You are checked in. Welcome!") if result.changed else _("You were already checked in."), "success")
-    return redirect(safe_next(request.form.get("next"), url_for("attendance.badge", invitation_id=invitation.id)))
+    back = safe_next(request.form.get("next"), url_for("attendance.badge", invitation_id=invitation.id))
+    refusals_go_to(back)
+    result = ops.self_check_in(invitation, current_user.id)
+    flash(_("You are checked in. Welcome!") if result.changed else _("You were already checked in."), "success")
+    return redirect(back)
 
 
 # --- walk-ins ----------------------------------------------------------------------------------
@@ -375,16 +356,9 @@ def walk_in(session_id: int):
     query = request.args.get("q", "").strip()
     form = WalkInForm(prefix="new")
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with refusals_shown(on=form, field=form.name):
             person = ops.create_walk_in_person(form.name.data, form.mobile.data)
-            ops.add_walk_in(session, person, current_user.id)
-        except ops.AttendanceError as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("%(name)s was added as a walk-in and marked present.", name=localized(person)), "success")
-            return redirect(_roster_url(session, person.id))
+            return _walked_in(session, person)
     return render_template("attendance/walk_in.html", session=session, form=form, query=query,
                            hits=_people_hits(query), pick_form=WalkInPickForm(), **_roster_rights(session))
 
@@ -399,13 +373,12 @@ def walk_in_pick(session_id: int):
         (form.person_id.data or "").isdigit() else None
     if person is None:
         abort(400)
-    try:
-        ops.add_walk_in(session, person, current_user.id)
-    except ops.AttendanceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("attendance.walk_in", session_id=session.id))
-    db.session.commit()
+    refusals_go_to(url_for("attendance.walk_in", session_id=session.id))
+    return _walked_in(session, person)
+
+
+def _walked_in(session, person: Person):
+    ops.add_walk_in(session, person, current_user.id)
     flash(_("%(name)s was added as a walk-in and marked present.", name=localized(person)), "success")
     return redirect(_roster_url(session, person.id))
 
@@ -430,14 +403,9 @@ def reopen(session_id: int):
 
 
 def _lock_action(session, action, message: str):
-    try:
-        action(session)
-    except ops.AttendanceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
+    refusals_go_to(_roster_url(session))
+    action(session)
+    flash(message, "success")
     return redirect(_roster_url(session))
 
 
