@@ -175,3 +175,19 @@ def test_a_commit_that_fails_rolls_back_and_answers_500(scratch):
     response = scratch.test_client().post("/t/fails-at-commit")
     assert response.status_code == 500
     assert _people() == []
+
+
+def test_after_commit_runs_only_when_the_changes_are_kept(scratch):
+    from tracker.core.transaction import after_commit
+
+    done = []
+
+    @scratch.post("/t/after-commit/<int:status>")
+    def with_callback(status: int):
+        _write("Person With Callback")
+        after_commit(lambda: done.append(status))
+        return "answered", status
+
+    client = scratch.test_client()
+    assert client.post("/t/after-commit/422").status_code == 422 and done == []
+    assert client.post("/t/after-commit/200").status_code == 200 and done == [200]

@@ -13,7 +13,7 @@ and the request is committed once when it succeeded, or rolled back on any error
   in :func:`refusals_shown` and renders the form again.
 * A view that keeps its writes although it answers with an error status (a failed login is counted)
   calls :func:`always_commit`; one that made changes only to show them (an import preview) calls
-  :func:`discard`.
+  :func:`discard`; what must happen only once the changes are kept goes to :func:`after_commit`.
 
 Requests that only read are never committed: their transaction ends with the request. On SQLite a
 writing request's first statement begins with BEGIN IMMEDIATE (:mod:`tracker.db`). The commit comes
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, url_for
@@ -43,6 +43,7 @@ class _RequestTransaction:
     discarded: bool = False
     commit_on_error: bool = False
     refusal_target: str | RefusalAnswer | None = None
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
 def _state() -> _RequestTransaction:
@@ -61,6 +62,11 @@ def discard() -> None:
 def always_commit() -> None:
     """Keep the request's writes even though it answers with an error status."""
     _state().commit_on_error = True
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the request's changes are committed (e.g. remove a file they replace)."""
+    _state().after_commit.append(callback)
 
 
 def refusals_go_to(target: str | RefusalAnswer) -> None:
@@ -124,6 +130,8 @@ def _end_of_request(response):
         db.session.rollback()
         # The handlers of the request's blueprint (the API's problems) or the app answer it.
         return current_app.make_response(current_app.handle_user_exception(exc))
+    for callback in state.after_commit:
+        callback()
     return response
 
 

@@ -19,8 +19,8 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired, Regexp
 
 from tracker import policy
+from tracker.core.transaction import after_commit, discard, refusals_go_to, refusals_shown
 from tracker.directory import io as dio
-from tracker.extensions import db
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l, current_locale
 
@@ -86,17 +86,12 @@ def _render_preview(report: dio.ImportReport, commit_form: CommitForm, filename:
     ), status
 
 
-def _preview_or_error(data: bytes, filename: str, commit: bool):
-    """Run the import; on an unreadable file flash why and return None. Never keeps the changes unless
-    ``commit`` and the report is clean."""
-    try:
-        report = dio.import_file(data, filename, commit=commit)
-    except dio.ImportFileError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return None
+def _import(data: bytes, filename: str, commit: bool) -> dio.ImportReport:
+    """Run the import (an unreadable file is refused). Never keeps the changes unless ``commit`` and
+    the report is clean."""
+    report = dio.import_file(data, filename, commit=commit)
     if not report.committed:
-        db.session.rollback()
+        discard()
     return report
 
 
@@ -111,14 +106,14 @@ def import_upload():
     filename = Path(upload.filename or "upload").name
     ext = Path(filename).suffix.lower().lstrip(".")
     data = upload.read()
-    report = _preview_or_error(data, filename, commit=False)
-    if report is None:
-        return _render_upload(form, 400)
-    _remove_old_uploads()
-    token = secrets.token_hex(16)
-    _stored_path(token, ext).write_bytes(data)
-    commit_form = CommitForm(formdata=None, token=token, ext=ext, filename=filename)
-    return _render_preview(report, commit_form, filename)
+    with refusals_shown():  # a file that cannot be read: why, and the upload form again
+        report = _import(data, filename, commit=False)
+        _remove_old_uploads()
+        token = secrets.token_hex(16)
+        _stored_path(token, ext).write_bytes(data)
+        commit_form = CommitForm(formdata=None, token=token, ext=ext, filename=filename)
+        return _render_preview(report, commit_form, filename)
+    return _render_upload(form, 400)
 
 
 @bp.route("/import/commit", methods=["POST"])
@@ -133,14 +128,12 @@ def import_commit():
         flash(_("The uploaded file is no longer here; please upload it again."), "error")
         return redirect(url_for(".import_upload"))
     filename = form.filename.data or path.name
-    report = _preview_or_error(path.read_bytes(), filename, commit=True)
-    if report is None:
-        return redirect(url_for(".import_upload"))
+    refusals_go_to(url_for(".import_upload"))
+    report = _import(path.read_bytes(), filename, commit=True)
     if not report.committed:
         flash(_("Nothing was imported: some rows have errors. Correct the file and upload it again."), "error")
         return _render_preview(report, form, filename, 422)
-    db.session.commit()
-    path.unlink(missing_ok=True)
+    after_commit(lambda: path.unlink(missing_ok=True))
     counts = report.counts()
     flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged.", new=counts[dio.NEW],
             update=counts[dio.UPDATE], unchanged=counts[dio.UNCHANGED]), "success")

@@ -1,4 +1,5 @@
-"""Pages of the directory: the tree, units, people and posts. Thin: form → operation → commit → redirect."""
+"""Pages of the directory: the tree, units, people and posts. Thin: form → operation → redirect (the
+request transaction commits; a refusal is shown on the form, or flashed)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker import policy
 from tracker.audit.queries import history
 from tracker.core.pagination import requested_page
+from tracker.core.transaction import discard, refusals_go_to, refusals_shown
 from tracker.directory import operations as ops
 from tracker.directory import queries
 from tracker.directory.forms import AppointForm, EndPostForm, PersonForm, PostForm, UnitForm
@@ -79,14 +81,6 @@ def _sort_args(allowed: tuple[str, ...]) -> tuple[str, str]:
     sort = request.args.get("sort", "name")
     direction = request.args.get("dir", "asc")
     return (sort if sort in allowed else "name"), ("desc" if direction == "desc" else "asc")
-
-
-def _fail(exc: ops.DirectoryError, form=None) -> None:
-    """Show a refusal: on the form when there is one, else as a flash."""
-    if form is not None:
-        form.form_errors.append(str(exc))
-    else:
-        flash(str(exc), "error")
 
 
 # --- tree and lists ----------------------------------------------------------------------------
@@ -176,12 +170,8 @@ def unit_new():
     _require("directory.edit")
     form = _unit_form()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(on=form):
             unit = ops.create_unit(_unit_data(form))
-        except ops.DirectoryError as exc:
-            _fail(exc, form)
-        else:
-            db.session.commit()
             flash(_("%(unit)s was created.", unit=localized(unit)), "success")
             return redirect(url_for("directory.unit", unit_id=unit.id))
     return render_template("directory/unit_form.html", form=form, unit=None)
@@ -202,16 +192,15 @@ def unit_edit(unit_id: int):
     _require("directory.edit", unit)
     form = _unit_form(unit)
     if form.validate_on_submit():
-        try:
+        with refusals_shown(on=form):
             ops.update_unit(unit, _unit_data(form))
-        except ops.DirectoryError as exc:
-            db.session.rollback()
-            _fail(exc, form)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for("directory.unit", unit_id=unit.id))
+            return _saved(url_for("directory.unit", unit_id=unit.id))
     return render_template("directory/unit_form.html", form=form, unit=unit)
+
+
+def _saved(target: str):
+    flash(_("The changes were saved."), "success")
+    return redirect(target)
 
 
 def _confirm_page(title: str, message: str, button: str, cancel_url: str, danger: bool = False):
@@ -226,7 +215,7 @@ def _record_url(obj) -> str:
 
 
 def _lifecycle(model, object_id: int, operation, texts, success_url: Callable[[object], str] | None = None):
-    """Archive/restore/delete: GET asks for confirmation; POST runs the operation, commits and flashes.
+    """Archive/restore/delete: GET asks for confirmation; POST runs the operation and flashes.
 
     ``texts(name)`` gives (question, explanation, button, message when done, dangerous?).
     A refusal flashes why and goes back to the record.
@@ -238,13 +227,8 @@ def _lifecycle(model, object_id: int, operation, texts, success_url: Callable[[o
     if request.method == "GET":
         return _confirm_page(question, explanation, button, back, danger)
     target = success_url(obj) if success_url else back
-    try:
-        operation(obj)
-    except ops.DirectoryError as exc:
-        db.session.rollback()
-        _fail(exc)
-        return redirect(back)
-    db.session.commit()
+    refusals_go_to(back)
+    operation(obj)
     flash(done, "success")
     return redirect(target)
 
@@ -293,12 +277,8 @@ def person_new():
     _require("directory.edit")
     form = PersonForm()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(on=form):
             person = ops.create_person(_person_data(form))
-        except ops.DirectoryError as exc:
-            _fail(exc, form)
-        else:
-            db.session.commit()
             flash(_("%(name)s was added.", name=localized(person)), "success")
             return redirect(url_for("directory.person", person_id=person.id))
     return render_template("directory/person_form.html", form=form, person=None)
@@ -322,15 +302,9 @@ def person_edit(person_id: int):
     if request.method == "GET":
         form.preferred_channel.data = person.preferred_channel.value
     if form.validate_on_submit():
-        try:
+        with refusals_shown(on=form):
             ops.update_person(person, _person_data(form))
-        except ops.DirectoryError as exc:
-            db.session.rollback()
-            _fail(exc, form)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for("directory.person", person_id=person.id))
+            return _saved(url_for("directory.person", person_id=person.id))
     return render_template("directory/person_form.html", form=form, person=person)
 
 
@@ -415,16 +389,12 @@ def appoint():
         person = _get_or_404(Person, form.person_id.data)
         unit = _get_or_404(Unit, form.unit_id.data)
         args = (person, unit, form.role_code.data, form.start_date.data, form.end_date.data)
-        try:
+        with refusals_shown(on=form):
             replaced = ops.preview_appointment(*args)
             if replaced and form.confirmed.data != "1":
+                discard()  # nothing is written before the office confirms
                 return _confirm_appointment(form, person, unit, replaced)
             result = ops.appoint(*args, note=form.note.data or "")
-        except ops.DirectoryError as exc:
-            db.session.rollback()
-            _fail(exc, form)
-        else:
-            db.session.commit()
             flash(_("%(name)s was appointed.", name=localized(person)), "success")
             for old in result.replaced:
                 flash(_("The term of %(name)s ended on %(date)s.", name=localized(old.person),
@@ -450,16 +420,10 @@ def post_edit(post_id: int):
     _require("directory.edit", post)
     form = PostForm(obj=post)
     if form.validate_on_submit():
-        try:
+        with refusals_shown(on=form):
             ops.update_post(post, {"start_date": form.start_date.data, "end_date": form.end_date.data,
                                    "note": form.note.data})
-        except ops.DirectoryError as exc:
-            db.session.rollback()
-            _fail(exc, form)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for("directory.post", post_id=post.id))
+            return _saved(url_for("directory.post", post_id=post.id))
     return render_template("directory/post_form.html", form=form, post=post)
 
 
@@ -469,15 +433,11 @@ def post_end(post_id: int):
     post = _get_or_404(Post, post_id)
     _require("directory.edit", post)
     form = EndPostForm()
+    back = url_for("directory.post", post_id=post.id)
     if not form.validate_on_submit():
         flash(_("Enter the last day of the term."), "error")
-        return redirect(url_for("directory.post", post_id=post.id))
-    try:
-        ops.end_post(post, form.end_date.data)
-    except ops.DirectoryError as exc:
-        db.session.rollback()
-        _fail(exc)
-    else:
-        db.session.commit()
-        flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date)), "success")
-    return redirect(url_for("directory.post", post_id=post.id))
+        return redirect(back)
+    refusals_go_to(back)
+    ops.end_post(post, form.end_date.data)
+    flash(_("The term ends on %(date)s.", date=fmt_date(post.end_date)), "success")
+    return redirect(back)
