@@ -61,3 +61,29 @@ def test_president_agenda_in_hindi(world, meeting, client, auth, clock):
     assert english_leaks(body) == []
     assert "संगठन की सूची" in body and "स्वागत" in body and "संजय दत्त" in body
     assert "22 सितंबर 2025" in body
+
+
+def test_the_invited_message_names_the_person_in_the_users_language(world, meeting, client, auth):
+    make_user("office", "office_hi", locale="hi")
+    auth.login("office_hi")
+    session = meeting.sessions[0]
+    client.post(f"/meetings/sessions/{session.id}/invite", data={"person": f"#{world.guest.id}", "kind": "guest"})
+    with client.session_transaction() as state:
+        flashed = [message for _category, message in state["_flashes"]]
+    assert any("अतिथि" in message for message in flashed), flashed
+    assert not any("Guest Person" in message for message in flashed)
+
+
+def test_a_calendar_feed_without_a_preferred_language_uses_the_configured_default(world, meeting, client, app,
+                                                                                  monkeypatch):
+    from tracker.meetings import calendar
+    from tracker.meetings.models import Invitation
+
+    invitation = db.session.scalars(db.select(Invitation).where(Invitation.session_id == meeting.sessions[0].id)).first()
+    person = invitation.person
+    person.preferred_locale = ""
+    token = calendar.feed_token(calendar.rotate_feed(person))
+    db.session.commit()
+    monkeypatch.setitem(app.config, "DEFAULT_LOCALE", "en")
+    body = client.get(f"/calendar/{token}.ics").get_data(as_text=True)
+    assert f"X-WR-CALNAME:{person.name_en}" in body and person.name_hi not in body

@@ -141,3 +141,33 @@ def test_plan_page_swaps_days(world, office, client):
     swapped = _plan(client, action="swap", **NO_PIN, plan_json=json.dumps(plan), swap_a="2025-09-22",
                     swap_b="2025-09-23")
     assert _plan_json(swapped.get_data(as_text=True))["days"][1]["divisions"] == first
+
+
+def test_a_successful_post_commits_once_and_a_refused_one_not_at_all(world, office, client):
+    from sqlalchemy import event
+
+    meeting = new_meeting()
+    first = ops.add_session(meeting, group_data(world))
+    second = ops.add_session(meeting, group_data(world, start=(14, 0), end=(15, 0)))
+    db.session.commit()
+    first_url, second_url = f"/meetings/sessions/{first.id}/cancel", f"/meetings/sessions/{second.id}/cancel"
+
+    def commits_of(url: str) -> tuple[int, list]:
+        commits = []
+
+        def count(conn):
+            commits.append(1)
+
+        db.session.rollback()  # the test's own transaction is not counted (the client commits it first)
+        event.listen(db.engine, "commit", count)
+        try:
+            return client.post(url).status_code, commits
+        finally:
+            event.remove(db.engine, "commit", count)
+
+    assert commits_of(first_url) == (302, [1])
+    ops.cancel_meeting(meeting)
+    db.session.commit()
+    assert commits_of(second_url) == (302, [])  # a cancelled meeting is not edited
+    with client.session_transaction() as state:
+        assert state["_flashes"][-1][0] == "error"

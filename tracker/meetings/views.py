@@ -1,6 +1,6 @@
 """Pages of the meetings domain: meetings, sessions, agendas, invitations, the planner,
 timetables, day sheets, "my agenda" and calendar files. Views are thin: form → operation →
-commit → redirect; a refused operation rolls back and shows its message."""
+redirect; the request transaction commits, and a refused operation rolls back and shows its message."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import json
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.core.pagination import requested_page
+from tracker.core.transaction import discard, refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, fmt_time, localized
@@ -57,7 +58,8 @@ def _session(session_id: int) -> MeetingSession:
 
 
 def _refused(exc: ops.MeetingError) -> None:
-    db.session.rollback()
+    """The re-plan page's refusal (it renders its page again); the other views let refusals through."""
+    discard()
     flash(exc.message, "error")
 
 
@@ -169,12 +171,8 @@ def new_meeting():
     form = MeetingForm()
     _meeting_form_choices(form)
     if form.validate_on_submit():
-        try:
+        with refusals_shown():
             meeting = ops.create_meeting(_meeting_data(form))
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
-            db.session.commit()
             flash(_("The meeting was created as a draft."), "success")
             return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=None)
@@ -198,12 +196,8 @@ def edit_meeting(meeting_id: int):
     form = MeetingForm(obj=meeting)
     _meeting_form_choices(form)
     if form.validate_on_submit():
-        try:
+        with refusals_shown():
             ops.update_meeting(meeting, _meeting_data(form))
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
-            db.session.commit()
             flash(_("The meeting was saved."), "success")
             return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, meeting=meeting)
@@ -229,14 +223,16 @@ def change_status(meeting_id: int, action: str):
             return render_template("meetings/publish_confirm.html", meeting=meeting, notice=notice,
                                    confirm_form=ConfirmForm())
     operation, message = STATUS_ACTIONS[action]
-    try:
-        operation(meeting)
-    except ops.MeetingError as exc:
-        _refused(exc)
-    else:
-        db.session.commit()
+    return _act(operation, meeting, message, url_for("meetings.meeting_page", meeting_id=meeting_id))
+
+
+def _act(operation, target, message, back: str):
+    """Run the operation on the target, then say so and go back; a refusal goes back with its message."""
+    refusals_go_to(back)
+    operation(target)
+    if message:
         flash(str(message), "success")
-    return redirect(url_for("meetings.meeting_page", meeting_id=meeting_id))
+    return redirect(back)
 
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -266,12 +262,8 @@ def new_session(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = _session_form(None, meeting)
     if form.validate_on_submit():
-        try:
+        with refusals_shown():
             session = ops.add_session(meeting, form.data_for_operation())
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
-            db.session.commit()
             flash(_("The session was added."), "success")
             return redirect(url_for("meetings.session_page", session_id=session.id))
     return render_template("meetings/session_form.html", form=form, meeting=meeting, session=None)
@@ -297,12 +289,8 @@ def edit_session(session_id: int):
     session = _session(session_id)
     form = _session_form(session, session.meeting)
     if form.validate_on_submit():
-        try:
+        with refusals_shown():
             ops.update_session(session, form.data_for_operation())
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
-            db.session.commit()
             flash(_("The session was saved."), "success")
             return redirect(url_for("meetings.session_page", session_id=session.id))
     return render_template("meetings/session_form.html", form=form, meeting=session.meeting, session=session)
@@ -315,14 +303,8 @@ def cancel_session(session_id: int):
     session = _session(session_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        ops.cancel_session(session)
-    except ops.MeetingError as exc:
-        _refused(exc)
-    else:
-        db.session.commit()
-        flash(_("The session was cancelled."), "success")
-    return redirect(url_for("meetings.session_page", session_id=session_id))
+    return _act(ops.cancel_session, session, _("The session was cancelled."),
+                 url_for("meetings.session_page", session_id=session_id))
 
 
 # --- agenda items ------------------------------------------------------------------------------
@@ -334,17 +316,16 @@ def add_agenda_item(session_id: int):
     policy.require(current_user, "meetings.edit")
     session = _session(session_id)
     form = AgendaItemForm()
-    if form.validate_on_submit():
-        try:
-            ops.add_agenda_item(session, form.data_for_operation())
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
-            db.session.commit()
-            flash(_("The agenda item was added."), "success")
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("meetings.session_page", session_id=session_id, _anchor="agenda"))
+    back = url_for("meetings.session_page", session_id=session_id, _anchor="agenda")
+    if not form.validate_on_submit():
+        return _form_errors_flashed(form, back)
+    return _act(lambda s: ops.add_agenda_item(s, form.data_for_operation()), session,
+                 _("The agenda item was added."), back)
+
+
+def _form_errors_flashed(form, back: str):
+    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(back)
 
 
 @bp.route("/meetings/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -356,12 +337,8 @@ def edit_agenda_item(item_id: int):
     if request.method == "GET":
         form.presenter.set_people([item.presenter])
     if form.validate_on_submit():
-        try:
+        with refusals_shown():
             ops.update_agenda_item(item, form.data_for_operation())
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
-            db.session.commit()
             flash(_("The agenda item was saved."), "success")
             return redirect(url_for("meetings.session_page", session_id=item.session_id, _anchor="agenda"))
     return render_template("meetings/agenda_item_form.html", form=form, item=item, session=item.session)
@@ -375,16 +352,9 @@ def agenda_item_action(item_id: int, action: str):
     session_id = item.session_id
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        if action == "delete":
-            ops.delete_agenda_item(item)
-        else:
-            ops.move_agenda_item(item, -1 if action == "up" else 1)
-    except ops.MeetingError as exc:
-        _refused(exc)
-    else:
-        db.session.commit()
-    return redirect(url_for("meetings.session_page", session_id=session_id, _anchor="agenda"))
+    operation = ops.delete_agenda_item if action == "delete" else \
+        (lambda it: ops.move_agenda_item(it, -1 if action == "up" else 1))
+    return _act(operation, item, None, url_for("meetings.session_page", session_id=session_id, _anchor="agenda"))
 
 
 # --- invitations -------------------------------------------------------------------------------
@@ -396,22 +366,16 @@ def invite(session_id: int):
     policy.require(current_user, "meetings.edit")
     session = _session(session_id)
     form = InviteForm()
-    if form.validate_on_submit():
-        person = db.session.get(Person, form.person.person_ids[0])
-        if person is None:
-            flash(_("There is no person with the number %(id)s in the directory.", id=form.person.person_ids[0]),
-                  "error")
-        else:
-            try:
-                ops.invite_person(session, person, InvitationKind(form.kind.data))
-            except ops.MeetingError as exc:
-                _refused(exc)
-            else:
-                db.session.commit()
-                flash(_("%(person)s was invited.", person=person.name_en), "success")
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("meetings.session_page", session_id=session_id, _anchor="invitees"))
+    back = url_for("meetings.session_page", session_id=session_id, _anchor="invitees")
+    if not form.validate_on_submit():
+        return _form_errors_flashed(form, back)
+    person = db.session.get(Person, form.person.person_ids[0])
+    if person is None:
+        flash(_("There is no person with the number %(id)s in the directory.", id=form.person.person_ids[0]),
+              "error")
+        return redirect(back)
+    return _act(lambda s: ops.invite_person(s, person, InvitationKind(form.kind.data)), session,
+                 _("%(person)s was invited.", person=localized(person)), back)
 
 
 @bp.route("/meetings/sessions/<int:session_id>/uninvite/<int:person_id>", methods=["POST"])
@@ -422,15 +386,9 @@ def uninvite(session_id: int, person_id: int):
     person = db.get_or_404(Person, person_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        ops.uninvite_person(session, person)
-    except ops.MeetingError as exc:
-        _refused(exc)
-    else:
-        db.session.commit()
-        flash(_("The invitation was removed."), "success")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/meetings/")
-                    else url_for("meetings.session_page", session_id=session_id, _anchor="invitees"))
+    back = request.form.get("next") if request.form.get("next", "").startswith("/meetings/") \
+        else url_for("meetings.session_page", session_id=session_id, _anchor="invitees")
+    return _act(lambda s: ops.uninvite_person(s, person), session, _("The invitation was removed."), back)
 
 
 @bp.route("/meetings/<int:meeting_id>/invitations")
@@ -496,7 +454,7 @@ def calendar_feed(token: str):
     if feed is None:
         abort(404)
     person = feed.person
-    with force_locale(person.preferred_locale or "hi"):
+    with force_locale(person.preferred_locale or current_app.config["DEFAULT_LOCALE"]):
         body = calendar.feed_ics(person)
     return _ics(body, "tracker.ics")
 
@@ -521,7 +479,6 @@ def rotate_calendar(person_id: int | None):
         abort(400)
     had_link = queries.active_feed(person.id) is not None
     calendar.rotate_feed(person)
-    db.session.commit()
     if had_link:
         flash(_("A new calendar link was made; the old one no longer works."), "success")
     else:
