@@ -17,6 +17,7 @@ from tracker import policy
 from tracker.audit.queries import history
 from tracker.auth.models import Role, User
 from tracker.core.pagination import page_of_list, paginate, requested_page
+from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized, ngettext
@@ -105,12 +106,8 @@ def start_for_session(session_id: int):
     session = db.session.get(MeetingSession, session_id)
     if session is None or not _may_review_slot(session):
         abort(404)
-    try:
-        note = ops.start_note_for_session(session, current_user)
-    except ops.ReviewError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("reviews.index"))
-    db.session.commit()
+    refusals_go_to(url_for("reviews.index"))
+    note = ops.start_note_for_session(session, current_user)
     if policy.can(current_user, "review.write", note):
         return redirect(url_for("reviews.edit", note_id=note.id))
     return redirect(url_for("reviews.note", note_id=note.id))
@@ -142,12 +139,8 @@ def new_note():
     if form.validate_on_submit():
         district = db.session.get(Unit, form.district_id.data)
         campaign = db.session.get(Campaign, form.campaign_id.data) if form.campaign_id.data else None
-        try:
+        with refusals_shown(on=form, field=form.district_id):
             note = ops.start_standalone_note(current_user, district, form.reviewed_on.data, campaign, [])
-        except ops.ReviewError as exc:
-            form.district_id.errors.append(str(exc))
-        else:
-            db.session.commit()
             return redirect(url_for("reviews.edit", note_id=note.id))
     return render_template("reviews/new_note.html", form=form)
 
@@ -235,7 +228,7 @@ def _item_rows(form: NoteItemsForm) -> list[ops.ItemData]:
 
 
 def _save_note(note: ReviewNote, sign: bool):
-    """Save draft / new version / sign off, with the action items typed on the form: one commit.
+    """Save draft / new version / sign off, with the action items typed on the form (one transaction).
 
     Anything invalid (an answer, a section, an item row) shows the whole form again as typed,
     with the message next to the field, and nothing is saved.
@@ -250,30 +243,30 @@ def _save_note(note: ReviewNote, sign: bool):
     rows = _item_rows(items_form)
     if rows:
         policy.require(current_user, "action_item.create", note)
-    try:
-        if sign:
-            ops.sign_off(note, current_user, content)
-            message = _("The note is signed off. Later changes are kept as new versions.")
-        elif note.is_signed_off:
-            changed = ops.revise(note, current_user, content)
-            message = (_("Saved as version %(n)s.", n=note.version) if changed
-                       else _("Nothing was changed.") if not rows else "")
-        else:
-            ops.save_draft(note, content)
-            message = _("The draft is saved.")
-        added = ops.add_note_items(note, rows, current_user)
-    except ops.ReviewError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        if sign:  # e.g. signed off meanwhile
-            return redirect(url_for("reviews.note", note_id=note.id))
-        return _render_edit(note, form, request.form, {}, _posted_categories(), items_form, 422)
-    db.session.commit()
+    refusals_go_to(url_for("reviews.note", note_id=note.id) if sign  # e.g. signed off meanwhile
+                   else lambda exc: _refused_edit(exc, note, form, items_form))
+    if sign:
+        ops.sign_off(note, current_user, content)
+        message = _("The note is signed off. Later changes are kept as new versions.")
+    elif note.is_signed_off:
+        changed = ops.revise(note, current_user, content)
+        message = (_("Saved as version %(n)s.", n=note.version) if changed
+                   else _("Nothing was changed.") if not rows else "")
+    else:
+        ops.save_draft(note, content)
+        message = _("The draft is saved.")
+    added = ops.add_note_items(note, rows, current_user)
     if added:
         message = " ".join(filter(None, [message, ngettext(
             "%(num)d action item added.", "%(num)d action items added.", len(added))]))
     flash(message, "success")
     return redirect(url_for("reviews.note", note_id=note.id) + ("#action-items" if added else ""))
+
+
+def _refused_edit(exc: ops.ReviewError, note: ReviewNote, form: NoteForm, items_form: NoteItemsForm):
+    """The form again, as typed, with why it was not saved."""
+    flash(exc.message, "error")
+    return _render_edit(note, form, request.form, {}, _posted_categories(), items_form, 422)
 
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
@@ -302,7 +295,6 @@ def autosave(note_id: int):
     if content is None:
         return _("Not saved: please correct the marked answers."), 422
     ops.save_draft(note, content)
-    db.session.commit()
     text = _("Draft saved at %(time)s", time=fmt_time(to_local(now_utc())))
     return text, 200, {"X-Autosave-Base": note.updated_at.isoformat()}
 
@@ -395,7 +387,6 @@ def new_item():
             data.district_unit_id = form.district_id.data or None
             data.campaign_id = form.campaign_id.data or None
         item = ops.create_action_item(data, current_user, note)
-        db.session.commit()
         flash(_("The action item is added."), "success")
         if note is not None:
             return redirect(url_for("reviews.note", note_id=note.id) + "#action-items")
@@ -429,7 +420,6 @@ def item(item_id: int):
         if form.validate():
             ops.update_action_item(item, current_user, ItemStatus(form.status.data), form.text.data or "",
                                    form.due_on.data, change_due=True)
-            db.session.commit()
             flash(_("The action item is updated."), "success")
             return redirect(url_for("reviews.item", item_id=item.id))
     note_readable = item.review_note is not None and policy.can(current_user, "review.read", item.review_note)
@@ -567,7 +557,6 @@ def checklist(campaign_id: int):
     form = ChecklistItemForm()
     if form.validate_on_submit():
         ops.add_checklist_item(ops.template_for(campaign), form.label_hi.data, form.label_en.data, form.kind.data)
-        db.session.commit()
         flash(_("The question is added to the checklist."), "success")
         return redirect(url_for("reviews.checklist", campaign_id=campaign.id))
     return render_template("reviews/checklist.html", campaign=campaign, form=form,
@@ -582,7 +571,6 @@ def standard_checklist(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     if not q.checklist_items(campaign.id, include_archived=True):
         ops.add_standard_checklist(ops.template_for(campaign))
-        db.session.commit()
         flash(_("The standard questions are added; edit them as needed."), "success")
     return redirect(url_for("reviews.checklist", campaign_id=campaign.id))
 
@@ -597,7 +585,6 @@ def checklist_item(item_id: int):
         form.kind.data = item.kind.value
     if form.validate_on_submit():
         ops.update_checklist_item(item, form.label_hi.data, form.label_en.data, form.kind.data, form.is_archived.data)
-        db.session.commit()
         flash(_("The question is saved."), "success")
         return redirect(url_for("reviews.checklist", campaign_id=item.template.campaign_id))
     return render_template("reviews/checklist_item.html", item=item, form=form)
@@ -609,7 +596,6 @@ def move_checklist_item(item_id: int):
     policy.require(current_user, "review.templates")
     item = db.get_or_404(ChecklistItem, item_id)
     ops.move_checklist_item(item, -1 if request.form.get("direction") == "up" else 1)
-    db.session.commit()
     return redirect(url_for("reviews.checklist", campaign_id=item.template.campaign_id))
 
 
@@ -620,7 +606,6 @@ def categories():
     form = CategoryForm()
     if form.validate_on_submit():
         ops.save_category(None, form.name_hi.data, form.name_en.data)
-        db.session.commit()
         flash(_("The category is added."), "success")
         return redirect(url_for("reviews.categories"))
     return render_template("reviews/categories.html", form=form, categories=q.categories(include_archived=True))
@@ -632,7 +617,6 @@ def standard_categories():
     policy.require(current_user, "review.templates")
     if not q.categories(include_archived=True):
         ops.add_standard_categories()
-        db.session.commit()
         flash(_("The standard categories are added; edit them as needed."), "success")
     return redirect(url_for("reviews.categories"))
 
@@ -645,7 +629,6 @@ def category(category_id: int):
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
         ops.save_category(category, form.name_hi.data, form.name_en.data, form.is_archived.data)
-        db.session.commit()
         flash(_("The category is saved."), "success")
         return redirect(url_for("reviews.categories"))
     return render_template("reviews/category.html", form=form, category=category)
