@@ -10,6 +10,7 @@ from tracker.api import operations as ops
 from tracker.api.forms import TokenForm
 from tracker.api.framework import URL_PREFIX
 from tracker.api.models import ApiToken
+from tracker.core.transaction import refusals_go_to
 from tracker.extensions import db
 from tracker.i18n import _
 
@@ -32,12 +33,8 @@ def create():
         for message in form.name.errors:
             flash(message, "error")
         return redirect(url_for("auth.settings", _anchor="api-tokens"))
-    try:
-        token, secret = ops.create_token(current_user, form.name.data)
-    except ops.TokenError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("auth.settings", _anchor="api-tokens"))
-    db.session.commit()
+    refusals_go_to(url_for("auth.settings", _anchor="api-tokens"))
+    token, secret = ops.create_token(current_user, form.name.data)
     # The secret is shown on this response only: never stored, never redirected through the session.
     html = render_template("api/token_created.html", token=token, secret=secret)
     return html, 200, {"Cache-Control": "no-store"}
@@ -51,7 +48,6 @@ def revoke(token_id: int):
     if token is None or token.user_id != current_user.id:
         return redirect(url_for("auth.settings", _anchor="api-tokens"))
     ops.revoke_token(token)
-    db.session.commit()
     flash(_("The token %(name)s was revoked; it no longer works.", name=token.name), "success")
     return redirect(url_for("auth.settings", _anchor="api-tokens"))
 

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from tracker import policy
 from tracker.auth import operations as ops
 from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.core.transaction import always_commit, refusals_shown
 from tracker.core.views import safe_next
-from tracker.extensions import db, login_manager
+from tracker.extensions import login_manager
 from tracker.i18n import SESSION_KEY, _, _l, fmt_time
 
 bp = Blueprint("auth", __name__)
@@ -30,7 +31,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         result = ops.authenticate(form.username.data, form.password.data)
-        db.session.commit()
+        always_commit()  # a wrong password is counted (and may lock the login) though the answer is 401
         if result.user is not None:
             locale = session.get(SESSION_KEY)
             session.clear()  # a fresh session on login
@@ -59,7 +60,6 @@ def login():
 @login_required
 def logout():
     ops.end_sessions(current_user)
-    db.session.commit()
     logout_user()
     locale = session.get(SESSION_KEY)
     session.clear()
@@ -75,12 +75,8 @@ def settings():
     policy.require(current_user, "account.settings")
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusals_shown(on=form, field=form.current_password):
             ops.change_password(current_user, form.current_password.data, form.new_password.data)
-        except ops.AuthError as exc:
-            form.current_password.errors.append(str(exc))
-        else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # keep this session; the others ended with the version bump
             flash(_("Your password has been changed. You were logged out everywhere else."), "success")
             return redirect(url_for("auth.settings"))

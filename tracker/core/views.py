@@ -67,7 +67,6 @@ def set_locale():
         session[SESSION_KEY] = locale
         if current_user.is_authenticated:
             set_user_locale(current_user, locale)
-            db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 

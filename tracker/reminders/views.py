@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from tracker import policy
 from tracker.core.nav import register_nav
 from tracker.core.pagination import Page, paginate, requested_page
+from tracker.core.transaction import refusals_go_to
 from tracker.core.views import safe_next
 from tracker.extensions import db
 from tracker.i18n import _, _l
@@ -64,15 +65,11 @@ def show(message_id: int):
 def _act(message_id: int, action, done: str):
     policy.require(current_user, "outbox.manage")
     message = _message_or_404(message_id)
-    try:
-        action(message)
-    except ops.OutboxError:
-        db.session.rollback()
-        flash(_("This message cannot be changed in its present state."), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
-    return redirect(safe_next(request.form.get("next"), url_for("reminders.show", message_id=message_id)))
+    back = safe_next(request.form.get("next"), url_for("reminders.show", message_id=message_id))
+    refusals_go_to(back)
+    action(message)
+    flash(done, "success")
+    return redirect(back)
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])
@@ -93,7 +90,6 @@ def pause():
     policy.require(current_user, "outbox.manage")
     paused = request.form.get("paused") == "1"
     ops.set_paused(paused, current_user, app_clock().now())
-    db.session.commit()
     flash(_("All sending is paused.") if paused else _("Sending has resumed."), "success")
     return redirect(url_for("reminders.index"))
 
@@ -116,7 +112,6 @@ def resolve_problem(problem_id: int):
     if problem is None:
         abort(404)
     ops.resolve_problem(problem, app_clock().now())
-    db.session.commit()
     flash(_("Removed from the list."), "success")
     return redirect(url_for("reminders.problems"))
 
@@ -134,7 +129,6 @@ def reminder_times(meeting_id: int):
     if form.validate_on_submit():
         replaced = ops.set_reminder_offsets(meeting, form.day_before_hours.data * 60, form.same_day_minutes.data,
                                             app_clock().now())
-        db.session.commit()
         flash(_("Reminder times saved. %(n)s waiting reminders were replaced.", n=replaced), "success")
         return redirect(url_for("reminders.reminder_times", meeting_id=meeting.id))
     return render_template("reminders/reminder_times.html", form=form, meeting=meeting)
