@@ -172,3 +172,18 @@ def test_outbox_search_takes_wildcards_literally(client, auth, world, clock):
     assert everything
     for typed in ("%", "_"):
         assert db.session.scalars(queries.outbox_select(queries.OutboxFilter(q=typed))).all() == []
+
+
+def test_the_reminder_times_message_says_one_reminder_in_the_singular(client, auth, world, clock):
+    _publish(world)
+    reminders = db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.kind.in_((MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)),
+        OutboxMessage.state == MessageState.PENDING).order_by(OutboxMessage.id)).all()
+    for message in reminders[1:]:
+        ops.cancel(message)
+    db.session.commit()
+    make_user("office", "office", locale="en")
+    auth.login("office")
+    client.post(f"/outbox/meetings/{world.meeting.id}/reminders", data={"day_before_hours": 48, "same_day_minutes": 60})
+    with client.session_transaction() as state:
+        assert state["_flashes"][-1] == ("success", "Reminder times saved. 1 waiting reminder was replaced.")

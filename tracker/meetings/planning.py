@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale
+from tracker.i18n import _, current_locale, ngettext
 from tracker.meetings import operations as ops
 from tracker.meetings import planner, queries
 from tracker.meetings.models import Meeting, SessionKind, SessionStatus
@@ -323,8 +323,7 @@ def _group_titles(units: list[Unit]) -> tuple[str, str]:
     for locale, attr in (("hi", "name_hi"), ("en", "name_en")):
         with force_locale(locale):
             names = [getattr(u, attr) or u.name_en for u in units]
-            out.append(_("%(names)s divisions", names=_joined(names)) if len(names) > 1
-                       else _("%(names)s division", names=_joined(names)))
+            out.append(ngettext("%(names)s division", "%(names)s divisions", len(names), names=_joined(names)))
     return out[0], out[1]
 
 

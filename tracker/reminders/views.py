@@ -11,7 +11,7 @@ from tracker.core.pagination import Page, paginate, requested_page
 from tracker.core.transaction import refusals_go_to
 from tracker.core.views import safe_next
 from tracker.extensions import db
-from tracker.i18n import _, _l
+from tracker.i18n import _, _l, ngettext
 from tracker.meetings.models import Meeting
 from tracker.reminders import operations as ops
 from tracker.reminders import queries
@@ -129,7 +129,8 @@ def reminder_times(meeting_id: int):
     if form.validate_on_submit():
         replaced = ops.set_reminder_offsets(meeting, form.day_before_hours.data * 60, form.same_day_minutes.data,
                                             app_clock().now())
-        flash(_("Reminder times saved. %(n)s waiting reminders were replaced.", n=replaced), "success")
+        flash(ngettext("Reminder times saved. %(num)d waiting reminder was replaced.",
+                       "Reminder times saved. %(num)d waiting reminders were replaced.", replaced), "success")
         return redirect(url_for("reminders.reminder_times", meeting_id=meeting.id))
     return render_template("reminders/reminder_times.html", form=form, meeting=meeting)
 
