@@ -61,7 +61,7 @@ def _finish_config(app: Flask) -> None:
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = secret_key_from_instance(app.instance_path)
     if cfg.get("DEFAULT_LOCALE") not in cfg["LANGUAGES"]:
-        cfg["DEFAULT_LOCALE"] = "hi"
+        cfg["DEFAULT_LOCALE"] = cfg["LANGUAGES"][0]  # the first language the office offers
     cfg["BABEL_DEFAULT_LOCALE"] = cfg["DEFAULT_LOCALE"]
     cfg["BABEL_DEFAULT_TIMEZONE"] = cfg["TIMEZONE"]
     if cfg.get("SESSION_COOKIE_SECURE"):

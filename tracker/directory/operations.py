@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import phonenumbers
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from indic_transliteration import sanscript
 
 from tracker.audit.operations import record
@@ -336,7 +337,7 @@ def _apply_person(person: Person, data: Mapping) -> None:
     mobile = data.get("mobile", person.mobile)
     mobile = normalize_mobile(mobile) if (mobile or "").strip() else None
     email = normalize_email(data.get("email", person.email))
-    locale = data.get("preferred_locale") or person.preferred_locale or "hi"
+    locale = data.get("preferred_locale") or person.preferred_locale or current_app.config["DEFAULT_LOCALE"]
     if locale not in LOCALES:
         raise DirectoryError(_("Choose Hindi or English as the preferred language."))
     channel = data.get("preferred_channel") or person.preferred_channel
