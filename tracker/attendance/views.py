@@ -161,22 +161,32 @@ def _row_response(session, person_id: int, *, saved: bool = False, error: str | 
     ), status
 
 
-def _refused(session, person_id: int, message: str):
+def _answer(session, person_id: int, message: str, *, refused: bool = False):
+    """After a change of one row: the row (htmx; read in the request's transaction, before its commit),
+    saved or with why not, or the message flashed and a redirect to the row."""
     if is_htmx():
-        return _row_response(session, person_id, error=message)
-    flash(message, "error")
+        return _row_response(session, person_id, saved=not refused, error=message if refused else None)
+    flash(message, "error" if refused else "success")
     return redirect(_roster_url(session, person_id))
+
+
+def _marking(session_id: int, person_id: int):
+    """The session whose roster row is changed (the user must be allowed to mark it); a refusal is
+    answered like the row."""
+    session = session_or_404(session_id)
+    policy.require(current_user, "attendance.mark", session)
+    refusals_go_to(lambda exc: _answer(session, person_id, exc.message, refused=True))
+    return session
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:person_id>/mark", methods=["POST"])
 @login_required
 def mark(session_id: int, person_id: int):
-    session = session_or_404(session_id)
-    policy.require(current_user, "attendance.mark", session)
-    refusals_go_to(lambda exc: _refused(session, person_id, exc.message))
+    session = _marking(session_id, person_id)
     form = MarkForm()
     if not form.validate():
-        return _refused(session, person_id, " ".join(e for errors in form.errors.values() for e in errors))
+        return _answer(session, person_id, " ".join(e for errors in form.errors.values() for e in errors),
+                       refused=True)
     status = AttendanceStatus(form.status.data)
     the_mark = ops.Mark(
         status,
@@ -186,29 +196,18 @@ def mark(session_id: int, person_id: int):
         note=form.note.data or "",
     )
     ops.mark(session, person_id, the_mark, current_user.id)
-    return _saved(session, person_id, _("Saved: %(status)s.", status=status.title))
-
-
-def _saved(session, person_id: int, message: str):
-    """After a change: the row (htmx, read in the request's transaction, before its commit) or a flash
-    and a redirect."""
-    if is_htmx():
-        return _row_response(session, person_id, saved=True)
-    flash(message, "success")
-    return redirect(_roster_url(session, person_id))
+    return _answer(session, person_id, _("Saved: %(status)s.", status=status.title))
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:person_id>/undo", methods=["POST"])
 @login_required
 def undo(session_id: int, person_id: int):
-    session = session_or_404(session_id)
-    policy.require(current_user, "attendance.mark", session)
+    session = _marking(session_id, person_id)
     form = UndoForm()
     if not form.validate():
         abort(400)
-    refusals_go_to(lambda exc: _refused(session, person_id, exc.message))
     ops.undo(session, person_id, form.version.data)
-    return _saved(session, person_id, _("The last change was undone."))
+    return _answer(session, person_id, _("The last change was undone."))
 
 
 @bp.route("/sessions/<int:session_id>/people/<int:person_id>")
