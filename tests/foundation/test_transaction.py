@@ -191,3 +191,16 @@ def test_after_commit_runs_only_when_the_changes_are_kept(scratch):
     client = scratch.test_client()
     assert client.post("/t/after-commit/422").status_code == 422 and done == []
     assert client.post("/t/after-commit/200").status_code == 200 and done == [200]
+
+
+def test_a_refusal_without_a_target_goes_back_to_the_page_it_came_from_on_this_site(scratch):
+    @scratch.post("/t/refused-anywhere")
+    def refused_anywhere():
+        raise DomainError("The rule says no.")
+
+    client = scratch.test_client()
+    came_from = client.post("/t/refused-anywhere", headers={"Referer": "http://localhost/t/form-page?x=1"})
+    assert came_from.headers["Location"] == "/t/form-page?x=1"
+    elsewhere = client.post("/t/refused-anywhere", headers={"Referer": "https://elsewhere.example/t/x"})
+    assert elsewhere.headers["Location"] == "/"
+    assert client.post("/t/refused-anywhere").headers["Location"] == "/"
