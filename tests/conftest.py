@@ -1,6 +1,6 @@
 """Test fixtures.
 
-* The schema is made once per run by the migrations (``upgrade heads``), on SQLite or, when
+* The schema is made once per run by the migrations (``upgrade head``), on SQLite or, when
   ``TRACKER_TEST_DATABASE_URL`` names a PostgreSQL server, on a fresh database created for the run.
 * Every test runs inside an app context (``db.session`` is the test's own session); after each test
   every table is emptied.

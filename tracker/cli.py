@@ -28,7 +28,7 @@ def upgrade_database() -> None:
     """Apply every migration (the only way the schema is made)."""
     from flask_migrate import upgrade
 
-    upgrade(revision="heads")
+    upgrade(revision="head")
 
 
 @click.command("setup")

@@ -1,42 +1,196 @@
-"""The schema is made by the migrations alone, and they match the models (SQLite and PostgreSQL)."""
+"""The schema is made by one line of migrations, and it is the models' schema.
 
+Every test runs on the suite's kind of database (SQLite, or PostgreSQL with
+``TRACKER_TEST_DATABASE_URL``); a scratch database is a SQLite file or a database beside the
+suite's on the same PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
+from flask_migrate import downgrade, upgrade
 
+from tracker import create_app
+from tracker.directory.models import STANDARD_ROLES, PostRole
 from tracker.extensions import db
 
 
-def test_migrations_match_models():
-    # The session-wide database was made by `upgrade heads` (see conftest): compare it with the models.
-    with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+
+
+def _revisions() -> set[str]:
+    """The revisions the database of the current app is stamped with."""
+    with db.engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+@contextlib.contextmanager
+def _scratch_database(tmp_path: Path, name: str):
+    """The URL of a new, empty database of the suite's kind; it is dropped afterwards."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / f'{name}.sqlite'}"
+        return
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    database = f"{url.database}_{name}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+    try:
+        yield url.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def _app_on(url: str):
+    """An app context whose ``db`` is the database at ``url``."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x"})
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _normal(sql) -> str | None:
+    """SQL text without its layout and without parentheses around the whole of it."""
+    if sql is None:
+        return None
+    text = " ".join(str(sql).split())
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+ASPECTS = ("columns", "primary key", "foreign keys", "unique", "indexes", "checks")
+
+
+def _schema(engine: sa.Engine) -> dict[str, dict[str, object]]:
+    """Each table as the database reports it: columns (type, nullable, server default), keys, indexes,
+    and CHECK constraints by name with their SQL text as the database keeps it."""
+    inspector = sa.inspect(engine)
+    reflected = {  # every table at once: a few queries, not a few per table
+        "columns": inspector.get_multi_columns(),
+        "primary key": inspector.get_multi_pk_constraint(),
+        "foreign keys": inspector.get_multi_foreign_keys(),
+        "unique": inspector.get_multi_unique_constraints(),
+        "indexes": inspector.get_multi_indexes(),
+        "checks": inspector.get_multi_check_constraints(),
+    }
+    described = {
+        "columns": lambda columns: {c["name"]: (str(c["type"]), c["nullable"], _normal(c["default"]))
+                                    for c in columns},
+        "primary key": lambda pk: (pk["name"], tuple(pk["constrained_columns"])),
+        "foreign keys": lambda fks: sorted(
+            (fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"], tuple(fk["referred_columns"]),
+             sorted(fk["options"].items())) for fk in fks),
+        "unique": lambda uniques: sorted((u["name"], tuple(u["column_names"])) for u in uniques),
+        "indexes": lambda indexes: sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in indexes),
+        "checks": lambda checks: {c["name"]: _normal(c["sqltext"]) for c in checks},
+    }
+    tables = {table for _schema_name, table in reflected["columns"]} - {"alembic_version"}
+    return {table: {aspect: described[aspect](reflected[aspect][(None, table)]) for aspect in ASPECTS}
+            for table in tables}
+
+
+def _differences(found: dict, expected: dict) -> dict[tuple[str, str], tuple[object, object]]:
+    """(table, aspect): (found, expected) wherever the two schemas differ, down to the column or CHECK."""
+    differences = {}
+    for table in sorted(found.keys() | expected.keys()):
+        for aspect in ASPECTS:
+            mine, theirs = found.get(table, {}).get(aspect), expected.get(table, {}).get(aspect)
+            if mine == theirs:
+                continue
+            if isinstance(mine, dict) and isinstance(theirs, dict):
+                differing = {key for key in mine.keys() | theirs.keys() if mine.get(key) != theirs.get(key)}
+                mine, theirs = ({key: value for key, value in side.items() if key in differing}
+                                for side in (mine, theirs))
+            differences[(table, aspect)] = (mine, theirs)
+    return differences
+
+
+# --- one line of history -------------------------------------------------------------------------
+
+
+def test_the_history_is_one_line_of_numbered_revisions_with_one_head():
+    script = _scripts()
+    revisions = list(script.walk_revisions())  # from the head down
+    assert len(script.get_heads()) == 1
+    assert [r.down_revision for r in revisions] == [r.revision for r in revisions[1:]] + [None]
+    assert revisions[-1].revision == "0001_schema"
+    numbers = [r.revision.split("_", 1)[0] for r in reversed(revisions)]
+    assert numbers == [f"{n:04d}" for n in range(1, len(revisions) + 1)]
+
+
+def test_the_suites_database_is_at_the_head():
+    assert _revisions() == {_scripts().get_current_head()}
+
+
+# --- the migrated database is the models' database -----------------------------------------------
+
+
+def test_alembic_sees_no_difference_between_the_migrated_database_and_the_models():
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "compare_server_default": True})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"migrations and models differ: {diff}"
 
 
-def test_database_is_at_every_head():
-    config = current_app.extensions["migrate"].migrate.get_config()
-    heads = set(ScriptDirectory.from_config(config).get_heads())
-    with db.engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
-    assert current == heads
+def test_the_database_has_each_tables_check_constraints_of_the_models_by_name():
+    """Alembic does not compare CHECK constraints: the named ones of the models (their own and their
+    enumerations') are those of the migrated database, table by table."""
+    inspector = sa.inspect(db.engine)
+    for table in db.metadata.sorted_tables:
+        declared = {c.name for c in table.constraints if isinstance(c, sa.CheckConstraint)}
+        assert {c["name"] for c in inspector.get_check_constraints(table.name)} == declared, table.name
 
 
-def test_every_revision_downgrades_and_upgrades_again(app, tmp_path):
-    """Walk the whole history down to base and up again on a scratch SQLite database."""
-    from flask_migrate import downgrade, upgrade
+def test_the_migrated_database_is_the_database_the_models_make(tmp_path):
+    """Reflected side by side with a database made by ``create_all`` from the models: the same
+    columns with their server defaults, keys, indexes and CHECK texts (as the database normalises
+    them, so PostgreSQL's rewriting applies to both)."""
+    with _scratch_database(tmp_path, "models") as url:
+        engine = sa.create_engine(url)
+        try:
+            db.metadata.create_all(engine)
+            made_by_models = _schema(engine)
+        finally:
+            engine.dispose()
+    differences = _differences(_schema(db.engine), made_by_models)
+    assert not differences, f"(table, aspect): (migrated, made by the models): {differences}"
 
-    from tracker import create_app
 
-    scratch = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'scratch.sqlite'}",
-                          "SECRET_KEY": "x"})
-    with scratch.app_context():
-        upgrade(revision="heads")
+def test_upgrade_downgrade_to_base_and_upgrade_again(tmp_path):
+    migrated = _schema(db.engine)
+    with _scratch_database(tmp_path, "round_trip") as url, _app_on(url):
+        upgrade(revision="head")
         downgrade(revision="base")
-        upgrade(revision="heads")
-        with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
-            assert compare_metadata(context, db.metadata) == []
-        db.engine.dispose()
+        assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+        assert _revisions() == set()
+        upgrade(revision="head")
+        differences = _differences(_schema(db.engine), migrated)
+        assert not differences, f"(table, aspect): (again, first time): {differences}"
+        roles = db.session.execute(sa.select(PostRole.code, PostRole.title_en, PostRole.title_hi,
+                                             PostRole.single_holder, PostRole.sort_order)).all()
+        assert sorted(map(tuple, roles)) == sorted(STANDARD_ROLES)  # the seed rows

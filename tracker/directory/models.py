@@ -202,7 +202,7 @@ class RoleCode:
 
 
 # The standard post roles: (code, English title, Hindi title (from roles.csv), single holder, sort order).
-# The 0002_directory migration seeds them; ``operations.role_by_code`` recreates a missing one.
+# The first migration (0001_schema) seeds them; ``operations.role_by_code`` recreates a missing one.
 STANDARD_ROLES: tuple[tuple[str, str, str, bool, int], ...] = (
     (RoleCode.STATE_PRESIDENT, "State president", "प्रदेश कांग्रेस अध्यक्ष", True, 10),
     (RoleCode.STATE_INCHARGE, "State in-charge", "प्रदेश प्रभारी", False, 20),
