@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from flask import current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from tracker.config import ROOT
+
+logger = logging.getLogger(__name__)
 
 
 def _create_app():
@@ -24,11 +27,69 @@ def main():
     """tracker: the state office's meetings, directory, attendance, reviews and reminders."""
 
 
-def upgrade_database() -> None:
-    """Apply every migration (the only way the schema is made)."""
-    from flask_migrate import upgrade
+# The first migration history, squashed into one revision before anything was deployed (frozen).
+SCHEMA_REVISION = "0001_schema"
+SQUASHED_REVISIONS = frozenset({
+    "0001_initial", "0002_directory", "0003_meetings", "0004_attendance", "0005_reviews", "0006_reminders",
+    "0006b_reminders_outbox_order", "0007_api", "0008_merge", "0009_roster_pass_codes",
+})
+SQUASHED_HEAD = "0009_roster_pass_codes"  # its last revision: exactly the schema that 0001_schema makes
 
+
+class UnknownMigrationHistory(click.ClickException):
+    """The database is at a revision the migrations do not know: it cannot be upgraded."""
+
+
+def upgrade_database() -> None:
+    """Apply every migration (the only way the schema is made).
+
+    A database made by the squashed first history at its last revision has the schema of
+    ``0001_schema``: it is re-stamped to it first. At any other unknown revision it cannot be carried
+    over and must be made again (nothing was deployed then: only local and test databases).
+    """
+    from flask_migrate import stamp, upgrade
+
+    current = _database_revisions()
+    unknown = current - _known_revisions()
+    if current == {SQUASHED_HEAD}:
+        logger.warning("database at %s of the squashed migration history: re-stamped %s (the same schema)",
+                       SQUASHED_HEAD, SCHEMA_REVISION)
+        stamp(revision=SCHEMA_REVISION, purge=True)
+    elif unknown:
+        raise UnknownMigrationHistory(_unknown_history_message(unknown))
     upgrade(revision="head")
+
+
+def _database_revisions() -> set[str]:
+    from alembic.migration import MigrationContext
+
+    from tracker.extensions import db
+
+    with db.engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def _unknown_history_message(unknown: set[str]) -> str:
+    from tracker.extensions import db
+
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        again = f"delete {url.database} (instance/tracker.sqlite by default) and run `tracker setup` again"
+    else:
+        again = f"drop and create the database {url.database} again, then run `tracker setup`"
+    if unknown <= SQUASHED_REVISIONS:
+        why = (f"a revision of the first migration history, squashed into {SCHEMA_REVISION}; only a database "
+               f"at its last revision, {SQUASHED_HEAD}, is carried over")
+    else:
+        why = "a revision this version of tracker does not know (made by a newer one?)"
+    return f"the database is at migration {', '.join(sorted(unknown))}: {why}. Make it again: {again}."
 
 
 @click.command("setup")

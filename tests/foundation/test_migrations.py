@@ -8,8 +8,10 @@ suite's on the same PostgreSQL server.
 from __future__ import annotations
 
 import contextlib
+import logging
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -17,7 +19,10 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
 
+from tests.factories import make_invitation, make_meeting, make_person, make_session
 from tracker import create_app
+from tracker.attendance import passcodes
+from tracker.cli import SCHEMA_REVISION, SQUASHED_HEAD, UnknownMigrationHistory, upgrade_database
 from tracker.directory.models import STANDARD_ROLES, PostRole
 from tracker.extensions import db
 
@@ -137,7 +142,7 @@ def test_the_history_is_one_line_of_numbered_revisions_with_one_head():
     revisions = list(script.walk_revisions())  # from the head down
     assert len(script.get_heads()) == 1
     assert [r.down_revision for r in revisions] == [r.revision for r in revisions[1:]] + [None]
-    assert revisions[-1].revision == "0001_schema"
+    assert revisions[-1].revision == SCHEMA_REVISION
     numbers = [r.revision.split("_", 1)[0] for r in reversed(revisions)]
     assert numbers == [f"{n:04d}" for n in range(1, len(revisions) + 1)]
 
@@ -194,3 +199,46 @@ def test_upgrade_downgrade_to_base_and_upgrade_again(tmp_path):
         roles = db.session.execute(sa.select(PostRole.code, PostRole.title_en, PostRole.title_hi,
                                              PostRole.single_holder, PostRole.sort_order)).all()
         assert sorted(map(tuple, roles)) == sorted(STANDARD_ROLES)  # the seed rows
+
+
+# --- a database made by the squashed history -----------------------------------------------------
+
+
+def _stamp(*revisions: str) -> None:
+    db.session.execute(sa.text("DELETE FROM alembic_version"))
+    for name in revisions:
+        db.session.execute(sa.text("INSERT INTO alembic_version (version_num) VALUES (:name)"), {"name": name})
+    db.session.commit()
+
+
+def test_a_database_at_the_squashed_head_is_restamped_and_keeps_its_data(tmp_path, caplog):
+    with _scratch_database(tmp_path, "squashed") as url, _app_on(url):
+        upgrade(revision="head")  # the schema of 0009_roster_pass_codes, which 0001_schema makes
+        meeting = make_meeting(status="published", commit=False)
+        invitation = make_invitation(make_session(meeting, commit=False), make_person(commit=False), commit=False)
+        db.session.flush()
+        passcodes.assign([invitation.id])
+        codes = passcodes.codes_for([invitation.id])
+        _stamp(SQUASHED_HEAD)  # and commit: the migrations' connection must not wait for this one (SQLite)
+        with caplog.at_level(logging.WARNING, logger="tracker.cli"):
+            upgrade_database()
+        assert _revisions() == {_scripts().get_current_head()}
+        assert f"re-stamped {SCHEMA_REVISION}" in caplog.text and SQUASHED_HEAD in caplog.text
+        db.session.expire_all()
+        assert codes and passcodes.codes_for([invitation.id]) == codes
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PostRole)) == len(STANDARD_ROLES)
+
+
+def test_a_database_at_another_unknown_revision_is_refused_with_what_to_do(tmp_path):
+    with _scratch_database(tmp_path, "unknown") as url, _app_on(url):
+        db.session.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"))
+        for revisions in (("0008_merge",), ("0002_directory", "0003_meetings"), ("4f2a9c1e7b3d",)):
+            _stamp(*revisions)
+            with pytest.raises(UnknownMigrationHistory) as refused:
+                upgrade_database()
+            message = refused.value.message
+            assert all(name in message for name in revisions) and "tracker setup" in message
+            if db.engine.dialect.name == "sqlite":
+                assert f"delete {db.engine.url.database} (instance/tracker.sqlite by default)" in message
+            assert _revisions() == set(revisions)  # left as it was
+            assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
