@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
-from flask_migrate import downgrade, upgrade
+from flask_migrate import downgrade, revision, upgrade
 
+import tracker
 from tests.factories import make_invitation, make_meeting, make_person, make_session
 from tracker import create_app
 from tracker.attendance import passcodes
@@ -27,8 +29,8 @@ from tracker.directory.models import STANDARD_ROLES, PostRole
 from tracker.extensions import db
 
 
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+def _scripts(directory: str | None = None) -> ScriptDirectory:
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config(directory))
 
 
 def _revisions() -> set[str]:
@@ -149,6 +151,20 @@ def test_the_history_is_one_line_of_numbered_revisions_with_one_head():
 
 def test_the_suites_database_is_at_the_head():
     assert _revisions() == {_scripts().get_current_head()}
+
+
+def test_a_new_revision_is_numbered_on_top_of_the_head_and_a_branch_is_refused(tmp_path):
+    migrations = shutil.copytree(Path(tracker.__file__).parent / "migrations", tmp_path / "migrations",
+                                 ignore=shutil.ignore_patterns("__pycache__"))
+    head = _scripts().get_current_head()
+    revision(directory=str(migrations), message="Next step!")
+    made = _scripts(str(migrations)).get_revision("head")
+    assert made.revision == f"{int(head[:4]) + 1:04d}_next_step"
+    assert made.down_revision == head
+    assert Path(made.path).name.endswith(f"_{made.revision}.py")
+    with pytest.raises(SystemExit):  # Flask-Migrate reports the refusal and exits
+        revision(directory=str(migrations), message="A side branch", head=head, splice=True)
+    assert len(list(_scripts(str(migrations)).walk_revisions())) == len(list(_scripts().walk_revisions())) + 1
 
 
 # --- the migrated database is the models' database -----------------------------------------------
