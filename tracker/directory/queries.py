@@ -38,11 +38,9 @@ def role_codes_held(person_id: int, on: date | None = None) -> list[str]:
     )
 
 
-def unit_ids_held(person_id: int, role_codes: Iterable[str] | None = None, on: date | None = None) -> set[int]:
-    """Ids of the units where a person holds a post on a date (optionally only some roles)."""
+def unit_ids_held(person_id: int, on: date | None = None) -> set[int]:
+    """Ids of the units where a person holds a post on a date (today by default)."""
     query = sa.select(Post.unit_id).where(Post.person_id == person_id, current_post_clause(on or today_local()))
-    if role_codes is not None:
-        query = query.join(PostRole, Post.role_id == PostRole.id).where(PostRole.code.in_(list(role_codes)))
     return set(db.session.scalars(query))
 
 

@@ -496,11 +496,7 @@ def _ics(body: bytes, filename: str) -> Response:
 @login_required
 def session_ics(session_id: int):
     session = _session(session_id)
-    if not policy.can(current_user, "meetings.view"):
-        invited = current_user.person_id is not None and any(
-            inv.person_id == current_user.person_id for inv in session.invitations)
-        if not (invited and queries.is_frozen(session.meeting)):
-            abort(403)
+    policy.require(current_user, "session.view", session)
     return _ics(calendar.session_ics(session), f"session-{session.id}.ics")
 
 

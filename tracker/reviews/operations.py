@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker import policy
 from tracker.audit.operations import current_actor, record
-from tracker.auth.models import Role
 from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -229,7 +229,7 @@ def start_standalone_note(user, district: Unit, reviewed_on: date, campaign: Cam
 def _set_reviewers(note: ReviewNote, people: list[Person], user) -> None:
     chosen = {person.id: person for person in people}
     me = _actor_person(user)
-    if me is not None and getattr(user, "role", None) == Role.INCHARGE:
+    if me is not None and policy.can(user, "review.join", note):
         chosen.setdefault(me.id, me)
     note.reviewers = list(chosen.values())
 

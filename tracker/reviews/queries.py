@@ -1,4 +1,4 @@
-"""Read side of reviews: lists, visibility clauses that mirror the policy, campaign progress."""
+"""Read side of reviews: lists (filtered by the policy's SQL twins), campaign progress."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from flask import abort
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker import policy
-from tracker.auth.models import Role
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
@@ -35,40 +34,10 @@ from tracker.reviews.models import (
     NoteStatus,
     ReviewNote,
     answer_is_complete,
-    review_note_reviewers,
 )
 from tracker.timeutil import now_utc, today_local
 
-# --- visibility ----------------------------------------------------------------------------------
-
-
-def is_confidential_reader(user) -> bool:
-    """Reads every note (admins, the org and state in-charges, office staff with the grant)."""
-    return policy.can(user, "review.read", None)
-
-
-def readable_notes_clause(user):
-    """SQL twin of the ``review.read`` rule, for lists and searches."""
-    if is_confidential_reader(user):
-        return sa.true()
-    if user.role == Role.INCHARGE and user.person_id is not None:
-        return ReviewNote.id.in_(
-            sa.select(review_note_reviewers.c.note_id).where(review_note_reviewers.c.person_id == user.person_id)
-        )
-    return sa.false()
-
-
-def visible_items_clause(user):
-    """SQL twin of the ``action_item.view`` rule."""
-    if user.role in policy.STAFF or is_confidential_reader(user):
-        return sa.true()
-    own = ActionItem.owner_person_id == user.person_id if user.person_id is not None else sa.false()
-    if user.role == Role.INCHARGE and user.person_id is not None:
-        reviewed = ActionItem.review_note_id.in_(
-            sa.select(review_note_reviewers.c.note_id).where(review_note_reviewers.c.person_id == user.person_id)
-        )
-        return sa.or_(own, reviewed)
-    return own
+# --- one note or item ----------------------------------------------------------------------------
 
 
 def note_or_404(note_id: int, user, action: str = "review.read") -> ReviewNote:
@@ -216,7 +185,7 @@ def _search_clause(user, district, q: str):
         sa.func.lower(column).like(pattern)
         for column in (ReviewNote.challenges, ReviewNote.strategy, ReviewNote.decisions, ReviewNote.private_remark)
     ))
-    return sa.or_(by_district, sa.and_(by_content, readable_notes_clause(user)))
+    return sa.or_(by_district, sa.and_(by_content, policy.readable_notes_clause(user)))
 
 
 @dataclass
@@ -244,7 +213,7 @@ def district_notes(unit_id: int, user) -> list[ReviewNote]:
     """The district's notes that the user may read, oldest first (the printable history)."""
     return list(db.session.scalars(
         sa.select(ReviewNote)
-        .where(ReviewNote.district_unit_id == unit_id, readable_notes_clause(user))
+        .where(ReviewNote.district_unit_id == unit_id, policy.readable_notes_clause(user))
         .options(selectinload(ReviewNote.reviewers), selectinload(ReviewNote.categories),
                  selectinload(ReviewNote.action_items).selectinload(ActionItem.owner))
         .order_by(ReviewNote.reviewed_on, ReviewNote.id)
@@ -257,7 +226,7 @@ def district_notes(unit_id: int, user) -> list[ReviewNote]:
 def items_query(user):
     return (
         sa.select(ActionItem)
-        .where(visible_items_clause(user))
+        .where(policy.visible_items_clause(user))
         .options(selectinload(ActionItem.owner), selectinload(ActionItem.district))
     )
 

@@ -17,11 +17,11 @@ from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.audit.queries import history
-from tracker.auth.models import Role, User
+from tracker.auth.models import User
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized, ngettext
-from tracker.meetings.models import Campaign, InvitationKind, MeetingSession
+from tracker.meetings.models import Campaign, MeetingSession
 from tracker.reviews import operations as ops
 from tracker.reviews import queries as q
 from tracker.reviews.diffs import diff_snapshots, section_texts
@@ -105,7 +105,7 @@ def _csv_response(rows: list[list], filename: str) -> Response:
 def start_for_session(session_id: int):
     """Open (or create) the note of a one-to-one slot: its reviewers, the org/state in-charges, admins."""
     session = db.session.get(MeetingSession, session_id)
-    if session is None or not _may_review_slot(session):
+    if session is None or not policy.can(current_user, "review.open_slot", session):
         abort(404)
     try:
         note = ops.start_note_for_session(session, current_user)
@@ -116,15 +116,6 @@ def start_for_session(session_id: int):
     if policy.can(current_user, "review.write", note):
         return redirect(url_for("reviews.edit", note_id=note.id))
     return redirect(url_for("reviews.note", note_id=note.id))
-
-
-def _may_review_slot(session: MeetingSession) -> bool:
-    if current_user.role == Role.ADMIN:
-        return True
-    if current_user.role != Role.INCHARGE:
-        return False
-    reviewers = {inv.person_id for inv in session.invitations if inv.kind == InvitationKind.REVIEWER}
-    return current_user.person_id in reviewers or q.is_confidential_reader(current_user)
 
 
 @bp.route("/notes/new", methods=["GET", "POST"])
@@ -367,7 +358,7 @@ def _owner_choices(note: ReviewNote | None, district_id: int | None) -> list[tup
     people.update({p.id: p for p in presidents.values()})
     staff_people = db.session.scalars(
         sa.select(Person).join(User, User.person_id == Person.id)
-        .where(User.role.in_((Role.OFFICE, Role.INCHARGE, Role.COORDINATOR)), User.is_active_flag.is_(True))
+        .where(policy.action_item_owner_logins_clause())
     )
     people.update({p.id: p for p in staff_people})
     return sorted(((pid, localized(p)) for pid, p in people.items()), key=lambda pair: pair[1])
@@ -480,7 +471,7 @@ def district_history(unit_id: int):
     """Printable review history of a district: only the notes the user may read (404 when none)."""
     unit = _district_or_404(unit_id)
     notes = q.district_notes(unit.id, current_user)
-    if not notes and not q.is_confidential_reader(current_user):
+    if not notes and not policy.can(current_user, "review.read_all"):
         abort(404)
     checklists = {}
     for each in notes:
@@ -534,7 +525,7 @@ def progress(campaign_id: int):
         direction=direction, division_id=division_id,
         sort_url=lambda key, dir: url_for("reviews.progress", campaign_id=campaign.id, division=division_id,
                                           state=state_id, sort=key, dir=dir),
-        can_read_history=q.is_confidential_reader(current_user) or current_user.role == Role.INCHARGE,
+        can_read_history=policy.can(current_user, "review.history"),
     )
 
 
