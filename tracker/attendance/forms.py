@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from tracker.attendance.models import AttendanceStatus
 from tracker.forms import BaseForm
 from tracker.i18n import _l
-from tracker.timeutil import local_to_utc, to_local
+from tracker.timeutil import local_to_utc, now_utc, to_local
 
 
 class MarkForm(BaseForm):
@@ -27,10 +27,8 @@ class MarkForm(BaseForm):
 
     def late_at(self, session_start: datetime) -> datetime | None:
         """The arrival time on the session's (local) day; now when no time was given."""
-        from tracker.db import utcnow
-
         if self.late_time.data is None:
-            return utcnow().replace(microsecond=0)
+            return now_utc().replace(microsecond=0)
         return local_to_utc(to_local(session_start).date(), self.late_time.data)
 
 

@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import UTCDateTime, enum_column, utcnow
+from tracker.db import UTCDateTime, enum_column
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.timeutil import now_utc
 
 
 class AttendanceStatus(enum.StrEnum):
@@ -76,7 +77,7 @@ class Attendance(Audited, db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     is_walk_in: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
     marked_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     # Bumped by every write: an undo names the version it undoes, so a stale undo is refused.
     version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
     # The state before the last change; can_undo is false after an undo (one step back only).

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
@@ -23,6 +22,7 @@ from tracker.directory import io as dio
 from tracker.extensions import db
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l, current_locale
+from tracker.timeutil import wall_now
 
 bp = Blueprint("directory_io", __name__, url_prefix="/directory")
 
@@ -64,7 +64,7 @@ def _stored_path(token: str, ext: str) -> Path:
 
 
 def _remove_old_uploads() -> None:
-    cutoff = time.time() - KEEP_SECONDS  # file ages (mtimes) are real time, not the app's clock
+    cutoff = wall_now().timestamp() - KEEP_SECONDS  # file ages (mtimes) are real time, not the app's clock
     for path in _upload_dir().glob("*.*"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)

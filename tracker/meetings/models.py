@@ -7,10 +7,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.timeutil import now_utc
 
 
 class MeetingPurpose(enum.StrEnum):
@@ -228,7 +229,7 @@ class CalendarFeed(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
     token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship()

@@ -17,10 +17,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.timeutil import now_utc
 
 
 class MessageKind(enum.StrEnum):
@@ -185,7 +186,7 @@ class NotifyProblem(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person | None] = relationship()

@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
 from tracker.meetings.models import Campaign, MeetingSession
+from tracker.timeutil import now_utc
 
 
 class ChecklistKind(enum.StrEnum):
@@ -220,7 +221,7 @@ class ReviewNoteVersion(db.Model):
     note_id: Mapped[int] = mapped_column(sa.ForeignKey("review_notes.id", ondelete="CASCADE"), nullable=False)
     number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_by_label: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
 
@@ -268,7 +269,7 @@ class ActionItemUpdate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("action_items.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     user_label: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
     text: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
