@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TimeField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attendance.models import AttendanceStatus
@@ -23,7 +22,7 @@ class MarkForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice(s.value, s.title) for s in AttendanceStatus]
+        self.status.choices = AttendanceStatus.choices()
 
     def late_at(self, session_start: datetime) -> datetime | None:
         """The arrival time on the session's (local) day; now when no time was given."""

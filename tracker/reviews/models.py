@@ -8,7 +8,6 @@ know anyway. The content itself lives in the note and its versions, read only th
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
+from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
@@ -24,59 +24,28 @@ from tracker.meetings.models import Campaign, MeetingSession
 from tracker.timeutil import now_utc
 
 
-class ChecklistKind(enum.StrEnum):
-    YES_NO = "yes_no"
-    NUMBER = "number"
-    TEXT = "text"
-
-    @property
-    def title(self) -> str:
-        return str(CHECKLIST_KIND_TITLES[self])
+class ChecklistKind(TitledEnum):
+    YES_NO = "yes_no", _l("Yes / no")
+    NUMBER = "number", _l("Number")
+    TEXT = "text", _l("Text")
 
 
-CHECKLIST_KIND_TITLES = {
-    ChecklistKind.YES_NO: _l("Yes / no"),
-    ChecklistKind.NUMBER: _l("Number"),
-    ChecklistKind.TEXT: _l("Text"),
-}
+class NoteStatus(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    SIGNED_OFF = "signed_off", _l("Signed off")
 
 
-class NoteStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SIGNED_OFF = "signed_off"
-
-    @property
-    def title(self) -> str:
-        return str(NOTE_STATUS_TITLES[self])
-
-
-NOTE_STATUS_TITLES = {
-    NoteStatus.DRAFT: _l("Draft"),
-    NoteStatus.SIGNED_OFF: _l("Signed off"),
-}
-
-
-class ItemStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-    @property
-    def title(self) -> str:
-        return str(ITEM_STATUS_TITLES[self])
+class ItemStatus(TitledEnum):
+    OPEN = "open", _l("Open")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    DROPPED = "dropped", _l("Dropped")
 
     @property
     def is_open(self) -> bool:
         return self in OPEN_STATUSES
 
 
-ITEM_STATUS_TITLES = {
-    ItemStatus.OPEN: _l("Open"),
-    ItemStatus.IN_PROGRESS: _l("In progress"),
-    ItemStatus.DONE: _l("Done"),
-    ItemStatus.DROPPED: _l("Dropped"),
-}
 OPEN_STATUSES = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
 
 
