@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel.speaklater import LazyString
 
 import tracker
-from tracker.core.enums import TitledEnum, titled_enums
+from tracker.core.enums import TitledEnum
 from tracker.i18n_check import load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +50,12 @@ def _every_titled_enum() -> list[type[TitledEnum]]:
     for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
         if not module.name.startswith("tracker.migrations"):
             importlib.import_module(module.name)
-    return titled_enums()
+    found, todo = [], list(TitledEnum.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return [cls for cls in found if cls.__module__.startswith("tracker.")]
 
 
 def _name(cls) -> str:
