@@ -35,6 +35,7 @@ from tracker.reviews.models import (
     ReviewNoteVersion,
     review_note_reviewers,
 )
+from tracker.timeutil import now_utc, today_local
 
 OFFICE, INCHARGE, PRESIDENT = "bench_office", "bench_incharge", "bench_president"
 CAMPAIGN_CODE = "sangathan_srijan"
@@ -70,7 +71,7 @@ def seed(districts: int) -> None:
     ops.add_standard_categories()
     presidents = q.current_presidents(None)
     unit_ids = list(db.session.scalars(sa.select(Unit.id).where(Unit.level == UnitLevel.DISTRICT).order_by(Unit.id)))
-    now = datetime.now(UTC)
+    now = now_utc()
     _notes(the_campaign, items, unit_ids, presidents, now)
     _items(the_campaign, unit_ids, presidents, now)
     _attendance(unit_ids, presidents, now)
@@ -106,7 +107,7 @@ def _notes(the_campaign, items, unit_ids, presidents, now) -> None:
 
 
 def _items(the_campaign, unit_ids, presidents, now) -> None:
-    today = date.today()
+    today = today_local()
     rows = []
     for unit_id in unit_ids:
         owner = presidents.get(unit_id)

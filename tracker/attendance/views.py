@@ -16,12 +16,11 @@ from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, W
 from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.passes import pass_qr_data_uri
 from tracker.core.views import safe_next
-from tracker.db import utcnow
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized
 from tracker.meetings.models import Meeting, MeetingSession
-from tracker.timeutil import to_local, today_local
+from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
@@ -231,7 +230,7 @@ def person_panel(session_id: int, person_id: int):
 
     entries = history("attendance", row.attendance.id) if row.attendance else []
     template = "attendance/_panel.html" if is_htmx() else "attendance/person.html"
-    return render_template(template, session=session, row=row, entries=entries, now=to_local(utcnow()),
+    return render_template(template, session=session, row=row, entries=entries, now=to_local(now_utc()),
                            **_roster_rights(session))
 
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker.auth.models import LoginThrottle, Role, User
-from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -39,7 +39,7 @@ def _get_throttle(key: str) -> LoginThrottle:
 
 def authenticate(username: str, password: str, now: datetime | None = None) -> LoginResult:
     """Check a login. Repeated failures lock the username for a while (kept in the database)."""
-    now = now or utcnow()
+    now = now or now_utc()
     cfg = current_app.config
     key = _throttle_key(username)
     throttle = _get_throttle(key)

@@ -32,18 +32,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l
-from tracker.meetings.models import (
-    INVITATION_KIND_TITLES,
-    PURPOSE_TITLES,
-    SESSION_KIND_TITLES,
-    InvitationKind,
-)
+from tracker.meetings.models import InvitationKind, MeetingPurpose, SessionKind
 
 _ID_IN_TEXT = re.compile(r"#(\d+)\)?\s*$")
-
-
-def _choices(titles: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, title) for member, title in titles.items()]
 
 
 def _optional_int(value):
@@ -160,7 +151,7 @@ def rows_unavailable(rows: FieldList) -> dict[int, set[date]]:
 class MeetingForm(BaseForm):
     title_hi = StringField(_l("Title in Hindi"), validators=[Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
-    purpose = SelectField(_l("Purpose"), choices=_choices(PURPOSE_TITLES))
+    purpose = SelectField(_l("Purpose"), choices=MeetingPurpose.choices())
     campaign_id = SelectField(_l("Campaign"), coerce=_optional_int, validate_choice=False)
     host_unit_id = SelectField(_l("Host unit"), coerce=_optional_int, validate_choice=False)
     venue = StringField(_l("Venue"), validators=[Length(max=300)])
@@ -174,7 +165,7 @@ class MeetingForm(BaseForm):
 
 
 class SessionForm(BaseForm):
-    kind = RadioField(_l("Kind"), choices=_choices(SESSION_KIND_TITLES), default="group")
+    kind = RadioField(_l("Kind"), choices=SessionKind.choices(), default="group")
     title_hi = StringField(_l("Title in Hindi"), validators=[Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
     day = DateField(_l("Date"), validators=[Needed()])
@@ -220,7 +211,7 @@ INVITE_KINDS = (InvitationKind.GUEST, InvitationKind.INVITEE, InvitationKind.REV
 class InviteForm(BaseForm):
     person = PeopleField(_l("Person"), single=True, validators=[Needed()],
                          description=_l("A person's number (#12) or name."))
-    kind = SelectField(_l("As"), choices=[SelectChoice(k.value, INVITATION_KIND_TITLES[k]) for k in INVITE_KINDS])
+    kind = SelectField(_l("As"), choices=InvitationKind.choices(INVITE_KINDS))
 
 
 class ConfirmForm(BaseForm):

@@ -37,6 +37,7 @@ from tracker.meetings.models import (
     MeetingSession,
     MeetingStatus,
     SessionKind,
+    SessionStatus,
 )
 from tracker.meetings.planner import move_slot, swap_days
 from tracker.timeutil import now_utc, to_local, today_local
@@ -121,21 +122,6 @@ SESSION_HISTORY_LABELS = {
     "sequence": _l("Order"), "self_checkin_enabled": _l("Invitees may check themselves in"),
     "attendance_locked_at": _l("Locked"),
 }
-SESSION_STATUS_TITLES = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
-
-
-def _title_of(titles):
-    """Shows a recorded enum value by its title (``titles``: an enum class with ``.title``, or a dict)."""
-    def show(value):
-        if isinstance(titles, dict):
-            return str(titles.get(value, value))
-        try:
-            return titles(value).title
-        except ValueError:
-            return value
-    return show
-
-
 def _name_of(current):
     """Shows a recorded id by the name of the record it points to now (no query: ``current`` is loaded
     by the page anyway), else as ``#id``."""
@@ -148,7 +134,7 @@ def _meeting_history(meeting: Meeting) -> list:
     from tracker.audit.queries import history
 
     return history("meetings", meeting.id, labels=MEETING_HISTORY_LABELS, values={
-        "status": _title_of(MeetingStatus), "purpose": _title_of(MeetingPurpose),
+        "status": MeetingStatus.title_of, "purpose": MeetingPurpose.title_of,
         "campaign_id": _name_of(meeting.campaign), "host_unit_id": _name_of(meeting.host_unit)})
 
 
@@ -156,7 +142,7 @@ def _session_history(session: MeetingSession) -> list:
     from tracker.audit.queries import history
 
     return history("meeting_sessions", session.id, labels=SESSION_HISTORY_LABELS, values={
-        "kind": _title_of(SessionKind), "status": _title_of(SESSION_STATUS_TITLES),
+        "kind": SessionKind.title_of, "status": SessionStatus.title_of,
         "meeting_id": lambda value: localized(session.meeting, "title") if value == session.meeting_id else f"#{value}",
         "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district)})
 

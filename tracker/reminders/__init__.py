@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from tracker.reminders.clock import Clock, SystemClock
-
 # Defaults of the TRACKER_* settings of this domain (docs/reminders.md explains each).
 CONFIG_DEFAULTS = {
     "SMTP_HOST": "",  # empty: e-mail goes to the console channel
@@ -31,13 +27,6 @@ CONFIG_DEFAULTS = {
 }
 
 
-@dataclass
-class RemindersState:
-    """``app.extensions['reminders']``: the clock every operation of this domain reads."""
-
-    clock: Clock = field(default_factory=SystemClock)
-
-
 def init_app(app):
     from tracker import cli as tracker_cli
     from tracker.reminders import handlers, models  # noqa: F401
@@ -45,7 +34,6 @@ def init_app(app):
 
     for key, value in CONFIG_DEFAULTS.items():
         app.config.setdefault(key, value)
-    app.extensions["reminders"] = RemindersState()
     handlers.connect()
 
     from tracker.reminders.views import init_app as init_views

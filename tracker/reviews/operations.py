@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from tracker import policy
 from tracker.audit.operations import current_actor, record
-from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _
@@ -27,7 +26,7 @@ from tracker.reviews.models import (
     ReviewNote,
     ReviewNoteVersion,
 )
-from tracker.timeutil import to_local
+from tracker.timeutil import now_utc, to_local
 
 MAX_TEXT = 20_000
 MAX_ANSWER_TEXT = 2_000
@@ -303,7 +302,7 @@ def sign_off(note: ReviewNote, user, content: NoteContent | None = None) -> None
     if content is not None:
         _apply(note, content)
     note.status = NoteStatus.SIGNED_OFF
-    note.signed_off_at = utcnow()
+    note.signed_off_at = now_utc()
     note.signed_off_by_user_id = getattr(user, "id", None)
     db.session.flush()
     _add_version(note, user)
@@ -394,6 +393,6 @@ def add_note_items(note: ReviewNote, rows: list[ItemData], user) -> list[ActionI
             raise ReviewError(_("Choose who will do it."))
     items = [create_action_item(row, user, note) for row in rows]
     if items:
-        note.updated_at = utcnow()
+        note.updated_at = now_utc()
         db.session.flush()
     return items
