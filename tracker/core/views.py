@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker import policy
-from tracker.core.links import attention_clear, home_endpoint_for, page_links, panels_for
+from tracker.core.links import attention_clear, home_endpoint_for, page_links, page_panels, panels_for
 from tracker.core.nav import nav_items_for, register_nav
 from tracker.extensions import db
 from tracker.i18n import (
@@ -150,5 +150,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["page_links"] = page_links
+    app.jinja_env.globals["page_panels"] = page_panels
 
     register_nav("core.dashboard", _l("Home"), "dashboard.view", order=0)

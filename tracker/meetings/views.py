@@ -756,22 +756,25 @@ def replan(meeting_id: int):
     return render_template("meetings/replan.html", meeting=meeting, form=form, result=result)
 
 
+def _settings_section(user) -> dict | None:
+    """The settings page's calendar subscription, for a login linked to a person (one query)."""
+    if user.person is None:
+        return None
+    return {"person": user.person, "feed_url": feed_url(user.person)}
+
+
 def init_app(app) -> None:
-    from tracker.auth.views import register_settings_section
+    from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
 
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)
     register_nav("meetings.agenda", _l("My agenda"), "agenda.own", order=20)
-    register_settings_section("meetings/_settings.html")
+    register_page_panel("auth.settings", "meetings/_settings.html", _settings_section, order=30)
     from tracker.meetings import home
 
     home.register()
-
-    @app.context_processor
-    def _calendar_feed_url():
-        return {"calendar_feed_url": feed_url}
 
     app.jinja_env.filters["session_label"] = ops.session_label
     app.jinja_env.filters["room_label"] = planning.room_label

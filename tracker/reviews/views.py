@@ -36,7 +36,6 @@ from tracker.reviews.forms import (
     choices,
 )
 from tracker.reviews.models import (
-    ActionItem,
     ChallengeCategory,
     ChecklistItem,
     ItemStatus,
@@ -692,11 +691,4 @@ def category(category_id: int):
         flash(_("The category is saved."), "success")
         return redirect(url_for("reviews.categories"))
     return render_template("reviews/category.html", form=form, category=category)
-
-
-def district_items_for_include(unit_id: int) -> list[ActionItem]:
-    """For ``templates/reviews/_district_items.html`` on the directory's unit page."""
-    if not current_user.is_authenticated:
-        return []
-    return q.district_open_items(unit_id, current_user)
 
