@@ -83,10 +83,16 @@ def _person_login(person) -> dict | None:
     return {"login": login} if login is not None else None
 
 
+def _keep_locale(user, locale: str, **_kwargs) -> None:
+    ops.set_user_locale(user, locale)
+
+
 def init_app(app: Flask) -> None:
     from tracker.core.links import register_page_panel
+    from tracker.core.signals import locale_chosen
 
     app.register_blueprint(bp)
+    locale_chosen.connect(_keep_locale, weak=False)
     register_page_panel("directory.person.facts", "auth/_person_login.html", _person_login, action="users.manage")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

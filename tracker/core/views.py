@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from tracker import policy
 from tracker.core.links import attention_clear, home_endpoint_for, page_links, page_panels, panels_for
 from tracker.core.nav import nav_items_for, register_nav
+from tracker.core.signals import locale_chosen
 from tracker.extensions import db
 from tracker.i18n import (
     SESSION_KEY,
@@ -60,13 +61,11 @@ def dashboard():
 
 @bp.route("/locale", methods=["POST"])
 def set_locale():
-    from tracker.auth.operations import set_user_locale
-
     locale = request.form.get("locale", "")
     if locale in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = locale
         if current_user.is_authenticated:
-            set_user_locale(current_user, locale)
+            locale_chosen.send(current_user._get_current_object(), locale=locale)
             db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
