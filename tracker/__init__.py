@@ -94,6 +94,6 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from tracker.cli import register_commands
+    from tracker.commands import register_commands
 
     register_commands(app)
