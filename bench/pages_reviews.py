@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from flask import url_for
 
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings.models import (
-    Campaign,
     Invitation,
     InvitationKind,
     Meeting,

@@ -17,6 +17,7 @@ DOMAINS = (
     "tracker.core",
     "tracker.auth",
     "tracker.directory",
+    "tracker.campaigns",
     "tracker.meetings",
     "tracker.attendance",
     "tracker.reviews",

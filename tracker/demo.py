@@ -83,7 +83,7 @@ def _find(title_en: str, starts_on_at_least: date, exact: bool):
 
 
 def _campaign_id() -> int | None:
-    from tracker.meetings.models import Campaign
+    from tracker.campaigns.models import Campaign
 
     return db.session.scalar(sa.select(Campaign.id).where(Campaign.code == directory_demo.CAMPAIGN["code"]))
 

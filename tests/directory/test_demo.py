@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import Role, User
+from tracker.campaigns.models import Campaign
 from tracker.directory import demo, queries
 from tracker.directory.models import DistrictKind, Person, Post, RevenueDistrict, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.meetings.models import Campaign
 
 ON = date(2025, 9, 22)
 

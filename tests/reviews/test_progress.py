@@ -193,7 +193,7 @@ def _new_districts() -> list[int]:
 
 
 def test_office_starts_from_the_standard_lists(client, auth, world):
-    from tracker.meetings.models import Campaign
+    from tracker.campaigns.models import Campaign
 
     other = Campaign(code="training", name_hi="प्रशिक्षण", name_en="Training")
     db.session.add(other)

@@ -151,7 +151,7 @@ def _load_office_bearers(loader: _Loader, state: Unit) -> None:
 
 
 def _load_campaign() -> None:
-    from tracker.meetings.models import Campaign
+    from tracker.campaigns.models import Campaign
 
     if db.session.scalar(sa.select(Campaign.id).where(Campaign.code == CAMPAIGN["code"])) is None:
         db.session.add(Campaign(**CAMPAIGN, is_active=True))

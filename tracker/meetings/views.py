@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.campaigns.queries import active_campaigns
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, fmt_time, localized
@@ -30,7 +31,6 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     AgendaItem,
-    Campaign,
     InvitationKind,
     Meeting,
     MeetingPurpose,
@@ -94,8 +94,7 @@ def _district_choices() -> list[tuple[int | str, str]]:
 def _meeting_form_choices(form: MeetingForm) -> None:
     from tracker.i18n import localized
 
-    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)).order_by(Campaign.name_en))
-    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in active_campaigns()]
     hosts = db.session.scalars(sa.select(Unit).where(Unit.level.in_([UnitLevel.STATE, UnitLevel.DIVISION]),
                                                      Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
     form.host_unit_id.choices = [("", "—")] + [(u.id, localized(u)) for u in hosts]
@@ -618,8 +617,7 @@ def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
     divisions = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION,
                                                          Unit.is_archived.is_(False)).order_by(Unit.name_en))
     form.set_division_choices([(u.code, localized(u)) for u in divisions])
-    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)))
-    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in active_campaigns()]
     if plan is not None and context is not None:
         form.move_district.choices = [(sl.district, localized(context.units[sl.district]))
                                       for day in plan.days for sl in day.one_to_ones]

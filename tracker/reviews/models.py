@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
+from tracker.campaigns.models import Campaign
 from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
-from tracker.meetings.models import Campaign, MeetingSession
+from tracker.meetings.models import MeetingSession
 
 
 class ChecklistKind(enum.StrEnum):

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 
 from tracker.audit.operations import current_actor, record
 from tracker.auth.models import Role
+from tracker.campaigns.models import Campaign
 from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.meetings.models import Campaign, InvitationKind, MeetingSession, SessionKind
+from tracker.meetings.models import InvitationKind, MeetingSession, SessionKind
 from tracker.reviews.models import (
     ActionItem,
     ActionItemUpdate,

@@ -13,11 +13,11 @@ from sqlalchemy.orm import aliased, selectinload
 
 from tracker import policy
 from tracker.auth.models import Role
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
 from tracker.meetings.models import (
-    Campaign,
     Invitation,
     InvitationKind,
     Meeting,
@@ -143,14 +143,6 @@ def states() -> list[Unit]:
     return list(db.session.scalars(
         sa.select(Unit).where(Unit.level == UnitLevel.STATE, Unit.is_archived.is_(False)).order_by(Unit.id)
     ))
-
-
-def campaigns() -> list[Campaign]:
-    return list(db.session.scalars(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.name_en)))
-
-
-def active_campaign() -> Campaign | None:
-    return db.session.scalar(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.id.desc()).limit(1))
 
 
 def checklist_items(campaign_id: int | None, include_archived: bool = False) -> list[ChecklistItem]:
