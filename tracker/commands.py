@@ -1,4 +1,4 @@
-"""The project's own commands (setup, serve, translations), added to every app by the factory.
+"""The project's own commands (setup, demo, serve, translations), added to every app by the factory.
 
 The ``tracker`` command itself, a FlaskGroup over the factory, is :mod:`tracker.cli`: the factory adds these
 commands, so they cannot live beside the group that imports the factory without the two importing each other.
@@ -37,18 +37,17 @@ def setup_command(no_demo):
     click.echo(f"database ready: {_safe_url(current_app.config['SQLALCHEMY_DATABASE_URI'])}")
     if no_demo:
         return
-    from tracker import demo as living_demo
-    from tracker.directory import demo
+    from tracker import demo
     from tracker.extensions import db
     from tracker.timeutil import today_local
 
     if demo.database_is_empty():
         demo.load_demo()
         click.echo("demo data loaded")
-    if not living_demo.is_demo_directory():
+    if not demo.is_demo_directory():
         return  # real data: no demo meetings, no demo logins to print
     today = today_local()
-    loaded = living_demo.load_meetings(today)
+    loaded = demo.load_meetings(today)
     db.session.commit()
     if loaded.meetings:
         click.echo(f"demo meetings added: {len(loaded.meetings)} ({loaded.marks} attendance marks, "
@@ -56,11 +55,26 @@ def setup_command(no_demo):
                    f"{loaded.cancelled_messages} demo messages cancelled in the outbox, none sent)")
     click.echo("")
     click.echo("Demo meetings:")
-    for line in living_demo.describe(today):
+    for line in demo.describe(today):
         click.echo(line)
     click.echo("")
     click.echo(f"Log in at /login with one of these demo logins (password for all: "
                f"{current_app.config['DEMO_PASSWORD']}):")
+    for username, description in demo.demo_logins():
+        click.echo(f"  {username:14} {description}")
+
+
+demo_cli = AppGroup("demo", help="The Madhya Pradesh demo data.")
+
+
+@demo_cli.command("load")
+def load_demo_command():
+    """Load the demo data (units, people, posts, logins). Loading twice changes nothing."""
+    from tracker import demo
+
+    demo.load_demo()
+    click.echo("demo data loaded")
+    click.echo(f"Demo logins (password for all: {current_app.config['DEMO_PASSWORD']}):")
     for username, description in demo.demo_logins():
         click.echo(f"  {username:14} {description}")
 
@@ -183,5 +197,6 @@ def stop_companions(procs: list[subprocess.Popen], timeout: float = 10) -> None:
 
 def register_commands(app) -> None:
     app.cli.add_command(setup_command)
+    app.cli.add_command(demo_cli)
     app.cli.add_command(serve_command)
     app.cli.add_command(i18n_cli)
