@@ -97,7 +97,7 @@ def seed(database_url: str, instance: Path, invitees: int, clients: int) -> int:
         from tracker.attendance import bench_bare
         from tracker.auth.models import Role
         from tracker.auth.operations import create_user
-        from tracker.cli import upgrade_database
+        from tracker.commands import upgrade_database
         from tracker.directory.models import Person, Unit
         from tracker.extensions import db
         from tracker.meetings.models import Invitation, Meeting, MeetingSession

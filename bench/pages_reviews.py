@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from flask import url_for
 
+from tracker.attendance.models import Attendance
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings.models import (
-    Campaign,
     Invitation,
     InvitationKind,
     Meeting,
@@ -123,7 +124,6 @@ def _items(the_campaign, unit_ids, presidents, now) -> None:
 
 def _attendance(unit_ids, presidents, now) -> None:
     """A past meeting every president was invited to; two in three came."""
-    attendance = q.attendance_model()
     meeting = Meeting(title_hi="जिला अध्यक्षों की बैठक", title_en="District presidents' meeting",
                       purpose=MeetingPurpose.REVIEW, starts_on=date(2025, 9, 22), ends_on=date(2025, 9, 22),
                       status=MeetingStatus.COMPLETED)
@@ -136,10 +136,9 @@ def _attendance(unit_ids, presidents, now) -> None:
         {"session_id": session.id, "person_id": p, "kind": InvitationKind.INVITEE, "created_at": now, "updated_at": now}
         for p in people
     ])
-    if attendance is not None:
-        db.session.execute(sa.insert(attendance), [
-            {"session_id": session.id, "person_id": p, "status": "present"} for n, p in enumerate(people) if n % 3
-        ])
+    db.session.execute(sa.insert(Attendance), [
+        {"session_id": session.id, "person_id": p, "status": "present"} for n, p in enumerate(people) if n % 3
+    ])
 
 
 def _first_district_id() -> int:

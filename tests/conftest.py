@@ -88,7 +88,7 @@ def app(database_url, tmp_path_factory):
     )
     app.test_client_class = IsolatedClient
     with app.app_context():
-        from tracker.cli import upgrade_database
+        from tracker.commands import upgrade_database
 
         upgrade_database()
     yield app

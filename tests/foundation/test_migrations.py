@@ -24,7 +24,7 @@ import tracker
 from tests.factories import make_invitation, make_meeting, make_person, make_session
 from tracker import create_app
 from tracker.attendance import passcodes
-from tracker.cli import SCHEMA_REVISION, SQUASHED_HEAD, UnknownMigrationHistory, upgrade_database
+from tracker.commands import SCHEMA_REVISION, SQUASHED_HEAD, UnknownMigrationHistory, upgrade_database
 from tracker.directory.models import STANDARD_ROLES, PostRole
 from tracker.extensions import db
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tests.factories import make_invitation, make_person, make_session
 from tests.reminders.conftest import SESSION_START
 from tracker.extensions import db
+from tracker.meetings import queries as meeting_queries
 from tracker.meetings import signals
 from tracker.reminders import operations as ops
 from tracker.reminders.delivery import deliver_due
@@ -180,6 +181,9 @@ def test_reminder_times_are_configurable_per_meeting(world, clock):
     assert {m.send_after for m in pending} == {SESSION_START - timedelta(hours=48)}
     assert {m.send_after for m in outbox(kind=MessageKind.REMINDER_2H, state=MessageState.PENDING)} == {
         SESSION_START - timedelta(minutes=30)}
+    # The page that confirms publishing (meetings) asks the reminders domain for these times.
+    notice = meeting_queries.publish_notice(world.meeting, SESSION_START - timedelta(hours=40))
+    assert (notice.day_before_minutes, notice.same_day_minutes) == (48 * 60, 30)
 
 
 def test_reminders_already_past_are_not_queued(world, clock):

@@ -86,12 +86,6 @@ def session_finder(args) -> SessionFinder:
     return finder
 
 
-def home_sessions(user) -> dict:
-    """The coordinator's home panel: the same lists and finder as the attendance page (five queries)."""
-    return {"overview": queries.sessions_overview(today_local(), coming=5, recent=5),
-            "finder": SessionFinder(meetings=queries.roster_meetings())}
-
-
 @bp.route("/sessions/<int:session_id>")
 @login_required
 def roster(session_id: int):
@@ -446,9 +440,6 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     register_nav("attendance.index", _l("Attendance"), "attendance.roster", order=40)
-    from tracker.attendance import home
-
-    home.register()
     app.jinja_env.globals.setdefault("attendance_pass_qr", pass_qr_data_uri)
     app.jinja_env.globals.setdefault("attendance_pass_code", passcodes.code_of)
     app.jinja_env.filters.setdefault("pass_code", passcodes.display)

@@ -135,3 +135,8 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != version or not user.is_active:
         return None
     return user
+
+
+def login_of(person_id: int) -> User | None:
+    """The login linked to a person of the directory, if any."""
+    return db.session.scalar(sa.select(User).where(User.person_id == person_id))

@@ -298,19 +298,15 @@ class PersonPage:
     current: list[Post]
     past: list[Post]
     upcoming: list[Post]
-    user: object | None
 
 
 def person_page(person: Person, on: date | None = None) -> PersonPage:
-    from tracker.auth.models import User
-
     on = on or today_local()
     posts = db.session.scalars(
         sa.select(Post).where(Post.person_id == person.id).options(joinedload(Post.unit).joinedload(Unit.parent))
     ).unique().all()
     current, past, upcoming = _split_by_time(posts, on)
-    user = db.session.scalar(sa.select(User).where(User.person_id == person.id))
-    return PersonPage(person, current, past, upcoming, user)
+    return PersonPage(person, current, past, upcoming)
 
 
 def role_titles() -> dict[str, PostRole]:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
+from tracker.campaigns.models import Campaign
 from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
@@ -45,18 +46,6 @@ class InvitationKind(TitledEnum):
     DAIS = "dais", _l("On the dais")
     GUEST = "guest", _l("Guest")  # named by the office
     WALK_IN = "walk_in", _l("Walk-in")  # added at the venue
-
-
-class Campaign(TimestampMixin, db.Model):
-    """A campaign such as संगठन सृजन अभियान, which meetings and reviews belong to."""
-
-    __tablename__ = "campaigns"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
-    name_hi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    name_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
 
 
 session_units = sa.Table(

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.campaigns.queries import active_campaigns
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, fmt_time, localized
@@ -30,7 +31,6 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     AgendaItem,
-    Campaign,
     InvitationKind,
     Meeting,
     MeetingPurpose,
@@ -95,8 +95,7 @@ def _district_choices() -> list[tuple[int | str, str]]:
 def _meeting_form_choices(form: MeetingForm) -> None:
     from tracker.i18n import localized
 
-    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)).order_by(Campaign.name_en))
-    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in active_campaigns()]
     hosts = db.session.scalars(sa.select(Unit).where(Unit.level.in_([UnitLevel.STATE, UnitLevel.DIVISION]),
                                                      Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
     form.host_unit_id.choices = [("", "—")] + [(u.id, localized(u)) for u in hosts]
@@ -600,8 +599,7 @@ def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
     divisions = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION,
                                                          Unit.is_archived.is_(False)).order_by(Unit.name_en))
     form.set_division_choices([(u.code, localized(u)) for u in divisions])
-    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)))
-    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in active_campaigns()]
     if plan is not None and context is not None:
         form.move_district.choices = [(sl.district, localized(context.units[sl.district]))
                                       for day in plan.days for sl in day.one_to_ones]
@@ -738,22 +736,25 @@ def replan(meeting_id: int):
     return render_template("meetings/replan.html", meeting=meeting, form=form, result=result)
 
 
+def _settings_section(user) -> dict | None:
+    """The settings page's calendar subscription, for a login linked to a person (one query)."""
+    if user.person is None:
+        return None
+    return {"person": user.person, "feed_url": feed_url(user.person)}
+
+
 def init_app(app) -> None:
-    from tracker.auth.views import register_settings_section
+    from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
 
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)
     register_nav("meetings.agenda", _l("My agenda"), "agenda.own", order=20)
-    register_settings_section("meetings/_settings.html")
+    register_page_panel("auth.settings", "meetings/_settings.html", _settings_section, order=30)
     from tracker.meetings import home
 
     home.register()
-
-    @app.context_processor
-    def _calendar_feed_url():
-        return {"calendar_feed_url": feed_url}
 
     app.jinja_env.filters["session_label"] = ops.session_label
     app.jinja_env.filters["room_label"] = planning.room_label

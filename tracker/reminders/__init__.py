@@ -28,7 +28,7 @@ CONFIG_DEFAULTS = {
 
 
 def init_app(app):
-    from tracker import cli as tracker_cli
+    from tracker.core.companions import register_serve_companion
     from tracker.reminders import handlers, models  # noqa: F401
     from tracker.reminders.cli import outbox_cli, scheduler_command
 
@@ -41,5 +41,4 @@ def init_app(app):
     init_views(app)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(outbox_cli)
-    if ["scheduler"] not in tracker_cli.SERVE_COMPANIONS:
-        tracker_cli.SERVE_COMPANIONS.append(["scheduler"])
+    register_serve_companion("scheduler")

@@ -1,4 +1,5 @@
-"""Receivers of the meetings domain's signals: they queue messages in the sender's transaction."""
+"""Receivers of the meetings domain's signals: they queue messages in the sender's transaction, and tell the
+meetings domain when a meeting's reminders go out."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def on_invitation_removed(session, person=None, **_kw) -> None:
         ops.queue_invitation_removed(session, person, now_utc())
 
 
+def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
+    setting = ops.reminder_setting(meeting.id)
+    return setting.day_before_minutes, setting.same_day_minutes
+
+
 def connect() -> None:
     """Connect once (blinker keeps strong references: ``weak=False``; connecting twice is a no-op)."""
     from tracker.meetings import signals
@@ -36,3 +42,4 @@ def connect() -> None:
     signals.session_cancelled.connect(on_session_cancelled, weak=False)
     signals.invitation_added.connect(on_invitation_added, weak=False)
     signals.invitation_removed.connect(on_invitation_removed, weak=False)
+    signals.reminder_offsets.connect(on_reminder_offsets, weak=False)

@@ -15,12 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
+from tracker.campaigns.models import Campaign
 from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
-from tracker.meetings.models import Campaign, MeetingSession
+from tracker.meetings.models import MeetingSession
 from tracker.timeutil import now_utc
 
 

@@ -10,10 +10,11 @@ import sqlalchemy as sa
 
 from tracker import policy
 from tracker.audit.operations import current_actor, record
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.meetings.models import Campaign, InvitationKind, MeetingSession, SessionKind
+from tracker.meetings.models import InvitationKind, MeetingSession, SessionKind
 from tracker.reviews.models import (
     ActionItem,
     ActionItemUpdate,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -12,11 +11,12 @@ from flask import abort
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker import policy
+from tracker.attendance.models import Attendance
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
 from tracker.meetings.models import (
-    Campaign,
     Invitation,
     InvitationKind,
     Meeting,
@@ -112,14 +112,6 @@ def states() -> list[Unit]:
     return list(db.session.scalars(
         sa.select(Unit).where(Unit.level == UnitLevel.STATE, Unit.is_archived.is_(False)).order_by(Unit.id)
     ))
-
-
-def campaigns() -> list[Campaign]:
-    return list(db.session.scalars(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.name_en)))
-
-
-def active_campaign() -> Campaign | None:
-    return db.session.scalar(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.id.desc()).limit(1))
 
 
 def checklist_items(campaign_id: int | None, include_archived: bool = False) -> list[ChecklistItem]:
@@ -364,32 +356,20 @@ def _fill_item_counts(rows: dict[int, ProgressRow], campaign: Campaign) -> None:
             row.overdue_items = int(overdue_count or 0)
 
 
-def attendance_model():
-    """The attendance engineer's ``Attendance`` model, when it exists (else the rate shows "—")."""
-    try:
-        module = importlib.import_module("tracker.attendance.models")
-    except ImportError:
-        return None
-    return getattr(module, "Attendance", None)
-
-
 ATTENDED = ("present", "late", "represented")
 
 
 def _fill_attendance(rows: dict[int, ProgressRow]) -> None:
     """Rate = sessions attended (present, late, represented) / past sessions the president was invited to."""
-    attendance = attendance_model()
-    if attendance is None:
-        return
     presidents = _president_posts(today_local()).subquery()
-    attended = sa.and_(attendance.id.is_not(None), sa.cast(attendance.status, sa.String).in_(ATTENDED))
+    attended = sa.and_(Attendance.id.is_not(None), sa.cast(Attendance.status, sa.String).in_(ATTENDED))
     stmt = (
         sa.select(presidents.c.unit_id, sa.func.count(Invitation.id), sa.func.sum(sa.case((attended, 1), else_=0)))
         .join(Invitation, Invitation.person_id == presidents.c.person_id)
         .join(MeetingSession, MeetingSession.id == Invitation.session_id)
         .join(Meeting, Meeting.id == MeetingSession.meeting_id)
-        .outerjoin(attendance, sa.and_(attendance.session_id == Invitation.session_id,
-                                       attendance.person_id == Invitation.person_id))
+        .outerjoin(Attendance, sa.and_(Attendance.session_id == Invitation.session_id,
+                                       Attendance.person_id == Invitation.person_id))
         .where(MeetingSession.starts_at <= now_utc(), MeetingSession.status != SessionStatus.CANCELLED,
                presidents.c.unit_id.in_(list(rows)))
         .group_by(presidents.c.unit_id)

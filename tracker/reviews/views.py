@@ -18,10 +18,12 @@ from flask_login import current_user, login_required
 from tracker import policy
 from tracker.audit.queries import history
 from tracker.auth.models import User
+from tracker.campaigns import queries as campaign_queries
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized, ngettext
-from tracker.meetings.models import Campaign, MeetingSession
+from tracker.meetings.models import MeetingSession
 from tracker.reviews import operations as ops
 from tracker.reviews import queries as q
 from tracker.reviews.diffs import diff_snapshots, section_texts
@@ -36,7 +38,6 @@ from tracker.reviews.forms import (
     choices,
 )
 from tracker.reviews.models import (
-    ActionItem,
     ChallengeCategory,
     ChecklistItem,
     ItemStatus,
@@ -70,7 +71,7 @@ def index():
     slots = q.reviewer_slots(current_user.person_id) if current_user.person_id else []
     return render_template(
         "reviews/index.html", page=page, filters=filters, slots=slots,
-        campaigns=q.campaigns(), divisions=q.divisions(),
+        campaigns=campaign_queries.campaigns(), divisions=q.divisions(),
     )
 
 
@@ -127,10 +128,10 @@ def new_note():
     form.district_id.choices = choices(
         [(d.id, localized(d)) for d in q.districts()]
     )
-    form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in q.campaigns()])
+    form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in campaign_queries.campaigns()])
     if request.method == "GET":
         form.reviewed_on.data = today_local()
-        active = q.active_campaign()
+        active = campaign_queries.active_campaign()
         form.campaign_id.data = active.id if active else 0
     if form.validate_on_submit():
         district = db.session.get(Unit, form.district_id.data)
@@ -378,7 +379,7 @@ def new_item():
         del form.campaign_id
     else:
         form.district_id.choices = choices([(0, _("No district"))] + [(d.id, localized(d)) for d in q.districts()])
-        form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in q.campaigns()])
+        form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in campaign_queries.campaigns()])
     if request.method == "GET":
         _prefill_item_form(form, note, district_id)
     if form.validate_on_submit():
@@ -404,7 +405,7 @@ def _prefill_item_form(form: ActionItemForm, note: ReviewNote | None, district_i
         president = q.current_presidents([district_id]).get(district_id)
         form.owner_id.data = president.id if president else None
     form.district_id.data = district_id or 0
-    active = q.active_campaign()
+    active = campaign_queries.active_campaign()
     form.campaign_id.data = active.id if active else 0
 
 
@@ -490,7 +491,7 @@ def district_history(unit_id: int):
 @login_required
 def progress_default():
     policy.require(current_user, "campaign.progress")
-    campaign = q.active_campaign()
+    campaign = campaign_queries.active_campaign()
     if campaign is None:
         return render_template("reviews/progress.html", campaign=None)
     return redirect(url_for("reviews.progress", campaign_id=campaign.id))
@@ -521,7 +522,7 @@ def progress(campaign_id: int):
                                                             "page": n})
     return render_template(
         "reviews/progress.html", campaign=campaign, page=page, show_all=show_all, chart=chart,
-        campaigns=q.campaigns(), divisions=q.divisions(state_id), states=states, state_id=state_id, sort=sort,
+        campaigns=campaign_queries.campaigns(), divisions=q.divisions(state_id), states=states, state_id=state_id, sort=sort,
         direction=direction, division_id=division_id,
         sort_url=lambda key, dir: url_for("reviews.progress", campaign_id=campaign.id, division=division_id,
                                           state=state_id, sort=key, dir=dir),
@@ -605,7 +606,7 @@ def checklist(campaign_id: int):
         flash(_("The question is added to the checklist."), "success")
         return redirect(url_for("reviews.checklist", campaign_id=campaign.id))
     return render_template("reviews/checklist.html", campaign=campaign, form=form,
-                           items=q.checklist_items(campaign.id, include_archived=True), campaigns=q.campaigns())
+                           items=q.checklist_items(campaign.id, include_archived=True), campaigns=campaign_queries.campaigns())
 
 
 @bp.route("/campaigns/<int:campaign_id>/checklist/standard", methods=["POST"])
@@ -683,11 +684,4 @@ def category(category_id: int):
         flash(_("The category is saved."), "success")
         return redirect(url_for("reviews.categories"))
     return render_template("reviews/category.html", form=form, category=category)
-
-
-def district_items_for_include(unit_id: int) -> list[ActionItem]:
-    """For ``templates/reviews/_district_items.html`` on the directory's unit page."""
-    if not current_user.is_authenticated:
-        return []
-    return q.district_open_items(unit_id, current_user)
 

@@ -6,7 +6,7 @@ Create Date: 2026-11-30 22:00:00
 
 Squashed, before anything was deployed, from the first history (0001_initial, a branch per domain
 0002..0007 joined by 0008_merge, then 0009_roster_pass_codes): it makes that history's schema,
-constraint for constraint, and ``tracker.cli.upgrade_database`` re-stamps a database it made.
+constraint for constraint, and ``tracker.commands.upgrade_database`` re-stamps a database it made.
 Names are written out as the models' naming convention makes them, so that this file keeps making
 the same schema whatever the models become. Enumerations are VARCHAR(32) with a CHECK of their
 values (the models' ``enum_column``), times are naive UTC ``DateTime`` (the models' ``UTCDateTime``).
