@@ -24,7 +24,6 @@ Each domain keeps its rules in its own section below, so that the whole policy r
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -106,8 +105,14 @@ class Twin:
 
     @property
     def model(self) -> type:
+        """The mapped class, found among the models (by module and name: no domain is imported here)."""
+        from tracker.extensions import db
+
         module, name = self.model_path.split(":")
-        return getattr(importlib.import_module(module), name)
+        for mapper in db.Model.registry.mappers:
+            if mapper.class_.__module__ == module and mapper.class_.__name__ == name:
+                return mapper.class_
+        raise LookupError(f"SQL twin of {self.action!r}: no model {self.model_path}")
 
     def target_of(self, row):
         return row if self.target is None else self.target(row)
