@@ -205,9 +205,9 @@ def test_replan_keeps_the_default_breaks_only_where_the_timetable_left_them_free
     from tracker.meetings.planner import GroupSession, Slot
 
     at = datetime(2025, 9, 22, 11, 0)
-    group = GroupSession(at, at + timedelta(hours=2), "Hall", [])
-    free = Slot("a1", None, [], at + timedelta(hours=2), at + timedelta(hours=2, minutes=15), "Room 1")
-    through_lunch = Slot("a2", None, [], datetime(2025, 9, 22, 13, 30), datetime(2025, 9, 22, 13, 45), "Room 1")
+    group = GroupSession(at, at + timedelta(hours=2), "hall", [])
+    free = Slot("a1", None, [], at + timedelta(hours=2), at + timedelta(hours=2, minutes=15), "room_1")
+    through_lunch = Slot("a2", None, [], datetime(2025, 9, 22, 13, 30), datetime(2025, 9, 22, 13, 45), "room_1")
     assert planning._kept_breaks([group], [free]) == list(planning.DEFAULT_BREAKS)
     assert planning._kept_breaks([group], [free, through_lunch]) == [planning.TEA]
 
@@ -335,3 +335,4 @@ def test_replan_page_adds_unavailability_rows(world, office, client):
                                                                    "unavailable-0-person": f"#{world.pa1.id}"},
                           headers=EN)
     assert _error_after(refused.get_data(as_text=True), "unavailable-0-day") == "Choose the date."
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.meetings.conftest import START
 from tracker.extensions import db
@@ -86,3 +87,14 @@ def test_replan_page_previews_then_applies(world, office, client):
     days = {queries.session_date(s) for s in meeting.sessions
             if s.kind == SessionKind.GROUP and s.status == SessionStatus.SCHEDULED}
     assert date(2025, 9, 23) not in days and len(days) == 2
+
+
+def test_a_meeting_saved_in_hindi_replans_in_english_with_nothing_moved(world, office, client):
+    with force_locale("hi"):
+        meeting = _saved(world)
+    assert {s.room for s in meeting.sessions} == {"hall", "room_1"}  # codes, in no language
+    with force_locale("en"):
+        _context, _new, moves, _affected = planning.replan_meeting(meeting)
+    assert moves == []
+    page = client.post(f"/meetings/{meeting.id}/replan", data={"action": "preview"}, headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "Nothing needs to move." in page.get_data(as_text=True)

@@ -1,60 +1,43 @@
-"""The planning service: reads the directory into a planner request, translates the planner's
-problems for the user, carries plans between the review page's requests, and saves a plan as a
-draft meeting.
+"""The planning service: reads the directory into a planner request, carries plans between the
+review page's requests, saves a plan as a draft meeting, and re-plans a saved meeting.
 
-The planner itself (:mod:`tracker.meetings.planner`) is pure Python; this module is its only
-bridge to the database.
+The planner itself (:mod:`tracker.meetings.planner`) is pure Python and language-neutral; this
+module is its only bridge to the database, :mod:`tracker.meetings.plan_messages` words its findings
+and :mod:`tracker.meetings.plan_input` reads what the office asks.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale
+from tracker.i18n import _
 from tracker.meetings import operations as ops
 from tracker.meetings import planner, queries
 from tracker.meetings.models import Meeting, SessionKind, SessionStatus
+from tracker.meetings.plan_input import (  # noqa: F401  (the planning API of the CLI, views and demo)
+    DEFAULT_BREAKS,
+    LUNCH,
+    TEA,
+    PlanInput,
+    PlanInputError,
+    parse_break,
+    parse_codes,
+    parse_date,
+    parse_pin,
+    parse_window,
+)
+from tracker.meetings.plan_messages import problem_message  # noqa: F401  (ditto)
 from tracker.timeutil import to_local
 
 # Role codes the office may add as reviewers to every one-to-one (and that the CLI accepts).
 REVIEWER_ROLES = (RoleCode.STATE_INCHARGE, RoleCode.STATE_PRESIDENT, RoleCode.ORG_INCHARGE)
-
-# The day's breaks unless the office says otherwise: lunch and tea. No session crosses a break.
-LUNCH = (time(13, 30), time(14, 15))
-TEA = (time(16, 0), time(16, 15))
-DEFAULT_BREAKS: tuple[tuple[time, time], ...] = (LUNCH, TEA)
-
-
-@dataclass
-class PlanInput:
-    """What the office asks for (the plan form and ``tracker plan`` fill it)."""
-
-    division_codes: list[str]
-    start: date
-    days: int
-    per_day: int = 2
-    pins: dict[date, list[str]] = field(default_factory=dict)
-    window: tuple[time, time] = (time(11, 0), time(17, 0))
-    group_minutes: int = 120
-    one_to_one_minutes: int = 15
-    gap_minutes: int = 0
-    extra_reviewers: list[str] = field(default_factory=list)  # role codes or person ids
-    one_to_ones: str = "same_day"
-    one_to_one_dates: list[date] = field(default_factory=list)
-    unavailable: dict[int, set[date]] = field(default_factory=dict)
-    breaks: list[tuple[time, time]] = field(default_factory=lambda: list(DEFAULT_BREAKS))
-
-    @property
-    def dates(self) -> list[date]:
-        return [self.start + timedelta(days=i) for i in range(self.days)]
 
 
 @dataclass
@@ -94,65 +77,6 @@ def state_holder(state: Unit | None, role_code: str, on: date) -> Person | None:
         found = directory.holders(role_code, on)
         person = found[0] if found else None
     return person
-
-
-class PlanInputError(ops.MeetingError):
-    """The input itself is wrong (unknown code, bad date): nothing was planned."""
-
-
-# --- parsing helpers shared by the CLI and the form ----------------------------------------------
-
-
-def parse_codes(text: str) -> list[str]:
-    return [c.strip() for c in text.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
-
-
-def parse_pin(text: str) -> tuple[date, list[str]]:
-    """``2025-09-22:bhopal,narmadapuram`` -> (date, codes)."""
-    day, sep, codes = text.partition(":")
-    if not sep:
-        raise PlanInputError(_("A pin looks like 2025-09-22:bhopal,narmadapuram; got “%(text)s”.", text=text))
-    return parse_date(day), parse_codes(codes)
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise PlanInputError(_("“%(text)s” is not a date like 2025-09-22.", text=text)) from None
-
-
-def parse_window(text: str) -> tuple[time, time]:
-    try:
-        start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
-    except ValueError:
-        raise PlanInputError(_("The day's window looks like 11:00-17:00; got “%(text)s”.", text=text)) from None
-    return start, end
-
-
-def parse_break(text: str) -> tuple[time, time]:
-    """``13:30-14:15`` -> (13:30, 14:15); the end must be after the start."""
-    try:
-        start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
-    except ValueError:
-        raise PlanInputError(_("A break looks like 13:30-14:15; got “%(text)s”.", text=text)) from None
-    if end <= start:
-        raise PlanInputError(_("A break must end after it starts; got “%(text)s”.", text=text))
-    return start, end
-
-
-def parse_unavailable(text: str) -> dict[int, set[date]]:
-    """Lines ``PERSON_ID: 2025-09-23, 2025-09-24``."""
-    result: dict[int, set[date]] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        who, sep, dates = line.partition(":")
-        if not sep or not who.strip().isdigit():
-            raise PlanInputError(_("Write unavailability as “person number: date, date”; got “%(text)s”.",
-                                   text=line.strip()))
-        result.setdefault(int(who), set()).update(parse_date(d) for d in parse_codes(dates))
-    return result
 
 
 # --- the request ---------------------------------------------------------------------------------
@@ -199,9 +123,8 @@ def _extra_reviewers(specs: Iterable[str], on: date, state: Unit | None) -> list
 def _pdivision(div: Unit, districts: list[Unit], presidents: dict[int, Person],
                co_incharges: list[Person]) -> planner.Division:
     return planner.Division(
-        code=div.code, name_en=div.name_en, name_hi=div.name_hi,
-        districts=[planner.District(d.code, d.name_en, d.name_hi, getattr(presidents.get(d.id), "id", None))
-                   for d in districts],
+        code=div.code,
+        districts=[planner.District(d.code, getattr(presidents.get(d.id), "id", None)) for d in districts],
         co_incharges=[p.id for p in co_incharges],
     )
 
@@ -231,12 +154,11 @@ def build_request(inp: PlanInput) -> PlanContext:
     request = planner.PlanRequest(
         divisions=[_pdivision(div, [d for d in districts if d.parent_id == div.id], presidents,
                               co_incharges.get(div.id, [])) for div in divisions],
-        people={p.id: planner.Person(p.id, p.name_en, p.name_hi) for p in people.values()},
         dates=inp.dates, per_day=inp.per_day, pins=pins, window=inp.window,
         group_minutes=inp.group_minutes, one_to_one_minutes=inp.one_to_one_minutes, gap_minutes=inp.gap_minutes,
         organization_incharge=org[0].id if org else None, extra_reviewers=[p.id for p in extra],
         one_to_ones=inp.one_to_ones, one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable,
-        group_room=_("Hall"), breaks=list(inp.breaks),
+        breaks=list(inp.breaks),
     )
     context = PlanContext(request, units, people, state)
     chair = context.state_incharge
@@ -248,11 +170,6 @@ def build_request(inp: PlanInput) -> PlanContext:
 def make_plan(inp: PlanInput) -> tuple[PlanContext, planner.Plan]:
     context = build_request(inp)
     return context, planner.plan(context.request)
-
-
-def problem_message(problem: planner.Problem) -> str:
-    """The problem in the user's language (the planner's English template through our catalog)."""
-    return planner.render_problem(problem, lang=current_locale(), gettext=_)
 
 
 # --- carrying a plan between requests ------------------------------------------------------------
@@ -279,7 +196,8 @@ def plan_to_dict(plan: planner.Plan, context: PlanContext | None = None) -> dict
                 "start": sl.start.isoformat(timespec="minutes"), "end": sl.end.isoformat(timespec="minutes"),
                 "room": sl.room} for sl in day.one_to_ones],
         })
-    return {"days": days, "problems": [{"code": p.code, "message": problem_message(p)} for p in plan.problems]}
+    return {"days": days, "problems": [{"code": p.code, "message": problem_message(p, context)}
+                                       for p in plan.problems]}
 
 
 def plan_from_dict(data: Mapping) -> planner.Plan:
@@ -299,15 +217,6 @@ def plan_from_dict(data: Mapping) -> planner.Plan:
 
 
 # --- saving --------------------------------------------------------------------------------------
-
-_PLANNER_ROOM = re.compile(r"^Room (\d+)$")
-
-
-def room_label(room: str) -> str:
-    """The planner names parallel rooms "Room 1", "Room 2" …: say it in the user's language."""
-    match = _PLANNER_ROOM.match(room or "")
-    return _("Room %(number)s", number=match.group(1)) if match else room
-
 
 
 def _joined(names: list[str]) -> str:
@@ -372,7 +281,7 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
             title_hi, title_en = _one_to_one_titles(district)
             sessions.append(ops.build_session(meeting, {
                 "kind": SessionKind.ONE_TO_ONE, "day": slot.start.date(), "start": slot.start.time(),
-                "end": slot.end.time(), "room": room_label(slot.room), "title_hi": title_hi, "title_en": title_en,
+                "end": slot.end.time(), "room": slot.room, "title_hi": title_hi, "title_en": title_en,
                 "district_unit_id": district.id, "reviewer_person_ids": list(slot.reviewers)}))
     db.session.flush()
     ops.check_clashes(sessions)
@@ -470,7 +379,7 @@ def apply_plan(meeting: Meeting, plan: planner.Plan, context: PlanContext) -> No
         for slot in day.one_to_ones:
             session = slots.get(slot.district)
             data = {"day": slot.start.date(), "start": slot.start.time(), "end": slot.end.time(),
-                    "room": room_label(slot.room)}
+                    "room": slot.room}
             if session is None:
                 title_hi, title_en = _one_to_one_titles(context.units[slot.district])
                 new.append({**data, "kind": SessionKind.ONE_TO_ONE, "district_unit_id": context.units[slot.district].id,
