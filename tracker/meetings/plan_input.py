@@ -33,6 +33,7 @@ class PlanInput:
     one_to_one_dates: list[date] = field(default_factory=list)
     unavailable: dict[int, set[date]] = field(default_factory=dict)
     breaks: list[tuple[time, time]] = field(default_factory=lambda: list(DEFAULT_BREAKS))
+    chair_person_id: int | None = None  # who chairs the group sessions; None: the state in-charge
 
     @property
     def dates(self) -> list[date]:

@@ -50,23 +50,9 @@ class PlanContext:
     state: Unit | None = None  # the state of the (first) division
 
     @property
-    def state_incharge(self) -> Person | None:
-        return state_holder(self.state, RoleCode.STATE_INCHARGE, self.request.dates[0])
-
-    @property
     def chair(self) -> Person | None:
-        """Who chairs the group sessions when the plan is saved (:func:`save_plan`)."""
-        return self.state_incharge
-
-
-def group_invitee_ids(gs: planner.GroupSession, context: PlanContext) -> list[int]:
-    """Everyone the saved group session will invite: the planner's invitees and the chair, so that
-    the proposal shows the same count as the draft."""
-    chair = context.chair
-    ids = list(gs.invitees)
-    if chair is not None and chair.id not in ids:
-        ids.append(chair.id)
-    return ids
+        """Who chairs the group sessions (invited to them, in the planner's count as in the draft's)."""
+        return self.people.get(self.request.chair) if self.request.chair is not None else None
 
 
 def state_holder(state: Unit | None, role_code: str, on: date) -> Person | None:
@@ -129,6 +115,12 @@ def _pdivision(div: Unit, districts: list[Unit], presidents: dict[int, Person],
     )
 
 
+def _chair(inp: PlanInput, state: Unit | None) -> Person | None:
+    if inp.chair_person_id is not None:
+        return db.session.get(Person, inp.chair_person_id)
+    return state_holder(state, RoleCode.STATE_INCHARGE, inp.start)
+
+
 def build_request(inp: PlanInput) -> PlanContext:
     """Read the directory (on the first date) into a planner request."""
     if inp.days < 1:
@@ -146,10 +138,11 @@ def build_request(inp: PlanInput) -> PlanContext:
     org_incharge = state_holder(state, RoleCode.ORG_INCHARGE, on)
     org = [org_incharge] if org_incharge is not None else []
     extra = _extra_reviewers(inp.extra_reviewers, on, state)
+    chair = _chair(inp, state)
     people: dict[int, Person] = {}
     for person in [*presidents.values(), *(p for div in divisions for p in co_incharges.get(div.id, [])),
-                   *org[:1], *extra]:
-        people[person.id] = person
+                   *org[:1], *extra, *([chair] if chair is not None else [])]:
+        people.setdefault(person.id, person)
     units = {u.code: u for u in [*divisions, *districts]}
     request = planner.PlanRequest(
         divisions=[_pdivision(div, [d for d in districts if d.parent_id == div.id], presidents,
@@ -157,14 +150,10 @@ def build_request(inp: PlanInput) -> PlanContext:
         dates=inp.dates, per_day=inp.per_day, pins=pins, window=inp.window,
         group_minutes=inp.group_minutes, one_to_one_minutes=inp.one_to_one_minutes, gap_minutes=inp.gap_minutes,
         organization_incharge=org[0].id if org else None, extra_reviewers=[p.id for p in extra],
-        one_to_ones=inp.one_to_ones, one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable,
-        breaks=list(inp.breaks),
+        chair=chair.id if chair is not None else None, one_to_ones=inp.one_to_ones,
+        one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable, breaks=list(inp.breaks),
     )
-    context = PlanContext(request, units, people, state)
-    chair = context.state_incharge
-    if chair is not None:
-        people.setdefault(chair.id, chair)
-    return context
+    return PlanContext(request, units, people, state)
 
 
 def make_plan(inp: PlanInput) -> tuple[PlanContext, planner.Plan]:
@@ -262,8 +251,7 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
     data["ends_on"] = max(data["ends_on"], max(dates))
     meeting = ops.create_meeting(data)
     if chair_person_id is None:
-        chair = context.state_incharge
-        chair_person_id = chair.id if chair else None
+        chair_person_id = context.request.chair
     sessions = []
     for day in plan.days:
         gs = day.group_session
@@ -328,9 +316,14 @@ def _kept_breaks(groups, slots) -> list[tuple[time, time]]:
     return [(a, b) for a, b in DEFAULT_BREAKS if not any(s < b and a < e for s, e in spans)]
 
 
+def _saved_chair(meeting: Meeting) -> int | None:
+    return next((s.chair_person_id for s in meeting.sessions if s.kind == SessionKind.GROUP
+                 and s.status == SessionStatus.SCHEDULED and s.chair_person_id is not None), None)
+
+
 def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | None = None) -> PlanInput:
-    """The planner input that reproduces a saved meeting (its divisions, dates, lengths and the
-    default breaks it keeps free)."""
+    """The planner input that reproduces a saved meeting (its divisions, dates, lengths, chair and
+    the default breaks it keeps free)."""
     previous = plan_from_meeting(meeting)
     groups = [d.group_session for d in previous.days if d.group_session is not None]
     slots = [s for d in previous.days for s in d.one_to_ones]
@@ -343,7 +336,7 @@ def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | Non
         window=(min(starts, default=time(11, 0)), max(ends + [time(17, 0)])),
         group_minutes=_minutes(groups[0].start, groups[0].end) if groups else 120,
         one_to_one_minutes=_minutes(slots[0].start, slots[0].end) if slots else 15,
-        unavailable=unavailable or {}, breaks=_kept_breaks(groups, slots),
+        unavailable=unavailable or {}, breaks=_kept_breaks(groups, slots), chair_person_id=_saved_chair(meeting),
     )
 
 
@@ -372,7 +365,7 @@ def apply_plan(meeting: Meeting, plan: planner.Plan, context: PlanContext) -> No
             if session is None:
                 title_hi, title_en = _group_titles(units)
                 new.append({**data, "kind": SessionKind.GROUP, "room": gs.room, "title_hi": title_hi,
-                            "title_en": title_en})
+                            "title_en": title_en, "chair_person_id": context.request.chair})
             else:
                 keep.add(session.id)
                 changes.append((session, data))

@@ -760,4 +760,3 @@ def init_app(app) -> None:
     app.jinja_env.filters["session_label"] = ops.session_label
     app.jinja_env.filters["room_label"] = room_label
     app.jinja_env.filters["webcal"] = webcal_url
-    app.jinja_env.globals["plan_group_invitees"] = planning.group_invitee_ids

@@ -14,7 +14,7 @@ The rules
 * ``breaks`` (e.g. lunch 13:30–14:15) are crossed by nothing.
 * Each day with divisions has one group session at the start of the ``window`` (or, when that
   would cross a break, at the end of the break) in ``group_room``, inviting the presidents of the
-  day's districts, their responsible reviewers and the ``extra_reviewers``.
+  day's districts, their responsible reviewers, the ``extra_reviewers`` and the ``chair``.
 * Each district of a covered division gets one one-to-one with its responsible reviewer (the
   division's co-in-charge, districts spread over several; ``organization_incharge`` where a
   division has none) plus every extra reviewer: after the day's group session (``same_day``), or

@@ -74,7 +74,7 @@ def group_session(context: PlanningContext, day: date, divisions: list[int]) -> 
     invitees: list[int] = []
     for division in divisions:
         invitees.extend(context.division_invitees[division])
-    invitees.extend(context.extras)
+    invitees.extend(context.group_extras)
     return GroupSession(start=at(day, context.group_start), end=at(day, context.group_end),
                         room=context.request.group_room, invitees=list(dict.fromkeys(invitees)))  # fmt: skip
 

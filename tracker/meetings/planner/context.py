@@ -75,6 +75,8 @@ class PlanningContext:
         self.rooms = list(dict.fromkeys(request.rooms)) if request.rooms else None
         self.room_count = len(self.rooms) if self.rooms else None
         self.extras = list(dict.fromkeys(request.extra_reviewers))
+        chair = [request.chair] if request.chair is not None else []
+        self.group_extras = list(dict.fromkeys(self.extras + chair))  # in every group session
         self.unavailable = {p: set(ds) for p, ds in request.unavailable.items() if ds}
 
     def _slots(self, prefer_reviewer: dict[str, int]) -> None:
@@ -121,7 +123,7 @@ class PlanningContext:
         self.allowed: list[DateSet] = []
         for index in range(len(self.divisions)):
             blocked = set()
-            for person in self.division_invitees[index] + self.extras:
+            for person in self.division_invitees[index] + self.group_extras:
                 for day in self.unavailable.get(person, ()):
                     k = self.date_index.get(day)
                     if k is not None:

@@ -85,14 +85,14 @@ def availability_problems(context: PlanningContext) -> list[Problem]:
             continue
         when = context.dates[day]
         code = context.divisions[division].code
-        for person in dict.fromkeys(context.division_invitees[division] + context.extras):
+        for person in dict.fromkeys(context.division_invitees[division] + context.group_extras):
             if when in unavailable.get(person, ()):
                 problems.append(problem("person_unavailable", person=person,
                                         subject=Activity(DIVISION, (code,)), date=when))  # fmt: skip
     for index, division in enumerate(context.divisions):
         if context.allowed[index] or index in context.pins:
             continue
-        people = [p for p in dict.fromkeys(context.division_invitees[index] + context.extras)
+        people = [p for p in dict.fromkeys(context.division_invitees[index] + context.group_extras)
                   if any(d in unavailable.get(p, ()) for d in context.dates)]  # fmt: skip
         problems.append(problem("division_unavailable", people=people, division=division.code))
     if not context.same_day:

@@ -42,7 +42,9 @@ class Division:
 
 @dataclass(frozen=True)
 class PlanRequest:
-    """A meeting to plan. ``extra_reviewers`` sit in every group session and every one-to-one."""
+    """A meeting to plan. ``chair`` chairs every group session and is invited to it (so a date
+    the chair cannot come is avoided like any invitee's); ``extra_reviewers`` sit in every group
+    session and every one-to-one."""
 
     divisions: list[Division]
     dates: list[date]
@@ -54,6 +56,7 @@ class PlanRequest:
     gap_minutes: int = 0
     organization_incharge: int | None = None
     extra_reviewers: list[int] = field(default_factory=list)
+    chair: int | None = None
     one_to_ones: str = "same_day"  # or "other_dates"
     one_to_one_dates: list[date] = field(default_factory=list)
     unavailable: dict[int, set[date]] = field(default_factory=dict)
