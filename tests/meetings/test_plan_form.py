@@ -336,3 +336,32 @@ def test_replan_page_adds_unavailability_rows(world, office, client):
                           headers=EN)
     assert _error_after(refused.get_data(as_text=True), "unavailable-0-day") == "Choose the date."
 
+
+# --- what the planner page answers when something goes wrong --------------------------------------
+
+
+def test_a_planner_bug_is_a_logged_500_not_a_silent_400(app, world, office, client, monkeypatch, caplog):
+    from tracker.meetings import planner
+
+    def broken(request):
+        raise KeyError("a bug in the planner")
+
+    monkeypatch.setattr(planner, "plan", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = _post(client, action="plan")
+    assert response.status_code == 500
+    assert any("/meetings/plan" in r.getMessage() and r.exc_info and r.exc_info[0] is KeyError
+               for r in caplog.records)
+
+
+def test_input_the_planner_cannot_read_is_a_400_that_says_why(world, office, client):
+    unreadable = _post(client, action="move", plan_json="{not json", move_district="a1", move_time="16:00")
+    assert unreadable.status_code == 400
+    assert "The proposed timetable sent with the form could not be read" in unreadable.get_data(as_text=True)
+    plan = _plan_json(_post(client, action="plan").get_data(as_text=True))
+    # the form changed since the proposal: Beta is no longer chosen, but the proposal still has it
+    stale = _post(client, action="move", plan_json=json.dumps(plan), divisions=["div_a"], move_district="a1",
+                  move_time="16:00")
+    assert stale.status_code == 400
+    assert "The proposed timetable no longer matches the form (it has “div_b”, which is not chosen)" in (
+        html.unescape(stale.get_data(as_text=True)))

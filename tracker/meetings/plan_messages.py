@@ -102,6 +102,18 @@ PROBLEM_MESSAGES: dict[str, str] = {
     "pin_broken": N_("{division} division is pinned to {date}; this change would move it to {other_date}."),
 }
 
+# Why a call was refused as bad input (planner.PlanRequestError and the app's own reading of a plan).
+REQUEST_ERROR_MESSAGES: dict[str, str] = {
+    "plan_not_of_request": N_(
+        "The proposed timetable no longer matches the form (it has “{unit}”, which is not chosen): "
+        "propose a timetable again."
+    ),
+    "malformed_plan": N_(
+        "The proposed timetable sent with the form could not be read: propose a timetable again."
+    ),
+}
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return ""
@@ -131,7 +143,7 @@ def activity_text(activity: planner.Activity, context=None) -> str:
 
 def _shown(key: str, value, context) -> str:
     """A parameter as the message shows it, by its name (see :class:`planner.Problem`)."""
-    if key in ("division", "district"):
+    if key in ("division", "district", "unit"):
         return _unit_name(context, value)
     if key == "divisions":
         return ", ".join(_unit_name(context, code) for code in value)
@@ -159,6 +171,10 @@ def problem_message(problem: planner.Problem, context=None) -> str:
     """A problem in the reader's language. ``context`` (a planning context, with ``units`` by code
     and ``people`` by id) names what the problem is about; without it codes and ids are shown."""
     return _render(PROBLEM_MESSAGES[problem.code], problem.params, context)
+
+
+def request_error_message(error: planner.PlanRequestError, context=None) -> str:
+    return _render(REQUEST_ERROR_MESSAGES[error.code], error.params, context)
 
 
 def move_message(move: planner.Move, context) -> str:

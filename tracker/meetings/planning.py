@@ -189,6 +189,17 @@ def plan_to_dict(plan: planner.Plan, context: PlanContext | None = None) -> dict
                                        for p in plan.problems]}
 
 
+def plan_from_json(text: str) -> planner.Plan:
+    """The plan the review page carries (the JSON of :func:`plan_to_dict`); a text that is not one
+    is bad input (:class:`planner.PlanRequestError`)."""
+    import json
+
+    try:
+        return plan_from_dict(json.loads(text))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise planner.PlanRequestError("malformed_plan") from None
+
+
 def plan_from_dict(data: Mapping) -> planner.Plan:
     days = []
     for day in data.get("days", []):

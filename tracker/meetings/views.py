@@ -38,7 +38,7 @@ from tracker.meetings.models import (
     MeetingStatus,
     SessionKind,
 )
-from tracker.meetings.planner import move_slot, swap_days
+from tracker.meetings.planner import PlanRequestError, move_slot, swap_days
 from tracker.meetings.rooms import room_label
 from tracker.timeutil import now_utc, to_local, today_local
 
@@ -636,15 +636,16 @@ def _adjust(form: PlanForm, plan, context):
         return move_slot(plan, context.request, form.move_district.data, form.move_time.data,
                          new_date=form.move_date.data or None)
     if action == "swap" and form.swap_a.data and form.swap_b.data:
-        return swap_days(plan, context.request, date.fromisoformat(form.swap_a.data),
-                         date.fromisoformat(form.swap_b.data))
+        return swap_days(plan, context.request, planning.parse_date(form.swap_a.data),
+                         planning.parse_date(form.swap_b.data))
     return plan
 
 
 @bp.route("/meetings/plan", methods=["GET", "POST"])
 @login_required
 def plan_meeting():
-    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft."""
+    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft. Input the
+    planner cannot read answers 400 with its reason; anything else that goes wrong is a bug (500)."""
     policy.require(current_user, "meetings.plan")
     form = PlanForm()
     _plan_form_choices(form)
@@ -663,11 +664,12 @@ def plan_meeting():
     if not form.validate_on_submit():
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
     problems: list[str] = []
+    context = None
     try:
         inp = _plan_input(form)
         if action != "plan" and form.plan_json.data:
             context = planning.build_request(inp)
-            plan = planning.plan_from_dict(json.loads(form.plan_json.data))
+            plan = planning.plan_from_json(form.plan_json.data)
             adjusted = _adjust(form, plan, context)
             problems = [plan_messages.problem_message(p, context) for p in adjusted.problems]
             plan = adjusted if not adjusted.problems else plan
@@ -676,8 +678,9 @@ def plan_meeting():
             problems = [plan_messages.problem_message(p, context) for p in plan.problems]
     except ops.MeetingError as exc:
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[exc.message]), 422
-    except (ValueError, KeyError):
-        abort(400)
+    except PlanRequestError as exc:
+        message = plan_messages.request_error_message(exc, context)
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[message]), 400
     if action == "save" and not problems:
         saved, error = _save_plan(form, plan, context)
         if saved is not None:

@@ -45,6 +45,7 @@ from tracker.meetings.planner.model import (
     Plan,
     PlanDay,
     PlanRequest,
+    PlanRequestError,
     Problem,
     Slot,
     parallel_room,
@@ -56,7 +57,7 @@ from tracker.meetings.planner.solve import plan, responsible_reviewers
 
 __all__ = [
     "DIVISION", "GROUP_SESSION", "HALL", "ONE_TO_ONE", "OTHER_MEETING", "PROBLEM_CODES", "Activity",
-    "District", "Division", "GroupSession", "Move", "Plan", "PlanDay", "PlanRequest",
+    "District", "Division", "GroupSession", "Move", "Plan", "PlanDay", "PlanRequest", "PlanRequestError",
     "Problem", "Slot", "move_slot", "parallel_room", "parallel_room_number", "plan", "replan",
     "responsible_reviewers", "swap_days",
 ]  # fmt: skip

@@ -164,3 +164,15 @@ class Move:
     old_room: str | None = None
     new_room: str | None = None
 
+
+class PlanRequestError(Exception):
+    """The input is not something the planner can work on at all (e.g. a plan to adjust that does
+    not belong to the request): a ``code`` and ``params`` as in :class:`Problem` (``unit``: a
+    division or district code). Unlike a
+    :class:`Problem`, which says why no plan exists, this is a wrong call; the app answers it as
+    bad input. Any other exception out of the planner is a bug."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params

@@ -28,6 +28,7 @@ from tracker.meetings.planner.model import (
     Plan,
     PlanDay,
     PlanRequest,
+    PlanRequestError,
     Problem,
     Slot,
     problem,
@@ -37,6 +38,22 @@ from tracker.meetings.planner.timegrid import at, clock, crossed_break, minutes
 
 def _refuse(plan: Plan, problems: list[Problem]) -> Plan:
     return Plan(days=list(plan.days), problems=problems)
+
+
+def _context_for(plan: Plan, request: PlanRequest) -> PlanningContext:
+    """The request's context, after checking that the plan is one of this request: every division
+    and district it has is one the request plans (else :class:`PlanRequestError`)."""
+    context = PlanningContext(request)
+    if context.problems:
+        return context
+    for day in plan.days:
+        for code in day.divisions:
+            if code not in context.division_index:
+                raise PlanRequestError("plan_not_of_request", unit=code)
+        for slot in day.one_to_ones:
+            if slot.district not in context.district_slot:
+                raise PlanRequestError("plan_not_of_request", unit=slot.district)
+    return context
 
 
 def _without_empty_days(days: dict[date, PlanDay]) -> list[PlanDay]:
@@ -67,7 +84,7 @@ def move_slot(plan: Plan, request: PlanRequest, district_code: str, new_start: t
     """Move one district's one-to-one to ``new_start`` (a time, or a datetime which also gives the
     date) on ``new_date`` (default: its date). The room is kept if free, else a free one is
     taken (``room`` forces one). Returns the new plan, or the unchanged days with problems."""
-    context = PlanningContext(request)
+    context = _context_for(plan, request)
     if context.problems:
         return _refuse(plan, list(context.problems))
     old, old_day = None, None
@@ -164,7 +181,7 @@ def swap_days(plan: Plan, request: PlanRequest, date_a: date, date_b: date) -> P
     """Exchange the divisions of two meeting dates (with their group sessions and, in same-day
     mode, their one-to-ones). Pins, availability and clashes are checked; returns the new plan, or
     the unchanged days with problems."""
-    context = PlanningContext(request)
+    context = _context_for(plan, request)
     if context.problems:
         return _refuse(plan, list(context.problems))
     problems = [problem("unknown_date", date=x) for x in dict.fromkeys((date_a, date_b))
