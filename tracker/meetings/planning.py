@@ -8,11 +8,13 @@ and :mod:`tracker.meetings.plan_input` reads what the office asks.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
@@ -192,8 +194,6 @@ def plan_to_dict(plan: planner.Plan, context: PlanContext | None = None) -> dict
 def plan_from_json(text: str) -> planner.Plan:
     """The plan the review page carries (the JSON of :func:`plan_to_dict`); a text that is not one
     is bad input (:class:`planner.PlanRequestError`)."""
-    import json
-
     try:
         return plan_from_dict(json.loads(text))
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -226,8 +226,6 @@ def _joined(names: list[str]) -> str:
 
 
 def _group_titles(units: list[Unit]) -> tuple[str, str]:
-    from flask_babel import force_locale
-
     out = []
     for locale, attr in (("hi", "name_hi"), ("en", "name_en")):
         with force_locale(locale):
@@ -238,8 +236,6 @@ def _group_titles(units: list[Unit]) -> tuple[str, str]:
 
 
 def _one_to_one_titles(district: Unit) -> tuple[str, str]:
-    from flask_babel import force_locale
-
     out = []
     for locale, name in (("hi", district.name_hi or district.name_en), ("en", district.name_en)):
         with force_locale(locale):
