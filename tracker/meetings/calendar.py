@@ -27,6 +27,7 @@ from tracker.i18n import localized
 from tracker.meetings import queries
 from tracker.meetings.models import CalendarFeed, MeetingSession, SessionStatus
 from tracker.meetings.operations import session_label
+from tracker.meetings.rooms import room_label
 from tracker.timeutil import local_zone, now_utc, to_local
 
 PRODID = "-//tracker//meetings//EN"
@@ -46,7 +47,7 @@ def _event(session: MeetingSession) -> icalendar.Event:
     event.add("dtstart", to_local(session.starts_at))
     event.add("dtend", to_local(session.ends_at))
     event.add("summary", f"{session_label(session)} · {localized(meeting, 'title')}")
-    location = ", ".join(x for x in (session.room, meeting.venue) if x)
+    location = ", ".join(x for x in (room_label(session.room), meeting.venue) if x)
     if location:
         event.add("location", location)
     lines = [localized(meeting, "title")]

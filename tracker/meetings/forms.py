@@ -33,6 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l
 from tracker.meetings.models import InvitationKind, MeetingPurpose, SessionKind
+from tracker.meetings.rooms import room_code, room_label
 
 _ID_IN_TEXT = re.compile(r"#(\d+)\)?\s*$")
 
@@ -77,6 +78,18 @@ class PeopleField(StringField):
 
     def set_people(self, people) -> None:
         self.data = ", ".join(person_label(p) for p in people if p is not None)
+
+
+class RoomField(StringField):
+    """A session's room: the planner's rooms are stored as codes (``hall``, ``room_2``) and shown
+    in the reader's language; typed back in either language they are stored as their code."""
+
+    def _value(self) -> str:
+        return room_label(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        self.data = room_code(self.data)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -171,7 +184,7 @@ class SessionForm(BaseForm):
     day = DateField(_l("Date"), validators=[Needed()])
     start = TimeField(_l("Starts at"), validators=[Needed()], default=time(11, 0))
     end = TimeField(_l("Ends at"), validators=[Needed()], default=time(13, 0))
-    room = StringField(_l("Room"), validators=[Length(max=120)])
+    room = RoomField(_l("Room"), validators=[Length(max=120)])
     covered_unit_ids = MultiCheckboxField(_l("Divisions covered"), coerce=int, validate_choice=False,
                                           description=_l("Their district presidents and in-charges are invited."))
     district_unit_id = SelectField(_l("District (for a one-to-one review)"), coerce=_optional_int,

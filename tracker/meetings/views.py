@@ -16,8 +16,8 @@ from tracker import policy
 from tracker.campaigns.queries import active_campaigns
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, fmt_date, fmt_time, localized
-from tracker.meetings import calendar, planning, queries
+from tracker.i18n import _, _l, fmt_date, localized
+from tracker.meetings import calendar, plan_messages, planning, queries
 from tracker.meetings import operations as ops
 from tracker.meetings.forms import (
     AgendaItemForm,
@@ -39,7 +39,8 @@ from tracker.meetings.models import (
     SessionKind,
     SessionStatus,
 )
-from tracker.meetings.planner import move_slot, swap_days
+from tracker.meetings.planner import PlanRequestError, move_slot, swap_days
+from tracker.meetings.rooms import room_label
 from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("meetings", __name__)
@@ -143,7 +144,8 @@ def _session_history(session: MeetingSession) -> list:
     return history("meeting_sessions", session.id, labels=SESSION_HISTORY_LABELS, values={
         "kind": SessionKind.title_of, "status": SessionStatus.title_of,
         "meeting_id": lambda value: localized(session.meeting, "title") if value == session.meeting_id else f"#{value}",
-        "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district)})
+        "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district),
+        "room": room_label})
 
 
 # --- meetings ----------------------------------------------------------------------------------
@@ -614,15 +616,16 @@ def _adjust(form: PlanForm, plan, context):
         return move_slot(plan, context.request, form.move_district.data, form.move_time.data,
                          new_date=form.move_date.data or None)
     if action == "swap" and form.swap_a.data and form.swap_b.data:
-        return swap_days(plan, context.request, date.fromisoformat(form.swap_a.data),
-                         date.fromisoformat(form.swap_b.data))
+        return swap_days(plan, context.request, planning.parse_date(form.swap_a.data),
+                         planning.parse_date(form.swap_b.data))
     return plan
 
 
 @bp.route("/meetings/plan", methods=["GET", "POST"])
 @login_required
 def plan_meeting():
-    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft."""
+    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft. Input the
+    planner cannot read answers 400 with its reason; anything else that goes wrong is a bug (500)."""
     policy.require(current_user, "meetings.plan")
     form = PlanForm()
     _plan_form_choices(form)
@@ -641,21 +644,23 @@ def plan_meeting():
     if not form.validate_on_submit():
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
     problems: list[str] = []
+    context = None
     try:
         inp = _plan_input(form)
         if action != "plan" and form.plan_json.data:
             context = planning.build_request(inp)
-            plan = planning.plan_from_dict(json.loads(form.plan_json.data))
+            plan = planning.plan_from_json(form.plan_json.data)
             adjusted = _adjust(form, plan, context)
-            problems = [planning.problem_message(p) for p in adjusted.problems]
+            problems = [plan_messages.problem_message(p, context) for p in adjusted.problems]
             plan = adjusted if not adjusted.problems else plan
         else:
             context, plan = planning.make_plan(inp)
-            problems = [planning.problem_message(p) for p in plan.problems]
+            problems = [plan_messages.problem_message(p, context) for p in plan.problems]
     except ops.MeetingError as exc:
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[exc.message]), 422
-    except (ValueError, KeyError):
-        abort(400)
+    except PlanRequestError as exc:
+        message = plan_messages.request_error_message(exc, context)
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[message]), 400
     if action == "save" and not problems:
         saved, error = _save_plan(form, plan, context)
         if saved is not None:
@@ -686,24 +691,6 @@ def _save_plan(form: PlanForm, plan, context):
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), None
 
 
-def _describe_move(move, context) -> str:
-    """One change of a re-plan, in words."""
-    def when(day, start):
-        text = fmt_date(day, "d MMMM y") if day else "—"
-        return f"{text} {fmt_time(start.time(), 'HH:mm')}" if start else text
-
-    unit = context.units.get(move.code)
-    name = localized(unit) if unit is not None else move.code
-    if move.kind == "division":
-        return _("%(division)s division: %(old)s → %(new)s", division=name, old=when(move.old_date, None),
-                 new=when(move.new_date, None))
-    if move.kind == "one_to_one":
-        return _("One-to-one of %(district)s: %(old)s → %(new)s", district=name,
-                 old=when(move.old_date, move.old_start), new=when(move.new_date, move.new_start))
-    return _("Group session of %(date)s: %(old)s → %(new)s", date=when(move.old_date, None),
-             old=when(None, move.old_start), new=when(None, move.new_start))
-
-
 @bp.route("/meetings/<int:meeting_id>/replan", methods=["GET", "POST"])
 @login_required
 def replan(meeting_id: int):
@@ -721,7 +708,7 @@ def replan(meeting_id: int):
         try:
             context, plan, moves, affected = planning.replan_meeting(meeting, rows_unavailable(form.unavailable))
             if plan.problems:
-                raise ops.MeetingError(" ".join(planning.problem_message(p) for p in plan.problems))
+                raise ops.MeetingError(" ".join(plan_messages.problem_message(p, context) for p in plan.problems))
             if request.form.get("action") == "apply":
                 planning.apply_plan(meeting, plan, context)
                 db.session.commit()
@@ -731,7 +718,7 @@ def replan(meeting_id: int):
             _refused(exc)
         else:
             people = queries.people_by_id(affected)
-            result = {"moves": [_describe_move(m, context) for m in moves],
+            result = {"moves": [plan_messages.move_message(m, context) for m in moves],
                       "affected": sorted(people.values(), key=lambda p: p.name_en)}
     return render_template("meetings/replan.html", meeting=meeting, form=form, result=result)
 
@@ -757,6 +744,5 @@ def init_app(app) -> None:
     home.register()
 
     app.jinja_env.filters["session_label"] = ops.session_label
-    app.jinja_env.filters["room_label"] = planning.room_label
+    app.jinja_env.filters["room_label"] = room_label
     app.jinja_env.filters["webcal"] = webcal_url
-    app.jinja_env.globals["plan_group_invitees"] = planning.group_invitee_ids
