@@ -97,11 +97,11 @@ def seed(database_url: str, instance: Path, invitees: int, clients: int) -> int:
         from tracker.attendance import bench_bare
         from tracker.auth.models import Role
         from tracker.auth.operations import create_user
-        from tracker.cli import upgrade_database
-        from tracker.db import utcnow
+        from tracker.commands import upgrade_database
         from tracker.directory.models import Person, Unit
         from tracker.extensions import db
         from tracker.meetings.models import Invitation, Meeting, MeetingSession
+        from tracker.timeutil import now_utc
 
         upgrade_database()
         bench_bare.create_table()
@@ -109,14 +109,14 @@ def seed(database_url: str, instance: Path, invitees: int, clients: int) -> int:
         division = Unit(code="bench-div", level="division", name_en="Bench Division", name_hi="बेंच संभाग",
                         parent=state)
         db.session.add_all([state, division])
-        starts = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+        starts = now_utc().replace(microsecond=0) - timedelta(minutes=5)
         meeting = Meeting(title_en="Check-in benchmark", title_hi="चेक-इन बेंचमार्क", purpose="review",
                           starts_on=starts.date(), ends_on=starts.date(), status="published")
         session = MeetingSession(meeting=meeting, kind="group", starts_at=starts, ends_at=starts + timedelta(hours=8),
                                  title_en="Session", title_hi="सत्र")
         db.session.add(session)
         db.session.flush()
-        now = utcnow()
+        now = now_utc()
         districts = [{"code": f"bench-dist-{i}", "level": "district", "district_kind": "whole",
                       "name_en": f"District {i}", "name_hi": f"जिला {i}", "parent_id": division.id,
                       "search_key": "", "is_archived": False, "created_at": now, "updated_at": now}

@@ -171,7 +171,7 @@ def unsynchronized(engine):
 
 
 def build_world(app: Flask, districts: int, modules: list[str], log) -> list[Page]:
-    from tracker.cli import upgrade_database
+    from tracker.commands import upgrade_database
     from tracker.extensions import db
 
     pages: list[Page] = []

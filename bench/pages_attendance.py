@@ -17,12 +17,11 @@ import sqlalchemy as sa
 from flask import url_for
 
 from tracker.attendance.models import Attendance, AttendanceStatus
-from tracker.db import utcnow
 from tracker.directory.models import Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
 from tracker.meetings.models import Invitation, InvitationKind, Meeting, MeetingSession, SessionKind
-from tracker.timeutil import to_local, today_local
+from tracker.timeutil import now_utc, to_local, today_local
 
 COORDINATOR = "bench_coordinator"
 OFFICE = "bench_office"
@@ -42,7 +41,7 @@ def _presidents(division_ids: list[int]) -> list[tuple[int, int]]:
 
 
 def _session(state: Unit, index: int) -> MeetingSession:
-    starts_at = utcnow().replace(microsecond=0) - timedelta(hours=1, days=index)
+    starts_at = now_utc().replace(microsecond=0) - timedelta(hours=1, days=index)
     meeting = Meeting(title_en=f"{TITLE}: {state.name_en}", title_hi=f"उपस्थिति बेंचमार्क: {state.name_hi}",
                       purpose="review", starts_on=to_local(starts_at).date(), ends_on=to_local(starts_at).date(),
                       status="published", venue="State office")
@@ -62,7 +61,7 @@ def seed(districts: int) -> None:
                                        .order_by(Unit.id).limit(2)).all()
         session = _session(state, index)
         invitees = _presidents(divisions)
-        now = utcnow()
+        now = now_utc()
         db.session.execute(sa.insert(Invitation), [
             {"session_id": session.id, "person_id": person, "unit_id": unit, "kind": InvitationKind.INVITEE,
              "pass_token": secrets.token_urlsafe(24), "created_at": now, "updated_at": now}

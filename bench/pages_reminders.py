@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from tracker.db import utcnow
 from tracker.directory.models import Person, Post, PostRole, RoleCode
 from tracker.extensions import db
 from tracker.reminders.models import (
@@ -22,6 +21,7 @@ from tracker.reminders.models import (
     OutboxMessage,
     ProblemReason,
 )
+from tracker.timeutil import now_utc
 
 OFFICE = "bench_office"
 KINDS = (MessageKind.INVITATION, MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
@@ -34,7 +34,7 @@ def seed(districts: int) -> None:
         .join(PostRole, PostRole.id == Post.role_id).where(PostRole.code == RoleCode.DISTRICT_PRESIDENT)
         .order_by(Person.id)
     ).all()
-    now = utcnow().replace(microsecond=0)
+    now = now_utc().replace(microsecond=0)
     messages, problems = [], []
     for n, (person_id, mobile) in enumerate(people):
         if n % 10 == 0:

@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from flask import url_for
 
+from tracker.attendance.models import Attendance
+from tracker.campaigns.models import Campaign
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings.models import (
-    Campaign,
     Invitation,
     InvitationKind,
     Meeting,
@@ -35,6 +36,7 @@ from tracker.reviews.models import (
     ReviewNoteVersion,
     review_note_reviewers,
 )
+from tracker.timeutil import now_utc, today_local
 
 OFFICE, INCHARGE, PRESIDENT = "bench_office", "bench_incharge", "bench_president"
 CAMPAIGN_CODE = "sangathan_srijan"
@@ -70,7 +72,7 @@ def seed(districts: int) -> None:
     ops.add_standard_categories()
     presidents = q.current_presidents(None)
     unit_ids = list(db.session.scalars(sa.select(Unit.id).where(Unit.level == UnitLevel.DISTRICT).order_by(Unit.id)))
-    now = datetime.now(UTC)
+    now = now_utc()
     _notes(the_campaign, items, unit_ids, presidents, now)
     _items(the_campaign, unit_ids, presidents, now)
     _attendance(unit_ids, presidents, now)
@@ -106,7 +108,7 @@ def _notes(the_campaign, items, unit_ids, presidents, now) -> None:
 
 
 def _items(the_campaign, unit_ids, presidents, now) -> None:
-    today = date.today()
+    today = today_local()
     rows = []
     for unit_id in unit_ids:
         owner = presidents.get(unit_id)
@@ -122,7 +124,6 @@ def _items(the_campaign, unit_ids, presidents, now) -> None:
 
 def _attendance(unit_ids, presidents, now) -> None:
     """A past meeting every president was invited to; two in three came."""
-    attendance = q.attendance_model()
     meeting = Meeting(title_hi="जिला अध्यक्षों की बैठक", title_en="District presidents' meeting",
                       purpose=MeetingPurpose.REVIEW, starts_on=date(2025, 9, 22), ends_on=date(2025, 9, 22),
                       status=MeetingStatus.COMPLETED)
@@ -135,10 +136,9 @@ def _attendance(unit_ids, presidents, now) -> None:
         {"session_id": session.id, "person_id": p, "kind": InvitationKind.INVITEE, "created_at": now, "updated_at": now}
         for p in people
     ])
-    if attendance is not None:
-        db.session.execute(sa.insert(attendance), [
-            {"session_id": session.id, "person_id": p, "status": "present"} for n, p in enumerate(people) if n % 3
-        ])
+    db.session.execute(sa.insert(Attendance), [
+        {"session_id": session.id, "person_id": p, "status": "present"} for n, p in enumerate(people) if n % 3
+    ])
 
 
 def _first_district_id() -> int:

@@ -1,6 +1,6 @@
 """Test fixtures.
 
-* The schema is made once per run by the migrations (``upgrade heads``), on SQLite or, when
+* The schema is made once per run by the migrations (``upgrade head``), on SQLite or, when
   ``TRACKER_TEST_DATABASE_URL`` names a PostgreSQL server, on a fresh database created for the run.
 * Every test runs inside an app context (``db.session`` is the test's own session); after each test
   every table is emptied.
@@ -88,7 +88,7 @@ def app(database_url, tmp_path_factory):
     )
     app.test_client_class = IsolatedClient
     with app.app_context():
-        from tracker.cli import upgrade_database
+        from tracker.commands import upgrade_database
 
         upgrade_database()
     yield app

@@ -15,7 +15,6 @@ from tracker.attendance import operations as attendance_ops
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import User
-from tracker.directory import demo as directory_demo
 from tracker.directory.models import Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings import queries as meeting_queries
@@ -40,7 +39,7 @@ def _meeting(title_en: str) -> list[Meeting]:
 
 @pytest.fixture
 def loaded(app):
-    directory_demo.load_demo()
+    living_demo.load_demo()
     result = living_demo.load_meetings(TODAY)
     db.session.commit()
     return result
@@ -153,7 +152,7 @@ def test_setup_loads_the_living_demo_once_and_says_how_to_log_in(runner, app):
     assert first.exit_code == 0, first.output
     assert "demo meetings added: 2" in first.output
     assert "Log in at /login" in first.output and app.config["DEMO_PASSWORD"] in first.output
-    for username, _description in directory_demo.demo_logins():
+    for username, _description in living_demo.demo_logins():
         assert f"  {username} " in first.output
     assert "coming meeting:" in first.output
     before = _snapshot()

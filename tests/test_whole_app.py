@@ -19,7 +19,7 @@ USERS = ("admin", "office", "coordinator", "harish", "sanjay", "praveen")
 
 @pytest.fixture
 def world():
-    from tracker.directory.demo import load_demo
+    from tracker.demo import load_demo
     from tracker.directory.models import Person, Unit
     from tracker.meetings import operations as meeting_ops
     from tracker.meetings import planning

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from collections.abc import Mapping
@@ -10,19 +9,12 @@ from pathlib import Path
 
 from flask import Flask
 
+from tracker import api, attendance, auth, campaigns, core, directory, meetings, reminders, reviews
 from tracker.config import ROOT, DefaultConfig, secret_key_from_instance
 
-# Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models.
-DOMAINS = (
-    "tracker.core",
-    "tracker.auth",
-    "tracker.directory",
-    "tracker.meetings",
-    "tracker.attendance",
-    "tracker.reviews",
-    "tracker.reminders",
-    "tracker.api",
-)
+# Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models. From the
+# bottom up (tests/foundation/test_layers.py): a domain registers into the registries of those below it.
+DOMAINS = (core, directory, auth, campaigns, meetings, attendance, reviews, reminders, api)
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -41,8 +33,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     _finish_config(app)
 
     _register_extensions(app)
-    for name in DOMAINS:
-        importlib.import_module(name).init_app(app)
+    for domain in DOMAINS:
+        domain.init_app(app)
     _register_commands(app)
     return app
 
@@ -90,10 +82,10 @@ def _register_extensions(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             configure_sqlite_engine(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     # Every model must be known to the metadata (migrations, relationships by name).
-    importlib.import_module("tracker.audit.models")
+    from tracker.audit import models  # noqa: F401
 
 
 def _register_commands(app: Flask) -> None:
-    from tracker.cli import register_commands
+    from tracker.commands import register_commands
 
     register_commands(app)

@@ -25,10 +25,6 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def utcnow() -> datetime:
-    return now_utc()  # the app's one clock: real time unless the NOW setting fixes it
-
-
 class UTCDateTime(TypeDecorator):
     """Timestamps are stored in UTC (naive in the column) and come back timezone-aware."""
 
@@ -49,8 +45,9 @@ class UTCDateTime(TypeDecorator):
 
 
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False)
+    # Model timestamps read the app's one clock: real time unless the NOW setting fixes it.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, onupdate=now_utc, nullable=False)
 
 
 def enum_column(enum_cls, name: str, **kw):

@@ -1,9 +1,23 @@
-"""The one place that decides "may this user do X (to Y)".
+"""The one place that decides "may this user do X (to Y)", and which rows of a list they may see.
 
 Views, CLI commands, jobs and the API all ask :func:`can` (or :func:`require`, which aborts with
-403). A rule is a function ``(user, target) -> bool`` registered under an action name; an action
-without a rule is denied. Anonymous users are denied everything here (views that anonymous
-visitors may reach, such as the login page, do not ask the policy).
+403). A rule is a function ``(user, target) -> bool`` registered under an action name with
+:func:`rule` (or :func:`allow_roles` for a plain list of roles); an action without a rule is denied.
+Anonymous and disabled users are denied everything here (views that anonymous visitors may reach,
+such as the login page, do not ask the policy). A rule decides with the helpers below (the user's
+role, the posts they hold, whether they are the person concerned); it never asks another action,
+so that each answer reads in one place.
+
+**SQL twins.** Where a rule also filters lists (the sessions a user sees, the review notes they may
+read, the action items shown to them …), the same rule is written a second time as a SQL clause
+beside it, registered with :func:`twin`: ``clause(user)`` is true exactly for the rows ``row`` of the
+twin's model for which ``can(user, action, target(row))`` is true. Queries and the API filter with the
+clause (``select(ReviewNote).where(policy.readable_notes_clause(user))``), never with a condition of
+their own. An *audience* twin answers the opposite question, which users a rule allows:
+``audience_clause()`` selects the users ``u`` for which ``can(u, action)`` is true (who gets the
+office's digest). ``tests/foundation/test_policy_twins.py`` checks every twin against its rule for
+every role on both databases; ``tests/foundation/test_policy_source.py`` fails when a decision is
+made outside this file.
 
 Each domain keeps its rules in its own section below, so that the whole policy reads in one file.
 """
@@ -11,13 +25,19 @@ Each domain keeps its rules in its own section below, so that the whole policy r
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort, g, has_app_context
+from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.auth.models import Role
+from tracker.auth.models import Role, User
+from tracker.extensions import db
 
 Rule = Callable[[object, object], bool]
+Clause = Callable[..., ColumnElement[bool]]
 _RULES: dict[str, Rule] = {}
 
 STAFF = (Role.ADMIN, Role.OFFICE)
@@ -48,8 +68,12 @@ def allow_roles(action: str, *allowed: Role) -> None:
     _RULES[action] = roles(*allowed)
 
 
+def _denied(user) -> bool:
+    return user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False)
+
+
 def can(user, action: str, target=None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+    if _denied(user):
         return False
     fn = _RULES.get(action)
     if fn is None:
@@ -64,6 +88,65 @@ def require(user, action: str, target=None) -> None:
 
 def known_actions() -> list[str]:
     return sorted(_RULES)
+
+
+# --- SQL twins -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A rule's SQL clause: the rows of ``model`` (``"module:Class"``) the rule allows."""
+
+    action: str
+    model_path: str
+    clause: Clause
+    target: Callable[[object], object] | None = None  # the rule's target for a row (default: the row)
+    audience: bool = False  # the clause selects the users the rule allows (it takes no user)
+
+    @property
+    def model(self) -> type:
+        """The mapped class, found among the models (by module and name: no domain is imported here)."""
+        from tracker.extensions import db
+
+        module, name = self.model_path.split(":")
+        for mapper in db.Model.registry.mappers:
+            if mapper.class_.__module__ == module and mapper.class_.__name__ == name:
+                return mapper.class_
+        raise LookupError(f"SQL twin of {self.action!r}: no model {self.model_path}")
+
+    def target_of(self, row):
+        return row if self.target is None else self.target(row)
+
+
+_TWINS: dict[str, Twin] = {}
+
+
+def twin(action: str, model: str, *, target: Callable[[object], object] | None = None, audience: bool = False):
+    """Register the decorated clause as the SQL twin of ``action``'s rule (see the module docstring).
+
+    A user clause is false for anonymous and disabled users, as :func:`can` is.
+    """
+
+    def decorator(clause: Clause) -> Clause:
+        if action not in _RULES:
+            raise ValueError(f"SQL twin of {action!r} registered before its rule")
+        if action in _TWINS:
+            raise ValueError(f"SQL twin of {action!r} defined twice")
+        if audience:
+            checked = clause
+        else:
+            @wraps(clause)
+            def checked(user, *args) -> ColumnElement[bool]:
+                return sa.false() if _denied(user) else clause(user, *args)
+
+        _TWINS[action] = Twin(action, model, checked, target, audience)
+        return checked
+
+    return decorator
+
+
+def twins() -> list[Twin]:
+    return [_TWINS[action] for action in sorted(_TWINS)]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -91,6 +174,16 @@ def _is_self(user, person_id) -> bool:
     return user.person_id is not None and person_id is not None and user.person_id == person_id
 
 
+def _own(user, column) -> ColumnElement[bool]:
+    """SQL twin of :func:`_is_self`: the row's person column is the user's person."""
+    return column == user.person_id if user.person_id is not None else sa.false()
+
+
+def _everything_or(allowed: bool, otherwise: Callable[[], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """Every row for a user whose role sees them all, else the rows ``otherwise()`` selects."""
+    return sa.true() if allowed else otherwise()
+
+
 # --- foundation ------------------------------------------------------------------------------
 
 allow_roles("users.manage", Role.ADMIN)
@@ -100,23 +193,38 @@ allow_roles("dashboard.view", *ALL_ROLES)
 
 # --- directory -------------------------------------------------------------------------------
 
-allow_roles("directory.view", Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
+DIRECTORY_READERS = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
+
+allow_roles("directory.view", *DIRECTORY_READERS)
 allow_roles("directory.edit", *STAFF)
 allow_roles("directory.import", *STAFF)
 allow_roles("directory.export", *STAFF)
 
 
+def _sees_person(user, person_id) -> bool:
+    return user.role in DIRECTORY_READERS or _is_self(user, person_id)
+
+
 @rule("person.view")
 def _person_view(user, person) -> bool:
-    if user.role in (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE):
-        return True
-    return _is_self(user, getattr(person, "id", None))
+    """A person's page: whoever sees the directory, and each person themselves."""
+    return _sees_person(user, getattr(person, "id", None))
+
+
+@twin("person.view", "tracker.directory.models:Person")
+def visible_people_clause(user, person_column=None) -> ColumnElement[bool]:
+    """The people the user may see; given another table's person column (``Post.person_id``), that table's rows
+    about those people (the posts of the people one may see)."""
+    from tracker.directory.models import Person
+
+    column = Person.id if person_column is None else person_column
+    return _everything_or(user.role in DIRECTORY_READERS, lambda: _own(user, column))
 
 
 @rule("unit.view")
 def _unit_view(user, unit) -> bool:
     """A unit's page: whoever sees the directory, and the office-bearers of the unit (or of the unit above)."""
-    if user.role in (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE):
+    if user.role in DIRECTORY_READERS:
         return True
     if unit is None or user.person_id is None:
         return False
@@ -127,10 +235,85 @@ def _unit_view(user, unit) -> bool:
 
 
 # --- meetings --------------------------------------------------------------------------------
+# Office staff, coordinators and in-charges see every meeting; anyone else sees the published
+# meetings and sessions they are invited to, and of a session's invitations only their own.
 
-allow_roles("meetings.view", Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
+MEETING_VIEWERS = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
+
+allow_roles("meetings.view", *MEETING_VIEWERS)  # the meetings' pages: every meeting, timetable, invitation list
 allow_roles("meetings.edit", *STAFF)
 allow_roles("meetings.plan", *STAFF)
+
+
+def _sees_all_meetings(user) -> bool:
+    return user.role in MEETING_VIEWERS
+
+
+def _invited_to_meeting(user, meeting) -> bool:
+    """One query: is the user's person invited to any session of the meeting?"""
+    if user.person_id is None:
+        return False
+    from tracker.meetings.models import Invitation, MeetingSession
+
+    return db.session.scalar(
+        sa.select(Invitation.id).join(MeetingSession, Invitation.session_id == MeetingSession.id)
+        .where(MeetingSession.meeting_id == meeting.id, Invitation.person_id == user.person_id).limit(1)
+    ) is not None
+
+
+@rule("meeting.view")
+def _meeting_view(user, meeting) -> bool:
+    """One meeting: all of them for those who see every meeting, else a published one the user is invited to."""
+    if _sees_all_meetings(user):
+        return True
+    return meeting is not None and meeting.published_at is not None and _invited_to_meeting(user, meeting)
+
+
+@twin("meeting.view", "tracker.meetings.models:Meeting")
+def visible_meetings_clause(user) -> ColumnElement[bool]:
+    from tracker.meetings.models import Invitation, Meeting, MeetingSession
+
+    return _everything_or(_sees_all_meetings(user), lambda: sa.and_(
+        Meeting.published_at.is_not(None),
+        Meeting.id.in_(sa.select(MeetingSession.meeting_id)
+                       .join(Invitation, Invitation.session_id == MeetingSession.id)
+                       .where(_own(user, Invitation.person_id))),
+    ))
+
+
+@rule("session.view")
+def _session_view(user, session) -> bool:
+    """One session (its calendar file too): as its meeting, but only the sessions the user is invited to."""
+    if _sees_all_meetings(user):
+        return True
+    return (session is not None and session.meeting.published_at is not None
+            and any(_is_self(user, invitation.person_id) for invitation in session.invitations))
+
+
+@twin("session.view", "tracker.meetings.models:MeetingSession")
+def visible_sessions_clause(user) -> ColumnElement[bool]:
+    from tracker.meetings.models import Invitation, Meeting, MeetingSession
+
+    return _everything_or(_sees_all_meetings(user), lambda: MeetingSession.id.in_(
+        sa.select(Invitation.session_id)
+        .join(MeetingSession, Invitation.session_id == MeetingSession.id)
+        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
+        .where(_own(user, Invitation.person_id), Meeting.published_at.is_not(None))
+    ))
+
+
+@rule("invitation.view")
+def _invitation_view(user, invitation) -> bool:
+    """An invitation (who is invited to a session, as what): all for those who see every meeting, else one's own
+    (of a session they may see: ``session.view`` decides that)."""
+    return _sees_all_meetings(user) or (invitation is not None and _is_self(user, invitation.person_id))
+
+
+@twin("invitation.view", "tracker.meetings.models:Invitation")
+def visible_invitations_clause(user) -> ColumnElement[bool]:
+    from tracker.meetings.models import Invitation
+
+    return _everything_or(_sees_all_meetings(user), lambda: _own(user, Invitation.person_id))
 
 
 @rule("agenda.view")
@@ -157,6 +340,7 @@ def _home_agenda(user, target=None) -> bool:
 
 
 ATTENDANCE_MARKERS = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR)
+ATTENDANCE_REPORT_READERS = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
 # Self check-in opens this long before a session starts (and closes when it ends).
 SELF_CHECKIN_EARLY_MINUTES = 60
 
@@ -171,7 +355,25 @@ def _attendance_mark(user, session) -> bool:
 allow_roles("attendance.roster", *ATTENDANCE_MARKERS)
 allow_roles("attendance.lock", *STAFF)
 allow_roles("attendance.reopen", Role.ADMIN)
-allow_roles("attendance.reports", Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
+allow_roles("attendance.reports", *ATTENDANCE_REPORT_READERS)
+
+
+def _reads_all_attendance(user) -> bool:
+    """Those who keep the roster or read the reports read every attendance record."""
+    return user.role in ATTENDANCE_MARKERS or user.role in ATTENDANCE_REPORT_READERS
+
+
+@rule("attendance.view")
+def _attendance_view(user, person) -> bool:
+    """A person's attendance records: anyone's for roster keepers and report readers, else one's own."""
+    return _reads_all_attendance(user) or _is_self(user, getattr(person, "id", None))
+
+
+@twin("attendance.view", "tracker.attendance.models:Attendance", target=lambda record: record.person)
+def visible_attendance_clause(user) -> ColumnElement[bool]:
+    from tracker.attendance.models import Attendance
+
+    return _everything_or(_reads_all_attendance(user), lambda: _own(user, Attendance.person_id))
 
 
 @rule("attendance.pass")
@@ -204,37 +406,95 @@ def _attendance_self_checkin(user, invitation) -> bool:
 # happened (office staff) or see the action items assigned to them.
 
 CONFIDENTIAL_READER_POSTS = frozenset({"org_incharge", "state_incharge"})
+READ_GRANT = "reviews.read"
+# Logins whose people may be given an action item (besides the district's president and the note's reviewers).
+ACTION_ITEM_OWNER_ROLES = (Role.OFFICE, Role.INCHARGE, Role.COORDINATOR)
 
 
 def _is_confidential_reader(user) -> bool:
     if user.role == Role.ADMIN:
         return True
-    if user.role == Role.OFFICE and user.has_grant("reviews.read"):
+    if user.role == Role.OFFICE and user.has_grant(READ_GRANT):
         return True
     if user.role == Role.INCHARGE and held_role_codes(user) & CONFIDENTIAL_READER_POSTS:
         return True
     return False
 
 
+def _reviews_note(user, note) -> bool:
+    """An in-charge who is one of the note's reviewers."""
+    return (user.role == Role.INCHARGE and note is not None and user.person_id is not None
+            and user.person_id in note.reviewer_person_ids())
+
+
+def _reviewed_note_ids(user) -> sa.Select | None:
+    """SQL twin of :func:`_reviews_note`: the ids of the notes the in-charge reviews (None for anyone else)."""
+    from tracker.reviews.models import review_note_reviewers
+
+    if user.role != Role.INCHARGE or user.person_id is None:
+        return None
+    return sa.select(review_note_reviewers.c.note_id).where(review_note_reviewers.c.person_id == user.person_id)
+
+
+def _writes_note(user, note) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.INCHARGE and note is None:
+        return True  # may start a note; the operation checks the slot's reviewers
+    return _reviews_note(user, note)
+
+
+@rule("review.read_all")
+def _review_read_all(user, target=None) -> bool:
+    """Reads every note: admins, the organization and state in-charges, office staff with the grant."""
+    return _is_confidential_reader(user)
+
+
 @rule("review.read")
 def _review_read(user, note) -> bool:
+    return _is_confidential_reader(user) or _reviews_note(user, note)
+
+
+@twin("review.read", "tracker.reviews.models:ReviewNote")
+def readable_notes_clause(user) -> ColumnElement[bool]:
+    from tracker.reviews.models import ReviewNote
+
     if _is_confidential_reader(user):
-        return True
-    if user.role == Role.INCHARGE and note is not None:
-        return user.person_id is not None and user.person_id in note.reviewer_person_ids()
-    return False
+        return sa.true()
+    reviewed = _reviewed_note_ids(user)
+    return sa.false() if reviewed is None else ReviewNote.id.in_(reviewed)
 
 
 @rule("review.write")
 def _review_write(user, note) -> bool:
     """Write or edit a note: its reviewers, and admins."""
+    return _writes_note(user, note)
+
+
+@rule("review.open_slot")
+def _review_open_slot(user, session) -> bool:
+    """Open (or create) the note of a one-to-one slot: its reviewers, the org/state in-charges, admins."""
     if user.role == Role.ADMIN:
         return True
-    if user.role == Role.INCHARGE:
-        if note is None:
-            return True  # may start a note; the operation checks the slot's reviewers
-        return user.person_id is not None and user.person_id in note.reviewer_person_ids()
-    return False
+    if user.role != Role.INCHARGE or session is None:
+        return False
+    from tracker.meetings.models import InvitationKind
+
+    reviewers = {inv.person_id for inv in session.invitations if inv.kind == InvitationKind.REVIEWER}
+    return user.person_id in reviewers or _is_confidential_reader(user)
+
+
+@rule("review.join")
+def _review_join(user, note=None) -> bool:
+    """An in-charge who starts a note becomes one of its reviewers (an admin who starts one does not)."""
+    return user.role == Role.INCHARGE
+
+
+@rule("review.history")
+def _review_history(user, district=None) -> bool:
+    """A district's printable review history (of the notes one may read): the readers of every note, and
+    in-charges (who see there the notes they reviewed)."""
+    return _is_confidential_reader(user) or user.role == Role.INCHARGE
 
 
 @rule("review.list")
@@ -253,22 +513,30 @@ allow_roles("review.templates", *STAFF)
 allow_roles("campaign.progress", Role.ADMIN, Role.OFFICE, Role.INCHARGE)
 
 
-@rule("action_item.view")
+def _sees_every_item(user) -> bool:
+    return user.role in STAFF or _is_confidential_reader(user)
+
+
+@rule("action_item.view", "action_item.update")
 def _action_item_view(user, item) -> bool:
-    if user.role in STAFF or _is_confidential_reader(user):
+    """See an item, and update its status and progress: the owner, the note's reviewers, office staff
+    (and whoever reads every note)."""
+    if _sees_every_item(user):
         return True
     if item is None:
         return False
-    if _is_self(user, item.owner_person_id):
-        return True
-    note = getattr(item, "review_note", None)
-    return note is not None and user.role == Role.INCHARGE and user.person_id in note.reviewer_person_ids()
+    return _is_self(user, item.owner_person_id) or _reviews_note(user, getattr(item, "review_note", None))
 
 
-@rule("action_item.update")
-def _action_item_update(user, item) -> bool:
-    """Update status and progress: the owner, the note's reviewers, office staff."""
-    return _action_item_view(user, item)
+@twin("action_item.view", "tracker.reviews.models:ActionItem")
+def visible_items_clause(user) -> ColumnElement[bool]:
+    from tracker.reviews.models import ActionItem
+
+    if _sees_every_item(user):
+        return sa.true()
+    own = _own(user, ActionItem.owner_person_id)
+    reviewed = _reviewed_note_ids(user)
+    return own if reviewed is None else sa.or_(own, ActionItem.review_note_id.in_(reviewed))
 
 
 allow_roles("action_items.overdue", *STAFF)
@@ -284,13 +552,33 @@ def _action_items_mine(user, target=None) -> bool:
 def _action_item_create(user, note) -> bool:
     """From a note: whoever may write the note. Standalone: office staff and in-charges."""
     if note is not None:
-        return _review_write(user, note)
+        return _writes_note(user, note)
     return user.role in (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
+
+
+@rule("action_item.owner")
+def _action_item_owner(user, target=None) -> bool:
+    """A login whose person may be given an action item: office staff, in-charges, coordinators."""
+    return user.role in ACTION_ITEM_OWNER_ROLES
+
+
+@twin("action_item.owner", "tracker.auth.models:User", audience=True)
+def action_item_owner_logins_clause() -> ColumnElement[bool]:
+    return sa.and_(User.role.in_(ACTION_ITEM_OWNER_ROLES), User.is_active_flag.is_(True))
+
 
 # --- reminders -------------------------------------------------------------------------------
 
 allow_roles("outbox.view", *STAFF)
 allow_roles("outbox.manage", *STAFF)
+allow_roles("digest.receive", Role.OFFICE)
+
+
+@twin("digest.receive", "tracker.auth.models:User", audience=True)
+def digest_recipients_clause() -> ColumnElement[bool]:
+    """Who gets the office's morning digest: active office logins."""
+    return sa.and_(User.role == Role.OFFICE, User.is_active_flag.is_(True))
+
 
 # --- api -------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
-"""Time helpers: UTC in the database, the configured zone (Asia/Kolkata by default) on screen.
+"""The app's one clock, and time helpers: UTC in the database, the configured zone (Asia/Kolkata by
+default) on screen.
 
-"Now" is read only here (:func:`now_utc`, :func:`today_local`). The setting ``NOW``
+"Now" is read only here (:func:`now_utc`, :func:`today_local`): model timestamps, operations, policy,
+pages, jobs and the CLI all ask these two, so one setting moves them all. The setting ``NOW``
 (environment ``TRACKER_NOW``), an ISO 8601 instant with its offset such as
 ``2025-09-22T09:30:00+05:30``, fixes it for the whole app: pages, policy, jobs, CLI. It is read at
 every call from the current app's config, so a test may change it between two requests. With
@@ -8,13 +10,16 @@ every call from the current app's config, so a test may change it between two re
 ``NOW`` is the moment the real clock showed ``NOW_RUNNING_SINCE``, e.g.
 ``TRACKER_NOW=2025-09-22T10:55:00+05:30 TRACKER_NOW_RUNNING_SINCE=$(date +%s) make run`` demonstrates
 the reference meeting five minutes before its first session. Outside an app context the
-environment variables are read.
+environment variables are read. Tests fix and advance it through the same setting.
+
+The one exception is :func:`wall_now`, real time whatever ``NOW`` says, for liveness only: what must
+run out in real seconds (the scheduler's lease, the age of an uploaded file) even when the app's
+clock is fixed and never moves. Nothing a user sees reads it.
 """
 
 from __future__ import annotations
 
 import os
-import time as _time
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -60,16 +65,28 @@ def fixed_now() -> datetime | None:
     else:
         at = parse_instant(value)
     if since not in (None, ""):
-        at += timedelta(seconds=_time.time() - float(since))
+        at += timedelta(seconds=wall_now().timestamp() - float(since))
     return at
 
 
 def now_utc() -> datetime:
+    """The app's "now", timezone-aware UTC: real time unless the ``NOW`` setting fixes it."""
     fixed = fixed_now()
-    return fixed if fixed is not None else datetime.now(UTC)
+    return fixed if fixed is not None else wall_now()
+
+
+def wall_now() -> datetime:
+    """Real time, whatever the ``NOW`` setting says (aware UTC).
+
+    For liveness only: a lease must run out in real seconds, also when the app's clock is fixed for a
+    test or a demo and never moves (a killed holder's lease would otherwise never expire); so must the
+    age of a file on disk (its mtime is real time). Nothing a user sees reads it.
+    """
+    return datetime.now(UTC)
 
 
 def today_local() -> date:
+    """The app's "today": the date of :func:`now_utc` in the configured zone."""
     return now_utc().astimezone(local_zone()).date()
 
 

@@ -17,9 +17,9 @@ from tests.factories import (
     make_user,
 )
 from tracker.auth.models import Role
-from tracker.db import utcnow
 from tracker.directory.search import make_search_key
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 
 @dataclass
@@ -40,7 +40,7 @@ def build_world(n_people: int = 6, n_divisions: int = 2, starts_in_minutes: int 
                  for d in range(n_divisions)]
     if session is None:
         meeting = meeting or make_meeting(status="published", commit=False)
-        session = make_session(meeting, starts_at=utcnow() + timedelta(minutes=starts_in_minutes), minutes=180,
+        session = make_session(meeting, starts_at=now_utc() + timedelta(minutes=starts_in_minutes), minutes=180,
                                commit=False)
     world = World(session=session, divisions=divisions)
     for i in range(n_people):
@@ -88,13 +88,13 @@ def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, 
 
     state = make_unit("state", code=f"{prefix}_state")
     meeting = make_meeting(status="published", commit=False)
-    session = make_session(meeting, starts_at=utcnow() - timedelta(minutes=30), minutes=180)
+    session = make_session(meeting, starts_at=now_utc() - timedelta(minutes=30), minutes=180)
     divisions = [{"code": f"{prefix}_div_{d}", "level": "division", "name_en": f"{prefix} Division {d}",
                   "name_hi": f"संभाग {d}", "parent_id": state.id, "search_key": ""} for d in range(n_divisions)]
-    db.session.execute(sa.insert(Unit), [{**u, "is_archived": False, "created_at": utcnow(), "updated_at": utcnow()}
+    db.session.execute(sa.insert(Unit), [{**u, "is_archived": False, "created_at": now_utc(), "updated_at": now_utc()}
                                          for u in divisions])
     div_ids = db.session.scalars(sa.select(Unit.id).where(Unit.code.like(f"{prefix}_div_%")).order_by(Unit.id)).all()
-    now = utcnow()
+    now = now_utc()
     db.session.execute(sa.insert(Unit), [
         {"code": f"{prefix}_dist_{i}", "level": "district", "district_kind": "whole", "name_en": f"{prefix} District {i}",
          "name_hi": f"जिला {i}", "parent_id": div_ids[i % n_divisions], "search_key": "", "is_archived": False,

@@ -101,9 +101,9 @@ def test_self_checkin_is_refused_before_the_window_and_after_the_lock(client, au
     assert client.post(f"/attendance/invitations/{later.invitations[0].id}/checkin").status_code == 403
     later.session.starts_at -= timedelta(days=1)
     later.session.ends_at -= timedelta(days=1)
-    from tracker.db import utcnow
+    from tracker.timeutil import now_utc
 
-    later.session.attendance_locked_at = utcnow()
+    later.session.attendance_locked_at = now_utc()
     db.session.commit()
     assert client.post(f"/attendance/invitations/{later.invitations[0].id}/checkin").status_code == 403
     assert _count() == 0

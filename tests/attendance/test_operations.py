@@ -9,8 +9,8 @@ from tests.factories import make_person
 from tracker.attendance import operations as ops
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.audit.models import AuditEntry
-from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 S = AttendanceStatus
 
@@ -29,7 +29,7 @@ def _audits(attendance_id):
 
 @pytest.mark.parametrize("mark", [
     ops.Mark(S.PRESENT),
-    ops.Mark(S.LATE, late_at=utcnow().replace(microsecond=0)),
+    ops.Mark(S.LATE, late_at=now_utc().replace(microsecond=0)),
     ops.Mark(S.EXCUSED, note="Informed by phone"),
     ops.Mark(S.ABSENT),
     ops.Mark(S.REPRESENTED, represented_by_name="Ramesh Verma"),
@@ -97,7 +97,7 @@ def test_a_person_not_on_the_roster_is_refused(world, coordinator):
 
 def test_undo_restores_the_previous_state(world, coordinator):
     person = world.people[0]
-    late = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    late = now_utc().replace(microsecond=0) - timedelta(minutes=5)
     ops.mark(world.session, person.id, ops.Mark(S.LATE, late_at=late), coordinator.id)
     db.session.commit()
     second = ops.mark(world.session, person.id, ops.Mark(S.ABSENT), coordinator.id)

@@ -1,5 +1,5 @@
-"""Short pass codes: the alphabet, uniqueness within a meeting (constraint and retry), the backfill
-migration, and check-in by typing the code."""
+"""Short pass codes: the alphabet, uniqueness within a meeting (constraint and retry), and check-in
+by typing the code."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.attendance.conftest import build_world
-from tests.factories import make_invitation, make_meeting, make_person, make_session
+from tests.factories import make_invitation, make_person
 from tracker.attendance import passcodes
 from tracker.attendance.models import Attendance, AttendanceStatus, PassCode
 from tracker.extensions import db
@@ -142,40 +142,6 @@ def test_passes_made_after_publication_get_codes_at_once():
     assert set(passcodes.codes_for(i for i, _ in rows)) == {i for i, _ in rows}
 
 
-# --- the migration ------------------------------------------------------------------------------
-
-
-def test_the_migration_backfills_a_code_for_every_existing_pass(tmp_path):
-    from flask_migrate import downgrade, upgrade
-
-    from tracker import create_app
-
-    scratch = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'scratch.sqlite'}",
-                          "SECRET_KEY": "x"})
-    with scratch.app_context():
-        upgrade(revision="heads")
-        try:
-            meetings = [make_meeting(status="published", commit=False) for _ in range(2)]
-            sessions = [make_session(m, commit=False) for m in meetings for _ in range(2)]
-            invitations = [make_invitation(s, make_person(name_en=f"P {i}-{j}", commit=False), commit=False)
-                           for i, s in enumerate(sessions) for j in range(5)]
-            no_pass = invitations[-1]
-            no_pass.pass_token = None
-            db.session.commit()
-            downgrade(revision="0008_merge")
-            upgrade(revision="heads")
-            rows = db.session.execute(sa.select(PassCode.invitation_id, PassCode.meeting_id, PassCode.code)).all()
-            with_pass = {inv.id for inv in invitations if inv is not no_pass}
-            assert {r.invitation_id for r in rows} == with_pass
-            for meeting, passes in zip(meetings, (10, 9), strict=True):  # the last pass of the second has none
-                mine = [r.code for r in rows if r.meeting_id == meeting.id]
-                assert len(mine) == len(set(mine)) == passes
-            assert all(passcodes.is_code(r.code) for r in rows)
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
 # --- check-in by typing the code ----------------------------------------------------------------
 
 
@@ -249,7 +215,7 @@ def writes(app):
 
 def test_showing_passes_writes_nothing_even_for_a_pass_without_code(client, auth, world, coordinator, writes,
                                                                      caplog):
-    """A GET is read-only: codes are made with the passes (publish, invitation added, the migration).
+    """A GET is read-only: codes are made with the passes (publish, invitation added).
     A pass without one (should not happen) shows its long token instead, and a warning is logged."""
     first, *rest = world.invitations
     made = passcodes.assign(inv.id for inv in rest)

@@ -11,8 +11,8 @@ from tests.attendance.conftest import build_world
 from tracker.attendance import operations as ops
 from tracker.attendance import reports
 from tracker.attendance.models import AttendanceStatus
-from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 S = AttendanceStatus
 
@@ -21,7 +21,7 @@ S = AttendanceStatus
 def marked(world, coordinator):
     p = world.people  # divisions alternate: people 0, 2, 4 in Division 1; 1, 3, 5 in Division 2
     ops.mark(world.session, p[0].id, ops.Mark(S.PRESENT), coordinator.id)
-    ops.mark(world.session, p[1].id, ops.Mark(S.LATE, late_at=utcnow()), coordinator.id)
+    ops.mark(world.session, p[1].id, ops.Mark(S.LATE, late_at=now_utc()), coordinator.id)
     ops.mark(world.session, p[2].id, ops.Mark(S.ABSENT), coordinator.id)
     ops.mark(world.session, p[3].id, ops.Mark(S.REPRESENTED, represented_by_name="X"), coordinator.id)
     ops.mark(world.session, p[4].id, ops.Mark(S.EXCUSED), coordinator.id)

@@ -94,7 +94,7 @@ def test_a_locked_session_refuses_marks_with_a_message(client, auth, world, offi
 
 def test_scan_success_repeat_wrong_session_forged_and_revoked(client, auth, world, coordinator):
     from tests.attendance.conftest import build_world
-    from tracker.db import utcnow
+    from tracker.timeutil import now_utc
 
     other = build_world(n_people=1, prefix="Other ")
     auth.login("coord")
@@ -109,7 +109,7 @@ def test_scan_success_repeat_wrong_session_forged_and_revoked(client, auth, worl
     assert "is-error" in wrong and _status(other, other.people[0]) is None
     forged = client.post(url, data={"code": "not-a-real-token"}, headers=HX).get_data(as_text=True)
     assert "is-error" in forged
-    world.invitations[1].pass_revoked_at = utcnow()
+    world.invitations[1].pass_revoked_at = now_utc()
     db.session.commit()
     revoked = client.post(url, data={"code": world.invitations[1].pass_token}, headers=HX).get_data(as_text=True)
     assert "is-error" in revoked and _status(world, world.people[1]) is None

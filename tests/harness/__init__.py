@@ -5,12 +5,14 @@ Built once for issue 11 and the issues after it. The fixtures are a pytest plugi
 
 The clock (in the app itself, ``tracker/timeutil.py``)
     The setting ``NOW`` (environment ``TRACKER_NOW``), an ISO 8601 instant with its offset, fixes
-    "now" for the whole app: ``now_utc()``, ``today_local()``, ``tracker.db.utcnow`` (model
-    timestamps), policy (the self check-in window), the reminders' clock, pages, jobs and the CLI.
+    "now" for the whole app: ``now_utc()`` and ``today_local()`` are the only "now", read by model
+    timestamps, policy (the self check-in window), operations, the reminders' jobs, pages and the CLI
+    (only liveness, the scheduler's lease, runs on ``wall_now()``, real seconds).
     ``NOW_RUNNING_SINCE`` (Unix seconds) makes it run on from that instant. For a demo:
     ``TRACKER_NOW=2025-09-22T10:55:00+05:30 TRACKER_NOW_RUNNING_SINCE=$(date +%s) make run``.
     In a test: ``fixed_now("2025-09-22T09:30:00+05:30")`` (returns the instant as aware UTC;
-    ``fixed_now(None)`` goes back to the real clock; undone when the test ends).
+    ``fixed_now(None)`` goes back to the real clock; undone when the test ends), or ``app_clock``
+    for ``.set(...)``, ``.advance(minutes=5)`` and ``.now()`` on the same setting.
 
 The served app (``tests/harness/server.py``)
     ``served_app`` (real clock) or ``serve_app(now=..., now_running=False, scheduler=False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.harness import network  # noqa: F401  (sets the Playwright service-worker flag early)
@@ -17,20 +19,50 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+class AppClock:
+    """The test app's clock, set through its ``NOW`` setting: the one clock every page, rule, model
+    timestamp, job and CLI command reads (``tracker.timeutil``). Undone when the test ends.
+
+    ``set("2025-09-22T09:30:00+05:30")`` or ``set(aware_datetime)`` fixes it (``running_since``:
+    Unix seconds from which it runs on), ``set(None)`` goes back to the real clock; ``advance(minutes=5)``
+    moves a fixed clock on; ``now()`` is the app's now.
+    """
+
+    def __init__(self, app, monkeypatch):
+        self.app, self.monkeypatch = app, monkeypatch
+
+    def set(self, value, running_since: float | None = None):
+        """Fix the clock; returns the instant as aware UTC (None for the real clock)."""
+        self.monkeypatch.setitem(self.app.config, "NOW", value)
+        self.monkeypatch.setitem(self.app.config, "NOW_RUNNING_SINCE", running_since)
+        return self.now() if value else None
+
+    def advance(self, **delta):
+        """Move the fixed clock on by a ``timedelta(**delta)``; returns the new instant."""
+        if not self.app.config.get("NOW") or self.app.config.get("NOW_RUNNING_SINCE") is not None:
+            raise RuntimeError("advance() moves a fixed clock: set() it first, without running_since")
+        return self.set(self.now() + timedelta(**delta))
+
+    def now(self):
+        from tracker.timeutil import now_utc
+
+        with self.app.app_context():
+            return now_utc()
+
+
 @pytest.fixture
-def fixed_now(app, monkeypatch):
+def app_clock(app, monkeypatch) -> AppClock:
+    """The test app's clock (see :class:`AppClock`); real time until a test sets it."""
+    return AppClock(app, monkeypatch)
+
+
+@pytest.fixture
+def fixed_now(app_clock):
     """``fixed_now("2025-09-22T09:30:00+05:30")`` fixes the test app's clock (``NOW``) until the test ends.
 
     ``fixed_now(None)`` goes back to the real clock. Returns the instant as aware UTC.
     """
-    from tracker.timeutil import now_utc
-
-    def set_now(value, running_since: float | None = None):
-        monkeypatch.setitem(app.config, "NOW", value)
-        monkeypatch.setitem(app.config, "NOW_RUNNING_SINCE", running_since)
-        return now_utc() if value else None
-
-    return set_now
+    return app_clock.set
 
 
 @pytest.fixture

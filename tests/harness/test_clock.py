@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,11 +19,10 @@ SESSION_START = datetime(2025, 9, 22, 5, 30, tzinfo=UTC)  # 11:00 IST
 
 
 def test_now_and_today_follow_the_setting(fixed_now):
-    from tracker.db import utcnow
     from tracker.timeutil import now_utc, today_local
 
     assert fixed_now(MORNING) == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
-    assert now_utc() == utcnow() == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
+    assert now_utc() == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
     assert today_local() == date(2025, 9, 22)
     # 00:30 in Bhopal is still the previous day in UTC: "today" is the local day.
     fixed_now("2025-09-22T00:30:00+05:30")
@@ -53,13 +52,23 @@ def test_a_time_without_offset_is_refused(app, monkeypatch):
         now_utc()
 
 
-def test_model_timestamps_and_the_reminders_clock_obey(app, fixed_now):
-    from tracker.reminders.clock import app_clock
-
-    at = fixed_now(MORNING)
+def test_model_timestamps_obey_and_advance_with_the_clock(app, app_clock):
+    at = app_clock.set(MORNING)
     person = make_person()
     assert person.created_at == at and person.updated_at == at
-    assert app_clock().now() == at
+    later = app_clock.advance(minutes=5)
+    person.name_en = "Renamed"
+    db.session.commit()
+    assert later == at + timedelta(minutes=5) and person.updated_at == later and person.created_at == at
+
+
+def test_the_wall_clock_ignores_the_setting(fixed_now):
+    """Liveness (the scheduler's lease, the age of an upload) runs in real seconds even under a fixed NOW."""
+    from tracker.timeutil import now_utc, wall_now
+
+    fixed_now(MORNING)
+    assert now_utc() == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
+    assert abs((wall_now() - datetime.now(UTC)).total_seconds()) < 5
 
 
 def _self_checkin_world():

@@ -61,7 +61,7 @@ def _one_nav_entry_highlighted(page, label: str) -> None:
 
 
 def _seed_office(locale: str):
-    from tracker.directory.demo import load_demo
+    from tracker.demo import load_demo
 
     load_demo()  # commits: ten divisions, their districts and presidents, the state in-charge (the chair)
     make_user(Role.OFFICE, f"office_{locale}", full_name="कार्यालय प्रभारी" if locale == "hi" else "Office desk",

@@ -16,7 +16,7 @@ START = date(2025, 9, 22)
 
 
 class Demo:
-    """The demo directory (``tracker.directory.demo.load_demo``) with lookups by code and name."""
+    """The demo directory (``tracker.demo.load_demo``) with lookups by code and name."""
 
     def unit(self, code: str) -> Unit:
         return db.session.scalar(sa.select(Unit).where(Unit.code == code))
@@ -42,7 +42,7 @@ class Demo:
 
 @pytest.fixture
 def demo() -> Demo:
-    from tracker.directory.demo import load_demo
+    from tracker.demo import load_demo
 
     load_demo()
     return Demo()

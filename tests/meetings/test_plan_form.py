@@ -205,9 +205,9 @@ def test_replan_keeps_the_default_breaks_only_where_the_timetable_left_them_free
     from tracker.meetings.planner import GroupSession, Slot
 
     at = datetime(2025, 9, 22, 11, 0)
-    group = GroupSession(at, at + timedelta(hours=2), "Hall", [])
-    free = Slot("a1", None, [], at + timedelta(hours=2), at + timedelta(hours=2, minutes=15), "Room 1")
-    through_lunch = Slot("a2", None, [], datetime(2025, 9, 22, 13, 30), datetime(2025, 9, 22, 13, 45), "Room 1")
+    group = GroupSession(at, at + timedelta(hours=2), "hall", [])
+    free = Slot("a1", None, [], at + timedelta(hours=2), at + timedelta(hours=2, minutes=15), "room_1")
+    through_lunch = Slot("a2", None, [], datetime(2025, 9, 22, 13, 30), datetime(2025, 9, 22, 13, 45), "room_1")
     assert planning._kept_breaks([group], [free]) == list(planning.DEFAULT_BREAKS)
     assert planning._kept_breaks([group], [free, through_lunch]) == [planning.TEA]
 
@@ -335,3 +335,33 @@ def test_replan_page_adds_unavailability_rows(world, office, client):
                                                                    "unavailable-0-person": f"#{world.pa1.id}"},
                           headers=EN)
     assert _error_after(refused.get_data(as_text=True), "unavailable-0-day") == "Choose the date."
+
+
+# --- what the planner page answers when something goes wrong --------------------------------------
+
+
+def test_a_planner_bug_is_a_logged_500_not_a_silent_400(app, world, office, client, monkeypatch, caplog):
+    from tracker.meetings import planner
+
+    def broken(request):
+        raise KeyError("a bug in the planner")
+
+    monkeypatch.setattr(planner, "plan", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = _post(client, action="plan")
+    assert response.status_code == 500
+    assert any("/meetings/plan" in r.getMessage() and r.exc_info and r.exc_info[0] is KeyError
+               for r in caplog.records)
+
+
+def test_input_the_planner_cannot_read_is_a_400_that_says_why(world, office, client):
+    unreadable = _post(client, action="move", plan_json="{not json", move_district="a1", move_time="16:00")
+    assert unreadable.status_code == 400
+    assert "The proposed timetable sent with the form could not be read" in unreadable.get_data(as_text=True)
+    plan = _plan_json(_post(client, action="plan").get_data(as_text=True))
+    # the form changed since the proposal: Beta is no longer chosen, but the proposal still has it
+    stale = _post(client, action="move", plan_json=json.dumps(plan), divisions=["div_a"], move_district="a1",
+                  move_time="16:00")
+    assert stale.status_code == 400
+    assert "The proposed timetable no longer matches the form (it has “div_b”, which is not chosen)" in (
+        html.unescape(stale.get_data(as_text=True)))

@@ -1,6 +1,8 @@
-"""Meeting planner on the real divisions, districts and co-in-charges of /work/shared/data.
+"""Meeting planner on the real divisions, districts and co-in-charges of the shared data.
 
-The planner is pure Python; these tests import nothing else of the app.
+The planner is pure Python and returns codes and parameters; where a test reads a problem as the
+office would, it is worded by the app's :mod:`tracker.meetings.plan_messages` (in English, or Hindi)
+with the names of the shared data.
 """
 
 from __future__ import annotations
@@ -12,22 +14,21 @@ import os
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from flask_babel import force_locale
 
+from bench.plan_check import check
 from tracker.meetings import planner as planner_module
-from tracker.meetings.plan_check import check
+from tracker.meetings.plan_messages import problem_message
 from tracker.meetings.planner import (
-    PROBLEM_MESSAGES,
-    PROBLEM_MESSAGES_HI,
     District,
     Division,
-    Person,
     Plan,
     PlanRequest,
     move_slot,
     plan,
-    render_problem,
     replan,
     swap_days,
 )
@@ -52,18 +53,24 @@ SEP = {n: date(2025, 9, n) for n in range(20, 31)}
 SIX = ["bhopal", "narmadapuram", "indore", "ujjain", "jabalpur", "gwalior"]
 
 
-def load_state() -> tuple[list[Division], dict[int, Person]]:
-    """Divisions with their organizational districts, presidents and co-in-charges."""
+def _named(en: str, hi: str) -> SimpleNamespace:
+    return SimpleNamespace(name_en=en, name_hi=hi)
+
+
+def load_state() -> tuple[list[Division], SimpleNamespace]:
+    """Divisions with their organizational districts, presidents and co-in-charges; and the names
+    of the units (by code) and people (by id), as the app's planning context has them."""
     data = _data_dir()
-    people: dict[int, Person] = {
-        STATE_INCHARGE: Person(STATE_INCHARGE, "Harish Chaudhary", "हरीश चौधरी"),
-        PCC_PRESIDENT: Person(PCC_PRESIDENT, "Jitu Patwari", "जीतू पटवारी"),
-        ORG_INCHARGE: Person(ORG_INCHARGE, "Sanjay Kamle", "संजय कामले"),
+    people = {
+        STATE_INCHARGE: _named("Harish Chaudhary", "हरीश चौधरी"),
+        PCC_PRESIDENT: _named("Jitu Patwari", "जीतू पटवारी"),
+        ORG_INCHARGE: _named("Sanjay Kamle", "संजय कामले"),
     }
+    units = {}
 
     def person(en: str, hi: str) -> int:
         pid = len(people) + 1
-        people[pid] = Person(pid, en, hi)
+        people[pid] = _named(en, hi)
         return pid
 
     co: dict[str, list[int]] = defaultdict(list)
@@ -76,17 +83,15 @@ def load_state() -> tuple[list[Division], dict[int, Person]]:
     with open(data / "org_districts.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             pres = person(row["president_en"], row["president_hi"]) if row["president_en"].strip() else None
-            districts[row["division_code"]].append(
-                District(row["code"], row["name_en"], row["name_hi"], pres)
-            )
+            districts[row["division_code"]].append(District(row["code"], pres))
+            units[row["code"]] = _named(row["name_en"], row["name_hi"])
     divisions = []
     with open(data / "divisions.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             code = row["code"]
-            divisions.append(
-                Division(code, row["name_en"], row["name_hi"], districts[code], co.get(code, []))
-            )
-    return divisions, people
+            divisions.append(Division(code, districts[code], co.get(code, [])))
+            units[code] = _named(row["name_en"], row["name_hi"])
+    return divisions, SimpleNamespace(units=units, people=people)
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +100,11 @@ def state():
 
 
 def reference(state, **changes) -> PlanRequest:
-    divisions, people = state
+    divisions, _names = state
     req = PlanRequest(
         divisions=divisions,
         include=list(SIX),
         dates=[SEP[22], SEP[23], SEP[24]],
-        people=people,
         per_day=2,
         pins={SEP[22]: ["bhopal", "narmadapuram"]},
         window=(time(11, 0), time(17, 0)),
@@ -115,7 +119,13 @@ def by_code(state, code: str) -> Division:
 
 
 def person_id(state, name: str) -> int:
-    return next(p.id for p in state[1].values() if p.name_en == name)
+    return next(pid for pid, p in state[1].people.items() if p.name_en == name)
+
+
+def message(problem, state, language: str = "en") -> str:
+    """The problem as the office reads it (the app's wording, with the shared data's names)."""
+    with force_locale(language):
+        return problem_message(problem, state[1])
 
 
 def assert_nobody_double_booked(p: Plan) -> None:
@@ -176,7 +186,7 @@ def test_reference_scenario(state):
     # the group session opens each day and invites presidents and co-in-charges
     for day in p.days:
         gs = day.group_session
-        assert (gs.start.time(), gs.end.time(), gs.room) == (time(11, 0), time(13, 0), "Hall")
+        assert (gs.start.time(), gs.end.time(), gs.room) == (time(11, 0), time(13, 0), "hall")
         presidents = {x.president for c in day.divisions for x in by_code(state, c).districts}
         assert presidents <= set(gs.invitees)
     # balanced: 9 districts are pinned to day 1; the best split of Indore 11, Ujjain 10,
@@ -200,7 +210,7 @@ def test_all_ten_divisions_in_three_days_is_refused(state):
     assert prob.params["count"] == 10 and prob.params["days"] == 3
     assert prob.params["per_day"] == 2 and prob.params["capacity"] == 6
     for number in ("10 divisions", "3 days", "2 a day", "at most 6", "add 2 more day"):
-        assert number in prob.message
+        assert number in message(prob, state)
 
 
 def test_all_ten_divisions_in_five_days(state):
@@ -238,12 +248,11 @@ def test_extra_reviewers_may_not_fit(state):
     assert set(codes(p)) == {"slots_do_not_fit"}
     worst = max(p.problems, key=lambda x: x.params["needed"])
     assert worst.params["needed"] == 21 and worst.params["fits"] == 16
-    assert worst.message.startswith("Day ")
-    assert "needs 21 one-to-one slots with Harish Chaudhary but only 16 fit between 13:00 and 17:00" in (
-        worst.message
-    )
-    assert "add a reviewer, a day, or shorten the slots" in worst.message
-    hindi = render_problem(worst, "hi")
+    text = message(worst, state)
+    assert text.startswith("Day ")
+    assert "needs 21 one-to-one slots with Harish Chaudhary but only 16 fit between 13:00 and 17:00" in text
+    assert "add a reviewer, a day, or shorten the slots" in text
+    hindi = message(worst, state, "hi")
     assert "हरीश चौधरी" in hindi and "सितंबर" in hindi and "21" in hindi
 
 
@@ -254,7 +263,7 @@ def test_gap_and_slot_length_shape_capacity(state):
     assert "slots_do_not_fit" in codes(p)
     prob = next(x for x in p.problems if x.code == "slots_do_not_fit")
     assert prob.params["fits"] == 20
-    assert "between 14:00 and 17:00" in prob.message
+    assert "between 14:00 and 17:00" in message(prob, state)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +392,7 @@ def test_invalid_settings(state):
 
 def test_unknown_division(state):
     p = plan(reference(state, include=SIX + ["atlantis"]))
-    assert codes(p) == ["unknown_division"] and "atlantis" in p.problems[0].message
+    assert codes(p) == ["unknown_division"] and "atlantis" in message(p.problems[0], state)
     p = plan(reference(state, pins={SEP[22]: ["rewa"]}))  # not among the chosen six
     assert codes(p) == ["unknown_division"]
 
@@ -393,13 +402,14 @@ def test_duplicate_code(state):
     twin = dataclasses.replace(divisions[0])
     p = plan(reference(state, divisions=divisions + [twin], include=None, pins={}))
     assert set(codes(p)) == {"duplicate_code"}
-    assert "“bhopal”" in p.problems[0].message
+    assert "“bhopal”" in message(p.problems[0], state)
 
 
 def test_pin_conflict(state):
     p = plan(reference(state, pins={SEP[22]: ["bhopal"], SEP[23]: ["bhopal"]}))
     assert codes(p) == ["pin_conflict"]
-    assert "Bhopal division is pinned to both 22 September and 23 September" in p.problems[0].message
+    assert "Bhopal division is pinned to both 22 September 2025 and 23 September 2025" in message(
+        p.problems[0], state)
 
 
 def test_pin_outside_dates(state):
@@ -411,7 +421,7 @@ def test_pin_over_capacity(state):
     p = plan(reference(state, pins={SEP[22]: ["bhopal", "narmadapuram", "indore"]}))
     assert codes(p) == ["pin_over_capacity"]
     assert p.problems[0].params["count"] == 3 and p.problems[0].params["per_day"] == 2
-    assert "3 divisions are pinned to 22 September but at most 2" in p.problems[0].message
+    assert "3 divisions are pinned to 22 September 2025 but at most 2" in message(p.problems[0], state)
 
 
 def test_no_reviewer(state):
@@ -419,7 +429,7 @@ def test_no_reviewer(state):
     divisions = [dataclasses.replace(d, co_incharges=[]) if d.code == "gwalior" else d for d in divisions]
     p = plan(reference(state, divisions=divisions))
     assert codes(p) == ["no_reviewer"]
-    assert "Gwalior division has no co-in-charge" in p.problems[0].message
+    assert "Gwalior division has no co-in-charge" in message(p.problems[0], state)
 
 
 def test_window_too_short(state):
@@ -431,10 +441,10 @@ def test_person_unavailable_on_a_pinned_day(state):
     president = by_code(state, "bhopal").districts[0].president  # Praveen Saxena
     p = plan(reference(state, unavailable={president: {SEP[22]}}))
     assert codes(p) == ["person_unavailable"]
-    assert p.problems[0].params["person_id"] == president
+    assert p.problems[0].params["person"] == president
     assert (
-        "Praveen Saxena is unavailable on 22 September, when Bhopal division is planned"
-        in p.problems[0].message
+        "Praveen Saxena is unavailable on 22 September 2025, when Bhopal division is planned"
+        in message(p.problems[0], state)
     )
 
 
@@ -442,7 +452,7 @@ def test_division_unavailable(state):
     president = by_code(state, "gwalior").districts[0].president
     p = plan(reference(state, unavailable={president: {SEP[22], SEP[23], SEP[24]}}))
     assert codes(p) == ["division_unavailable"]
-    assert "Rajendra Kushwaha" in p.problems[0].message
+    assert "Rajendra Kushwaha" in message(p.problems[0], state)
 
 
 def test_district_unavailable(state):
@@ -452,16 +462,16 @@ def test_district_unavailable(state):
     )
     p = plan(req)
     assert codes(p) == ["district_unavailable"]
-    assert "Ashoknagar" in p.problems[0].message
+    assert "Ashoknagar" in message(p.problems[0], state)
 
 
 def test_division_too_big(state):
     # 13:00-15:00 holds 8 slots, Indore alone needs 11 with Usha Naidu
     p = plan(reference(state, window=(time(11, 0), time(15, 0))))
     assert "division_too_big" in codes(p)
-    prob = next(x for x in p.problems if x.params.get("division_code") == "indore")
+    prob = next(x for x in p.problems if x.params.get("division") == "indore")
     assert prob.params["needed"] == 11 and prob.params["fits"] == 8
-    assert "Usha Naidu" in prob.message
+    assert "Usha Naidu" in message(prob, state)
 
 
 def test_slots_do_not_fit_on_a_pinned_day(state):
@@ -471,8 +481,8 @@ def test_slots_do_not_fit_on_a_pinned_day(state):
     assert codes(p) == ["slots_do_not_fit"]
     prob = p.problems[0]
     assert prob.params["day"] == 1 and prob.params["needed"] == 14 and prob.params["fits"] == 12
-    assert prob.message == (
-        "Day 1 (22 September) needs 14 one-to-one slots with Usha Naidu but only 12 fit between "
+    assert message(prob, state) == (
+        "Day 1 (22 September 2025) needs 14 one-to-one slots with Usha Naidu but only 12 fit between "
         "13:00 and 16:00: add a reviewer, a day, or shorten the slots."
     )
 
@@ -499,16 +509,14 @@ def test_one_to_one_dates_full(state):
 def test_day_does_not_fit_when_people_clash_in_a_cycle():
     # three reviewers who are also presidents in each other's divisions: every pair of slots
     # shares a person, yet nobody has more than two slots
-    people = {k: Person(k, f"P{k}") for k in (1, 2, 3)}
     divisions = [
-        Division("a", "A", "", [District("a1", "A1", "", 2)], [1]),
-        Division("b", "B", "", [District("b1", "B1", "", 3)], [2]),
-        Division("c", "C", "", [District("c1", "C1", "", 1)], [3]),
+        Division("a", [District("a1", 2)], [1]),
+        Division("b", [District("b1", 3)], [2]),
+        Division("c", [District("c1", 1)], [3]),
     ]
     req = PlanRequest(
         divisions=divisions,
         dates=[SEP[22]],
-        people=people,
         per_day=3,
         window=(time(11, 0), time(12, 30)),
         group_minutes=60,
@@ -521,55 +529,46 @@ def test_day_does_not_fit_when_people_clash_in_a_cycle():
 
 
 def test_no_arrangement():
-    people = {k: Person(k, f"P{k}") for k in (1, 2, 3, 4)}
     divisions = [
-        Division("a", "A", "", [District("a1", "A1", "", 3)], [1]),
-        Division("b", "B", "", [District("b1", "B1", "", 4)], [2]),
+        Division("a", [District("a1", 3)], [1]),
+        Division("b", [District("b1", 4)], [2]),
     ]
     req = PlanRequest(
         divisions=divisions,
         dates=[SEP[22], SEP[23]],
-        people=people,
         per_day=1,
         unavailable={3: {SEP[23]}, 4: {SEP[23]}},
     )
     assert codes(plan(req)) == ["no_arrangement"]
 
 
-def test_every_message_is_a_named_template():
-    for code, template in PROBLEM_MESSAGES.items():
-        assert code in PROBLEM_MESSAGES_HI
+def test_every_problem_code_has_a_named_template():
+    from tracker.meetings.plan_messages import PROBLEM_MESSAGES
+
+    assert set(PROBLEM_MESSAGES) == set(planner_module.PROBLEM_CODES)
+    for template in PROBLEM_MESSAGES.values():
         assert "{}" not in template
-        names = {n for _, n, _, _ in __import__("string").Formatter().parse(template) if n}
-        hi = {n for _, n, _, _ in __import__("string").Formatter().parse(PROBLEM_MESSAGES_HI[code]) if n}
-        assert names == hi, code
 
 
-def test_render_problem_with_gettext(state):
+def test_problems_are_worded_in_the_readers_language(state):
     p = plan(reference(state, include=None, pins={}))
-    seen = []
-
-    def fake_gettext(s):
-        seen.append(s)
-        return "» " + s
-
-    text = render_problem(p.problems[0], gettext=fake_gettext)
-    assert seen == [PROBLEM_MESSAGES["too_many_divisions"]]
-    assert text.startswith("» 10 divisions cannot be covered in 3 days")
-    assert render_problem(p.problems[0], "hi").startswith("10 संभाग 3 दिनों में")
-    # a catalogue without the translation still gives Hindi
-    assert render_problem(p.problems[0], "hi", gettext=lambda s: s).startswith("10 संभाग 3 दिनों में")
+    assert message(p.problems[0], state).startswith("10 divisions cannot be covered in 3 days")
+    assert message(p.problems[0], state, "hi").startswith("10 संभाग 3 दिनों में")
 
 
-def test_planner_imports_only_the_standard_library():
-    tree = ast.parse(Path(planner_module.__file__).read_text(encoding="utf-8"))
-    modules = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            modules.add((node.module or "").split(".")[0])
-    assert modules <= {"__future__", "heapq", "collections", "dataclasses", "datetime"}
+def test_the_planner_imports_only_the_standard_library():
+    """Every module of the package: the standard library and the package's own modules only."""
+    package = Path(planner_module.__file__).parent
+    for path in sorted(package.glob("*.py")):
+        modules = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                modules.add(node.module or "")
+        own = {m for m in modules if m.startswith("tracker.meetings.planner")}
+        assert {m.split(".")[0] for m in modules - own} <= {
+            "__future__", "heapq", "collections", "dataclasses", "datetime"}, path.name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,15 +616,11 @@ def test_replan_after_someone_becomes_unavailable(state):
 def test_replan_after_a_district_is_added(state):
     req = reference(state)
     first = plan(req)
-    divisions, people = state
-    people = dict(people)
-    people[950] = Person(950, "New President", "नए अध्यक्ष")
+    divisions, _names = state
     bhopal = by_code(state, "bhopal")
-    grown = dataclasses.replace(
-        bhopal, districts=bhopal.districts + [District("bhopal_new", "Bhopal New", "भोपाल नया", 950)]
-    )
+    grown = dataclasses.replace(bhopal, districts=bhopal.districts + [District("bhopal_new", 950)])
     divisions = [grown if d.code == "bhopal" else d for d in divisions]
-    changed = reference(state, divisions=divisions, people=people)
+    changed = reference(state, divisions=divisions)
     new, moved, affected = replan(first, changed)
     assert new.problems == [] and check(new, changed) == []
     assert [(m.kind, m.code, m.old_date) for m in moved] == [("one_to_one", "bhopal_new", None)]
@@ -693,10 +688,9 @@ def test_move_slot_refuses_clashes(state):
     refused = move_slot(p, req, "bhopal_city", time(13, 15))
     assert codes(refused) == ["person_clash"]
     assert refused.days == p.days
-    assert (
-        "Sanjay Dutt would be in two places at once on 22 September at 13:15" in refused.problems[0].message
-    )
-    assert "Bhopal Rural" in refused.problems[0].message
+    assert "Sanjay Dutt would be in two places at once on 22 September 2025 at 13:15" in message(
+        refused.problems[0], state)
+    assert "Bhopal Rural" in message(refused.problems[0], state)
     # into the group session
     assert codes(move_slot(p, req, "bhopal_city", time(12, 0))) == ["outside_window"]
     assert codes(move_slot(p, req, "bhopal_city", time(16, 50))) == ["outside_window"]
@@ -707,7 +701,7 @@ def test_move_slot_refuses_clashes(state):
     vidisha = next(sl for sl in p.days[0].one_to_ones if sl.district == "vidisha")
     refused = move_slot(p, req, "narmadapuram", vidisha.start.time(), room=vidisha.room)
     assert codes(refused) == ["room_clash"]
-    assert "the one-to-one with Vidisha" in refused.problems[0].message
+    assert "the one-to-one with Vidisha" in message(refused.problems[0], state)
 
 
 def test_move_slot_takes_another_room_when_its_room_is_busy(state):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.meetings.conftest import START
 from tracker.extensions import db
@@ -86,3 +87,24 @@ def test_replan_page_previews_then_applies(world, office, client):
     days = {queries.session_date(s) for s in meeting.sessions
             if s.kind == SessionKind.GROUP and s.status == SessionStatus.SCHEDULED}
     assert date(2025, 9, 23) not in days and len(days) == 2
+
+
+def test_replanning_an_unchanged_meeting_moves_nobody_not_even_the_chair(world):
+    """The saved group sessions invite their chair; the planner counts the chair among the
+    invitees too, so an unchanged meeting re-plans to itself."""
+    meeting = _saved(world)
+    assert all(s.chair_person_id == world.si.id for s in meeting.sessions if s.kind == SessionKind.GROUP)
+    _context, new, moves, affected = planning.replan_meeting(meeting)
+    assert new.ok, new.problems
+    assert moves == [] and affected == set()
+
+
+def test_a_meeting_saved_in_hindi_replans_in_english_with_nothing_moved(world, office, client):
+    with force_locale("hi"):
+        meeting = _saved(world)
+    assert {s.room for s in meeting.sessions} == {"hall", "room_1"}  # codes, in no language
+    with force_locale("en"):
+        _context, _new, moves, affected = planning.replan_meeting(meeting)
+    assert moves == [] and affected == set()
+    page = client.post(f"/meetings/{meeting.id}/replan", data={"action": "preview"}, headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and "Nothing needs to move." in page.get_data(as_text=True)

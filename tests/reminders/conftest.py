@@ -1,5 +1,5 @@
-"""Fixtures of the reminders tests: a real SMTP server (aiosmtpd), a webhook receiver, a fixed clock,
-and a published meeting with invitees."""
+"""Fixtures of the reminders tests: a real SMTP server (aiosmtpd), a webhook receiver, the app's clock
+fixed at the meeting's publication, and a published meeting with invitees."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ import pytest
 from tests.factories import make_invitation, make_meeting, make_person, make_session
 from tests.harness.receivers import ReceivedMail as Received
 from tracker.extensions import db
-from tracker.reminders.clock import FixedClock
 
 
 def free_port() -> int:
@@ -154,10 +153,10 @@ PUBLISHED_AT = datetime(2025, 9, 15, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def clock(app, monkeypatch):
-    fixed = FixedClock(PUBLISHED_AT)
-    monkeypatch.setattr(app.extensions["reminders"], "clock", fixed)
-    return fixed
+def clock(app_clock):
+    """The app's one clock, fixed at the meeting's publication (``.set()``, ``.advance()``, ``.now()``)."""
+    app_clock.set(PUBLISHED_AT)
+    return app_clock
 
 
 @dataclass

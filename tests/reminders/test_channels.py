@@ -34,7 +34,7 @@ def test_email_and_sms_arrive_in_the_recipients_language_and_india_time(
     webhook_server.configure(app, monkeypatch, secret="s3cret")
     _publish(world)
 
-    report = deliver_due(clock)
+    report = deliver_due()
     assert report.sent == 3, report.errors
 
     by_rcpt = {r.rcpt_tos[0]: r for r in smtp_server.sink.received}
@@ -71,7 +71,7 @@ def test_email_and_sms_arrive_in_the_recipients_language_and_india_time(
 def test_without_configuration_messages_go_to_the_console(world, clock, capsys):
     _publish(world)
     assert {m.channel for m in _messages()} == {OutboxChannel.CONSOLE}
-    report = deliver_due(clock)
+    report = deliver_due()
     assert report.sent == 3
     assert "प्रवीण सक्सेना" in capsys.readouterr().out
 
@@ -84,20 +84,20 @@ def test_webhook_failures_back_off_then_fail(app, monkeypatch, world, clock, web
     sms = next(m for m in _messages(MessageKind.INVITATION) if m.channel == OutboxChannel.SMS)
     webhook_server.statuses = [503, 503, 503]
 
-    deliver_due(clock)
+    deliver_due()
     db.session.refresh(sms)
     assert sms.state == MessageState.PENDING and sms.attempts == 1
     assert sms.next_attempt_at == clock.now() + timedelta(seconds=60)
     assert "503" in sms.last_error
 
-    deliver_due(clock)  # not due yet: no new attempt
+    deliver_due()  # not due yet: no new attempt
     assert len(webhook_server.requests) == 1
     clock.advance(seconds=60)
-    deliver_due(clock)
+    deliver_due()
     db.session.refresh(sms)
     assert sms.attempts == 2 and sms.next_attempt_at == clock.now() + timedelta(seconds=120)
     clock.advance(seconds=120)
-    deliver_due(clock)
+    deliver_due()
     db.session.refresh(sms)
     assert sms.state == MessageState.FAILED and sms.attempts == 3
     # All attempts carried the same idempotency key.
@@ -109,7 +109,7 @@ def test_a_refused_recipient_fails_at_once_and_the_batch_goes_on(app, monkeypatc
     world.hindi.email = "refuse@example.org"
     db.session.commit()
     _publish(world)
-    report = deliver_due(clock)
+    report = deliver_due()
     assert report.failed == 1 and report.sent == 2
     failed = next(m for m in _messages(MessageKind.INVITATION) if m.address == "refuse@example.org")
     assert failed.state == MessageState.FAILED and "550" in failed.last_error
@@ -121,7 +121,7 @@ def test_smtp_server_down_is_retried_later(app, monkeypatch, world, clock):
     monkeypatch.setitem(app.config, "SMTP_PORT", 9)  # nothing listens
     monkeypatch.setitem(app.config, "SMTP_SECURITY", "none")
     _publish(world)
-    report = deliver_due(clock)
+    report = deliver_due()
     assert report.retrying == 1  # the first counts an attempt; the other waits for the next run
     emails = [m for m in _messages(MessageKind.INVITATION) if m.channel == OutboxChannel.EMAIL]
     assert all(m.state == MessageState.PENDING for m in emails)

@@ -13,7 +13,6 @@ from tracker.meetings import signals
 from tracker.reminders import jobs
 from tracker.reminders import operations as ops
 from tracker.reminders.channels import Outgoing, Transport
-from tracker.reminders.clock import FixedClock
 from tracker.reminders.delivery import deliver_due, recover
 from tracker.reminders.models import MessageKind, MessageState, NotifyProblem, OutboxChannel, OutboxMessage
 from tracker.reminders.scheduler import Lease
@@ -55,11 +54,11 @@ def test_paused_sending_sends_nothing_until_resumed(world, clock):
     ops.set_paused(True, office, clock.now())
     db.session.commit()
     transport = Recording()
-    report = deliver_due(clock, transports={"console": transport})
+    report = deliver_due(transports={"console": transport})
     assert report.paused and transport.sent == []
     ops.set_paused(False, office, clock.now())
     db.session.commit()
-    assert deliver_due(clock, transports={"console": transport}).sent == 3
+    assert deliver_due(transports={"console": transport}).sent == 3
 
 
 def test_recovery_after_a_crash(app, world, clock):
@@ -77,8 +76,8 @@ def test_recovery_after_a_crash(app, world, clock):
     db.session.commit()
 
     clock.advance(seconds=10)
-    assert recover(clock, token_prefix="new-") == (0, 0)  # not stale yet
-    assert recover(clock, token_prefix="new-", at_start=True) == (2, 1)
+    assert recover(token_prefix="new-") == (0, 0)  # not stale yet
+    assert recover(token_prefix="new-", at_start=True) == (2, 1)
     db.session.expire_all()
     assert (a.state, b.state, c.state) == (MessageState.PENDING, MessageState.SENT, MessageState.PENDING)
     assert "counted as sent" in b.last_error
@@ -94,9 +93,9 @@ def test_stale_claims_are_recovered_after_the_claim_timeout(app, monkeypatch, wo
     ops.claim(message.id, "other-1", clock.now())
     db.session.commit()
     clock.advance(seconds=30)
-    assert recover(clock, token_prefix="me-") == (0, 0)
+    assert recover(token_prefix="me-") == (0, 0)
     clock.advance(seconds=31)
-    assert recover(clock, token_prefix="me-") == (1, 0)
+    assert recover(token_prefix="me-") == (1, 0)
 
 
 def test_a_crash_between_hand_over_and_sent_leaves_no_duplicate(world, clock):
@@ -116,21 +115,21 @@ def test_a_crash_between_hand_over_and_sent_leaves_no_duplicate(world, clock):
 
     first = Recording(on_hand_over=die)
     with pytest.raises(Crash):
-        deliver_due(clock, transports={"email": first})
+        deliver_due(transports={"email": first})
     db.session.rollback()
     assert len(_messages(state=MessageState.SENDING)) == 1
 
     second = Recording()
-    recover(clock, token_prefix="second-", at_start=True)
-    deliver_due(clock, token_prefix="second-", transports={"email": second})
+    recover(token_prefix="second-", at_start=True)
+    deliver_due(token_prefix="second-", transports={"email": second})
     keys = [m.idempotency_key for m in second.sent]
     assert len(keys) == 2 and len(set(keys)) == 2
     assert len(_messages(state=MessageState.SENT)) == 3
 
 
-def test_the_lease_is_held_by_one_scheduler_at_a_time(app):
-    clock = FixedClock(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
-    first, second = Lease("a", clock, 30), Lease("b", clock, 30)
+def test_the_lease_is_held_by_one_scheduler_at_a_time(app, clock):
+    clock.set(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
+    first, second = Lease("a", 30, now=clock.now), Lease("b", 30, now=clock.now)
     assert first.acquire()
     assert not second.acquire()
     clock.advance(seconds=20)
@@ -158,10 +157,10 @@ def test_digest_once_per_day_for_office_staff(app, world, clock):
     make_user("coordinator")
     clock.set(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))  # 08:00 in India
 
-    assert jobs.queue_digest(clock) == 2
-    assert jobs.queue_digest(clock) == 2  # the same two, nothing new
+    assert jobs.queue_digest() == 2
+    assert jobs.queue_digest() == 2  # the same two, nothing new
     clock.advance(hours=1)
-    jobs.catch_up(clock)  # a restart at 09:00 does not queue a second digest
+    jobs.catch_up()  # a restart at 09:00 does not queue a second digest
     digests = _messages(kind=MessageKind.DIGEST)
     assert len(digests) == 2
     english = next(m for m in digests if m.address == "one@example.org")
@@ -171,7 +170,7 @@ def test_digest_once_per_day_for_office_staff(app, world, clock):
     assert problem is not None
 
     clock.advance(days=1)
-    jobs.queue_digest(clock)
+    jobs.queue_digest()
     assert len(_messages(kind=MessageKind.DIGEST)) == 4
 
 
@@ -180,7 +179,7 @@ def test_catch_up_skips_a_digest_that_would_come_too_late(app, clock):
 
     _office("Office One", email="one@example.org", preferred_channel=Channel.EMAIL)
     clock.set(datetime(2025, 9, 22, 9, 30, tzinfo=UTC))  # 15:00 in India
-    assert "digest" not in jobs.catch_up(clock)
+    assert "digest" not in jobs.catch_up()
     assert _messages(kind=MessageKind.DIGEST) == []
 
 
@@ -213,13 +212,13 @@ def test_action_item_due_reminders(app, world, clock):
                               status=ItemStatus.OPEN))
     db.session.commit()
     clock.set(datetime(2025, 9, 22, 2, 0, tzinfo=UTC))
-    assert jobs.queue_action_items(clock) == 1
-    assert jobs.queue_action_items(clock) == 1  # idempotent for the day
+    assert jobs.queue_action_items() == 1
+    assert jobs.queue_action_items() == 1  # idempotent for the day
     message = _messages(kind=MessageKind.ACTION_DUE)
     assert len(message) == 1
     assert "Booth committees" in message[0].body and "23 सितंबर 2025" in message[0].body
     clock.advance(days=1)
-    jobs.queue_action_items(clock)
+    jobs.queue_action_items()
     assert len(_messages(kind=MessageKind.ACTION_DUE)) == 2
 
 
@@ -235,7 +234,7 @@ def test_retry_and_cancel_by_the_office(world, clock):
     ops.retry(message, clock.now())
     assert message.state == MessageState.PENDING and message.send_before is None
     db.session.commit()
-    assert deliver_due(clock).sent >= 1
+    assert deliver_due().sent >= 1
     assert message.state == MessageState.SENT or db.session.get(OutboxMessage, message.id).state == MessageState.SENT
 
 

@@ -38,7 +38,7 @@ def test_publish_move_and_cancel_through_the_meetings_operations(clock):
     event = next(iter(Calendar.from_ical(invitation.ics).walk("VEVENT")))
     assert str(event["uid"]) == f"session-{session.id}@tracker"
     assert len(_outbox(MessageKind.REMINDER_24H) + _outbox(MessageKind.REMINDER_2H)) == 2
-    deliver_due(clock)
+    deliver_due()
 
     meeting_ops.move_session(session, SESSION_START + timedelta(hours=3), SESSION_START + timedelta(hours=5))
     db.session.commit()

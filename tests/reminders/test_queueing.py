@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tests.factories import make_invitation, make_person, make_session
 from tests.reminders.conftest import SESSION_START
 from tracker.extensions import db
+from tracker.meetings import queries as meeting_queries
 from tracker.meetings import signals
 from tracker.reminders import operations as ops
 from tracker.reminders.delivery import deliver_due
@@ -72,7 +73,7 @@ def test_person_without_address_goes_on_the_could_not_notify_list_and_the_batch_
     }
     assert outbox(recipient_person_id=world.unreachable.id) == []
 
-    report = deliver_due(clock)
+    report = deliver_due()
     assert report.sent == 3 and report.failed == 0
     assert {m.state for m in outbox(kind=MessageKind.INVITATION)} == {MessageState.SENT}
 
@@ -80,7 +81,7 @@ def test_person_without_address_goes_on_the_could_not_notify_list_and_the_batch_
 def test_moving_a_published_session_replaces_its_reminders(world, clock):
     publish(world, clock)
     old_reminders = outbox(kind=MessageKind.REMINDER_24H) + outbox(kind=MessageKind.REMINDER_2H)
-    deliver_due(clock)  # the invitations went out: the invitees will be told of the change
+    deliver_due()  # the invitations went out: the invitees will be told of the change
     clock.advance(days=1)
 
     session = world.session
@@ -105,7 +106,7 @@ def test_moving_a_published_session_replaces_its_reminders(world, clock):
     # Deliver at every moment an old reminder was due, and after: nothing carries the old time.
     for moment in sorted({m.send_after for m in old_reminders} | {m.send_after for m in new_reminders}):
         clock.set(moment)
-        deliver_due(clock)
+        deliver_due()
     sent = outbox(state=MessageState.SENT)
     sent_reminders = [m for m in sent if m.kind in (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)]
     assert len(sent_reminders) == 6
@@ -133,7 +134,7 @@ def test_cancelling_a_session_cancels_reminders_and_tells_the_invitees(world, cl
     from tracker.meetings.models import SessionStatus
 
     publish(world, clock)
-    deliver_due(clock)
+    deliver_due()
     world.session.status = SessionStatus.CANCELLED
     db.session.flush()
     signals.session_cancelled.send(world.session)
@@ -147,7 +148,7 @@ def test_cancelling_a_session_cancels_reminders_and_tells_the_invitees(world, cl
 
 def test_invitation_added_and_removed_after_publishing(world, clock):
     publish(world, clock)
-    deliver_due(clock)
+    deliver_due()
     guest = make_person("Sanjay Dutt", "संजय दत्त", email="sanjay@example.org", preferred_locale="en",
                         preferred_channel="email")
     invitation = make_invitation(world.session, guest, kind="guest", commit=False)
@@ -180,6 +181,9 @@ def test_reminder_times_are_configurable_per_meeting(world, clock):
     assert {m.send_after for m in pending} == {SESSION_START - timedelta(hours=48)}
     assert {m.send_after for m in outbox(kind=MessageKind.REMINDER_2H, state=MessageState.PENDING)} == {
         SESSION_START - timedelta(minutes=30)}
+    # The page that confirms publishing (meetings) asks the reminders domain for these times.
+    notice = meeting_queries.publish_notice(world.meeting, SESSION_START - timedelta(hours=40))
+    assert (notice.day_before_minutes, notice.same_day_minutes) == (48 * 60, 30)
 
 
 def test_reminders_already_past_are_not_queued(world, clock):
@@ -205,6 +209,6 @@ def test_one_to_one_slot_names_the_reviewer(world, clock):
 def test_stale_messages_are_skipped_not_sent_late(world, clock):
     publish(world, clock)
     clock.set(SESSION_START + timedelta(minutes=1))  # the scheduler was down for a week
-    report = deliver_due(clock)
+    report = deliver_due()
     assert report.sent == 0 and report.skipped == 9
     assert {m.state for m in outbox()} == {MessageState.SKIPPED}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tracker.reminders.clock import FixedClock
 from tracker.reminders.scheduler import Lease, SchedulerProcess
 
 
 def test_jobs_and_their_misfire_policy(app):
-    process = SchedulerProcess(app, FixedClock(datetime(2025, 9, 22, 2, 30, tzinfo=UTC)), holder="me")
+    process = SchedulerProcess(app, holder="me")
     scheduler = process.build_scheduler()
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"deliver", "lease", "digest", "action_items"}
@@ -20,10 +19,10 @@ def test_jobs_and_their_misfire_policy(app):
     assert jobs["digest"].misfire_grace_time == 4 * 3600
 
 
-def test_a_job_does_nothing_without_the_lease(app):
-    clock = FixedClock(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
-    assert Lease("somebody-else", clock, 30).acquire()
-    process = SchedulerProcess(app, clock, holder="me", lease_clock=clock)
+def test_a_job_does_nothing_without_the_lease(app, clock):
+    clock.set(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
+    assert Lease("somebody-else", 30, now=clock.now).acquire()
+    process = SchedulerProcess(app, holder="me", lease_now=clock.now)
     ran = []
     job = process._guarded("test", lambda: ran.append(True))
     job()
@@ -33,9 +32,9 @@ def test_a_job_does_nothing_without_the_lease(app):
     assert ran == [True]
 
 
-def test_a_waiting_scheduler_stops_cleanly(app):
-    clock = FixedClock(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
-    assert Lease("somebody-else", clock, 30).acquire()
-    process = SchedulerProcess(app, clock, holder="me", lease_clock=clock)
+def test_a_waiting_scheduler_stops_cleanly(app, clock):
+    clock.set(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
+    assert Lease("somebody-else", 30, now=clock.now).acquire()
+    process = SchedulerProcess(app, holder="me", lease_now=clock.now)
     process.stopping.set()
     assert process.wait_for_lease() is False

@@ -16,8 +16,8 @@ from tests.factories import (
     make_unit,
     make_user,
 )
+from tracker.campaigns.models import Campaign
 from tracker.extensions import db
-from tracker.meetings.models import Campaign
 from tracker.reviews import operations as ops
 from tracker.reviews.models import ChecklistKind
 

@@ -1,4 +1,4 @@
-"""Pages of reviews in Hindi (no English leaks), action item updates, standalone notes, the district include."""
+"""Pages of reviews in Hindi (no English leaks), action item updates, standalone notes, the district panel."""
 
 from __future__ import annotations
 
@@ -103,8 +103,8 @@ def test_standalone_note_and_item(client, auth, world):
     assert client.post(f"/reviews/sessions/{world.session.id}/note").status_code == 404
 
 
-def test_district_include_shows_only_visible_items(app, client, auth, world, signed_note):
-    template = '{% set unit = unit %}{% include "reviews/_district_items.html" %}'
+def test_district_panel_shows_only_visible_items(app, client, auth, world, signed_note):
+    template = "{{ page_panels('directory.unit', unit) }}"  # as the directory's unit page renders it
     for username, expected in (("u_president", True), ("u_other_president", False), ("u_office", True)):
         with app.test_request_context():
             from flask_login import login_user

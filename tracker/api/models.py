@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
 from tracker.auth.models import User
-from tracker.db import UTCDateTime, utcnow
+from tracker.db import UTCDateTime
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 
 class ApiToken(Audited, db.Model):
@@ -27,7 +28,7 @@ class ApiToken(Audited, db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
     # The token's first characters, shown in lists so that a user can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(sa.String(16), index=True, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

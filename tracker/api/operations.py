@@ -12,8 +12,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker.api.models import ApiToken
 from tracker.auth.models import User
 from tracker.core.errors import DomainError
-from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 # Tokens look like "trk_" + 43 URL-safe characters (256 random bits); the prefix makes a leaked
 # token easy to recognise (secret scanners, logs) and is what lists show.
@@ -54,7 +54,7 @@ def create_token(user: User, name: str | None) -> tuple[ApiToken, str]:
 
 def revoke_token(token: ApiToken, now: datetime | None = None) -> None:
     if token.revoked_at is None:
-        token.revoked_at = now or utcnow()
+        token.revoked_at = now or now_utc()
         db.session.flush()
 
 
@@ -104,7 +104,7 @@ def touch(token: ApiToken, *, separately: bool, now: datetime | None = None) -> 
     commit); else in the caller's transaction, which a writing request commits anyway (on SQLite a
     second writer would wait for the request's own write lock).
     """
-    now = now or utcnow()
+    now = now or now_utc()
     if token.last_used_at is not None and now - token.last_used_at < TOUCH_INTERVAL:
         return
     if not separately:

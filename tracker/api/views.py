@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, has_request_context, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker import policy
@@ -52,19 +52,14 @@ def revoke(token_id: int):
     return redirect(url_for("auth.settings", _anchor="api-tokens"))
 
 
-def _settings_context():
-    """The token list and form, only for the settings page (no query on other pages)."""
-    if not has_request_context() or request.endpoint != "auth.settings" or not current_user.is_authenticated:
-        return {}
-    if not policy.can(current_user, "api.tokens"):
-        return {}
-    return {"api_tokens": ops.tokens_of(current_user), "api_token_form": TokenForm(formdata=None)}
+def _settings_section(user) -> dict:
+    """The settings page's token list and form (one query)."""
+    return {"api_tokens": ops.tokens_of(user), "api_token_form": TokenForm(formdata=None)}
 
 
 def init_app(app: Flask) -> None:
-    from tracker.auth.views import register_settings_section
+    from tracker.core.links import register_page_panel
 
     app.register_blueprint(docs)
     app.register_blueprint(bp)
-    app.context_processor(_settings_context)
-    register_settings_section("api/_settings.html")
+    register_page_panel("auth.settings", "api/_settings.html", _settings_section, action="api.tokens", order=80)

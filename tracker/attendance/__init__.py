@@ -3,12 +3,14 @@
 
 def init_app(app):
     from tracker.attendance import (
+        home,
         models,  # noqa: F401
         report_views,
         views,
     )
 
     views.init_app(app)
+    home.register()
     report_views.init_app(app)
     if app.config.get("BENCH_BARE"):
         from tracker.attendance import bench_bare

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, request
 from flask_login import login_required
 
-from tracker.db import UTCDateTime, utcnow
+from tracker.db import UTCDateTime
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 bp = Blueprint("bench_bare", __name__)
 _metadata = sa.MetaData()
@@ -34,7 +35,7 @@ def bare():
     from sqlalchemy.dialects import postgresql, sqlite
 
     insert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)
-    statement = insert(bench_rows).values(key=request.form["key"], value="present", at=utcnow())
+    statement = insert(bench_rows).values(key=request.form["key"], value="present", at=now_utc())
     statement = statement.on_conflict_do_update(
         index_elements=[bench_rows.c.key], set_={"value": statement.excluded.value, "at": statement.excluded.at}
     ).returning(bench_rows.c.id)

@@ -3,13 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TimeField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attendance.models import AttendanceStatus
 from tracker.forms import BaseForm
 from tracker.i18n import _l
-from tracker.timeutil import local_to_utc, to_local
+from tracker.timeutil import local_to_utc, now_utc, to_local
 
 
 class MarkForm(BaseForm):
@@ -23,14 +22,12 @@ class MarkForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice(s.value, s.title) for s in AttendanceStatus]
+        self.status.choices = AttendanceStatus.choices()
 
     def late_at(self, session_start: datetime) -> datetime | None:
         """The arrival time on the session's (local) day; now when no time was given."""
-        from tracker.db import utcnow
-
         if self.late_time.data is None:
-            return utcnow().replace(microsecond=0)
+            return now_utc().replace(microsecond=0)
         return local_to_utc(to_local(session_start).date(), self.late_time.data)
 
 

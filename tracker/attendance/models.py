@@ -7,29 +7,26 @@ undone. Every write goes through :mod:`tracker.attendance.operations`, which use
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import UTCDateTime, enum_column, utcnow
+from tracker.core.enums import TitledEnum
+from tracker.db import UTCDateTime, enum_column
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.timeutil import now_utc
 
 
-class AttendanceStatus(enum.StrEnum):
-    PRESENT = "present"
-    LATE = "late"
-    EXCUSED = "excused"
-    ABSENT = "absent"
-    REPRESENTED = "represented"
-
-    @property
-    def title(self) -> str:
-        return str(STATUS_TITLES[self])
+class AttendanceStatus(TitledEnum):
+    PRESENT = "present", _l("Present")
+    LATE = "late", _l("Late")
+    EXCUSED = "excused", _l("Excused")
+    ABSENT = "absent", _l("Absent")
+    REPRESENTED = "represented", _l("Represented")
 
     @property
     def attended(self) -> bool:
@@ -37,13 +34,6 @@ class AttendanceStatus(enum.StrEnum):
         return self in ATTENDED
 
 
-STATUS_TITLES = {
-    AttendanceStatus.PRESENT: _l("Present"),
-    AttendanceStatus.LATE: _l("Late"),
-    AttendanceStatus.EXCUSED: _l("Excused"),
-    AttendanceStatus.ABSENT: _l("Absent"),
-    AttendanceStatus.REPRESENTED: _l("Represented"),
-}
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.REPRESENTED})
 
 # The columns that make up a mark (and are saved in prev_* for undo).
@@ -76,7 +66,7 @@ class Attendance(Audited, db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     is_walk_in: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
     marked_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     # Bumped by every write: an undo names the version it undoes, so a stale undo is refused.
     version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
     # The state before the last change; can_undo is false after an undo (one step back only).

@@ -23,12 +23,11 @@ from tracker.attendance import passcodes
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
 from tracker.audit.operations import record
 from tracker.core.errors import DomainError
-from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, fmt_time, localized
 from tracker.meetings.models import Invitation, InvitationKind, MeetingSession
-from tracker.timeutil import to_local
+from tracker.timeutil import now_utc, to_local
 
 TABLE = Attendance.__table__
 # A second scan of someone already in the room changes nothing.
@@ -156,7 +155,7 @@ def _upsert_statement(dialect: str, unless_already_in: bool):
 def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
             unless_already_in: bool):
     values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
-              "marked_by_user_id": user_id, "marked_at": utcnow(), "version": 1, "can_undo": True}
+              "marked_by_user_id": user_id, "marked_at": now_utc(), "version": 1, "can_undo": True}
     statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in)
     return db.session.execute(statement, values).first()
 
@@ -245,7 +244,7 @@ def lock(session: MeetingSession) -> None:
     """The office closes the session's attendance: no more marks until an admin reopens it."""
     if session.attendance_locked_at is not None:
         raise AttendanceError(_("Attendance for this session is already closed."))
-    _set_locked(session, utcnow(), "lock")
+    _set_locked(session, now_utc(), "lock")
 
 
 def reopen(session: MeetingSession) -> None:
@@ -366,7 +365,7 @@ def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) ->
         raise AttendanceError(locked_message(session))
     result = mark(session, holder.person_id, Mark(AttendanceStatus.PRESENT), user_id, unless_already_in=True,
                   invited=True, lock_checked=True)
-    marked_at = _current(session.id, holder.person_id).marked_at if not result.changed else utcnow()
+    marked_at = _current(session.id, holder.person_id).marked_at if not result.changed else now_utc()
     return ScanResult(holder, already_in=not result.changed, status=result.status, marked_at=marked_at)
 
 

@@ -5,10 +5,9 @@ from an alphabet without look-alike characters (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G
 is unique within its meeting (``UNIQUE (meeting_id, code)``): the check-in desk knows the meeting,
 so 19⁶ ≈ 47 million codes leave a collision practically impossible, and the rare one is retried.
 
-Codes are made when an invitation gets its pass token (the meetings signals, see :func:`connect`)
-and by the migration for passes that existed before. Showing a pass only reads them
-(:func:`shown`): a GET writes nothing. A pass without a code, which should not happen, is shown
-with its long token, and a warning is logged.
+Codes are made when an invitation gets its pass token (the meetings signals, see :func:`connect`).
+Showing a pass only reads them (:func:`shown`): a GET writes nothing. A pass without a code, which
+should not happen, is shown with its long token, and a warning is logged.
 """
 
 from __future__ import annotations

@@ -17,12 +17,11 @@ from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.passes import pass_qr_data_uri
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.core.views import safe_next
-from tracker.db import utcnow
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized
 from tracker.meetings.models import Meeting, MeetingSession
-from tracker.timeutil import to_local, today_local
+from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
@@ -86,12 +85,6 @@ def session_finder(args) -> SessionFinder:
             finder.day_error = (_("Enter a date, for example %(example)s.", example=today_local().isoformat())
                                 if finder.day_text else _("Choose a date."))
     return finder
-
-
-def home_sessions(user) -> dict:
-    """The coordinator's home panel: the same lists and finder as the attendance page (five queries)."""
-    return {"overview": queries.sessions_overview(today_local(), coming=5, recent=5),
-            "finder": SessionFinder(meetings=queries.roster_meetings())}
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -223,7 +216,7 @@ def person_panel(session_id: int, person_id: int):
 
     entries = history("attendance", row.attendance.id) if row.attendance else []
     template = "attendance/_panel.html" if is_htmx() else "attendance/person.html"
-    return render_template(template, session=session, row=row, entries=entries, now=to_local(utcnow()),
+    return render_template(template, session=session, row=row, entries=entries, now=to_local(now_utc()),
                            **_roster_rights(session))
 
 
@@ -414,9 +407,6 @@ def init_app(app) -> None:
 
     app.register_blueprint(bp)
     register_nav("attendance.index", _l("Attendance"), "attendance.roster", order=40)
-    from tracker.attendance import home
-
-    home.register()
     app.jinja_env.globals.setdefault("attendance_pass_qr", pass_qr_data_uri)
     app.jinja_env.globals.setdefault("attendance_pass_code", passcodes.code_of)
     app.jinja_env.filters.setdefault("pass_code", passcodes.display)

@@ -18,7 +18,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from tracker.audit.models import AuditEntry
-from tracker.db import utcnow
+from tracker.timeutil import now_utc
 
 _actor: contextvars.ContextVar[tuple[int | None, str] | None] = contextvars.ContextVar("audit_actor", default=None)
 
@@ -95,7 +95,7 @@ def _column_changes(obj, mode: str) -> dict[str, list]:
 
 def _rows_for_flush(session: Session) -> list[dict]:
     actor_id, actor_label = current_actor()
-    now = utcnow()
+    now = now_utc()
     rows = []
     for mode, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objs:

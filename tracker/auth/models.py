@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,30 +8,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.audit.operations import Audited
+from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.extensions import db
 from tracker.i18n import _l
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    OFFICE = "office"
-    COORDINATOR = "coordinator"
-    INCHARGE = "incharge"
-    PRESIDENT = "president"
-
-    @property
-    def title(self) -> str:
-        return str(ROLE_TITLES[self])
-
-
-ROLE_TITLES = {
-    Role.ADMIN: _l("Administrator"),
-    Role.OFFICE: _l("Office staff"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.INCHARGE: _l("In-charge"),
-    Role.PRESIDENT: _l("District president"),
-}
+class Role(TitledEnum):
+    ADMIN = "admin", _l("Administrator")
+    OFFICE = "office", _l("Office staff")
+    COORDINATOR = "coordinator", _l("Coordinator")
+    INCHARGE = "incharge", _l("In-charge")
+    PRESIDENT = "president", _l("District president")
 
 
 class User(Audited, TimestampMixin, UserMixin, db.Model):

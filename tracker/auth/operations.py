@@ -10,8 +10,8 @@ from flask import current_app
 
 from tracker.auth.models import LoginThrottle, Role, User
 from tracker.core.errors import DomainError
-from tracker.db import utcnow
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -40,7 +40,7 @@ def _get_throttle(key: str) -> LoginThrottle:
 
 def authenticate(username: str, password: str, now: datetime | None = None) -> LoginResult:
     """Check a login. Repeated failures lock the username for a while (kept in the database)."""
-    now = now or utcnow()
+    now = now or now_utc()
     cfg = current_app.config
     key = _throttle_key(username)
     throttle = _get_throttle(key)
@@ -136,3 +136,8 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != version or not user.is_active:
         return None
     return user
+
+
+def login_of(person_id: int) -> User | None:
+    """The login linked to a person of the directory, if any."""
+    return db.session.scalar(sa.select(User).where(User.person_id == person_id))

@@ -13,16 +13,6 @@ from tracker.i18n import SESSION_KEY, _, _l, fmt_time
 
 bp = Blueprint("auth", __name__)
 
-# Other domains add sections to the settings page (API tokens, calendar subscription …):
-# templates included with the page's context.
-SETTINGS_SECTIONS: list[str] = []
-
-
-def register_settings_section(template: str) -> None:
-    if template not in SETTINGS_SECTIONS:
-        SETTINGS_SECTIONS.append(template)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -80,11 +70,26 @@ def settings():
             login_user(current_user._get_current_object())  # keep this session; the others ended with the version bump
             flash(_("Your password has been changed. You were logged out everywhere else."), "success")
             return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form, settings_sections=SETTINGS_SECTIONS)
+    return render_template("auth/settings.html", form=form)
+
+
+def _person_login(person) -> dict | None:
+    """The directory's person page names the person's login, for those who manage logins (one query)."""
+    login = ops.login_of(person.id)
+    return {"login": login} if login is not None else None
+
+
+def _keep_locale(user, locale: str, **_kwargs) -> None:
+    ops.set_user_locale(user, locale)
 
 
 def init_app(app: Flask) -> None:
+    from tracker.core.links import register_page_panel
+    from tracker.core.signals import locale_chosen
+
     app.register_blueprint(bp)
+    locale_chosen.connect(_keep_locale, weak=False)
+    register_page_panel("directory.person.facts", "auth/_person_login.html", _person_login, action="users.manage")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")

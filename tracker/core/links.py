@@ -1,12 +1,17 @@
 """What one domain adds to another domain's pages, registered in one place.
 
-Three small registries, filled by each domain's ``init_app`` and read by templates and core views:
+Four small registries, filled by each domain's ``init_app`` and read by templates and core views:
 
 * **Page links** ("slots"): a page of one domain names a slot, e.g. ``meetings.session``, and renders
   ``{{ page_links('meetings.session', session) }}``; other domains register the links they add there
   (the attendance domain adds the session's roster, passes and report). Each link carries the policy
   action the current user must be allowed, so a page shows only the links its viewer may follow. No
   template of one domain includes another domain's templates.
+* **Page panels**: a part of a page that another domain renders, e.g. the QR pass (attendance) on each
+  session of a president's agenda (meetings), a district's open action items (reviews) on the directory's
+  unit page, the calendar and API-token sections of the settings page. The page renders
+  ``{{ page_panels('directory.unit', unit) }}``; each registered panel is a template of the registering
+  domain, rendered with the page's context and what the panel's context function gives.
 * **Home panels**: each domain registers what its users must see on the home page (the office's draft
   meetings, failed messages, overdue action items; the coordinator's sessions; the in-charge's review
   slots). A panel is a callable returning :class:`PanelItems` (a bounded list, and a total counted by the
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 
 from flask import render_template, url_for
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from tracker import policy
@@ -84,6 +90,56 @@ def page_links(slot: str, target, label=None) -> Markup:
 
 def registered_slots() -> dict[str, list[PageLink]]:
     return {slot: list(entries) for slot, entries in _LINKS.items()}
+
+
+# --- page panels -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PagePanel:
+    slot: str
+    template: str  # a template of the registering domain
+    context: Callable[[object], dict | None] | None  # (target) -> the template's variables; None: not shown
+    action: str | None  # the policy action the viewer must be allowed on the target; None: anyone on the page
+    when: Callable[[object], bool] | None
+    order: int
+
+
+_PAGE_PANELS: dict[str, list[PagePanel]] = {}
+
+
+def register_page_panel(slot: str, template: str, context: Callable[[object], dict | None] | None = None, *,
+                        action: str | None = None, when: Callable[[object], bool] | None = None,
+                        order: int = 100) -> None:
+    """Render ``template`` where a page calls ``page_panels(slot, target)``, with the page's context, ``target``
+    and what ``context(target)`` returns (return None to leave the panel out). ``context`` runs for each call:
+    a panel of a slot that a page renders once per row must load what it needs for all the rows at its first
+    call (and keep it for the request), so that the page's query count does not grow with its rows.
+    Registering the same (slot, template) again replaces it."""
+    entries = [p for p in _PAGE_PANELS.get(slot, []) if p.template != template]
+    entries.append(PagePanel(slot, template, context, action, when, order))
+    _PAGE_PANELS[slot] = sorted(entries, key=lambda p: (p.order, p.template))
+
+
+@pass_context
+def page_panels(page_context, slot: str, target) -> Markup:
+    """Jinja helper: the panels registered for ``slot`` that apply to ``target``, one after another."""
+    parts = []
+    for panel in _PAGE_PANELS.get(slot, ()):
+        if panel.when is not None and not panel.when(target):
+            continue
+        if panel.action is not None and not policy.can(current_user, panel.action, target):
+            continue
+        extra = panel.context(target) if panel.context is not None else {}
+        if extra is None:
+            continue
+        template = page_context.environment.get_template(panel.template)
+        parts.append(template.render({**page_context.get_all(), "target": target, **extra}))
+    return Markup("".join(parts))
+
+
+def registered_page_panels() -> dict[str, list[PagePanel]]:
+    return {slot: list(entries) for slot, entries in _PAGE_PANELS.items()}
 
 
 # --- home panels -----------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker import policy
-from tracker.core.links import attention_clear, home_endpoint_for, page_links, panels_for
+from tracker.core.links import attention_clear, home_endpoint_for, page_links, page_panels, panels_for
 from tracker.core.nav import nav_items_for, register_nav
+from tracker.core.signals import locale_chosen
 from tracker.extensions import db
 from tracker.i18n import (
     SESSION_KEY,
@@ -60,13 +61,11 @@ def dashboard():
 
 @bp.route("/locale", methods=["POST"])
 def set_locale():
-    from tracker.auth.operations import set_user_locale
-
     locale = request.form.get("locale", "")
     if locale in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = locale
         if current_user.is_authenticated:
-            set_user_locale(current_user, locale)
+            locale_chosen.send(current_user._get_current_object(), locale=locale)
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 
@@ -149,5 +148,6 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["page_links"] = page_links
+    app.jinja_env.globals["page_panels"] = page_panels
 
     register_nav("core.dashboard", _l("Home"), "dashboard.view", order=0)

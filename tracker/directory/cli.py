@@ -69,7 +69,7 @@ def import_command(file: Path, commit: bool, lang: str | None):
 
 
 @directory_cli.command("export")
-@click.argument("kind", type=click.Choice(dio.KINDS))
+@click.argument("kind", type=click.Choice([kind.value for kind in dio.KINDS]))
 @click.option("--format", "fmt", type=click.Choice(dio.FORMATS), default="csv", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output; XLSX needs --out or a redirected output).")

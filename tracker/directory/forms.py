@@ -6,17 +6,13 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.directory.models import CHANNEL_TITLES, DISTRICT_KIND_TITLES, UNIT_LEVEL_TITLES
+from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.forms import BaseForm
 from tracker.i18n import _l
 
 
 def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
-
-
-def _enum_choices(titles: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, title) for member, title in titles.items()]
 
 
 class UnitForm(BaseForm):
@@ -27,11 +23,11 @@ class UnitForm(BaseForm):
         validators=[DataRequired(), Length(max=64)],
         description=_l("A short, stable code: small Latin letters, digits, - and _, e.g. bhopal_city."),
     )
-    level = SelectField(_l("Level"), choices=_enum_choices(UNIT_LEVEL_TITLES), validators=[DataRequired()])
+    level = SelectField(_l("Level"), choices=UnitLevel.choices(), validators=[DataRequired()])
     parent_id = SelectField(_l("Parent unit"), coerce=_optional_int, validators=[Optional()], validate_choice=False)
     district_kind = SelectField(
         _l("Kind of district"),
-        choices=_enum_choices(DISTRICT_KIND_TITLES),
+        choices=DistrictKind.choices(),
         description=_l("Only for districts: a whole revenue district, or its city or rural part."),
     )
 
@@ -47,7 +43,7 @@ class PersonForm(BaseForm):
                          description=_l("10 digits, e.g. 98765 43210."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
     preferred_locale = SelectField(_l("Preferred language"), choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
-    preferred_channel = SelectField(_l("Preferred channel"), choices=_enum_choices(CHANNEL_TITLES), default="sms")
+    preferred_channel = SelectField(_l("Preferred channel"), choices=Channel.choices(), default="sms")
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 

@@ -38,17 +38,36 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import aliased
 
+from tracker.core.enums import TitledEnum
 from tracker.core.errors import DomainError
 from tracker.directory import operations as ops
 from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale
+from tracker.i18n import _, _l, current_locale
 
-UNITS, PEOPLE, POSTS = "units", "people", "posts"
-KINDS = (UNITS, PEOPLE, POSTS)
+
+class ImportKind(TitledEnum):
+    """The lists a file may hold (imported in this order: units before the people and posts that name them)."""
+
+    UNITS = "units", _l("Units")
+    PEOPLE = "people", _l("People")
+    POSTS = "posts", _l("Posts")
+
+
+class RowFate(TitledEnum):
+    """What an import does with a row."""
+
+    NEW = "new", _l("New")
+    UPDATE = "update", _l("Update")
+    UNCHANGED = "unchanged", _l("Unchanged")
+    ERROR = "error", _l("Error")
+
+
+UNITS, PEOPLE, POSTS = ImportKind
+KINDS = tuple(ImportKind)
 FORMATS = ("csv", "xlsx")
-NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
-FATES = (NEW, UPDATE, UNCHANGED, ERROR)
+NEW, UPDATE, UNCHANGED, ERROR = RowFate
+FATES = tuple(RowFate)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import time
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
@@ -23,14 +22,13 @@ from tracker.core.transaction import after_commit, discard, refusals_go_to, refu
 from tracker.directory import io as dio
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l, current_locale
+from tracker.timeutil import wall_now
 
 bp = Blueprint("directory_io", __name__, url_prefix="/directory")
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 KEEP_SECONDS = 24 * 3600
-FATE_TITLES = {dio.NEW: _l("New"), dio.UPDATE: _l("Update"), dio.UNCHANGED: _l("Unchanged"), dio.ERROR: _l("Error")}
 FATE_BADGES = {dio.NEW: "success", dio.UPDATE: "info", dio.UNCHANGED: "muted", dio.ERROR: "danger"}
-KIND_TITLES = {dio.UNITS: _l("Units"), dio.PEOPLE: _l("People"), dio.POSTS: _l("Posts")}
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -64,7 +62,7 @@ def _stored_path(token: str, ext: str) -> Path:
 
 
 def _remove_old_uploads() -> None:
-    cutoff = time.time() - KEEP_SECONDS  # file ages (mtimes) are real time, not the app's clock
+    cutoff = wall_now().timestamp() - KEEP_SECONDS  # file ages (mtimes) are real time, not the app's clock
     for path in _upload_dir().glob("*.*"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
@@ -72,7 +70,7 @@ def _remove_old_uploads() -> None:
 
 def _render_upload(form: UploadForm, status: int = 200):
     return render_template(
-        "directory/import.html", form=form, kinds=dio.KINDS, kind_titles=KIND_TITLES, formats=dio.FORMATS,
+        "directory/import.html", form=form, kinds=dio.KINDS, formats=dio.FORMATS,
         columns=dio.COLUMNS, can_export=policy.can(current_user, "directory.export"),
     ), status
 
@@ -81,7 +79,7 @@ def _render_preview(report: dio.ImportReport, commit_form: CommitForm, filename:
     locale = current_locale()
     return render_template(
         "directory/import_preview.html", report=report, counts=report.counts(), commit_form=commit_form,
-        filename=filename, fate_titles=FATE_TITLES, fate_badges=FATE_BADGES, kind_titles=KIND_TITLES,
+        filename=filename, fates=dio.FATES, fate_badges=FATE_BADGES,
         change_label=lambda kind, name: dio.change_label(kind, name, locale), show=dio.show_value,
     ), status
 

@@ -1,34 +1,23 @@
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
+from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, enum_column
 from tracker.extensions import db
 from tracker.i18n import _l
 
 
-class UnitLevel(enum.StrEnum):
-    STATE = "state"
-    DIVISION = "division"
-    DISTRICT = "district"  # organizational district
-    BLOCK = "block"
+class UnitLevel(TitledEnum):
+    STATE = "state", _l("State")
+    DIVISION = "division", _l("Division")
+    DISTRICT = "district", _l("District")  # organizational district
+    BLOCK = "block", _l("Block")
 
-    @property
-    def title(self) -> str:
-        return str(UNIT_LEVEL_TITLES[self])
-
-
-UNIT_LEVEL_TITLES = {
-    UnitLevel.STATE: _l("State"),
-    UnitLevel.DIVISION: _l("Division"),
-    UnitLevel.DISTRICT: _l("District"),
-    UnitLevel.BLOCK: _l("Block"),
-}
 
 # The level a unit's parent must have.
 PARENT_LEVEL = {
@@ -39,40 +28,17 @@ PARENT_LEVEL = {
 }
 
 
-class DistrictKind(enum.StrEnum):
-    CITY = "city"
-    RURAL = "rural"
-    WHOLE = "whole"
-
-    @property
-    def title(self) -> str:
-        return str(DISTRICT_KIND_TITLES[self])
+class DistrictKind(TitledEnum):
+    CITY = "city", _l("City")
+    RURAL = "rural", _l("Rural")
+    WHOLE = "whole", _l("Whole district")
 
 
-DISTRICT_KIND_TITLES = {
-    DistrictKind.CITY: _l("City"),
-    DistrictKind.RURAL: _l("Rural"),
-    DistrictKind.WHOLE: _l("Whole district"),
-}
-
-
-class Channel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    NONE = "none"
-
-    @property
-    def title(self) -> str:
-        return str(CHANNEL_TITLES[self])
-
-
-CHANNEL_TITLES = {
-    Channel.EMAIL: _l("Email"),
-    Channel.SMS: _l("SMS"),
-    Channel.WHATSAPP: _l("WhatsApp"),
-    Channel.NONE: _l("No messages"),
-}
+class Channel(TitledEnum):
+    EMAIL = "email", _l("Email")
+    SMS = "sms", _l("SMS")
+    WHATSAPP = "whatsapp", _l("WhatsApp")
+    NONE = "none", _l("No messages")
 
 
 class RevenueDistrict(db.Model):
@@ -202,7 +168,7 @@ class RoleCode:
 
 
 # The standard post roles: (code, English title, Hindi title (from roles.csv), single holder, sort order).
-# The 0002_directory migration seeds them; ``operations.role_by_code`` recreates a missing one.
+# The first migration (0001_schema) seeds them; ``operations.role_by_code`` recreates a missing one.
 STANDARD_ROLES: tuple[tuple[str, str, str, bool, int], ...] = (
     (RoleCode.STATE_PRESIDENT, "State president", "प्रदेश कांग्रेस अध्यक्ष", True, 10),
     (RoleCode.STATE_INCHARGE, "State in-charge", "प्रदेश प्रभारी", False, 20),

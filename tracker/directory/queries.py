@@ -39,11 +39,9 @@ def role_codes_held(person_id: int, on: date | None = None) -> list[str]:
     )
 
 
-def unit_ids_held(person_id: int, role_codes: Iterable[str] | None = None, on: date | None = None) -> set[int]:
-    """Ids of the units where a person holds a post on a date (optionally only some roles)."""
+def unit_ids_held(person_id: int, on: date | None = None) -> set[int]:
+    """Ids of the units where a person holds a post on a date (today by default)."""
     query = sa.select(Post.unit_id).where(Post.person_id == person_id, current_post_clause(on or today_local()))
-    if role_codes is not None:
-        query = query.join(PostRole, Post.role_id == PostRole.id).where(PostRole.code.in_(list(role_codes)))
     return set(db.session.scalars(query))
 
 
@@ -301,19 +299,15 @@ class PersonPage:
     current: list[Post]
     past: list[Post]
     upcoming: list[Post]
-    user: object | None
 
 
 def person_page(person: Person, on: date | None = None) -> PersonPage:
-    from tracker.auth.models import User
-
     on = on or today_local()
     posts = db.session.scalars(
         sa.select(Post).where(Post.person_id == person.id).options(joinedload(Post.unit).joinedload(Unit.parent))
     ).unique().all()
     current, past, upcoming = _split_by_time(posts, on)
-    user = db.session.scalar(sa.select(User).where(User.person_id == person.id))
-    return PersonPage(person, current, past, upcoming, user)
+    return PersonPage(person, current, past, upcoming)
 
 
 def role_titles() -> dict[str, PostRole]:

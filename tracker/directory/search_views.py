@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, render_template, request
 from flask_login import current_user, login_required
 
 from tracker import policy
-from tracker.directory.models import UNIT_LEVEL_TITLES, UnitLevel
+from tracker.directory.models import UnitLevel
 from tracker.directory.search import PERSON, UNIT, search
 
 bp = Blueprint("directory_search", __name__)
@@ -26,7 +26,7 @@ def search_page():
         "units": [h for h in hits if h.kind == UNIT],
         "people": [h for h in hits if h.kind == PERSON],
         "limit": LIMIT,
-        "level_titles": {level.value: UNIT_LEVEL_TITLES[level] for level in UnitLevel},
+        "level_title": UnitLevel.title_of,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "search-results":
         return render_template("directory/search_results.html", **context)

@@ -407,8 +407,7 @@ def appoint():
 @login_required
 def post(post_id: int):
     post = _get_or_404(Post, post_id)
-    if not (policy.can(current_user, "directory.view") or policy.can(current_user, "person.view", post.person)):
-        abort(403)
+    _require("person.view", post.person)
     end_form = EndPostForm() if post.end_date is None else None
     return render_template("directory/post.html", post=post, end_form=end_form, history=_history("posts", post.id))
 

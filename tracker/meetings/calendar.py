@@ -21,14 +21,14 @@ import icalendar
 from flask import current_app
 from sqlalchemy import select
 
-from tracker.db import utcnow
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import localized
 from tracker.meetings import queries
 from tracker.meetings.models import CalendarFeed, MeetingSession, SessionStatus
 from tracker.meetings.operations import session_label
-from tracker.timeutil import local_zone, to_local
+from tracker.meetings.rooms import room_label
+from tracker.timeutil import local_zone, now_utc, to_local
 
 PRODID = "-//tracker//meetings//EN"
 FEED_HISTORY = timedelta(days=90)
@@ -43,11 +43,11 @@ def _event(session: MeetingSession) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", session_uid(session))
     event.add("sequence", session.sequence)
-    event.add("dtstamp", session.updated_at or utcnow())
+    event.add("dtstamp", session.updated_at or now_utc())
     event.add("dtstart", to_local(session.starts_at))
     event.add("dtend", to_local(session.ends_at))
     event.add("summary", f"{session_label(session)} · {localized(meeting, 'title')}")
-    location = ", ".join(x for x in (session.room, meeting.venue) if x)
+    location = ", ".join(x for x in (room_label(session.room), meeting.venue) if x)
     if location:
         event.add("location", location)
     lines = [localized(meeting, "title")]
@@ -129,7 +129,7 @@ def rotate_feed(person: Person) -> CalendarFeed:
     """Revoke the person's current link and make a new one."""
     feed = queries.active_feed(person.id)
     if feed is not None:
-        feed.revoked_at = utcnow()
+        feed.revoked_at = now_utc()
         db.session.flush()
     return ensure_feed(person)
 

@@ -14,6 +14,7 @@ from tracker.i18n import _
 from tracker.meetings import operations as ops
 from tracker.meetings import planning
 from tracker.meetings.models import MeetingPurpose
+from tracker.meetings.rooms import room_label
 
 EXIT_INFEASIBLE = 2
 
@@ -40,13 +41,14 @@ def _print_text(data: dict) -> None:
         gs = day["group_session"]
         if gs:
             click.echo("  " + _("%(start)s–%(end)s group session (%(room)s), %(count)s invitees",
-                                start=gs["start"][11:], end=gs["end"][11:], room=gs["room"],
+                                start=gs["start"][11:], end=gs["end"][11:], room=room_label(gs["room"]),
                                 count=len(gs["invitees"])))
         for slot in day["one_to_ones"]:
             reviewers = ", ".join(n or str(r) for n, r in zip(slot["reviewer_names"], slot["reviewers"], strict=True))
             click.echo("  " + _("%(start)s–%(end)s %(district)s: %(president)s with %(reviewers)s (%(room)s)",
                                 start=slot["start"][11:], end=slot["end"][11:], district=slot["district"],
-                                president=slot["president_name"] or "-", reviewers=reviewers, room=slot["room"]))
+                                president=slot["president_name"] or "-", reviewers=reviewers,
+                                room=room_label(slot["room"])))
     for problem in data["problems"]:
         click.echo(f"[{problem['code']}] {problem['message']}")
     if "meeting_id" in data:

@@ -32,18 +32,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l
-from tracker.meetings.models import (
-    INVITATION_KIND_TITLES,
-    PURPOSE_TITLES,
-    SESSION_KIND_TITLES,
-    InvitationKind,
-)
+from tracker.meetings.models import InvitationKind, MeetingPurpose, SessionKind
+from tracker.meetings.rooms import room_code, room_label
 
 _ID_IN_TEXT = re.compile(r"#(\d+)\)?\s*$")
-
-
-def _choices(titles: dict) -> list[SelectChoice]:
-    return [SelectChoice(member.value, title) for member, title in titles.items()]
 
 
 def _optional_int(value):
@@ -86,6 +78,18 @@ class PeopleField(StringField):
 
     def set_people(self, people) -> None:
         self.data = ", ".join(person_label(p) for p in people if p is not None)
+
+
+class RoomField(StringField):
+    """A session's room: the planner's rooms are stored as codes (``hall``, ``room_2``) and shown
+    in the reader's language; typed back in either language they are stored as their code."""
+
+    def _value(self) -> str:
+        return room_label(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        self.data = room_code(self.data)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -160,7 +164,7 @@ def rows_unavailable(rows: FieldList) -> dict[int, set[date]]:
 class MeetingForm(BaseForm):
     title_hi = StringField(_l("Title in Hindi"), validators=[Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
-    purpose = SelectField(_l("Purpose"), choices=_choices(PURPOSE_TITLES))
+    purpose = SelectField(_l("Purpose"), choices=MeetingPurpose.choices())
     campaign_id = SelectField(_l("Campaign"), coerce=_optional_int, validate_choice=False)
     host_unit_id = SelectField(_l("Host unit"), coerce=_optional_int, validate_choice=False)
     venue = StringField(_l("Venue"), validators=[Length(max=300)])
@@ -174,13 +178,13 @@ class MeetingForm(BaseForm):
 
 
 class SessionForm(BaseForm):
-    kind = RadioField(_l("Kind"), choices=_choices(SESSION_KIND_TITLES), default="group")
+    kind = RadioField(_l("Kind"), choices=SessionKind.choices(), default="group")
     title_hi = StringField(_l("Title in Hindi"), validators=[Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
     day = DateField(_l("Date"), validators=[Needed()])
     start = TimeField(_l("Starts at"), validators=[Needed()], default=time(11, 0))
     end = TimeField(_l("Ends at"), validators=[Needed()], default=time(13, 0))
-    room = StringField(_l("Room"), validators=[Length(max=120)])
+    room = RoomField(_l("Room"), validators=[Length(max=120)])
     covered_unit_ids = MultiCheckboxField(_l("Divisions covered"), coerce=int, validate_choice=False,
                                           description=_l("Their district presidents and in-charges are invited."))
     district_unit_id = SelectField(_l("District (for a one-to-one review)"), coerce=_optional_int,
@@ -220,7 +224,7 @@ INVITE_KINDS = (InvitationKind.GUEST, InvitationKind.INVITEE, InvitationKind.REV
 class InviteForm(BaseForm):
     person = PeopleField(_l("Person"), single=True, validators=[Needed()],
                          description=_l("A person's number (#12) or name."))
-    kind = SelectField(_l("As"), choices=[SelectChoice(k.value, INVITATION_KIND_TITLES[k]) for k in INVITE_KINDS])
+    kind = SelectField(_l("As"), choices=InvitationKind.choices(INVITE_KINDS))
 
 
 class ConfirmForm(BaseForm):

@@ -1,109 +1,51 @@
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.campaigns.models import Campaign
+from tracker.core.enums import TitledEnum
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.timeutil import now_utc
 
 
-class MeetingPurpose(enum.StrEnum):
-    REVIEW = "review"
-    TRAINING = "training"
-    CAMPAIGN = "campaign"
-    OTHER = "other"
-
-    @property
-    def title(self) -> str:
-        return str(PURPOSE_TITLES[self])
+class MeetingPurpose(TitledEnum):
+    REVIEW = "review", _l("Review")
+    TRAINING = "training", _l("Training")
+    CAMPAIGN = "campaign", _l("Campaign")
+    OTHER = "other", _l("Other")
 
 
-PURPOSE_TITLES = {
-    MeetingPurpose.REVIEW: _l("Review"),
-    MeetingPurpose.TRAINING: _l("Training"),
-    MeetingPurpose.CAMPAIGN: _l("Campaign"),
-    MeetingPurpose.OTHER: _l("Other"),
-}
+class MeetingStatus(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    COMPLETED = "completed", _l("Completed")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class MeetingStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-    @property
-    def title(self) -> str:
-        return str(STATUS_TITLES[self])
+class SessionKind(TitledEnum):
+    GROUP = "group", _l("Group session")
+    ONE_TO_ONE = "one_to_one", _l("One-to-one review")
 
 
-STATUS_TITLES = {
-    MeetingStatus.DRAFT: _l("Draft"),
-    MeetingStatus.PUBLISHED: _l("Published"),
-    MeetingStatus.COMPLETED: _l("Completed"),
-    MeetingStatus.CANCELLED: _l("Cancelled"),
-}
+class SessionStatus(TitledEnum):
+    SCHEDULED = "scheduled", _l("Scheduled")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class SessionKind(enum.StrEnum):
-    GROUP = "group"
-    ONE_TO_ONE = "one_to_one"
-
-    @property
-    def title(self) -> str:
-        return str(SESSION_KIND_TITLES[self])
-
-
-SESSION_KIND_TITLES = {
-    SessionKind.GROUP: _l("Group session"),
-    SessionKind.ONE_TO_ONE: _l("One-to-one review"),
-}
-
-
-class SessionStatus(enum.StrEnum):
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-
-
-class InvitationKind(enum.StrEnum):
-    INVITEE = "invitee"  # derived: a district president of a covered unit
-    REVIEWER = "reviewer"  # in-charge responsible for the covered unit / one-to-one reviewer
-    CHAIR = "chair"
-    DAIS = "dais"
-    GUEST = "guest"  # named by the office
-    WALK_IN = "walk_in"  # added at the venue
-
-    @property
-    def title(self) -> str:
-        return str(INVITATION_KIND_TITLES[self])
-
-
-INVITATION_KIND_TITLES = {
-    InvitationKind.INVITEE: _l("Invitee"),
-    InvitationKind.REVIEWER: _l("Reviewer"),
-    InvitationKind.CHAIR: _l("Chair"),
-    InvitationKind.DAIS: _l("On the dais"),
-    InvitationKind.GUEST: _l("Guest"),
-    InvitationKind.WALK_IN: _l("Walk-in"),
-}
-
-
-class Campaign(TimestampMixin, db.Model):
-    """A campaign such as संगठन सृजन अभियान, which meetings and reviews belong to."""
-
-    __tablename__ = "campaigns"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
-    name_hi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    name_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
-    is_active: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
+class InvitationKind(TitledEnum):
+    INVITEE = "invitee", _l("Invitee")  # derived: a district president of a covered unit
+    REVIEWER = "reviewer", _l("Reviewer")  # in-charge responsible for the covered unit / one-to-one reviewer
+    CHAIR = "chair", _l("Chair")
+    DAIS = "dais", _l("On the dais")
+    GUEST = "guest", _l("Guest")  # named by the office
+    WALK_IN = "walk_in", _l("Walk-in")  # added at the venue
 
 
 session_units = sa.Table(
@@ -228,7 +170,7 @@ class CalendarFeed(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False)
     token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person] = relationship()

@@ -19,7 +19,6 @@ from flask_babel import force_locale
 
 from tracker.audit.operations import record
 from tracker.core.errors import DomainError
-from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, fmt_date, fmt_time, localized
@@ -35,7 +34,7 @@ from tracker.meetings.models import (
     SessionKind,
     SessionStatus,
 )
-from tracker.timeutil import local_to_utc, to_local
+from tracker.timeutil import local_to_utc, now_utc, to_local
 
 
 class MeetingError(DomainError):
@@ -163,7 +162,7 @@ def publish_meeting(meeting: Meeting) -> Meeting:
             Invitation.pass_revoked_at.is_(None))):
         inv.pass_token = _new_token()
     meeting.status = MeetingStatus.PUBLISHED
-    meeting.published_at = utcnow()
+    meeting.published_at = now_utc()
     db.session.flush()
     record(db.session, "meetings", meeting.id, "publish")
     signals.meeting_published.send(meeting)

@@ -1,60 +1,45 @@
-"""The planning service: reads the directory into a planner request, translates the planner's
-problems for the user, carries plans between the review page's requests, and saves a plan as a
-draft meeting.
+"""The planning service: reads the directory into a planner request, carries plans between the
+review page's requests, saves a plan as a draft meeting, and re-plans a saved meeting.
 
-The planner itself (:mod:`tracker.meetings.planner`) is pure Python; this module is its only
-bridge to the database.
+The planner itself (:mod:`tracker.meetings.planner`) is pure Python and language-neutral; this
+module is its only bridge to the database, :mod:`tracker.meetings.plan_messages` words its findings
+and :mod:`tracker.meetings.plan_input` reads what the office asks.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, current_locale, ngettext
+from tracker.i18n import _, ngettext
 from tracker.meetings import operations as ops
 from tracker.meetings import planner, queries
 from tracker.meetings.models import Meeting, SessionKind, SessionStatus
+from tracker.meetings.plan_input import (  # noqa: F401  (the planning API of the CLI, views and demo)
+    DEFAULT_BREAKS,
+    LUNCH,
+    TEA,
+    PlanInput,
+    PlanInputError,
+    parse_break,
+    parse_codes,
+    parse_date,
+    parse_pin,
+    parse_window,
+)
+from tracker.meetings.plan_messages import problem_message  # noqa: F401  (ditto)
 from tracker.timeutil import to_local
 
 # Role codes the office may add as reviewers to every one-to-one (and that the CLI accepts).
 REVIEWER_ROLES = (RoleCode.STATE_INCHARGE, RoleCode.STATE_PRESIDENT, RoleCode.ORG_INCHARGE)
-
-# The day's breaks unless the office says otherwise: lunch and tea. No session crosses a break.
-LUNCH = (time(13, 30), time(14, 15))
-TEA = (time(16, 0), time(16, 15))
-DEFAULT_BREAKS: tuple[tuple[time, time], ...] = (LUNCH, TEA)
-
-
-@dataclass
-class PlanInput:
-    """What the office asks for (the plan form and ``tracker plan`` fill it)."""
-
-    division_codes: list[str]
-    start: date
-    days: int
-    per_day: int = 2
-    pins: dict[date, list[str]] = field(default_factory=dict)
-    window: tuple[time, time] = (time(11, 0), time(17, 0))
-    group_minutes: int = 120
-    one_to_one_minutes: int = 15
-    gap_minutes: int = 0
-    extra_reviewers: list[str] = field(default_factory=list)  # role codes or person ids
-    one_to_ones: str = "same_day"
-    one_to_one_dates: list[date] = field(default_factory=list)
-    unavailable: dict[int, set[date]] = field(default_factory=dict)
-    breaks: list[tuple[time, time]] = field(default_factory=lambda: list(DEFAULT_BREAKS))
-
-    @property
-    def dates(self) -> list[date]:
-        return [self.start + timedelta(days=i) for i in range(self.days)]
 
 
 @dataclass
@@ -67,23 +52,9 @@ class PlanContext:
     state: Unit | None = None  # the state of the (first) division
 
     @property
-    def state_incharge(self) -> Person | None:
-        return state_holder(self.state, RoleCode.STATE_INCHARGE, self.request.dates[0])
-
-    @property
     def chair(self) -> Person | None:
-        """Who chairs the group sessions when the plan is saved (:func:`save_plan`)."""
-        return self.state_incharge
-
-
-def group_invitee_ids(gs: planner.GroupSession, context: PlanContext) -> list[int]:
-    """Everyone the saved group session will invite: the planner's invitees and the chair, so that
-    the proposal shows the same count as the draft."""
-    chair = context.chair
-    ids = list(gs.invitees)
-    if chair is not None and chair.id not in ids:
-        ids.append(chair.id)
-    return ids
+        """Who chairs the group sessions (invited to them, in the planner's count as in the draft's)."""
+        return self.people.get(self.request.chair) if self.request.chair is not None else None
 
 
 def state_holder(state: Unit | None, role_code: str, on: date) -> Person | None:
@@ -94,65 +65,6 @@ def state_holder(state: Unit | None, role_code: str, on: date) -> Person | None:
         found = directory.holders(role_code, on)
         person = found[0] if found else None
     return person
-
-
-class PlanInputError(ops.MeetingError):
-    """The input itself is wrong (unknown code, bad date): nothing was planned."""
-
-
-# --- parsing helpers shared by the CLI and the form ----------------------------------------------
-
-
-def parse_codes(text: str) -> list[str]:
-    return [c.strip() for c in text.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
-
-
-def parse_pin(text: str) -> tuple[date, list[str]]:
-    """``2025-09-22:bhopal,narmadapuram`` -> (date, codes)."""
-    day, sep, codes = text.partition(":")
-    if not sep:
-        raise PlanInputError(_("A pin looks like 2025-09-22:bhopal,narmadapuram; got “%(text)s”.", text=text))
-    return parse_date(day), parse_codes(codes)
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise PlanInputError(_("“%(text)s” is not a date like 2025-09-22.", text=text)) from None
-
-
-def parse_window(text: str) -> tuple[time, time]:
-    try:
-        start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
-    except ValueError:
-        raise PlanInputError(_("The day's window looks like 11:00-17:00; got “%(text)s”.", text=text)) from None
-    return start, end
-
-
-def parse_break(text: str) -> tuple[time, time]:
-    """``13:30-14:15`` -> (13:30, 14:15); the end must be after the start."""
-    try:
-        start, end = (time.fromisoformat(p.strip()) for p in text.split("-", 1))
-    except ValueError:
-        raise PlanInputError(_("A break looks like 13:30-14:15; got “%(text)s”.", text=text)) from None
-    if end <= start:
-        raise PlanInputError(_("A break must end after it starts; got “%(text)s”.", text=text))
-    return start, end
-
-
-def parse_unavailable(text: str) -> dict[int, set[date]]:
-    """Lines ``PERSON_ID: 2025-09-23, 2025-09-24``."""
-    result: dict[int, set[date]] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        who, sep, dates = line.partition(":")
-        if not sep or not who.strip().isdigit():
-            raise PlanInputError(_("Write unavailability as “person number: date, date”; got “%(text)s”.",
-                                   text=line.strip()))
-        result.setdefault(int(who), set()).update(parse_date(d) for d in parse_codes(dates))
-    return result
 
 
 # --- the request ---------------------------------------------------------------------------------
@@ -199,11 +111,16 @@ def _extra_reviewers(specs: Iterable[str], on: date, state: Unit | None) -> list
 def _pdivision(div: Unit, districts: list[Unit], presidents: dict[int, Person],
                co_incharges: list[Person]) -> planner.Division:
     return planner.Division(
-        code=div.code, name_en=div.name_en, name_hi=div.name_hi,
-        districts=[planner.District(d.code, d.name_en, d.name_hi, getattr(presidents.get(d.id), "id", None))
-                   for d in districts],
+        code=div.code,
+        districts=[planner.District(d.code, getattr(presidents.get(d.id), "id", None)) for d in districts],
         co_incharges=[p.id for p in co_incharges],
     )
+
+
+def _chair(inp: PlanInput, state: Unit | None) -> Person | None:
+    if inp.chair_person_id is not None:
+        return db.session.get(Person, inp.chair_person_id)
+    return state_holder(state, RoleCode.STATE_INCHARGE, inp.start)
 
 
 def build_request(inp: PlanInput) -> PlanContext:
@@ -223,36 +140,27 @@ def build_request(inp: PlanInput) -> PlanContext:
     org_incharge = state_holder(state, RoleCode.ORG_INCHARGE, on)
     org = [org_incharge] if org_incharge is not None else []
     extra = _extra_reviewers(inp.extra_reviewers, on, state)
+    chair = _chair(inp, state)
     people: dict[int, Person] = {}
     for person in [*presidents.values(), *(p for div in divisions for p in co_incharges.get(div.id, [])),
-                   *org[:1], *extra]:
-        people[person.id] = person
+                   *org[:1], *extra, *([chair] if chair is not None else [])]:
+        people.setdefault(person.id, person)
     units = {u.code: u for u in [*divisions, *districts]}
     request = planner.PlanRequest(
         divisions=[_pdivision(div, [d for d in districts if d.parent_id == div.id], presidents,
                               co_incharges.get(div.id, [])) for div in divisions],
-        people={p.id: planner.Person(p.id, p.name_en, p.name_hi) for p in people.values()},
         dates=inp.dates, per_day=inp.per_day, pins=pins, window=inp.window,
         group_minutes=inp.group_minutes, one_to_one_minutes=inp.one_to_one_minutes, gap_minutes=inp.gap_minutes,
         organization_incharge=org[0].id if org else None, extra_reviewers=[p.id for p in extra],
-        one_to_ones=inp.one_to_ones, one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable,
-        group_room=_("Hall"), breaks=list(inp.breaks),
+        chair=chair.id if chair is not None else None, one_to_ones=inp.one_to_ones,
+        one_to_one_dates=inp.one_to_one_dates, unavailable=inp.unavailable, breaks=list(inp.breaks),
     )
-    context = PlanContext(request, units, people, state)
-    chair = context.state_incharge
-    if chair is not None:
-        people.setdefault(chair.id, chair)
-    return context
+    return PlanContext(request, units, people, state)
 
 
 def make_plan(inp: PlanInput) -> tuple[PlanContext, planner.Plan]:
     context = build_request(inp)
     return context, planner.plan(context.request)
-
-
-def problem_message(problem: planner.Problem) -> str:
-    """The problem in the user's language (the planner's English template through our catalog)."""
-    return planner.render_problem(problem, lang=current_locale(), gettext=_)
 
 
 # --- carrying a plan between requests ------------------------------------------------------------
@@ -279,7 +187,17 @@ def plan_to_dict(plan: planner.Plan, context: PlanContext | None = None) -> dict
                 "start": sl.start.isoformat(timespec="minutes"), "end": sl.end.isoformat(timespec="minutes"),
                 "room": sl.room} for sl in day.one_to_ones],
         })
-    return {"days": days, "problems": [{"code": p.code, "message": problem_message(p)} for p in plan.problems]}
+    return {"days": days, "problems": [{"code": p.code, "message": problem_message(p, context)}
+                                       for p in plan.problems]}
+
+
+def plan_from_json(text: str) -> planner.Plan:
+    """The plan the review page carries (the JSON of :func:`plan_to_dict`); a text that is not one
+    is bad input (:class:`planner.PlanRequestError`)."""
+    try:
+        return plan_from_dict(json.loads(text))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise planner.PlanRequestError("malformed_plan") from None
 
 
 def plan_from_dict(data: Mapping) -> planner.Plan:
@@ -300,15 +218,6 @@ def plan_from_dict(data: Mapping) -> planner.Plan:
 
 # --- saving --------------------------------------------------------------------------------------
 
-_PLANNER_ROOM = re.compile(r"^Room (\d+)$")
-
-
-def room_label(room: str) -> str:
-    """The planner names parallel rooms "Room 1", "Room 2" …: say it in the user's language."""
-    match = _PLANNER_ROOM.match(room or "")
-    return _("Room %(number)s", number=match.group(1)) if match else room
-
-
 
 def _joined(names: list[str]) -> str:
     if len(names) <= 1:
@@ -317,8 +226,6 @@ def _joined(names: list[str]) -> str:
 
 
 def _group_titles(units: list[Unit]) -> tuple[str, str]:
-    from flask_babel import force_locale
-
     out = []
     for locale, attr in (("hi", "name_hi"), ("en", "name_en")):
         with force_locale(locale):
@@ -328,8 +235,6 @@ def _group_titles(units: list[Unit]) -> tuple[str, str]:
 
 
 def _one_to_one_titles(district: Unit) -> tuple[str, str]:
-    from flask_babel import force_locale
-
     out = []
     for locale, name in (("hi", district.name_hi or district.name_en), ("en", district.name_en)):
         with force_locale(locale):
@@ -352,8 +257,7 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
     data["ends_on"] = max(data["ends_on"], max(dates))
     meeting = ops.create_meeting(data)
     if chair_person_id is None:
-        chair = context.state_incharge
-        chair_person_id = chair.id if chair else None
+        chair_person_id = context.request.chair
     sessions = []
     for day in plan.days:
         gs = day.group_session
@@ -371,7 +275,7 @@ def save_plan(plan: planner.Plan, context: PlanContext, meeting_data: Mapping,
             title_hi, title_en = _one_to_one_titles(district)
             sessions.append(ops.build_session(meeting, {
                 "kind": SessionKind.ONE_TO_ONE, "day": slot.start.date(), "start": slot.start.time(),
-                "end": slot.end.time(), "room": room_label(slot.room), "title_hi": title_hi, "title_en": title_en,
+                "end": slot.end.time(), "room": slot.room, "title_hi": title_hi, "title_en": title_en,
                 "district_unit_id": district.id, "reviewer_person_ids": list(slot.reviewers)}))
     db.session.flush()
     ops.check_clashes(sessions)
@@ -418,9 +322,14 @@ def _kept_breaks(groups, slots) -> list[tuple[time, time]]:
     return [(a, b) for a, b in DEFAULT_BREAKS if not any(s < b and a < e for s, e in spans)]
 
 
+def _saved_chair(meeting: Meeting) -> int | None:
+    return next((s.chair_person_id for s in meeting.sessions if s.kind == SessionKind.GROUP
+                 and s.status == SessionStatus.SCHEDULED and s.chair_person_id is not None), None)
+
+
 def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | None = None) -> PlanInput:
-    """The planner input that reproduces a saved meeting (its divisions, dates, lengths and the
-    default breaks it keeps free)."""
+    """The planner input that reproduces a saved meeting (its divisions, dates, lengths, chair and
+    the default breaks it keeps free)."""
     previous = plan_from_meeting(meeting)
     groups = [d.group_session for d in previous.days if d.group_session is not None]
     slots = [s for d in previous.days for s in d.one_to_ones]
@@ -433,7 +342,7 @@ def input_from_meeting(meeting: Meeting, unavailable: dict[int, set[date]] | Non
         window=(min(starts, default=time(11, 0)), max(ends + [time(17, 0)])),
         group_minutes=_minutes(groups[0].start, groups[0].end) if groups else 120,
         one_to_one_minutes=_minutes(slots[0].start, slots[0].end) if slots else 15,
-        unavailable=unavailable or {}, breaks=_kept_breaks(groups, slots),
+        unavailable=unavailable or {}, breaks=_kept_breaks(groups, slots), chair_person_id=_saved_chair(meeting),
     )
 
 
@@ -462,14 +371,14 @@ def apply_plan(meeting: Meeting, plan: planner.Plan, context: PlanContext) -> No
             if session is None:
                 title_hi, title_en = _group_titles(units)
                 new.append({**data, "kind": SessionKind.GROUP, "room": gs.room, "title_hi": title_hi,
-                            "title_en": title_en})
+                            "title_en": title_en, "chair_person_id": context.request.chair})
             else:
                 keep.add(session.id)
                 changes.append((session, data))
         for slot in day.one_to_ones:
             session = slots.get(slot.district)
             data = {"day": slot.start.date(), "start": slot.start.time(), "end": slot.end.time(),
-                    "room": room_label(slot.room)}
+                    "room": slot.room}
             if session is None:
                 title_hi, title_en = _one_to_one_titles(context.units[slot.district])
                 new.append({**data, "kind": SessionKind.ONE_TO_ONE, "district_unit_id": context.units[slot.district].id,

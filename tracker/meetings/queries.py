@@ -29,6 +29,7 @@ from tracker.directory import queries as directory
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import name_order
+from tracker.meetings import signals
 from tracker.meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -501,18 +502,18 @@ class PublishNotice:
         return bool(self.started or self.no_day_before or self.no_same_day)
 
 
-def _reminder_offsets(meeting_id: int) -> tuple[int, int]:
-    try:
-        from tracker.reminders.operations import reminder_setting
-    except ImportError:  # pragma: no cover - the reminders domain is part of every install
-        return 24 * 60, 2 * 60
-    setting = reminder_setting(meeting_id)
-    return setting.day_before_minutes, setting.same_day_minutes
+def _reminder_offsets(meeting: Meeting) -> tuple[int, int]:
+    """Minutes before a session's start that its day-before and same-day reminders go out, as the domain
+    that sends them answers (tracker/meetings/signals.py); (0, 0), nothing to miss, when none does."""
+    for _receiver, offsets in signals.reminder_offsets.send(meeting):
+        if offsets is not None:
+            return offsets
+    return 0, 0
 
 
 def publish_notice(meeting: Meeting, now: datetime) -> PublishNotice:
     sessions = [s for s in meeting_sessions(meeting) if s.status == SessionStatus.SCHEDULED]
-    day_before, same_day = _reminder_offsets(meeting.id)
+    day_before, same_day = _reminder_offsets(meeting)
     started = [s for s in sessions if s.starts_at <= now]
     ahead = [s for s in sessions if s.starts_at > now]
 

@@ -13,6 +13,12 @@ change silently.
 * ``invitation_added``    sender: the Invitation (with its ``pass_token``).
 * ``invitation_removed``  sender: the MeetingSession; kwarg ``person`` (the Invitation row is gone).
 
+One signal is a question rather than news, asked by the page that confirms publishing:
+
+* ``reminder_offsets``    sender: the Meeting. The receiver (the reminders domain) returns
+                          ``(day_before_minutes, same_day_minutes)``: how long before each session's start
+                          its reminders go out. No receiver: no reminder goes out, so none is missed.
+
 Connect with ``meeting_published.connect(fn)``; ``fn(sender, **kwargs)``.
 """
 
@@ -27,3 +33,4 @@ session_changed = _signals.signal("session-changed")
 session_cancelled = _signals.signal("session-cancelled")
 invitation_added = _signals.signal("invitation-added")
 invitation_removed = _signals.signal("invitation-removed")
+reminder_offsets = _signals.signal("reminder-offsets")

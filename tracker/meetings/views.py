@@ -13,12 +13,13 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.campaigns.queries import active_campaigns
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import discard, refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, fmt_date, fmt_time, localized
-from tracker.meetings import calendar, planning, queries
+from tracker.i18n import _, _l, fmt_date, localized
+from tracker.meetings import calendar, plan_messages, planning, queries
 from tracker.meetings import operations as ops
 from tracker.meetings.forms import (
     AgendaItemForm,
@@ -32,15 +33,16 @@ from tracker.meetings.forms import (
 )
 from tracker.meetings.models import (
     AgendaItem,
-    Campaign,
     InvitationKind,
     Meeting,
     MeetingPurpose,
     MeetingSession,
     MeetingStatus,
     SessionKind,
+    SessionStatus,
 )
-from tracker.meetings.planner import move_slot, swap_days
+from tracker.meetings.planner import PlanRequestError, move_slot, swap_days
+from tracker.meetings.rooms import room_label
 from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("meetings", __name__)
@@ -82,8 +84,7 @@ def _district_choices() -> list[tuple[int | str, str]]:
 def _meeting_form_choices(form: MeetingForm) -> None:
     from tracker.i18n import localized
 
-    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)).order_by(Campaign.name_en))
-    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in active_campaigns()]
     hosts = db.session.scalars(sa.select(Unit).where(Unit.level.in_([UnitLevel.STATE, UnitLevel.DIVISION]),
                                                      Unit.is_archived.is_(False)).order_by(Unit.level, Unit.name_en))
     form.host_unit_id.choices = [("", "—")] + [(u.id, localized(u)) for u in hosts]
@@ -109,21 +110,6 @@ SESSION_HISTORY_LABELS = {
     "sequence": _l("Order"), "self_checkin_enabled": _l("Invitees may check themselves in"),
     "attendance_locked_at": _l("Locked"),
 }
-SESSION_STATUS_TITLES = {"scheduled": _l("Scheduled"), "cancelled": _l("Cancelled")}
-
-
-def _title_of(titles):
-    """Shows a recorded enum value by its title (``titles``: an enum class with ``.title``, or a dict)."""
-    def show(value):
-        if isinstance(titles, dict):
-            return str(titles.get(value, value))
-        try:
-            return titles(value).title
-        except ValueError:
-            return value
-    return show
-
-
 def _name_of(current):
     """Shows a recorded id by the name of the record it points to now (no query: ``current`` is loaded
     by the page anyway), else as ``#id``."""
@@ -136,7 +122,7 @@ def _meeting_history(meeting: Meeting) -> list:
     from tracker.audit.queries import history
 
     return history("meetings", meeting.id, labels=MEETING_HISTORY_LABELS, values={
-        "status": _title_of(MeetingStatus), "purpose": _title_of(MeetingPurpose),
+        "status": MeetingStatus.title_of, "purpose": MeetingPurpose.title_of,
         "campaign_id": _name_of(meeting.campaign), "host_unit_id": _name_of(meeting.host_unit)})
 
 
@@ -144,9 +130,10 @@ def _session_history(session: MeetingSession) -> list:
     from tracker.audit.queries import history
 
     return history("meeting_sessions", session.id, labels=SESSION_HISTORY_LABELS, values={
-        "kind": _title_of(SessionKind), "status": _title_of(SESSION_STATUS_TITLES),
+        "kind": SessionKind.title_of, "status": SessionStatus.title_of,
         "meeting_id": lambda value: localized(session.meeting, "title") if value == session.meeting_id else f"#{value}",
-        "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district)})
+        "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district),
+        "room": room_label})
 
 
 # --- meetings ----------------------------------------------------------------------------------
@@ -440,11 +427,7 @@ def _ics(body: bytes, filename: str) -> Response:
 @login_required
 def session_ics(session_id: int):
     session = _session(session_id)
-    if not policy.can(current_user, "meetings.view"):
-        invited = current_user.person_id is not None and any(
-            inv.person_id == current_user.person_id for inv in session.invitations)
-        if not (invited and queries.is_frozen(session.meeting)):
-            abort(403)
+    policy.require(current_user, "session.view", session)
     return _ics(calendar.session_ics(session), f"session-{session.id}.ics")
 
 
@@ -561,8 +544,7 @@ def _plan_form_choices(form: PlanForm, plan=None, context=None) -> None:
     divisions = db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION,
                                                          Unit.is_archived.is_(False)).order_by(Unit.name_en))
     form.set_division_choices([(u.code, localized(u)) for u in divisions])
-    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.is_active.is_(True)))
-    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in campaigns]
+    form.campaign_id.choices = [("", "—")] + [(c.id, localized(c)) for c in active_campaigns()]
     if plan is not None and context is not None:
         form.move_district.choices = [(sl.district, localized(context.units[sl.district]))
                                       for day in plan.days for sl in day.one_to_ones]
@@ -577,15 +559,16 @@ def _adjust(form: PlanForm, plan, context):
         return move_slot(plan, context.request, form.move_district.data, form.move_time.data,
                          new_date=form.move_date.data or None)
     if action == "swap" and form.swap_a.data and form.swap_b.data:
-        return swap_days(plan, context.request, date.fromisoformat(form.swap_a.data),
-                         date.fromisoformat(form.swap_b.data))
+        return swap_days(plan, context.request, planning.parse_date(form.swap_a.data),
+                         planning.parse_date(form.swap_b.data))
     return plan
 
 
 @bp.route("/meetings/plan", methods=["GET", "POST"])
 @login_required
 def plan_meeting():
-    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft."""
+    """Plan form → proposed timetable → adjust (move a slot, swap days) → save as draft. Input the
+    planner cannot read answers 400 with its reason; anything else that goes wrong is a bug (500)."""
     policy.require(current_user, "meetings.plan")
     form = PlanForm()
     _plan_form_choices(form)
@@ -604,21 +587,23 @@ def plan_meeting():
     if not form.validate_on_submit():
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
     problems: list[str] = []
+    context = None
     try:
         inp = _plan_input(form)
         if action != "plan" and form.plan_json.data:
             context = planning.build_request(inp)
-            plan = planning.plan_from_dict(json.loads(form.plan_json.data))
+            plan = planning.plan_from_json(form.plan_json.data)
             adjusted = _adjust(form, plan, context)
-            problems = [planning.problem_message(p) for p in adjusted.problems]
+            problems = [plan_messages.problem_message(p, context) for p in adjusted.problems]
             plan = adjusted if not adjusted.problems else plan
         else:
             context, plan = planning.make_plan(inp)
-            problems = [planning.problem_message(p) for p in plan.problems]
+            problems = [plan_messages.problem_message(p, context) for p in plan.problems]
     except ops.MeetingError as exc:
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[exc.message]), 422
-    except (ValueError, KeyError):
-        abort(400)
+    except PlanRequestError as exc:
+        message = plan_messages.request_error_message(exc, context)
+        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[message]), 400
     if action == "save" and not problems:
         saved, error = _save_plan(form, plan, context)
         if saved is not None:
@@ -649,24 +634,6 @@ def _save_plan(form: PlanForm, plan, context):
     return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), None
 
 
-def _describe_move(move, context) -> str:
-    """One change of a re-plan, in words."""
-    def when(day, start):
-        text = fmt_date(day, "d MMMM y") if day else "—"
-        return f"{text} {fmt_time(start.time(), 'HH:mm')}" if start else text
-
-    unit = context.units.get(move.code)
-    name = localized(unit) if unit is not None else move.code
-    if move.kind == "division":
-        return _("%(division)s division: %(old)s → %(new)s", division=name, old=when(move.old_date, None),
-                 new=when(move.new_date, None))
-    if move.kind == "one_to_one":
-        return _("One-to-one of %(district)s: %(old)s → %(new)s", district=name,
-                 old=when(move.old_date, move.old_start), new=when(move.new_date, move.new_start))
-    return _("Group session of %(date)s: %(old)s → %(new)s", date=when(move.old_date, None),
-             old=when(None, move.old_start), new=when(None, move.new_start))
-
-
 @bp.route("/meetings/<int:meeting_id>/replan", methods=["GET", "POST"])
 @login_required
 def replan(meeting_id: int):
@@ -684,7 +651,7 @@ def replan(meeting_id: int):
         try:
             context, plan, moves, affected = planning.replan_meeting(meeting, rows_unavailable(form.unavailable))
             if plan.problems:
-                raise ops.MeetingError(" ".join(planning.problem_message(p) for p in plan.problems))
+                raise ops.MeetingError(" ".join(plan_messages.problem_message(p, context) for p in plan.problems))
             if request.form.get("action") == "apply":
                 planning.apply_plan(meeting, plan, context)
                 db.session.commit()
@@ -694,29 +661,31 @@ def replan(meeting_id: int):
             _refused(exc)
         else:
             people = queries.people_by_id(affected)
-            result = {"moves": [_describe_move(m, context) for m in moves],
+            result = {"moves": [plan_messages.move_message(m, context) for m in moves],
                       "affected": sorted(people.values(), key=lambda p: p.name_en)}
     return render_template("meetings/replan.html", meeting=meeting, form=form, result=result)
 
 
+def _settings_section(user) -> dict | None:
+    """The settings page's calendar subscription, for a login linked to a person (one query)."""
+    if user.person is None:
+        return None
+    return {"person": user.person, "feed_url": feed_url(user.person)}
+
+
 def init_app(app) -> None:
-    from tracker.auth.views import register_settings_section
+    from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
 
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)
     register_nav("meetings.agenda", _l("My agenda"), "agenda.own", order=20)
-    register_settings_section("meetings/_settings.html")
+    register_page_panel("auth.settings", "meetings/_settings.html", _settings_section, order=30)
     from tracker.meetings import home
 
     home.register()
 
-    @app.context_processor
-    def _calendar_feed_url():
-        return {"calendar_feed_url": feed_url}
-
     app.jinja_env.filters["session_label"] = ops.session_label
-    app.jinja_env.filters["room_label"] = planning.room_label
+    app.jinja_env.filters["room_label"] = room_label
     app.jinja_env.filters["webcal"] = webcal_url
-    app.jinja_env.globals["plan_group_invitees"] = planning.group_invitee_ids

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from tracker.reminders.clock import Clock, SystemClock
-
 # Defaults of the TRACKER_* settings of this domain (docs/reminders.md explains each).
 CONFIG_DEFAULTS = {
     "SMTP_HOST": "",  # empty: e-mail goes to the console channel
@@ -31,21 +27,13 @@ CONFIG_DEFAULTS = {
 }
 
 
-@dataclass
-class RemindersState:
-    """``app.extensions['reminders']``: the clock every operation of this domain reads."""
-
-    clock: Clock = field(default_factory=SystemClock)
-
-
 def init_app(app):
-    from tracker import cli as tracker_cli
+    from tracker.core.companions import register_serve_companion
     from tracker.reminders import handlers, models  # noqa: F401
     from tracker.reminders.cli import outbox_cli, scheduler_command
 
     for key, value in CONFIG_DEFAULTS.items():
         app.config.setdefault(key, value)
-    app.extensions["reminders"] = RemindersState()
     handlers.connect()
 
     from tracker.reminders.views import init_app as init_views
@@ -53,5 +41,4 @@ def init_app(app):
     init_views(app)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(outbox_cli)
-    if ["scheduler"] not in tracker_cli.SERVE_COMPANIONS:
-        tracker_cli.SERVE_COMPANIONS.append(["scheduler"])
+    register_serve_companion("scheduler")

@@ -30,6 +30,8 @@ from email.utils import formatdate
 
 import requests
 
+from tracker.timeutil import now_utc
+
 log = logging.getLogger(__name__)
 
 
@@ -91,7 +93,7 @@ def build_email(message: Outgoing, sender: str) -> EmailMessage:
     mail["From"] = sender
     mail["To"] = message.address
     mail["Subject"] = message.subject
-    mail["Date"] = formatdate(localtime=False, usegmt=True)
+    mail["Date"] = formatdate(now_utc().timestamp(), usegmt=True)  # the app's clock, like the rest of the message
     mail["Message-ID"] = message_id(message.idempotency_key, sender)
     mail["X-Tracker-Idempotency-Key"] = message.idempotency_key
     mail.set_content(message.body)

@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from tracker.extensions import db
 from tracker.reminders import jobs
 from tracker.reminders import operations as ops
-from tracker.reminders.clock import app_clock
+from tracker.timeutil import now_utc, today_local
 
 
 @click.command("scheduler")
@@ -31,7 +31,7 @@ def scheduler_command():
     # while a long batch is being sent; not worth a line every interval.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     app = current_app._get_current_object()
-    run_forever(app, app_clock())
+    run_forever(app)
 
 
 outbox_cli = AppGroup("outbox", help="Run the outbox's jobs once (the scheduler runs them by itself).")
@@ -40,7 +40,7 @@ outbox_cli = AppGroup("outbox", help="Run the outbox's jobs once (the scheduler 
 @outbox_cli.command("deliver")
 def deliver_command():
     """Send the due messages once."""
-    report = jobs.deliver(app_clock(), token_prefix="cli-")
+    report = jobs.deliver(token_prefix="cli-")
     if report.paused:
         click.echo("sending is paused")
     click.echo(f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed, {report.skipped} skipped")
@@ -50,9 +50,8 @@ def deliver_command():
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Default: today.")
 def digest_command(day):
     """Queue the office digest (once per day; running it again adds nothing)."""
-    clock = app_clock()
-    the_day: date = day.date() if day else jobs.local_today(clock)
-    count = ops.queue_digest(the_day, clock.now())
+    the_day: date = day.date() if day else today_local()
+    count = ops.queue_digest(the_day, now_utc())
     db.session.commit()
     click.echo(f"{count} digest messages queued for {the_day.isoformat()}")
 
@@ -60,5 +59,5 @@ def digest_command(day):
 @outbox_cli.command("action-items")
 def action_items_command():
     """Queue today's action-item due reminders."""
-    count = jobs.queue_action_items(app_clock())
+    count = jobs.queue_action_items()
     click.echo(f"{count} action-item reminders queued")

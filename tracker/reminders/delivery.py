@@ -38,8 +38,8 @@ from tracker.reminders.channels import (
     resend_safe_channels,
     transport_for,
 )
-from tracker.reminders.clock import Clock
 from tracker.reminders.models import MessageState, OutboxMessage
+from tracker.timeutil import now_utc
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,9 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def recover(clock: Clock, token_prefix: str | None = None, at_start: bool = False) -> tuple[int, int]:
+def recover(token_prefix: str | None = None, at_start: bool = False) -> tuple[int, int]:
     """Recover claims of dead deliverers (every claim not ours at start; stale ones afterwards)."""
-    now = clock.now()
+    now = now_utc()
     timeout = timedelta(seconds=float(current_app.config["OUTBOX_CLAIM_TIMEOUT"]))
     claimed_before = now if at_start else now - timeout
     result = ops.recover_claims(now, claimed_before, resend_safe_channels(), exclude_token_prefix=token_prefix)
@@ -71,11 +71,10 @@ def outgoing(message: OutboxMessage) -> Outgoing:
     )
 
 
-def deliver_due(clock: Clock, token_prefix: str = "", limit: int | None = None,
-                transports: dict[str, Transport] | None = None) -> DeliveryReport:
+def deliver_due(token_prefix: str = "", limit: int | None = None, transports: dict[str, Transport] | None = None) -> DeliveryReport:
     """Send the due messages (one batch). Commits after every step; the caller needs an app context."""
     report = DeliveryReport()
-    now = clock.now()
+    now = now_utc()
     if ops.sending_paused():
         db.session.rollback()
         report.paused = True
@@ -100,7 +99,7 @@ def deliver_due(clock: Clock, token_prefix: str = "", limit: int | None = None,
                 continue
             if channel not in opened:
                 opened[channel] = (transports or {}).get(channel) or transport_for(channel, current_app.config)
-            if not _deliver_one(message_id, opened[channel], clock, token_prefix, report):
+            if not _deliver_one(message_id, opened[channel], token_prefix, report):
                 down.add(channel)
     finally:
         db.session.rollback()
@@ -118,11 +117,10 @@ def _channels_of(ids: list[int]) -> dict[int, str]:
     return result
 
 
-def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_prefix: str,
-                 report: DeliveryReport) -> bool:
+def _deliver_one(message_id: int, transport: Transport, token_prefix: str, report: DeliveryReport) -> bool:
     """Claim, send and record one message. False if the channel turned out to be unreachable."""
     token = f"{token_prefix}{secrets.token_hex(8)}"[:64]
-    if not ops.claim(message_id, token, clock.now()):
+    if not ops.claim(message_id, token, now_utc()):
         db.session.rollback()
         return True
     db.session.commit()
@@ -131,7 +129,7 @@ def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_pref
     db.session.commit()
 
     def hand_over() -> None:
-        ok = ops.hand_over(message_id, token, clock.now())
+        ok = ops.hand_over(message_id, token, now_utc())
         db.session.commit()
         if not ok:
             raise ClaimLost(message_id)
@@ -144,7 +142,7 @@ def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_pref
         return True
     except DeliveryError as exc:
         db.session.rollback()
-        state = ops.mark_failed_attempt(message_id, token, clock.now(), str(exc),
+        state = ops.mark_failed_attempt(message_id, token, now_utc(), str(exc),
                                         permanent=isinstance(exc, PermanentError))
         db.session.commit()
         report.errors.append(str(exc))
@@ -156,11 +154,11 @@ def _deliver_one(message_id: int, transport: Transport, clock: Clock, token_pref
     except Exception as exc:  # a bug or an unexpected library error: count it, keep the batch going
         db.session.rollback()
         log.exception("sending message %s failed", message_id)
-        ops.mark_failed_attempt(message_id, token, clock.now(), f"{type(exc).__name__}: {exc}", permanent=False)
+        ops.mark_failed_attempt(message_id, token, now_utc(), f"{type(exc).__name__}: {exc}", permanent=False)
         db.session.commit()
         report.retrying += 1
         return True
-    ops.mark_sent(message_id, token, clock.now())
+    ops.mark_sent(message_id, token, now_utc())
     db.session.commit()
     report.sent += 1
     return True

@@ -24,9 +24,9 @@ class OutboxFilterForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = SelectChoice("", _("All"))
-        self.state.choices = [everything] + [SelectChoice(s.value, s.title) for s in MessageState]
-        self.kind.choices = [everything] + [SelectChoice(k.value, k.title) for k in MessageKind]
-        self.channel.choices = [everything] + [SelectChoice(c.value, c.title) for c in OutboxChannel]
+        self.state.choices = [everything, *MessageState.choices()]
+        self.kind.choices = [everything, *MessageKind.choices()]
+        self.channel.choices = [everything, *OutboxChannel.choices()]
 
 
 class ReminderTimesForm(BaseForm):

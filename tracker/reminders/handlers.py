@@ -1,30 +1,36 @@
-"""Receivers of the meetings domain's signals: they queue messages in the sender's transaction."""
+"""Receivers of the meetings domain's signals: they queue messages in the sender's transaction, and tell the
+meetings domain when a meeting's reminders go out."""
 
 from __future__ import annotations
 
 from tracker.reminders import operations as ops
-from tracker.reminders.clock import app_clock
+from tracker.timeutil import now_utc
 
 
 def on_meeting_published(meeting, **_kw) -> None:
-    ops.queue_meeting_published(meeting, app_clock().now())
+    ops.queue_meeting_published(meeting, now_utc())
 
 
 def on_session_changed(session, old_starts_at=None, old_ends_at=None, **_kw) -> None:
-    ops.queue_session_changed(session, old_starts_at, old_ends_at, app_clock().now())
+    ops.queue_session_changed(session, old_starts_at, old_ends_at, now_utc())
 
 
 def on_session_cancelled(session, **_kw) -> None:
-    ops.queue_session_cancelled(session, app_clock().now())
+    ops.queue_session_cancelled(session, now_utc())
 
 
 def on_invitation_added(invitation, **_kw) -> None:
-    ops.queue_invitation_added(invitation, app_clock().now())
+    ops.queue_invitation_added(invitation, now_utc())
 
 
 def on_invitation_removed(session, person=None, **_kw) -> None:
     if person is not None:
-        ops.queue_invitation_removed(session, person, app_clock().now())
+        ops.queue_invitation_removed(session, person, now_utc())
+
+
+def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
+    setting = ops.reminder_setting(meeting.id)
+    return setting.day_before_minutes, setting.same_day_minutes
 
 
 def connect() -> None:
@@ -36,3 +42,4 @@ def connect() -> None:
     signals.session_cancelled.connect(on_session_cancelled, weak=False)
     signals.invitation_added.connect(on_invitation_added, weak=False)
     signals.invitation_removed.connect(on_invitation_removed, weak=False)
+    signals.reminder_offsets.connect(on_reminder_offsets, weak=False)

@@ -16,6 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker.i18n import fmt_date, fmt_time, localized
+from tracker.meetings.calendar import session_ics
 
 
 @dataclass(frozen=True)
@@ -119,16 +120,12 @@ def calendar_for(sessions: Iterable, locale: str) -> str | None:
 
     Built from the meetings domain's per-session files (same UID ``session-<id>@tracker`` and
     SEQUENCE as the ".ics" download and the feed, so a phone replaces its entry when a session
-    moves or is cancelled); a small builder of our own stands in where that module is missing.
+    moves or is cancelled).
     """
     sessions = list(sessions)
     if not sessions:
         return None
     with force_locale(locale):
-        try:
-            from tracker.meetings.calendar import session_ics
-        except ImportError:
-            return _own_calendar(sessions)
         return merge_calendars([session_ics(s) for s in sessions])
 
 
@@ -150,32 +147,3 @@ def merge_calendars(files: list[bytes]) -> str:
                 zones.add(str(component.get("tzid")))
             merged.add_component(component)
     return merged.to_ical().decode()
-
-
-def session_uid(session) -> str:
-    return f"session-{session.id}@tracker"
-
-
-def _own_calendar(sessions: list) -> str:
-    from icalendar import Calendar, Event
-
-    from tracker.timeutil import now_utc, to_local
-
-    cal = Calendar()
-    cal.add("prodid", "-//tracker//reminders//")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    for session in sessions:
-        event = Event()
-        event.add("uid", session_uid(session))
-        event.add("sequence", session.sequence or 0)
-        event.add("dtstamp", now_utc())
-        event.add("dtstart", to_local(session.starts_at))
-        event.add("dtend", to_local(session.ends_at))
-        event.add("summary", localized(session, "title") or localized(session.meeting, "title"))
-        place = ", ".join(p for p in (session.meeting.venue, session.room) if p)
-        if place:
-            event.add("location", place)
-        event.add("status", "CANCELLED" if session.status.value == "cancelled" else "CONFIRMED")
-        cal.add_component(event)
-    return cal.to_ical().decode()

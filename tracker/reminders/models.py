@@ -11,88 +11,52 @@ channel (the SMTP end-of-data dot, the webhook POST); see :mod:`tracker.reminder
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.core.enums import TitledEnum
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.timeutil import now_utc
 
 
-class MessageKind(enum.StrEnum):
-    INVITATION = "invitation"
-    REMINDER_24H = "reminder_24h"
-    REMINDER_2H = "reminder_2h"
-    CHANGE = "change"
-    CANCELLATION = "cancellation"
-    DIGEST = "digest"
-    ACTION_DUE = "action_due"
-
-    @property
-    def title(self) -> str:
-        return str(KIND_TITLES[self])
+class MessageKind(TitledEnum):
+    INVITATION = "invitation", _l("Invitation")
+    REMINDER_24H = "reminder_24h", _l("Reminder the day before")
+    REMINDER_2H = "reminder_2h", _l("Reminder on the day")
+    CHANGE = "change", _l("Change notice")
+    CANCELLATION = "cancellation", _l("Cancellation notice")
+    DIGEST = "digest", _l("Morning digest")
+    ACTION_DUE = "action_due", _l("Action item due")
 
 
-KIND_TITLES = {
-    MessageKind.INVITATION: _l("Invitation"),
-    MessageKind.REMINDER_24H: _l("Reminder the day before"),
-    MessageKind.REMINDER_2H: _l("Reminder on the day"),
-    MessageKind.CHANGE: _l("Change notice"),
-    MessageKind.CANCELLATION: _l("Cancellation notice"),
-    MessageKind.DIGEST: _l("Morning digest"),
-    MessageKind.ACTION_DUE: _l("Action item due"),
-}
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
 
 
-class OutboxChannel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    CONSOLE = "console"
-
-    @property
-    def title(self) -> str:
-        return str(CHANNEL_TITLES[self])
+class OutboxChannel(TitledEnum):
+    EMAIL = "email", _l("Email")
+    SMS = "sms", _l("SMS")
+    WHATSAPP = "whatsapp", _l("WhatsApp")
+    CONSOLE = "console", _l("Console")
 
 
-CHANNEL_TITLES = {
-    OutboxChannel.EMAIL: _l("Email"),
-    OutboxChannel.SMS: _l("SMS"),
-    OutboxChannel.WHATSAPP: _l("WhatsApp"),
-    OutboxChannel.CONSOLE: _l("Console"),
-}
-
-
-class MessageState(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    SKIPPED = "skipped"
-
-    @property
-    def title(self) -> str:
-        return str(STATE_TITLES[self])
+class MessageState(TitledEnum):
+    PENDING = "pending", _l("Waiting")
+    SENDING = "sending", _l("Sending")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Failed")
+    CANCELLED = "cancelled", _l("Cancelled")
+    SKIPPED = "skipped", _l("Skipped")
 
     @property
     def badge(self) -> str:
         return STATE_BADGES[self]
 
 
-STATE_TITLES = {
-    MessageState.PENDING: _l("Waiting"),
-    MessageState.SENDING: _l("Sending"),
-    MessageState.SENT: _l("Sent"),
-    MessageState.FAILED: _l("Failed"),
-    MessageState.CANCELLED: _l("Cancelled"),
-    MessageState.SKIPPED: _l("Skipped"),
-}
 STATE_BADGES = {
     MessageState.PENDING: "info",
     MessageState.SENDING: "warning",
@@ -152,23 +116,11 @@ class OutboxMessage(TimestampMixin, db.Model):
         return f"<OutboxMessage {self.id} {self.kind} {self.state}>"
 
 
-class ProblemReason(enum.StrEnum):
-    NO_EMAIL = "no_email"
-    NO_MOBILE = "no_mobile"
-    NO_MESSAGES = "no_messages"  # the person asked for no messages
-    NO_PERSON = "no_person"  # an office login without a directory entry
-
-    @property
-    def title(self) -> str:
-        return str(REASON_TITLES[self])
-
-
-REASON_TITLES = {
-    ProblemReason.NO_EMAIL: _l("No e-mail address"),
-    ProblemReason.NO_MOBILE: _l("No mobile number"),
-    ProblemReason.NO_MESSAGES: _l("Does not want messages"),
-    ProblemReason.NO_PERSON: _l("Login not linked to a person"),
-}
+class ProblemReason(TitledEnum):
+    NO_EMAIL = "no_email", _l("No e-mail address")
+    NO_MOBILE = "no_mobile", _l("No mobile number")
+    NO_MESSAGES = "no_messages", _l("Does not want messages")  # the person asked for no messages
+    NO_PERSON = "no_person", _l("Login not linked to a person")  # an office login without a directory entry
 
 
 class NotifyProblem(db.Model):
@@ -185,7 +137,7 @@ class NotifyProblem(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     person: Mapped[Person | None] = relationship()

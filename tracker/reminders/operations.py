@@ -1,6 +1,6 @@
 """What is queued, and the outbox's state changes. Every function flushes and never commits.
 
-Each function takes ``now`` (aware UTC) from the caller's clock, so that tests never sleep.
+Each function takes ``now`` (aware UTC) from its caller, who reads the app's clock (``tracker.timeutil.now_utc``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.auth.models import Role, User
+from tracker import policy
+from tracker.auth.models import User
 from tracker.core.sql import like
 from tracker.extensions import db
 from tracker.meetings.models import (
@@ -78,10 +79,8 @@ def sessions_between(start: datetime, end: datetime) -> list[MeetingSession]:
 
 
 def office_users() -> list[User]:
-    """Who gets the morning digest: active office logins."""
-    return [u for u in db.session.scalars(
-        sa.select(User).where(User.role == Role.OFFICE).order_by(User.id)
-    ) if u.is_active]
+    """Who gets the morning digest: active office logins (the policy's ``digest.receive``)."""
+    return list(db.session.scalars(sa.select(User).where(policy.digest_recipients_clause()).order_by(User.id)))
 
 
 # --- the outbox page ---------------------------------------------------------------------------

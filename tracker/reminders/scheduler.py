@@ -6,8 +6,9 @@ very first time), so of two processes — two ``tracker scheduler``s, or one per
 somebody started it there — exactly one wins; the others wait and take over when the holder dies
 and its lease expires. Every job re-checks the lease before it runs; a holder that loses it stops
 its scheduler and goes back to waiting. The lease is timed in real seconds
-(:class:`~tracker.reminders.clock.WallClock`), not by the app's clock: under a fixed ``NOW`` (tests,
-demos) that clock never moves, and a killed holder's lease would never run out.
+(:func:`~tracker.timeutil.wall_now`), not by the app's clock: under a fixed ``NOW`` (tests,
+demos) that clock never moves, and a killed holder's lease would never run out. The jobs read the
+app's clock (:func:`~tracker.timeutil.now_utc`), like every page and operation.
 
 Jobs are rebuilt from configuration at every start (an in-memory job store): what must not be
 lost lives in the outbox table, not in the job store. Misfires are handled on purpose:
@@ -24,7 +25,8 @@ import signal
 import socket
 import time
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask
@@ -32,9 +34,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
 from tracker.reminders import delivery, jobs
-from tracker.reminders.clock import Clock, WallClock
 from tracker.reminders.models import SchedulerLease
-from tracker.timeutil import local_zone
+from tracker.timeutil import local_zone, wall_now
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +47,19 @@ def new_holder_id() -> str:
 
 
 class Lease:
-    """The scheduler's lease row. Every method runs in its own committed transaction."""
+    """The scheduler's lease row. Every method runs in its own committed transaction.
 
-    def __init__(self, holder: str, clock: Clock, seconds: float, name: str = LEASE_NAME):
-        self.holder, self.clock, self.seconds, self.name = holder, clock, seconds, name
+    ``now`` tells the time of the lease: real time (:func:`~tracker.timeutil.wall_now`) unless a
+    test hands in the app's clock to move it by hand.
+    """
+
+    def __init__(self, holder: str, seconds: float, now: Callable[[], datetime] = wall_now,
+                 name: str = LEASE_NAME):
+        self.holder, self.seconds, self.now, self.name = holder, seconds, now, name
 
     def acquire(self) -> bool:
         """Take or renew the lease; True if we hold it now."""
-        now = self.clock.now()
+        now = self.now()
         expires = now + timedelta(seconds=self.seconds)
         try:
             result = db.session.execute(
@@ -87,7 +93,7 @@ class Lease:
         db.session.execute(
             sa.update(SchedulerLease)
             .where(SchedulerLease.name == self.name, SchedulerLease.holder == self.holder)
-            .values(expires_at=self.clock.now() - timedelta(seconds=1))
+            .values(expires_at=self.now() - timedelta(seconds=1))
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
@@ -135,16 +141,15 @@ class SchedulerProcess:
     runs, ends the process promptly.
     """
 
-    def __init__(self, app: Flask, clock: Clock, holder: str | None = None, lease_clock: Clock | None = None):
-        """``clock`` is the app's (jobs: what is due); the lease runs on ``lease_clock``, real time by
+    def __init__(self, app: Flask, holder: str | None = None, lease_now: Callable[[], datetime] = wall_now):
+        """The jobs read the app's clock (what is due); the lease runs on ``lease_now``, real time by
         default, so that a dead holder's lease expires even when the app's clock is fixed."""
         self.app = app
-        self.clock = clock
         self.holder = holder or new_holder_id()
         config = app.config
         self.lease_seconds = float(config["SCHEDULER_LEASE_SECONDS"])
         self.interval = float(config["SCHEDULER_DELIVERY_INTERVAL"])
-        self.lease = Lease(self.holder, lease_clock or WallClock(), self.lease_seconds)
+        self.lease = Lease(self.holder, self.lease_seconds, now=lease_now)
         self.stopping = StopFlag()
         self.lease_lost = StopFlag()
         # Claim tokens start with this, so that recovery at start spares our own claims.
@@ -197,15 +202,15 @@ class SchedulerProcess:
             max(int(self.interval), 1))
         add("lease", lambda: None, IntervalTrigger(seconds=max(self.lease_seconds / 3, 0.5)),
             max(int(self.lease_seconds / 3), 1))
-        add("digest", lambda: jobs.queue_digest(self.clock),
+        add("digest", lambda: jobs.queue_digest(),
             CronTrigger(hour=digest_at.hour, minute=digest_at.minute, timezone=zone), 4 * 3600)
-        add("action_items", lambda: jobs.queue_action_items(self.clock),
+        add("action_items", lambda: jobs.queue_action_items(),
             CronTrigger(hour=items_at.hour, minute=items_at.minute, timezone=zone), 12 * 3600)
         return scheduler
 
     def _deliver(self, prefix: str) -> None:
-        delivery.recover(self.clock, token_prefix=prefix)
-        jobs.deliver(self.clock, token_prefix=prefix)
+        delivery.recover(token_prefix=prefix)
+        jobs.deliver(token_prefix=prefix)
 
     def stop(self, *_args) -> None:
         """Ask the process to stop (signal handler): only raises a flag, the main thread does the rest."""
@@ -234,8 +239,8 @@ class SchedulerProcess:
         """With the lease just taken: recover claims of dead deliverers and catch up missed days."""
         with self.app.app_context():
             try:
-                delivery.recover(self.clock, token_prefix=self.token_prefix, at_start=True)
-                done = jobs.catch_up(self.clock)
+                delivery.recover(token_prefix=self.token_prefix, at_start=True)
+                done = jobs.catch_up()
                 if done:
                     log.info("caught up after downtime: %s", ", ".join(done))
             finally:
@@ -270,8 +275,8 @@ class SchedulerProcess:
         log.info("scheduler %s stopped", self.holder)
 
 
-def run_forever(app: Flask, clock: Clock) -> None:
-    process = SchedulerProcess(app, clock)
+def run_forever(app: Flask) -> None:
+    process = SchedulerProcess(app)
     signal.signal(signal.SIGTERM, process.stop)
     signal.signal(signal.SIGINT, process.stop)
     process.run()

@@ -15,9 +15,9 @@ from tracker.i18n import _, _l, ngettext
 from tracker.meetings.models import Meeting
 from tracker.reminders import operations as ops
 from tracker.reminders import queries
-from tracker.reminders.clock import app_clock
 from tracker.reminders.forms import OutboxFilterForm, ReminderTimesForm
 from tracker.reminders.models import NotifyProblem, OutboxMessage
+from tracker.timeutil import now_utc
 
 bp = Blueprint("reminders", __name__, url_prefix="/outbox")
 
@@ -75,7 +75,7 @@ def _act(message_id: int, action, done: str):
 @bp.route("/<int:message_id>/retry", methods=["POST"])
 @login_required
 def retry(message_id: int):
-    return _act(message_id, lambda m: ops.retry(m, app_clock().now()), _("The message will be sent again."))
+    return _act(message_id, lambda m: ops.retry(m, now_utc()), _("The message will be sent again."))
 
 
 @bp.route("/<int:message_id>/cancel", methods=["POST"])
@@ -89,7 +89,7 @@ def cancel(message_id: int):
 def pause():
     policy.require(current_user, "outbox.manage")
     paused = request.form.get("paused") == "1"
-    ops.set_paused(paused, current_user, app_clock().now())
+    ops.set_paused(paused, current_user, now_utc())
     flash(_("All sending is paused.") if paused else _("Sending has resumed."), "success")
     return redirect(url_for("reminders.index"))
 
@@ -111,7 +111,7 @@ def resolve_problem(problem_id: int):
     problem = db.session.get(NotifyProblem, problem_id)
     if problem is None:
         abort(404)
-    ops.resolve_problem(problem, app_clock().now())
+    ops.resolve_problem(problem, now_utc())
     flash(_("Removed from the list."), "success")
     return redirect(url_for("reminders.problems"))
 
@@ -128,7 +128,7 @@ def reminder_times(meeting_id: int):
                                    "same_day_minutes": setting.same_day_minutes})
     if form.validate_on_submit():
         replaced = ops.set_reminder_offsets(meeting, form.day_before_hours.data * 60, form.same_day_minutes.data,
-                                            app_clock().now())
+                                            now_utc())
         flash(ngettext("Reminder times saved. %(num)d waiting reminder was replaced.",
                        "Reminder times saved. %(num)d waiting reminders were replaced.", replaced), "success")
         return redirect(url_for("reminders.reminder_times", meeting_id=meeting.id))

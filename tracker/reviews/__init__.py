@@ -8,13 +8,11 @@ def init_app(app):
     from tracker.i18n import _l
     from tracker.reviews import models  # noqa: F401
     from tracker.reviews.cli import reviews_cli
-    from tracker.reviews.views import bp, district_items_for_include
+    from tracker.reviews.views import bp
     from tracker.timeutil import today_local
 
     app.register_blueprint(bp)
     app.cli.add_command(reviews_cli)
-    # Used by templates/reviews/_district_items.html (e.g. on the directory's unit page).
-    app.jinja_env.globals["reviews_district_items"] = district_items_for_include
     app.jinja_env.globals["reviews_today"] = today_local
 
     register_nav("reviews.index", _l("Reviews"), "review.list", order=50)

@@ -118,7 +118,7 @@ class ItemUpdateForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = choices([(s.value, s.title) for s in ItemStatus])
+        self.status.choices = ItemStatus.choices()
 
 
 class ChecklistItemForm(BaseForm):
@@ -129,7 +129,7 @@ class ChecklistItemForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices([(k.value, k.title) for k in ChecklistKind])
+        self.kind.choices = ChecklistKind.choices()
 
 
 class CategoryForm(BaseForm):

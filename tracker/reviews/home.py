@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tracker.core.links import PanelItem, PanelItems, register_link, register_panel
+from tracker.core.links import PanelItem, PanelItems, register_link, register_page_panel, register_panel
+from tracker.directory.models import UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, fmt_datetime, localized
 from tracker.timeutil import today_local
@@ -52,6 +53,16 @@ def review_slots(user) -> PanelItems:
     return PanelItems(out)
 
 
+def district_items(unit) -> dict:
+    """The directory's unit page of a district shows the district's open action items the viewer may see
+    (one query)."""
+    from flask_login import current_user
+
+    from tracker.reviews import queries
+
+    return {"unit": unit, "district_items": queries.district_open_items(unit.id, current_user)}
+
+
 def register() -> None:
     # A district president's home is their agenda: it leads to the action items they own.
     register_link("meetings.agenda", _l("My action items"), "reviews.my_items", "action_items.mine",
@@ -61,3 +72,5 @@ def register() -> None:
     register_panel("reviews-slots", _l("My one-to-one slots"), "review.slots", review_slots,
                    more_endpoint="reviews.index", more_label=_l("All reviews"),
                    empty=_l("No one-to-one slot is assigned to you yet."), order=15)
+    register_page_panel("directory.unit", "reviews/_district_items.html", district_items,
+                        when=lambda unit: unit.level == UnitLevel.DISTRICT)

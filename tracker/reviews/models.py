@@ -8,7 +8,6 @@ know anyway. The content itself lives in the note and its versions, read only th
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -16,66 +15,38 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
-from tracker.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from tracker.campaigns.models import Campaign
+from tracker.core.enums import TitledEnum
+from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
-from tracker.meetings.models import Campaign, MeetingSession
+from tracker.meetings.models import MeetingSession
+from tracker.timeutil import now_utc
 
 
-class ChecklistKind(enum.StrEnum):
-    YES_NO = "yes_no"
-    NUMBER = "number"
-    TEXT = "text"
-
-    @property
-    def title(self) -> str:
-        return str(CHECKLIST_KIND_TITLES[self])
+class ChecklistKind(TitledEnum):
+    YES_NO = "yes_no", _l("Yes / no")
+    NUMBER = "number", _l("Number")
+    TEXT = "text", _l("Text")
 
 
-CHECKLIST_KIND_TITLES = {
-    ChecklistKind.YES_NO: _l("Yes / no"),
-    ChecklistKind.NUMBER: _l("Number"),
-    ChecklistKind.TEXT: _l("Text"),
-}
+class NoteStatus(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    SIGNED_OFF = "signed_off", _l("Signed off")
 
 
-class NoteStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SIGNED_OFF = "signed_off"
-
-    @property
-    def title(self) -> str:
-        return str(NOTE_STATUS_TITLES[self])
-
-
-NOTE_STATUS_TITLES = {
-    NoteStatus.DRAFT: _l("Draft"),
-    NoteStatus.SIGNED_OFF: _l("Signed off"),
-}
-
-
-class ItemStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-    @property
-    def title(self) -> str:
-        return str(ITEM_STATUS_TITLES[self])
+class ItemStatus(TitledEnum):
+    OPEN = "open", _l("Open")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    DROPPED = "dropped", _l("Dropped")
 
     @property
     def is_open(self) -> bool:
         return self in OPEN_STATUSES
 
 
-ITEM_STATUS_TITLES = {
-    ItemStatus.OPEN: _l("Open"),
-    ItemStatus.IN_PROGRESS: _l("In progress"),
-    ItemStatus.DONE: _l("Done"),
-    ItemStatus.DROPPED: _l("Dropped"),
-}
 OPEN_STATUSES = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
 
 
@@ -220,7 +191,7 @@ class ReviewNoteVersion(db.Model):
     note_id: Mapped[int] = mapped_column(sa.ForeignKey("review_notes.id", ondelete="CASCADE"), nullable=False)
     number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     created_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_by_label: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
 
@@ -268,7 +239,7 @@ class ActionItemUpdate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("action_items.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     user_label: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
     text: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)

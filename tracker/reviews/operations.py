@@ -8,14 +8,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker import policy
 from tracker.audit.operations import current_actor, record
-from tracker.auth.models import Role
+from tracker.campaigns.models import Campaign
 from tracker.core.errors import DomainError
-from tracker.db import utcnow
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.meetings.models import Campaign, InvitationKind, MeetingSession, SessionKind
+from tracker.meetings.models import InvitationKind, MeetingSession, SessionKind
 from tracker.reviews.models import (
     ActionItem,
     ActionItemUpdate,
@@ -28,7 +28,7 @@ from tracker.reviews.models import (
     ReviewNote,
     ReviewNoteVersion,
 )
-from tracker.timeutil import to_local
+from tracker.timeutil import now_utc, to_local
 
 MAX_TEXT = 20_000
 MAX_ANSWER_TEXT = 2_000
@@ -230,7 +230,7 @@ def start_standalone_note(user, district: Unit, reviewed_on: date, campaign: Cam
 def _set_reviewers(note: ReviewNote, people: list[Person], user) -> None:
     chosen = {person.id: person for person in people}
     me = _actor_person(user)
-    if me is not None and getattr(user, "role", None) == Role.INCHARGE:
+    if me is not None and policy.can(user, "review.join", note):
         chosen.setdefault(me.id, me)
     note.reviewers = list(chosen.values())
 
@@ -304,7 +304,7 @@ def sign_off(note: ReviewNote, user, content: NoteContent | None = None) -> None
     if content is not None:
         _apply(note, content)
     note.status = NoteStatus.SIGNED_OFF
-    note.signed_off_at = utcnow()
+    note.signed_off_at = now_utc()
     note.signed_off_by_user_id = getattr(user, "id", None)
     db.session.flush()
     _add_version(note, user)
@@ -395,6 +395,6 @@ def add_note_items(note: ReviewNote, rows: list[ItemData], user) -> list[ActionI
             raise ReviewError(_("Choose who will do it."))
     items = [create_action_item(row, user, note) for row in rows]
     if items:
-        note.updated_at = utcnow()
+        note.updated_at = now_utc()
         db.session.flush()
     return items

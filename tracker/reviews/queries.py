@@ -1,8 +1,7 @@
-"""Read side of reviews: lists, visibility clauses that mirror the policy, campaign progress."""
+"""Read side of reviews: lists (filtered by the policy's SQL twins), campaign progress."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -12,13 +11,13 @@ from flask import abort
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker import policy
-from tracker.auth.models import Role
+from tracker.attendance.models import Attendance
+from tracker.campaigns.models import Campaign
 from tracker.core.sql import like
 from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
 from tracker.meetings.models import (
-    Campaign,
     Invitation,
     InvitationKind,
     Meeting,
@@ -36,40 +35,10 @@ from tracker.reviews.models import (
     NoteStatus,
     ReviewNote,
     answer_is_complete,
-    review_note_reviewers,
 )
 from tracker.timeutil import now_utc, today_local
 
-# --- visibility ----------------------------------------------------------------------------------
-
-
-def is_confidential_reader(user) -> bool:
-    """Reads every note (admins, the org and state in-charges, office staff with the grant)."""
-    return policy.can(user, "review.read", None)
-
-
-def readable_notes_clause(user):
-    """SQL twin of the ``review.read`` rule, for lists and searches."""
-    if is_confidential_reader(user):
-        return sa.true()
-    if user.role == Role.INCHARGE and user.person_id is not None:
-        return ReviewNote.id.in_(
-            sa.select(review_note_reviewers.c.note_id).where(review_note_reviewers.c.person_id == user.person_id)
-        )
-    return sa.false()
-
-
-def visible_items_clause(user):
-    """SQL twin of the ``action_item.view`` rule."""
-    if user.role in policy.STAFF or is_confidential_reader(user):
-        return sa.true()
-    own = ActionItem.owner_person_id == user.person_id if user.person_id is not None else sa.false()
-    if user.role == Role.INCHARGE and user.person_id is not None:
-        reviewed = ActionItem.review_note_id.in_(
-            sa.select(review_note_reviewers.c.note_id).where(review_note_reviewers.c.person_id == user.person_id)
-        )
-        return sa.or_(own, reviewed)
-    return own
+# --- one note or item ----------------------------------------------------------------------------
 
 
 def note_or_404(note_id: int, user, action: str = "review.read") -> ReviewNote:
@@ -146,14 +115,6 @@ def states() -> list[Unit]:
     ))
 
 
-def campaigns() -> list[Campaign]:
-    return list(db.session.scalars(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.name_en)))
-
-
-def active_campaign() -> Campaign | None:
-    return db.session.scalar(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.id.desc()).limit(1))
-
-
 def checklist_items(campaign_id: int | None, include_archived: bool = False) -> list[ChecklistItem]:
     if campaign_id is None:
         return []
@@ -213,7 +174,7 @@ def _search_clause(user, district, q: str):
         like(column, q)
         for column in (ReviewNote.challenges, ReviewNote.strategy, ReviewNote.decisions, ReviewNote.private_remark)
     ))
-    return sa.or_(by_district, sa.and_(by_content, readable_notes_clause(user)))
+    return sa.or_(by_district, sa.and_(by_content, policy.readable_notes_clause(user)))
 
 
 @dataclass
@@ -241,7 +202,7 @@ def district_notes(unit_id: int, user) -> list[ReviewNote]:
     """The district's notes that the user may read, oldest first (the printable history)."""
     return list(db.session.scalars(
         sa.select(ReviewNote)
-        .where(ReviewNote.district_unit_id == unit_id, readable_notes_clause(user))
+        .where(ReviewNote.district_unit_id == unit_id, policy.readable_notes_clause(user))
         .options(selectinload(ReviewNote.reviewers), selectinload(ReviewNote.categories),
                  selectinload(ReviewNote.action_items).selectinload(ActionItem.owner))
         .order_by(ReviewNote.reviewed_on, ReviewNote.id)
@@ -254,7 +215,7 @@ def district_notes(unit_id: int, user) -> list[ReviewNote]:
 def items_query(user):
     return (
         sa.select(ActionItem)
-        .where(visible_items_clause(user))
+        .where(policy.visible_items_clause(user))
         .options(selectinload(ActionItem.owner), selectinload(ActionItem.district))
     )
 
@@ -392,32 +353,20 @@ def _fill_item_counts(rows: dict[int, ProgressRow], campaign: Campaign) -> None:
             row.overdue_items = int(overdue_count or 0)
 
 
-def attendance_model():
-    """The attendance engineer's ``Attendance`` model, when it exists (else the rate shows "—")."""
-    try:
-        module = importlib.import_module("tracker.attendance.models")
-    except ImportError:
-        return None
-    return getattr(module, "Attendance", None)
-
-
 ATTENDED = ("present", "late", "represented")
 
 
 def _fill_attendance(rows: dict[int, ProgressRow]) -> None:
     """Rate = sessions attended (present, late, represented) / past sessions the president was invited to."""
-    attendance = attendance_model()
-    if attendance is None:
-        return
     presidents = _president_posts(today_local()).subquery()
-    attended = sa.and_(attendance.id.is_not(None), sa.cast(attendance.status, sa.String).in_(ATTENDED))
+    attended = sa.and_(Attendance.id.is_not(None), sa.cast(Attendance.status, sa.String).in_(ATTENDED))
     stmt = (
         sa.select(presidents.c.unit_id, sa.func.count(Invitation.id), sa.func.sum(sa.case((attended, 1), else_=0)))
         .join(Invitation, Invitation.person_id == presidents.c.person_id)
         .join(MeetingSession, MeetingSession.id == Invitation.session_id)
         .join(Meeting, Meeting.id == MeetingSession.meeting_id)
-        .outerjoin(attendance, sa.and_(attendance.session_id == Invitation.session_id,
-                                       attendance.person_id == Invitation.person_id))
+        .outerjoin(Attendance, sa.and_(Attendance.session_id == Invitation.session_id,
+                                       Attendance.person_id == Invitation.person_id))
         .where(MeetingSession.starts_at <= now_utc(), MeetingSession.status != SessionStatus.CANCELLED,
                presidents.c.unit_id.in_(list(rows)))
         .group_by(presidents.c.unit_id)

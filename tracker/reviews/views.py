@@ -15,13 +15,15 @@ from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.audit.queries import history
-from tracker.auth.models import Role, User
+from tracker.auth.models import User
+from tracker.campaigns import queries as campaign_queries
+from tracker.campaigns.models import Campaign
 from tracker.core.pagination import page_of_list, paginate, requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized, ngettext
-from tracker.meetings.models import Campaign, InvitationKind, MeetingSession
+from tracker.meetings.models import MeetingSession
 from tracker.reviews import operations as ops
 from tracker.reviews import queries as q
 from tracker.reviews.diffs import diff_snapshots, section_texts
@@ -36,7 +38,6 @@ from tracker.reviews.forms import (
     choices,
 )
 from tracker.reviews.models import (
-    ActionItem,
     ChallengeCategory,
     ChecklistItem,
     ItemStatus,
@@ -69,7 +70,7 @@ def index():
     slots = q.reviewer_slots(current_user.person_id) if current_user.person_id else []
     return render_template(
         "reviews/index.html", page=page, filters=filters, slots=slots,
-        campaigns=q.campaigns(), divisions=q.divisions(),
+        campaigns=campaign_queries.campaigns(), divisions=q.divisions(),
     )
 
 
@@ -104,22 +105,13 @@ def _csv_response(rows: list[list], filename: str) -> Response:
 def start_for_session(session_id: int):
     """Open (or create) the note of a one-to-one slot: its reviewers, the org/state in-charges, admins."""
     session = db.session.get(MeetingSession, session_id)
-    if session is None or not _may_review_slot(session):
+    if session is None or not policy.can(current_user, "review.open_slot", session):
         abort(404)
     refusals_go_to(url_for("reviews.index"))
     note = ops.start_note_for_session(session, current_user)
     if policy.can(current_user, "review.write", note):
         return redirect(url_for("reviews.edit", note_id=note.id))
     return redirect(url_for("reviews.note", note_id=note.id))
-
-
-def _may_review_slot(session: MeetingSession) -> bool:
-    if current_user.role == Role.ADMIN:
-        return True
-    if current_user.role != Role.INCHARGE:
-        return False
-    reviewers = {inv.person_id for inv in session.invitations if inv.kind == InvitationKind.REVIEWER}
-    return current_user.person_id in reviewers or q.is_confidential_reader(current_user)
 
 
 @bp.route("/notes/new", methods=["GET", "POST"])
@@ -131,10 +123,10 @@ def new_note():
     form.district_id.choices = choices(
         [(d.id, localized(d)) for d in q.districts()]
     )
-    form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in q.campaigns()])
+    form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in campaign_queries.campaigns()])
     if request.method == "GET":
         form.reviewed_on.data = today_local()
-        active = q.active_campaign()
+        active = campaign_queries.active_campaign()
         form.campaign_id.data = active.id if active else 0
     if form.validate_on_submit():
         district = db.session.get(Unit, form.district_id.data)
@@ -357,7 +349,7 @@ def _owner_choices(note: ReviewNote | None, district_id: int | None) -> list[tup
     people.update({p.id: p for p in presidents.values()})
     staff_people = db.session.scalars(
         sa.select(Person).join(User, User.person_id == Person.id)
-        .where(User.role.in_((Role.OFFICE, Role.INCHARGE, Role.COORDINATOR)), User.is_active_flag.is_(True))
+        .where(policy.action_item_owner_logins_clause())
     )
     people.update({p.id: p for p in staff_people})
     return sorted(((pid, localized(p)) for pid, p in people.items()), key=lambda pair: pair[1])
@@ -377,7 +369,7 @@ def new_item():
         del form.campaign_id
     else:
         form.district_id.choices = choices([(0, _("No district"))] + [(d.id, localized(d)) for d in q.districts()])
-        form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in q.campaigns()])
+        form.campaign_id.choices = choices([(0, _("No campaign"))] + [(c.id, localized(c)) for c in campaign_queries.campaigns()])
     if request.method == "GET":
         _prefill_item_form(form, note, district_id)
     if form.validate_on_submit():
@@ -402,7 +394,7 @@ def _prefill_item_form(form: ActionItemForm, note: ReviewNote | None, district_i
         president = q.current_presidents([district_id]).get(district_id)
         form.owner_id.data = president.id if president else None
     form.district_id.data = district_id or 0
-    active = q.active_campaign()
+    active = campaign_queries.active_campaign()
     form.campaign_id.data = active.id if active else 0
 
 
@@ -466,7 +458,7 @@ def district_history(unit_id: int):
     """Printable review history of a district: only the notes the user may read (404 when none)."""
     unit = _district_or_404(unit_id)
     notes = q.district_notes(unit.id, current_user)
-    if not notes and not q.is_confidential_reader(current_user):
+    if not notes and not policy.can(current_user, "review.read_all"):
         abort(404)
     checklists = {}
     for each in notes:
@@ -485,7 +477,7 @@ def district_history(unit_id: int):
 @login_required
 def progress_default():
     policy.require(current_user, "campaign.progress")
-    campaign = q.active_campaign()
+    campaign = campaign_queries.active_campaign()
     if campaign is None:
         return render_template("reviews/progress.html", campaign=None)
     return redirect(url_for("reviews.progress", campaign_id=campaign.id))
@@ -515,11 +507,11 @@ def progress(campaign_id: int):
     page.linked("reviews.progress", **{**request.args.to_dict(), "campaign_id": campaign.id})
     return render_template(
         "reviews/progress.html", campaign=campaign, page=page, show_all=show_all, chart=chart,
-        campaigns=q.campaigns(), divisions=q.divisions(state_id), states=states, state_id=state_id, sort=sort,
+        campaigns=campaign_queries.campaigns(), divisions=q.divisions(state_id), states=states, state_id=state_id, sort=sort,
         direction=direction, division_id=division_id,
         sort_url=lambda key, dir: url_for("reviews.progress", campaign_id=campaign.id, division=division_id,
                                           state=state_id, sort=key, dir=dir),
-        can_read_history=q.is_confidential_reader(current_user) or current_user.role == Role.INCHARGE,
+        can_read_history=policy.can(current_user, "review.history"),
     )
 
 
@@ -560,7 +552,7 @@ def checklist(campaign_id: int):
         flash(_("The question is added to the checklist."), "success")
         return redirect(url_for("reviews.checklist", campaign_id=campaign.id))
     return render_template("reviews/checklist.html", campaign=campaign, form=form,
-                           items=q.checklist_items(campaign.id, include_archived=True), campaigns=q.campaigns())
+                           items=q.checklist_items(campaign.id, include_archived=True), campaigns=campaign_queries.campaigns())
 
 
 @bp.route("/campaigns/<int:campaign_id>/checklist/standard", methods=["POST"])
@@ -632,11 +624,4 @@ def category(category_id: int):
         flash(_("The category is saved."), "success")
         return redirect(url_for("reviews.categories"))
     return render_template("reviews/category.html", form=form, category=category)
-
-
-def district_items_for_include(unit_id: int) -> list[ActionItem]:
-    """For ``templates/reviews/_district_items.html`` on the directory's unit page."""
-    if not current_user.is_authenticated:
-        return []
-    return q.district_open_items(unit_id, current_user)
 

@@ -33,10 +33,6 @@ attendance = resource_blueprint("Attendance", "Who came to which session; coordi
 MISSING = '"none"'  # the ETag of a record that does not exist yet (If-Match: "none" marks only if unmarked)
 
 
-def _reads_all(user) -> bool:
-    return policy.can(user, "attendance.roster") or policy.can(user, "attendance.reports")
-
-
 def _record(session_id: int, person_id: int, *, for_update: bool = False) -> Attendance | None:
     stmt = sa.select(Attendance).where(Attendance.session_id == session_id, Attendance.person_id == person_id)
     if for_update:
@@ -60,9 +56,7 @@ class AttendanceList(MethodView):
         """
         user = api_user()
         stmt = (sa.select(Attendance).join(MeetingSession, Attendance.session_id == MeetingSession.id)
-                .order_by(MeetingSession.starts_at, Attendance.id))
-        if not _reads_all(user):
-            stmt = stmt.where(Attendance.person_id == (user.person_id or 0))
+                .where(policy.visible_attendance_clause(user)).order_by(MeetingSession.starts_at, Attendance.id))
         for key, column in (("session_id", Attendance.session_id), ("person_id", Attendance.person_id),
                             ("status", Attendance.status)):
             if args.get(key) is not None:
@@ -82,7 +76,8 @@ class AttendanceMark(MethodView):
         """One person's attendance record at a session (404 while unmarked)."""
         user = api_user()
         get_or_404(MeetingSession, session_id)
-        if not _reads_all(user) and person_id != user.person_id:
+        person = db.session.get(Person, person_id) if person_id <= MAX_ID else None
+        if not policy.can(user, "attendance.view", person):
             raise ApiError(403)
         record = _record(session_id, person_id) if person_id <= MAX_ID else None
         if record is None:
@@ -101,7 +96,7 @@ class AttendanceMark(MethodView):
         """
         user = api_user()
         session = get_or_404(MeetingSession, session_id, for_update=True)
-        if not policy.can(user, "attendance.mark", None):
+        if not policy.can(user, "attendance.mark", session):
             raise ApiError(403)
         if session.attendance_locked_at is not None:
             raise ApiError(409, ops.locked_message(session))

@@ -104,9 +104,7 @@ class PersonList(MethodView):
     def get(self, args):
         """List people (filter by unit of a current post, text). Without the directory right: oneself."""
         user = api_user()
-        stmt = sa.select(Person).order_by(Person.name_en, Person.id)
-        if not policy.can(user, "directory.view"):
-            stmt = stmt.where(Person.id == (user.person_id or 0))
+        stmt = sa.select(Person).where(policy.visible_people_clause(user)).order_by(Person.name_en, Person.id)
         if not args["include_archived"]:
             stmt = stmt.where(Person.is_archived.is_(False))
         if args.get("unit_id") is not None:
@@ -155,9 +153,8 @@ class PostList(MethodView):
     def get(self, args):
         """List posts (filter by unit, person, role, date held). Without the directory right: one's own."""
         user = api_user()
-        stmt = sa.select(Post).join(PostRole, Post.role_id == PostRole.id).order_by(Post.start_date.desc(), Post.id)
-        if not policy.can(user, "directory.view"):
-            stmt = stmt.where(Post.person_id == (user.person_id or 0))
+        stmt = (sa.select(Post).join(PostRole, Post.role_id == PostRole.id)
+                .where(policy.visible_people_clause(user, Post.person_id)).order_by(Post.start_date.desc(), Post.id))
         for key, column in (("unit_id", Post.unit_id), ("person_id", Post.person_id), ("role_code", PostRole.code)):
             if args.get(key) is not None:
                 stmt = stmt.where(column == args[key])

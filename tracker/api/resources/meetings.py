@@ -1,7 +1,8 @@
 """Meetings and their sessions (with agenda items and invitations), and "my agenda".
 
-Office staff, coordinators and in-charges see every meeting (``meetings.view``); anyone else sees
-the published meetings and sessions they are invited to, and of a session's invitations only their own.
+Office staff, coordinators and in-charges see every meeting; anyone else sees the published meetings
+and sessions they are invited to, and of a session's invitations only their own (the policy's
+``meeting.view``, ``session.view`` and ``invitation.view``, with their SQL twins for the lists).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from tracker.api import schemas as s
 from tracker.api.common import ETAG_HEADER, etag_of, get_or_404, page_of, paginate, with_etag
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
 from tracker.api.problems import ApiError
-from tracker.extensions import db
 from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import Invitation, Meeting, MeetingSession, session_units
 from tracker.timeutil import local_to_utc
@@ -43,20 +43,6 @@ def in_session_dates(args: dict) -> list:
     return clauses
 
 
-def _sees_all(user) -> bool:
-    return policy.can(user, "meetings.view")
-
-
-def _invited_session_ids(user):
-    """The sessions of published meetings the user's person is invited to (a subquery)."""
-    return (
-        sa.select(Invitation.session_id)
-        .join(MeetingSession, Invitation.session_id == MeetingSession.id)
-        .join(Meeting, MeetingSession.meeting_id == Meeting.id)
-        .where(Invitation.person_id == (user.person_id or 0), Meeting.published_at.is_not(None))
-    )
-
-
 class SessionView:
     """A session with the invitations the user may see (attributes read through to the session)."""
 
@@ -69,19 +55,9 @@ class SessionView:
 
 
 def _visible(session_list, user) -> list[SessionView]:
-    """Only their own invitation for those who do not see every meeting."""
-    if _sees_all(user):
-        return [SessionView(item, item.invitations) for item in session_list]
-    return [SessionView(item, [inv for inv in item.invitations if inv.person_id == user.person_id])
+    """Each session with the invitations the user may see (their own only, unless they see every meeting)."""
+    return [SessionView(item, [inv for inv in item.invitations if policy.can(user, "invitation.view", inv)])
             for item in session_list]
-
-
-def _require_meeting_visible(meeting: Meeting, user) -> None:
-    if _sees_all(user):
-        return
-    invited = db.session.scalar(_invited_session_ids(user).where(MeetingSession.meeting_id == meeting.id).limit(1))
-    if invited is None:
-        raise ApiError(404)
 
 
 @meetings.route("/meetings")
@@ -93,9 +69,7 @@ class MeetingList(MethodView):
         """List meetings (filter by status, host unit, date range: meetings overlapping it)."""
         user = api_user()
         stmt = sa.select(Meeting).order_by(Meeting.starts_on.desc(), Meeting.id.desc())
-        if not _sees_all(user):
-            stmt = stmt.where(Meeting.id.in_(
-                sa.select(MeetingSession.meeting_id).where(MeetingSession.id.in_(_invited_session_ids(user)))))
+        stmt = stmt.where(policy.visible_meetings_clause(user))
         if args.get("status") is not None:
             stmt = stmt.where(Meeting.status == args["status"])
         if args.get("unit_id") is not None:
@@ -114,7 +88,8 @@ class MeetingItem(MethodView):
     def get(self, meeting_id):
         """One meeting."""
         meeting = get_or_404(Meeting, meeting_id)
-        _require_meeting_visible(meeting, api_user())
+        if not policy.can(api_user(), "meeting.view", meeting):
+            raise ApiError(404)
         return with_etag(meeting)
 
 
@@ -128,8 +103,7 @@ class SessionList(MethodView):
         user = api_user()
         stmt = sa.select(MeetingSession).options(*SESSION_OPTIONS).order_by(MeetingSession.starts_at,
                                                                             MeetingSession.id)
-        if not _sees_all(user):
-            stmt = stmt.where(MeetingSession.id.in_(_invited_session_ids(user)))
+        stmt = stmt.where(policy.visible_sessions_clause(user))
         if args.get("meeting_id") is not None:
             stmt = stmt.where(MeetingSession.meeting_id == args["meeting_id"])
         if args.get("kind") is not None:
@@ -150,8 +124,7 @@ class SessionItem(MethodView):
         """One session with its agenda items and invitations."""
         user = api_user()
         session = get_or_404(MeetingSession, session_id, options=SESSION_OPTIONS)
-        if not _sees_all(user) and db.session.scalar(
-                _invited_session_ids(user).where(Invitation.session_id == session.id).limit(1)) is None:
+        if not policy.can(user, "session.view", session):
             raise ApiError(404)
         return with_etag(_visible([session], user)[0], etag=etag_of(session))
 

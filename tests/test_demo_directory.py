@@ -1,4 +1,4 @@
-"""The Madhya Pradesh demo data (acceptance 1 of the directory issue)."""
+"""The Madhya Pradesh demo directory (``tracker demo load``; acceptance 1 of the directory issue)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from tracker import demo
 from tracker.audit.models import AuditEntry
 from tracker.auth.models import Role, User
-from tracker.directory import demo, queries
+from tracker.campaigns.models import Campaign
+from tracker.directory import queries
 from tracker.directory.models import DistrictKind, Person, Post, RevenueDistrict, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.meetings.models import Campaign
 
 ON = date(2025, 9, 22)
 

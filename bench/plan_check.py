@@ -10,8 +10,9 @@ Rules:
   divisions a day; every pin holds;
 * a day with divisions has one group session lasting ``group_minutes`` in ``group_room``, at the
   window start or, when that would run into a break, at the earliest break end from which it
-  runs into none, inviting exactly the presidents of its districts, their responsible reviewers and
-  the extra reviewers; a day without divisions has no group session;
+  runs into none, inviting exactly the presidents of its districts, their responsible reviewers,
+  the extra reviewers and the chair (``request.chair``, when there is one); a day without
+  divisions has no group session;
 * every district of a covered division has exactly one one-to-one, with its president, one
   responsible reviewer (a co-in-charge of its division, or the organization in-charge when the
   division has none) and every extra reviewer, lasting ``one_to_one_minutes``, inside the window;
@@ -66,6 +67,7 @@ def check(plan, request) -> list[str]:
     chosen = list(request.include) if request.include is not None else list(divisions)
     chosen_set = set(chosen)
     extras = set(request.extra_reviewers)
+    chair = getattr(request, "chair", None)
     unavailable = {p: set(ds) for p, ds in (request.unavailable or {}).items()}
     ws = request.window[0]
     we = request.window[1]
@@ -206,7 +208,7 @@ def check(plan, request) -> list[str]:
             )
         if gs.room != request.group_room:
             out.append(f"{day.date}: group session in {gs.room!r}, not {request.group_room!r}")
-        expected = set(extras)
+        expected = set(extras) | ({chair} if chair is not None else set())
         for code in day.divisions:
             for dist in divisions[code].districts if code in divisions else []:
                 if dist.president is not None:
