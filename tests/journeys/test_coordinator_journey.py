@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD, make_meeting, make_person, make_session, make_user
-from tests.journeys.helpers import ClickCounter, check_page, htmx_ready, login, new_journey_context, shot
+from tests.journeys.helpers import ClickCounter, check_page, htmx_ready, journey_page, login, shot
 from tests.worlds import make_region, make_searchable
 from tracker.attendance import passcodes
 from tracker.attendance.models import Attendance, AttendanceStatus
@@ -102,11 +102,9 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         excused, represented = _("Excused (informed)"), _("Mark as represented")
         show_sessions, check_in = _("Show its sessions"), _("Check in")
 
-    context = new_journey_context(browser, phone=True, locale="hi")
-    page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with journey_page(browser, "coordinator-failed", phone=True, locale="hi") as page:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(served.url + "/login")
         assert page.locator("html").get_attribute("lang") == "hi"
         check_page(page, "coordinator-01-login")
@@ -240,8 +238,3 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)
                                  .where(Attendance.session_id != today)) == 0
         assert errors == []
-    except BaseException:
-        shot(page, "coordinator-failed")
-        raise
-    finally:
-        context.close()
