@@ -124,3 +124,34 @@ def new_meeting(title: str = "Review meeting", days: int = 3):
     return ops.create_meeting({"title_en": title, "title_hi": "समीक्षा बैठक", "purpose": "review",
                                "starts_on": START, "ends_on": START + timedelta(days=days - 1),
                                "venue": "State office"})
+
+
+@pytest.fixture
+def published(world):
+    """A published meeting with one group session of division A: (meeting, session)."""
+    from tracker.meetings import operations as ops
+
+    meeting = new_meeting()
+    session = ops.add_session(meeting, group_data(world))
+    ops.publish_meeting(meeting)
+    db.session.commit()
+    return meeting, session
+
+
+def publish_agenda_of_a1(world: World):
+    """The agenda a phone shows A One's president: a published meeting with division A's group session
+    (three agenda items, what to bring, all in Hindi) and A One's one-to-one with the co-in-charge right
+    after it; the president can log in as ``praveen_b`` (Hindi). Returns the meeting; not committed."""
+    from tracker.meetings import operations as ops
+
+    meeting = new_meeting()
+    session = ops.add_session(meeting, group_data(world, title_hi="अल्फ़ा संभाग के जिला अध्यक्ष",
+                                                  what_to_bring_hi="जिले की संगठन सूची और बूथ समितियों की स्थिति"))
+    for title in ("स्वागत और परिचय", "संगठन सृजन अभियान: उद्देश्य और गतिविधियाँ", "प्रशिक्षण की प्रक्रिया"):
+        ops.add_agenda_item(session, {"title_hi": title, "minutes": 30})
+    ops.add_session(meeting, {"kind": "one_to_one", "day": meeting.starts_on, "start": group_data(world)["end"],
+                              "end": group_data(world, start=(13, 15))["start"], "district_unit_id": world.a1.id,
+                              "reviewer_person_ids": [world.ci.id], "room": "कक्ष 1"})
+    ops.publish_meeting(meeting)
+    make_user("president", "praveen_b", person=world.pa1, locale="hi")
+    return meeting
