@@ -65,6 +65,23 @@ def admin():
     return make_user(Role.ADMIN, "boss")
 
 
+@pytest.fixture
+def log_in_as(auth):
+    """A factory: ``log_in_as(role, person=None)`` makes a user of ``role`` (linked to ``person``) and
+    logs the test client in as them, after logging out whoever the factory logged in before."""
+    logged_in = []
+
+    def _log_in_as(role: Role, person=None):
+        if logged_in:
+            auth.logout()
+        user = make_user(role, person=person)
+        auth.login(user.username)
+        logged_in.append(user)
+        return user
+
+    return _log_in_as
+
+
 def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, prefix: str = "B") -> World:
     """A large roster made with bulk inserts (the factories would take minutes for thousands)."""
     import secrets
