@@ -69,14 +69,14 @@ def make_region(districts: Sequence[dict], presidents: Sequence[dict] = (), *,
                 searchable: bool = False) -> Region:
     """Build ``state`` > ``divisions`` > ``districts`` and the districts' ``presidents``.
 
-    District ``i`` lies in division ``i % len(divisions)`` unless its dict names another by index
-    (``"division": 1``). There may be fewer presidents than districts (the last have none).
+    A district lies in the first division unless its dict names another by index (``"division": 1``).
+    There may be fewer presidents than districts (the last have none).
     ``searchable``: the presidents get search keys (see ``make_searchable``)."""
     region = Region(state=make_unit("state", commit=False, **state))
     region.divisions = [make_unit("division", parent=region.state, commit=False, **spec) for spec in divisions]
-    for i, spec in enumerate(districts):
+    for spec in districts:
         spec = dict(spec)
-        parent = region.divisions[spec.pop("division", i % len(region.divisions))]
+        parent = region.divisions[spec.pop("division", 0)]
         region.districts.append(make_unit("district", parent=parent, commit=False, **spec))
     region.presidents = [make_holder(district, "district_president", searchable=searchable, **person)
                          for person, district in zip(presidents, region.districts, strict=False)]

@@ -31,7 +31,7 @@ def build_world(n_people: int = 6, n_divisions: int = 2, starts_in_minutes: int 
     """``n_people`` district presidents spread over ``n_divisions`` divisions, all invited to one session
     (which started ``-starts_in_minutes`` ago, so that it is open for self check-in)."""
     region = make_region(
-        [{"name_en": f"{prefix}District {i + 1}"} for i in range(n_people)],
+        [{"name_en": f"{prefix}District {i + 1}", "division": i % n_divisions} for i in range(n_people)],
         [{"name_en": f"{prefix}President {i + 1}", "name_hi": f"अध्यक्ष {i + 1}"} for i in range(n_people)],
         divisions=[{"name_en": f"{prefix}Division {d + 1}"} for d in range(n_divisions)],
         state={"code": f"{prefix}mp_state_{id(object())}"}, searchable=True)
