@@ -58,3 +58,13 @@ def new_phone_context(browser, **kwargs):
     kwargs.setdefault("is_mobile", True)
     kwargs.setdefault("has_touch", True)
     return browser.new_context(**kwargs)
+
+
+def log_in_with_enter(page, base_url: str, username: str, password: str, lands_on: str = "**/home") -> None:
+    """Type the username and password on /login and press Enter in the password field (no mouse), then
+    wait for the page the login leads to (``lands_on``, a glob of its URL)."""
+    page.goto(base_url + "/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(lands_on)

@@ -12,6 +12,15 @@ _seq = itertools.count(1)
 DEFAULT_PASSWORD = "correct-horse-battery"
 
 
+def _saved(obj, commit: bool):
+    """Add and flush ``obj`` (it gets its id), and commit unless the caller builds more first."""
+    db.session.add(obj)
+    db.session.flush()
+    if commit:
+        db.session.commit()
+    return obj
+
+
 def make_user(role: Role | str = Role.OFFICE, username: str | None = None, person=None, **kw) -> User:
     role = Role(role)
     username = username or f"{role.value}{next(_seq)}"
@@ -53,25 +62,18 @@ def make_unit(level: str = "district", code: str | None = None, parent=None, nam
         name_hi=name_hi or f"इकाई {n}",
         district_kind=DistrictKind(district_kind or "whole") if level == UnitLevel.DISTRICT else None,
     )
-    db.session.add(unit)
-    db.session.flush()
-    if commit:
-        db.session.commit()
-    return unit
+    return _saved(unit, commit)
 
 
 def make_person(name_en: str | None = None, name_hi: str | None = None, mobile: str | None = None,
                 commit: bool = True, **kw):
+    """A person; without ``name_hi`` one is invented, while ``name_hi=""`` makes a person without a Hindi name."""
     from tracker.directory.models import Person
 
     n = next(_seq)
-    person = Person(name_en=name_en or f"Person {n}", name_hi=name_hi or f"व्यक्ति {n}",
+    person = Person(name_en=name_en or f"Person {n}", name_hi=f"व्यक्ति {n}" if name_hi is None else name_hi,
                     mobile=mobile if mobile is not None else f"+9198{n:08d}", **kw)
-    db.session.add(person)
-    db.session.flush()
-    if commit:
-        db.session.commit()
-    return person
+    return _saved(person, commit)
 
 
 def make_post(person, unit, role_code: str = "district_president", start_date=None, end_date=None,
@@ -82,11 +84,7 @@ def make_post(person, unit, role_code: str = "district_president", start_date=No
 
     role = make_role(role_code, single_holder=role_code in ("district_president", "state_president"))
     post = Post(person=person, unit=unit, role=role, start_date=start_date or date(2025, 8, 16), end_date=end_date)
-    db.session.add(post)
-    db.session.flush()
-    if commit:
-        db.session.commit()
-    return post
+    return _saved(post, commit)
 
 
 # --- meetings ----------------------------------------------------------------------------------
@@ -102,11 +100,7 @@ def make_meeting(title_en: str = "District presidents' meeting", starts_on=None,
                       purpose=MeetingPurpose(kw.pop("purpose", "review")), starts_on=starts_on,
                       ends_on=ends_on or starts_on, status=MeetingStatus(status),
                       venue=kw.pop("venue", "Indira Bhawan, Bhopal"), **kw)
-    db.session.add(meeting)
-    db.session.flush()
-    if commit:
-        db.session.commit()
-    return meeting
+    return _saved(meeting, commit)
 
 
 def make_session(meeting=None, starts_at=None, minutes: int = 120, kind: str = "group", commit: bool = True, **kw):
@@ -120,11 +114,7 @@ def make_session(meeting=None, starts_at=None, minutes: int = 120, kind: str = "
                              ends_at=starts_at + timedelta(minutes=minutes),
                              title_en=kw.pop("title_en", "Group session"), title_hi=kw.pop("title_hi", "सामूहिक सत्र"),
                              room=kw.pop("room", "Hall"), **kw)
-    db.session.add(session)
-    db.session.flush()
-    if commit:
-        db.session.commit()
-    return session
+    return _saved(session, commit)
 
 
 def make_invitation(session, person, kind: str = "invitee", unit=None, commit: bool = True):
@@ -134,8 +124,4 @@ def make_invitation(session, person, kind: str = "invitee", unit=None, commit: b
 
     inv = Invitation(session=session, person=person, kind=InvitationKind(kind), unit=unit,
                      pass_token=secrets.token_urlsafe(24))
-    db.session.add(inv)
-    db.session.flush()
-    if commit:
-        db.session.commit()
-    return inv
+    return _saved(inv, commit)

@@ -8,15 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.factories import (
-    make_invitation,
-    make_meeting,
-    make_person,
-    make_post,
-    make_session,
-    make_unit,
-    make_user,
-)
+from tests.factories import make_invitation, make_meeting, make_session, make_user
+from tests.worlds import SEHORE, make_holder, make_region
 from tracker.api import operations as token_ops
 from tracker.extensions import db
 
@@ -72,22 +65,16 @@ def _item(note, owner, title):
 
 @pytest.fixture
 def world() -> World:
-    division = make_unit("division", code="bhopal_div", name_en="Bhopal", name_hi="भोपाल")
-    district_a = make_unit("district", code="bhopal_city", parent=division, name_en="Bhopal City",
-                           name_hi="भोपाल शहर", district_kind="city")
-    district_b = make_unit("district", code="sehore", parent=division, name_en="Sehore", name_hi="सीहोर")
-    president_a = make_person("Praveen Saxena", "प्रवीण सक्सेना")
-    president_b = make_person("Ramesh Verma", "रमेश वर्मा")
-    reviewer = make_person("Sanjay Dutt", "संजय दत्त")
-    make_post(president_a, district_a, "district_president")
-    make_post(president_b, district_b, "district_president")
-    make_post(reviewer, division, "co_incharge")
+    region = make_region(
+        [{"code": "bhopal_city", "name_en": "Bhopal City", "name_hi": "भोपाल शहर", "district_kind": "city"}, SEHORE],
+        [{"name_en": "Praveen Saxena", "name_hi": "प्रवीण सक्सेना"}, {"name_en": "Ramesh Verma", "name_hi": "रमेश वर्मा"}])
+    division, (district_a, district_b), (president_a, president_b) = region.division, region.districts, region.presidents
+    reviewer = make_holder(division, "co_incharge", name_en="Sanjay Dutt", name_hi="संजय दत्त")
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     meeting = make_meeting(starts_on=starts.date(), status="published", published_at=datetime.now(UTC))
     session = make_session(meeting, starts_at=starts, minutes=120)
     session.covered_units = [division]
-    make_invitation(session, president_a, unit=district_a, commit=False)
-    make_invitation(session, president_b, unit=district_b, commit=False)
+    region.invite(session)
     make_invitation(session, reviewer, kind="reviewer", unit=division, commit=False)
     note_a = _note(district_a, president_a, reviewer, date(2025, 9, 22))
     note_b = _note(district_b, president_b, reviewer, date(2025, 9, 22))

@@ -7,51 +7,40 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import (
-    make_invitation,
-    make_meeting,
-    make_person,
-    make_post,
-    make_session,
-    make_unit,
-    make_user,
-)
+from tests.factories import make_meeting, make_session, make_unit, make_user
+from tests.worlds import Region, make_region
 from tracker.auth.models import Role
-from tracker.directory.search import make_search_key
 from tracker.extensions import db
 from tracker.timeutil import now_utc
 
 
 @dataclass
-class World:
-    session: object
-    people: list = field(default_factory=list)
+class World(Region):
+    """A region whose district presidents (``people``) are all invited to ``session``."""
+
+    session: object = None
     invitations: list = field(default_factory=list)
-    districts: list = field(default_factory=list)
-    divisions: list = field(default_factory=list)
+
+    @property
+    def people(self) -> list:
+        return self.presidents
 
 
 def build_world(n_people: int = 6, n_divisions: int = 2, starts_in_minutes: int = -10, meeting=None,
                 session=None, prefix: str = "") -> World:
     """``n_people`` district presidents spread over ``n_divisions`` divisions, all invited to one session
     (which started ``-starts_in_minutes`` ago, so that it is open for self check-in)."""
-    state = make_unit("state", code=f"{prefix}mp_state_{id(object())}", commit=False)
-    divisions = [make_unit("division", parent=state, name_en=f"{prefix}Division {d + 1}", commit=False)
-                 for d in range(n_divisions)]
+    region = make_region(
+        [{"name_en": f"{prefix}District {i + 1}", "division": i % n_divisions} for i in range(n_people)],
+        [{"name_en": f"{prefix}President {i + 1}", "name_hi": f"अध्यक्ष {i + 1}"} for i in range(n_people)],
+        divisions=[{"name_en": f"{prefix}Division {d + 1}"} for d in range(n_divisions)],
+        state={"code": f"{prefix}mp_state_{id(object())}"}, searchable=True)
     if session is None:
         meeting = meeting or make_meeting(status="published", commit=False)
         session = make_session(meeting, starts_at=now_utc() + timedelta(minutes=starts_in_minutes), minutes=180,
                                commit=False)
-    world = World(session=session, divisions=divisions)
-    for i in range(n_people):
-        division = divisions[i % n_divisions]
-        district = make_unit("district", parent=division, name_en=f"{prefix}District {i + 1}", commit=False)
-        person = make_person(name_en=f"{prefix}President {i + 1}", name_hi=f"अध्यक्ष {i + 1}", commit=False)
-        person.search_key = make_search_key(person.name_hi, person.name_en)
-        make_post(person, district, "district_president", commit=False)
-        world.districts.append(district)
-        world.people.append(person)
-        world.invitations.append(make_invitation(session, person, unit=district, commit=False))
+    world = World(region.state, region.divisions, region.districts, region.presidents, session=session,
+                  invitations=region.invite(session))
     db.session.commit()
     return world
 
@@ -74,6 +63,23 @@ def office():
 @pytest.fixture
 def admin():
     return make_user(Role.ADMIN, "boss")
+
+
+@pytest.fixture
+def log_in_as(auth):
+    """A factory: ``log_in_as(role, person=None)`` makes a user of ``role`` (linked to ``person``) and
+    logs the test client in as them, after logging out whoever the factory logged in before."""
+    logged_in = []
+
+    def _log_in_as(role: Role, person=None):
+        if logged_in:
+            auth.logout()
+        user = make_user(role, person=person)
+        auth.login(user.username)
+        logged_in.append(user)
+        return user
+
+    return _log_in_as
 
 
 def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, prefix: str = "B") -> World:
@@ -120,4 +126,4 @@ def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, 
              "note": "", "is_walk_in": False, "marked_at": now, "version": 1, "can_undo": True}
             for i, pid in enumerate(person_ids[:marked])])
     db.session.commit()
-    return World(session=session)
+    return World(state, session=session)

@@ -40,9 +40,8 @@ def test_anonymous_is_sent_to_login(client, world):
 
 
 @pytest.mark.parametrize("role", [Role.INCHARGE, Role.PRESIDENT])
-def test_other_roles_may_not_mark_scan_lock_or_see_the_roster(client, auth, world, role):
-    make_user(role, "someone", person=world.people[1])
-    auth.login("someone")
+def test_other_roles_may_not_mark_scan_lock_or_see_the_roster(client, log_in_as, world, role):
+    log_in_as(role, person=world.people[1])
     for url, data in _writes(world):
         assert client.post(url, data=data).status_code == 403, url
     assert client.get(f"/attendance/sessions/{world.session.id}").status_code == 403
@@ -50,24 +49,18 @@ def test_other_roles_may_not_mark_scan_lock_or_see_the_roster(client, auth, worl
     assert _count() == 0
 
 
-def test_coordinator_may_not_lock_and_office_may_not_reopen(client, auth, world):
-    make_user(Role.COORDINATOR, "c1")
-    make_user(Role.OFFICE, "o1")
-    auth.login("c1")
+def test_coordinator_may_not_lock_and_office_may_not_reopen(client, log_in_as, world):
+    log_in_as(Role.COORDINATOR)
     assert client.post(f"/attendance/sessions/{world.session.id}/lock").status_code == 403
-    auth.logout()
-    auth.login("o1")
+    log_in_as(Role.OFFICE)
     assert client.post(f"/attendance/sessions/{world.session.id}/lock").status_code == 302
     assert client.post(f"/attendance/sessions/{world.session.id}/reopen").status_code == 403
 
 
-def test_president_reports_are_denied_and_incharge_may_read(client, auth, world):
-    make_user(Role.PRESIDENT, "pres", person=world.people[0])
-    make_user(Role.INCHARGE, "inch")
-    auth.login("pres")
+def test_president_reports_are_denied_and_incharge_may_read(client, log_in_as, world):
+    log_in_as(Role.PRESIDENT, person=world.people[0])
     assert client.get(f"/attendance/reports/sessions/{world.session.id}").status_code == 403
-    auth.logout()
-    auth.login("inch")
+    log_in_as(Role.INCHARGE)
     assert client.get(f"/attendance/reports/sessions/{world.session.id}").status_code == 200
 
 
@@ -76,9 +69,8 @@ def _enable_self_checkin(world):
     db.session.commit()
 
 
-def test_president_checks_in_only_themselves_and_only_where_allowed(client, auth, world):
-    make_user(Role.PRESIDENT, "pres", person=world.people[0])
-    auth.login("pres")
+def test_president_checks_in_only_themselves_and_only_where_allowed(client, log_in_as, world):
+    log_in_as(Role.PRESIDENT, person=world.people[0])
     own, other = world.invitations[0], world.invitations[1]
     assert client.post(f"/attendance/invitations/{own.id}/checkin").status_code == 403  # not enabled
     _enable_self_checkin(world)
@@ -92,12 +84,11 @@ def test_president_checks_in_only_themselves_and_only_where_allowed(client, auth
     assert client.get(f"/attendance/invitations/{own.id}/pass").status_code == 200
 
 
-def test_self_checkin_is_refused_before_the_window_and_after_the_lock(client, auth):
+def test_self_checkin_is_refused_before_the_window_and_after_the_lock(client, log_in_as):
     later = build_world(n_people=1, starts_in_minutes=24 * 60)
     later.session.self_checkin_enabled = True
     db.session.commit()
-    make_user(Role.PRESIDENT, "pres", person=later.people[0])
-    auth.login("pres")
+    log_in_as(Role.PRESIDENT, person=later.people[0])
     assert client.post(f"/attendance/invitations/{later.invitations[0].id}/checkin").status_code == 403
     later.session.starts_at -= timedelta(days=1)
     later.session.ends_at -= timedelta(days=1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.browser_support import new_phone_context
+from tests.browser_support import log_in_with_enter, new_phone_context
 from tests.factories import DEFAULT_PASSWORD, make_person
 from tracker.attendance import passcodes
 from tracker.attendance.models import Attendance, AttendanceStatus
@@ -32,14 +32,6 @@ ROW_VISIBLE = """id => {
   const c = document.getElementById('roster-counts').getBoundingClientRect();
   return r.top >= c.bottom - 1 && r.bottom <= window.innerHeight + 1;
 }"""
-
-
-def _login(page, base: str) -> None:
-    page.goto(base + "/login")
-    page.locator("#username").fill("coord")
-    page.locator("#password").fill(DEFAULT_PASSWORD)
-    page.locator("#password").press("Enter")
-    page.wait_for_url("**/home")
 
 
 def _htmx_ready(page, selector: str) -> None:
@@ -81,6 +73,23 @@ def _assert_focus_kept(page, person_id: int) -> None:
     assert page.evaluate(ROW_VISIBLE, row)
 
 
+def _open_more(page, person_id: int, key: str, shown: str, ready: str) -> None:
+    """Tab to the person's "More" button and open its panel with ``key``; wait until ``shown`` is there and
+    htmx has processed the form around ``ready``."""
+    _tab_to(page, f"#more-{person_id}")
+    page.keyboard.press(key)
+    page.locator(shown).wait_for()
+    _htmx_ready(page, ready)
+
+
+def _mark_with(page, person_id: int, selector: str, key: str) -> None:
+    """Tab to ``selector`` and press ``key``; wait until the person's row is saved, with the focus kept in it."""
+    _tab_to(page, selector)
+    page.keyboard.press(key)
+    page.locator(f"#att-{person_id} .save-status.saved").wait_for()
+    _assert_focus_kept(page, person_id)
+
+
 def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_server, browser, artifacts_dir):
     a, b, c, d = (p.id for p in world.people[:4])
     reps = [make_person(name_en=f"Ramesh {last}", name_hi=f"रमेश {hi}", commit=False)
@@ -96,7 +105,7 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    _login(page, live_server)
+    log_in_with_enter(page, live_server, "coord", DEFAULT_PASSWORD)
     page.goto(f"{live_server}/attendance/sessions/{session_id}")
     assert page.locator("html").get_attribute("lang") == "hi"
     # every row button names its person
@@ -104,31 +113,19 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     assert page.get_by_role("button", name=f"और — {names[1]}").count() == 1
 
     # 1. present: Tab to the button, Enter
-    _tab_to(page, f"#present-{a}")
-    page.keyboard.press("Enter")
-    page.locator(f"#att-{a} .save-status.saved").wait_for()
-    _assert_focus_kept(page, a)
+    _mark_with(page, a, f"#present-{a}", "Enter")
     assert _status(a).status == AttendanceStatus.PRESENT
     page.screenshot(path=str(artifacts_dir / "roster-keyboard-1-present.png"))
 
     # 2. late: "More" with Space opens the panel, Tab to "Late", Space
-    _tab_to(page, f"#more-{b}")
-    page.keyboard.press("Space")
-    page.locator(f"#late-{b}").wait_for()
-    _htmx_ready(page, f"#late-btn-{b}")
+    _open_more(page, b, "Space", shown=f"#late-{b}", ready=f"#late-btn-{b}")
     assert page.locator(f"#more-{b}").get_attribute("aria-expanded") == "true"
-    _tab_to(page, f"#late-btn-{b}")
-    page.keyboard.press("Space")
-    page.locator(f"#att-{b} .save-status.saved").wait_for()
-    _assert_focus_kept(page, b)
+    _mark_with(page, b, f"#late-btn-{b}", "Space")
     assert _status(b).status == AttendanceStatus.LATE and _status(b).late_at is not None
     page.screenshot(path=str(artifacts_dir / "roster-keyboard-2-late.png"))
 
     # 3. represented: search by typing, then refine; the list changes both times
-    _tab_to(page, f"#more-{c}")
-    page.keyboard.press("Enter")
-    page.locator(f"#rep-q-{c}").wait_for()
-    _htmx_ready(page, f"#represented-{c}")
+    _open_more(page, c, "Enter", shown=f"#rep-q-{c}", ready=f"#represented-{c}")
     _tab_to(page, f"#rep-q-{c}")
     page.keyboard.type("Ramesh", delay=40)
     choices = page.locator(f"#reps-{c} input[type=radio]")
@@ -145,10 +142,7 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     page.keyboard.press("Space")
     assert choices.first.is_checked()
     page.screenshot(path=str(artifacts_dir / "roster-keyboard-3b-refined.png"))
-    _tab_to(page, f"#represented-{c}")
-    page.keyboard.press("Enter")
-    page.locator(f"#att-{c} .save-status.saved").wait_for()
-    _assert_focus_kept(page, c)
+    _mark_with(page, c, f"#represented-{c}", "Enter")
     mark = _status(c)
     assert mark.status == AttendanceStatus.REPRESENTED and mark.represented_by_person_id == yadav
     row_text = page.locator(f"#att-{c}").inner_text()
@@ -156,14 +150,8 @@ def test_keyboard_only_marking_keeps_focus_in_the_row(world, coordinator, live_s
     page.screenshot(path=str(artifacts_dir / "roster-keyboard-3c-represented.png"))
 
     # 4. excused
-    _tab_to(page, f"#more-{d}")
-    page.keyboard.press("Space")
-    page.locator(f"#excused-{d}").wait_for()
-    _htmx_ready(page, f"#excused-{d}")
-    _tab_to(page, f"#excused-{d}")
-    page.keyboard.press("Enter")
-    page.locator(f"#att-{d} .save-status.saved").wait_for()
-    _assert_focus_kept(page, d)
+    _open_more(page, d, "Space", shown=f"#excused-{d}", ready=f"#excused-{d}")
+    _mark_with(page, d, f"#excused-{d}", "Enter")
     assert _status(d).status == AttendanceStatus.EXCUSED
     page.screenshot(path=str(artifacts_dir / "roster-keyboard-4-excused.png"))
 
@@ -186,7 +174,7 @@ def test_marking_without_javascript_posts_the_form(world, coordinator, live_serv
     db.session.commit()
     context = new_phone_context(browser, locale="hi-IN", java_script_enabled=False)
     page = context.new_page()
-    _login(page, live_server)
+    log_in_with_enter(page, live_server, "coord", DEFAULT_PASSWORD)
     page.goto(f"{live_server}/attendance/sessions/{session_id}")
     page.locator(f"#present-{a}").click()
     page.wait_for_url(f"**/attendance/sessions/{session_id}#att-{a}")
@@ -207,7 +195,7 @@ def test_check_in_by_typing_the_short_code(world, coordinator, live_server, brow
     db.session.commit()
     context = new_phone_context(browser, locale="hi-IN")
     page = context.new_page()
-    _login(page, live_server)
+    log_in_with_enter(page, live_server, "coord", DEFAULT_PASSWORD)
     page.goto(f"{live_server}/attendance/sessions/{session_id}/passes")
     assert page.locator("h1").count() == 1
     assert passcodes.display(code) in page.locator(".att-short-code").first.inner_text()

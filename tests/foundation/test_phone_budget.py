@@ -136,21 +136,11 @@ ROSTER_NOW = "2025-09-22T11:10:00+05:30"  # the roster's session began ten minut
 
 @pytest.fixture
 def agenda_world(fixed_now):
-    from tests.meetings.conftest import World, group_data, new_meeting
-    from tracker.meetings import operations as ops
+    from tests.meetings.conftest import World, publish_agenda_of_a1
 
     fixed_now(AGENDA_NOW)  # the seed is made at the served app's "now"
     world = World()
-    meeting = new_meeting()
-    session = ops.add_session(meeting, group_data(world, title_hi="अल्फ़ा संभाग के जिला अध्यक्ष",
-                                                  what_to_bring_hi="जिले की संगठन सूची और बूथ समितियों की स्थिति"))
-    for title in ("स्वागत और परिचय", "संगठन सृजन अभियान: उद्देश्य और गतिविधियाँ", "प्रशिक्षण की प्रक्रिया"):
-        ops.add_agenda_item(session, {"title_hi": title, "minutes": 30})
-    ops.add_session(meeting, {"kind": "one_to_one", "day": meeting.starts_on, "start": group_data(world)["end"],
-                              "end": group_data(world, start=(13, 15))["start"], "district_unit_id": world.a1.id,
-                              "reviewer_person_ids": [world.ci.id], "room": "कक्ष 1"})
-    ops.publish_meeting(meeting)
-    make_user("president", "praveen_b", person=world.pa1, locale="hi")
+    publish_agenda_of_a1(world)
     db.session.commit()
     return world
 

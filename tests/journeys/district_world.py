@@ -12,15 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from tests.factories import (
-    make_invitation,
-    make_meeting,
-    make_person,
-    make_post,
-    make_session,
-    make_unit,
-    make_user,
-)
+from tests.factories import make_invitation, make_meeting, make_session, make_user
+from tests.worlds import RAJGARH, make_holder, make_region
 from tracker.attendance import passcodes
 from tracker.auth.models import Role
 from tracker.extensions import db
@@ -46,17 +39,11 @@ class DistrictWorld:
 
 
 def make_district_world() -> DistrictWorld:
-    state = make_unit("state", code="mp", name_en="Madhya Pradesh", name_hi="मध्य प्रदेश", commit=False)
-    division = make_unit("division", code="bhopal_div", parent=state, name_en="Bhopal", name_hi="भोपाल",
-                         commit=False)
-    district = make_unit("district", code="rajgarh", parent=division, name_en="Rajgarh", name_hi="राजगढ़",
-                         commit=False)
-    president = make_person(name_en="Priyavrat Singh", name_hi="प्रियव्रत सिंह", mobile="+919425000001",
-                            preferred_locale="hi", commit=False)
-    make_post(president, district, "district_president", commit=False)
-    incharge = make_person(name_en="Sanjay Dutt", name_hi="संजय दत्त", mobile="+919425000002",
-                           preferred_locale="hi", commit=False)
-    make_post(incharge, division, "co_incharge", commit=False)
+    region = make_region([RAJGARH], [{"name_en": "Priyavrat Singh", "name_hi": "प्रियव्रत सिंह",
+                                      "mobile": "+919425000001", "preferred_locale": "hi"}])
+    division, district, president = region.division, region.districts[0], region.presidents[0]
+    incharge = make_holder(division, "co_incharge", name_en="Sanjay Dutt", name_hi="संजय दत्त",
+                           mobile="+919425000002", preferred_locale="hi")
 
     meeting = make_meeting(title_en="District presidents' meeting", title_hi="जिला अध्यक्षों की बैठक",
                            starts_on=date(2025, 9, 22), ends_on=date(2025, 9, 23), status="published",
@@ -66,9 +53,9 @@ def make_district_world() -> DistrictWorld:
     slot = make_session(meeting, starts_at=ONE_TO_ONE_AT, minutes=15, kind="one_to_one",
                         title_en="One-to-one: Rajgarh", title_hi="वन-टू-वन: राजगढ़",
                         district_unit_id=district.id, room="Room 2", commit=False)
-    make_invitation(group, president, unit=district, commit=False)
+    region.invite(group)
     make_invitation(group, incharge, "dais", unit=division, commit=False)
-    slot_invitation = make_invitation(slot, president, unit=district, commit=False)
+    (slot_invitation,) = region.invite(slot)
     make_invitation(slot, incharge, "reviewer", unit=district, commit=False)
     db.session.flush()
     # Publishing gives every pass its short code (the attendance domain's signal); the factories bypass it.

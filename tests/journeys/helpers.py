@@ -1,16 +1,15 @@
 """Helpers for the journey tests: Playwright steps as a user takes them, with the checks every page gets.
 
-    from tests.journeys.helpers import (ClickCounter, assert_no_required_on_hidden, login,
-                                        new_journey_context, run_axe, shot)
+    from tests.journeys.helpers import (ClickCounter, assert_no_required_on_hidden, journey_page, login,
+                                        run_axe, shot)
 
     served = serve_app(now="2025-09-22T09:30:00+05:30")          # tests/harness
-    context = new_journey_context(browser, phone=True)            # Hindi, CSP bypassed for axe
-    page = context.new_page()
-    login(page, "coord", DEFAULT_PASSWORD, served.url)            # types and clicks on /login
-    clicks = ClickCounter(page)                                   # counts from the home page
-    clicks.click(page.get_by_role("link", name="उपस्थिति"))
-    check_page(page, "coordinator-02-attendance")                 # axe + required-on-hidden + screenshot
-    assert clicks.count <= 3
+    with journey_page(browser, "coordinator-failed", served=served, phone=True) as page:  # Hindi, CSP bypassed
+        login(page, "coord", DEFAULT_PASSWORD, served.url)        # types and clicks on /login
+        clicks = ClickCounter(page)                               # counts from the home page
+        clicks.click(page.get_by_role("link", name="उपस्थिति"))
+        check_page(page, "coordinator-02-attendance")             # axe + required-on-hidden + screenshot
+        assert clicks.count <= 3
 
 Every helper fails the test with a readable list (axe violations: id, impact, target; required fields
 that can be hidden: the field and why).
@@ -19,6 +18,8 @@ that can be hidden: the field and why).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,25 @@ def new_journey_context(browser, *, phone: bool = False, locale: str = "hi", **k
     else:
         kwargs.setdefault("viewport", DESKTOP_VIEWPORT)
     return browser.new_context(**kwargs)
+
+
+@contextmanager
+def journey_page(browser, failure_shot: str, *, served=None, **context_kwargs) -> Iterator:
+    """A page of a new journey context (``new_journey_context``'s arguments), closed when the block ends.
+
+    When the journey fails, the page as it was is saved as the screenshot ``failure_shot`` and, given
+    the ``served`` app, the tail of its log is printed: what the user saw and what the server did."""
+    context = new_journey_context(browser, **context_kwargs)
+    page = context.new_page()
+    try:
+        yield page
+    except BaseException:
+        shot(page, failure_shot)
+        if served is not None:
+            print(served.log_tail())
+        raise
+    finally:
+        context.close()
 
 
 # --- steps -----------------------------------------------------------------------------------------

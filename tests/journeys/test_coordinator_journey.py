@@ -22,21 +22,12 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from playwright.sync_api import expect
 
-from tests.factories import (
-    DEFAULT_PASSWORD,
-    make_invitation,
-    make_meeting,
-    make_person,
-    make_post,
-    make_session,
-    make_unit,
-    make_user,
-)
-from tests.journeys.helpers import ClickCounter, check_page, htmx_ready, login, new_journey_context, shot
+from tests.factories import DEFAULT_PASSWORD, make_meeting, make_person, make_session, make_user
+from tests.journeys.helpers import ClickCounter, check_page, htmx_ready, journey_page, login, shot
+from tests.worlds import make_region, make_searchable
 from tracker.attendance import passcodes
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.auth.models import Role
-from tracker.directory.search import make_search_key
 from tracker.extensions import db
 from tracker.timeutil import local_to_utc
 
@@ -57,23 +48,14 @@ REPRESENTATIVES = [("Ramesh Verma", "रमेश वर्मा"), ("Ramesh Ya
 
 
 def _seed() -> dict:
-    state = make_unit("state", code="mp", name_en="Madhya Pradesh", name_hi="मध्य प्रदेश", commit=False)
-    division = make_unit("division", parent=state, name_en="Bhopal division", name_hi="भोपाल संभाग", commit=False)
-    districts = [make_unit("district", parent=division, name_en=f"{en} district", name_hi=f"{hi} जिला", commit=False)
-                 for en, hi in (("Bhopal", "भोपाल"), ("Sehore", "सीहोर"), ("Raisen", "रायसेन"), ("Vidisha", "विदिशा"),
-                                ("Rajgarh", "राजगढ़"))]
-    people = []
-    for (en, hi), district in zip(PRESIDENTS, districts, strict=True):
-        person = make_person(name_en=en, name_hi=hi, commit=False)
-        person.name_hi = hi  # the factory would invent a Hindi name for an empty one
-        person.search_key = make_search_key(person.name_hi, person.name_en)
-        make_post(person, district, "district_president", commit=False)
-        people.append(person)
-    reps = []
-    for en, hi in REPRESENTATIVES:
-        rep = make_person(name_en=en, name_hi=hi, commit=False)
-        rep.search_key = make_search_key(rep.name_hi, rep.name_en)
-        reps.append(rep)
+    region = make_region([{"name_en": f"{en} district", "name_hi": f"{hi} जिला"}
+                          for en, hi in (("Bhopal", "भोपाल"), ("Sehore", "सीहोर"), ("Raisen", "रायसेन"),
+                                         ("Vidisha", "विदिशा"), ("Rajgarh", "राजगढ़"))],
+                         [{"name_en": en, "name_hi": hi} for en, hi in PRESIDENTS],
+                         divisions=[{"name_en": "Bhopal division", "name_hi": "भोपाल संभाग"}],
+                         searchable=True)
+    people = region.presidents
+    reps = [make_searchable(make_person(name_en=en, name_hi=hi, commit=False)) for en, hi in REPRESENTATIVES]
 
     first_day = date(2025, 9, 22)
     meeting = make_meeting(title_en="District presidents' meeting", title_hi="जिला अध्यक्षों की बैठक",
@@ -87,12 +69,11 @@ def _seed() -> dict:
                            status="published", published_at=ist(date(2025, 9, 1), 12), commit=False)
     past = make_session(earlier, starts_at=ist(date(2025, 9, 8), 11), minutes=120, title_en="Training",
                         title_hi="संगठन सृजन प्रशिक्षण", room="कक्ष 2", commit=False)
-    invitations = {}
-    for session in (today, coming, past):
-        for person, district in zip(people, districts, strict=True):
-            invitations[session.id, person.id] = make_invitation(session, person, unit=district, commit=False)
+    invited_today = region.invite(today)
+    region.invite(coming)
+    region.invite(past)
     db.session.commit()
-    code = passcodes.assign([invitations[today.id, people[4].id].id])[invitations[today.id, people[4].id].id]
+    code = passcodes.assign([invited_today[4].id])[invited_today[4].id]
     make_user(Role.COORDINATOR, "coord", full_name="समन्वयक", locale="hi")
     db.session.commit()
     return {"people": [p.id for p in people], "names": [p.name_hi or p.name_en for p in people],
@@ -121,11 +102,9 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         excused, represented = _("Excused (informed)"), _("Mark as represented")
         show_sessions, check_in = _("Show its sessions"), _("Check in")
 
-    context = new_journey_context(browser, phone=True, locale="hi")
-    page = context.new_page()
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
+    with journey_page(browser, "coordinator-failed", phone=True, locale="hi") as page:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(served.url + "/login")
         assert page.locator("html").get_attribute("lang") == "hi"
         check_page(page, "coordinator-01-login")
@@ -259,8 +238,3 @@ def test_coordinator_marks_the_first_days_roster_on_a_phone_in_hindi(browser, se
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)
                                  .where(Attendance.session_id != today)) == 0
         assert errors == []
-    except BaseException:
-        shot(page, "coordinator-failed")
-        raise
-    finally:
-        context.close()

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tests.factories import DEFAULT_PASSWORD, make_meeting, make_user
-from tests.journeys.helpers import ClickCounter, check_page, login, new_journey_context, shot
+from tests.journeys.helpers import ClickCounter, check_page, journey_page, login
 from tracker.auth.models import Role, User
 from tracker.extensions import db
 
@@ -33,9 +33,7 @@ def test_office_reaches_the_meetings_list_in_hindi_by_clicking(browser, serve_ap
     with force_locale("hi"):
         meetings = _("Meetings")
 
-    context = new_journey_context(browser, locale="hi")
-    try:
-        page = context.new_page()
+    with journey_page(browser, "demo-failed", locale="hi") as page:
         page.goto(served.url + "/login")
         assert page.locator("html").get_attribute("lang") == "hi"
         check_page(page, "demo-01-login")
@@ -56,8 +54,3 @@ def test_office_reaches_the_meetings_list_in_hindi_by_clicking(browser, serve_ap
         served.sync()
         last_login = db.session.scalar(sa.select(User.last_login_at).where(User.username == "office"))
         assert last_login == datetime(2025, 9, 22, 4, 0, tzinfo=UTC)
-    except BaseException:
-        shot(page, "demo-failed")
-        raise
-    finally:
-        context.close()

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from tests.factories import DEFAULT_PASSWORD
 from tests.journeys.district_world import NOW, make_district_world, read
-from tests.journeys.helpers import ClickCounter, check_page, login, new_journey_context, shot
+from tests.journeys.helpers import ClickCounter, check_page, journey_page, login
 from tracker.extensions import db
 from tracker.reviews.models import NoteStatus, ReviewNote
 
@@ -53,9 +53,7 @@ def note_state(session_id: int):
 
 def write_and_sign(browser, served, world_ids) -> dict:
     """The in-charge's part: home → the slot → write the note → sign off. Returns the note as stored."""
-    context = new_journey_context(browser, locale="hi")
-    page = context.new_page()
-    try:
+    with journey_page(browser, "incharge-failed", served=served, locale="hi") as page:
         login(page, "prabhari", DEFAULT_PASSWORD, served.url)
         clicks = ClickCounter(page).start()
         check_page(page, "incharge-01-home")
@@ -108,19 +106,11 @@ def write_and_sign(browser, served, world_ids) -> dict:
         check_page(page, "incharge-05-signed-off")
         assert clicks.count <= 4, clicks.trail
         return stored
-    except BaseException:
-        shot(page, "incharge-failed")
-        print(served.log_tail())
-        raise
-    finally:
-        context.close()
 
 
 def president_sees_items_not_note(browser, served, stored) -> None:
     """The president's part: home (the agenda) → my action items → an item; the note is nowhere."""
-    context = new_journey_context(browser, phone=True, locale="hi")
-    page = context.new_page()
-    try:
+    with journey_page(browser, "incharge-president-failed", served=served, phone=True, locale="hi") as page:
         login(page, "adhyaksh", DEFAULT_PASSWORD, served.url)
         clicks = ClickCounter(page).start()
         check_page(page, "incharge-06-president-home")
@@ -155,12 +145,6 @@ def president_sees_items_not_note(browser, served, stored) -> None:
             response = page.request.get(served.url + path, max_redirects=0)
             assert response.status in (403, 404), f"{path}: {response.status}"
             assert not any(marker in response.text() for marker in MARKERS), path
-    except BaseException:
-        shot(page, "incharge-president-failed")
-        print(served.log_tail())
-        raise
-    finally:
-        context.close()
 
 
 SKIP_PREFIXES = ("/logout", "/static/", "/locale")

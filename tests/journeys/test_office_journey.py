@@ -22,18 +22,11 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.journeys.helpers import ARTIFACTS, ClickCounter, check_page, login, new_journey_context, shot
+from tests.journeys.helpers import ARTIFACTS, ClickCounter, check_page, journey_page, login, shot
 from tracker.auth.models import Role
 from tracker.directory.models import Unit
 from tracker.extensions import db
-from tracker.meetings.models import (
-    Invitation,
-    InvitationKind,
-    Meeting,
-    MeetingSession,
-    MeetingStatus,
-    SessionKind,
-)
+from tracker.meetings.models import InvitationKind, Meeting, MeetingStatus, SessionKind
 from tracker.timeutil import to_local
 
 pytestmark = pytest.mark.browser
@@ -48,6 +41,13 @@ PINNED = "narmadapuram_division"
 def _t(locale: str, message: str) -> str:
     with force_locale(locale):
         return gettext(message)
+
+
+def _published_invitations(meeting_id: int) -> list:
+    """The invitations of every session of the meeting, which the server must have published."""
+    meeting = db.session.get(Meeting, meeting_id)
+    assert meeting.status == MeetingStatus.PUBLISHED and meeting.published_at is not None
+    return [invitation for session in meeting.sessions for invitation in session.invitations]
 
 
 def _units(*codes: str) -> dict[str, Unit]:
@@ -86,9 +86,7 @@ def test_office_plans_publishes_and_prints_a_two_day_meeting(browser, serve_app,
     served = serve_app(now=NOW)
     step = lambda name: f"office-{locale}-{name}"  # noqa: E731
 
-    context = new_journey_context(browser, locale=locale)
-    page = context.new_page()
-    try:
+    with journey_page(browser, step("failed"), locale=locale) as page:
         page.goto(served.url + "/login")
         assert page.locator("html").get_attribute("lang") == locale
         check_page(page, step("01-login"))
@@ -168,10 +166,7 @@ def test_office_plans_publishes_and_prints_a_two_day_meeting(browser, serve_app,
         clicks.click(page.get_by_role("button", name=t("Publish"), exact=True))
         assert page.url.endswith(f"/meetings/{meeting_id}"), page.url
         served.sync()
-        meeting = db.session.get(Meeting, meeting_id)
-        assert meeting.status == MeetingStatus.PUBLISHED and meeting.published_at is not None
-        invitations = db.session.scalars(sa.select(Invitation).join(MeetingSession)
-                                         .where(MeetingSession.meeting_id == meeting_id)).all()
+        invitations = _published_invitations(meeting_id)
         assert invitations and all(inv.pass_token for inv in invitations)
         invited_units = {inv.unit for inv in invitations if inv.kind == InvitationKind.INVITEE}
         assert invited_units and {u.parent_id for u in invited_units} == chosen_ids  # no other division's districts
@@ -204,11 +199,6 @@ def test_office_plans_publishes_and_prints_a_two_day_meeting(browser, serve_app,
         assert pdf.startswith(b"%PDF")
         page.emulate_media(media="screen")
         assert clicks.count == 6, clicks.trail
-    except BaseException:
-        shot(page, step("failed"))
-        raise
-    finally:
-        context.close()
 
 
 
@@ -232,9 +222,7 @@ def test_office_publishing_a_meeting_too_near_is_warned_then_publishes_anyway(br
     served = serve_app(now=NOW)  # 10:00 on the first day: the first session starts in an hour
     step = lambda name: f"office-{locale}-near-{name}"  # noqa: E731
 
-    context = new_journey_context(browser, locale=locale)
-    page = context.new_page()
-    try:
+    with journey_page(browser, step("failed"), locale=locale) as page:
         login(page, f"office_{locale}", DEFAULT_PASSWORD, served.url)
         clicks = ClickCounter(page).start()
         check_page(page, step("01-home"))
@@ -255,15 +243,7 @@ def test_office_publishing_a_meeting_too_near_is_warned_then_publishes_anyway(br
         clicks.click(page.get_by_role("button", name=t("Publish anyway"), exact=True))
         assert page.url.endswith(f"/meetings/{meeting_id}"), page.url
         served.sync()
-        published = db.session.get(Meeting, meeting_id)
-        assert published.status == MeetingStatus.PUBLISHED and published.published_at is not None
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation).join(MeetingSession)
-                                 .where(MeetingSession.meeting_id == meeting_id)) > 0
+        assert _published_invitations(meeting_id)
         db.session.rollback()
         check_page(page, step("04-published"))
         assert clicks.count == 3, clicks.trail
-    except BaseException:
-        shot(page, step("failed"))
-        raise
-    finally:
-        context.close()

@@ -18,7 +18,7 @@ from icalendar import Calendar
 
 from tests.factories import DEFAULT_PASSWORD
 from tests.journeys.district_world import NOW, make_district_world, read
-from tests.journeys.helpers import ClickCounter, check_page, login, new_journey_context, shot
+from tests.journeys.helpers import ClickCounter, check_page, journey_page, login
 from tracker.attendance.models import PassCode
 from tracker.extensions import db
 from tracker.meetings.models import CalendarFeed
@@ -45,10 +45,9 @@ def test_district_president_agenda_slot_pass_ics_and_calendar_link(browser, serv
     db.session.commit()  # no transaction of the test stays open while the server writes
     served = serve_app(now=NOW)
 
-    context = new_journey_context(browser, phone=True, locale="hi", accept_downloads=True)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    try:
+    with journey_page(browser, "president-failed", served=served, phone=True, locale="hi",
+                      accept_downloads=True) as page:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
         login(page, "adhyaksh", DEFAULT_PASSWORD, served.url)
         clicks = ClickCounter(page).start()
         # --- home is the agenda ---------------------------------------------------------------------
@@ -136,9 +135,3 @@ def test_district_president_agenda_slot_pass_ics_and_calendar_link(browser, serv
         status, feed = served.get(second_url.split(served.url, 1)[1])
         assert status == 200 and "वन-टू-वन: राजगढ़" in feed
         assert clicks.count <= 9, clicks.trail
-    except BaseException:
-        shot(page, "president-failed")
-        print(served.log_tail())
-        raise
-    finally:
-        context.close()

@@ -81,26 +81,25 @@ class World:
     b1, no co-in-charge: the organization in-charge ``org`` reviews it), state in-charge ``si``."""
 
     def __init__(self):
-        from tests.factories import make_person, make_post, make_unit
+        from tests.factories import make_person
+        from tests.worlds import make_holder, make_region
 
-        self.state = make_unit("state", code="st", name_en="State", name_hi="राज्य")
-        self.div_a = make_unit("division", code="div_a", parent=self.state, name_en="Alpha", name_hi="अल्फ़ा")
-        self.div_b = make_unit("division", code="div_b", parent=self.state, name_en="Beta", name_hi="बीटा")
-        self.a1 = make_unit("district", code="a1", parent=self.div_a, name_en="A One", name_hi="ए एक")
-        self.a2 = make_unit("district", code="a2", parent=self.div_a, name_en="A Two", name_hi="ए दो")
-        self.b1 = make_unit("district", code="b1", parent=self.div_b, name_en="B One", name_hi="बी एक")
-        self.pa1 = make_person("Praveen Saxena", "प्रवीण सक्सेना")
-        self.pa2 = make_person("Anil Verma", "अनिल वर्मा")
-        self.pb1 = make_person("Bina Rao", "बीना राव")
-        self.ci = make_person("Sanjay Dutt", "संजय दत्त")
-        self.org = make_person("Sanjay Kamle", "संजय कामले")
-        self.si = make_person("Harish Chaudhary", "हरीश चौधरी")
-        self.guest = make_person("Guest Person", "अतिथि")
-        for person, unit in ((self.pa1, self.a1), (self.pa2, self.a2), (self.pb1, self.b1)):
-            make_post(person, unit, "district_president")
-        make_post(self.ci, self.div_a, "co_incharge")
-        make_post(self.org, self.state, "org_incharge")
-        make_post(self.si, self.state, "state_incharge")
+        region = make_region(
+            [{"code": "a1", "name_en": "A One", "name_hi": "ए एक"}, {"code": "a2", "name_en": "A Two", "name_hi": "ए दो"},
+             {"code": "b1", "name_en": "B One", "name_hi": "बी एक", "division": 1}],
+            [{"name_en": "Praveen Saxena", "name_hi": "प्रवीण सक्सेना"}, {"name_en": "Anil Verma", "name_hi": "अनिल वर्मा"},
+             {"name_en": "Bina Rao", "name_hi": "बीना राव"}],
+            divisions=[{"code": "div_a", "name_en": "Alpha", "name_hi": "अल्फ़ा"},
+                       {"code": "div_b", "name_en": "Beta", "name_hi": "बीटा"}],
+            state={"code": "st", "name_en": "State", "name_hi": "राज्य"})
+        self.state, (self.div_a, self.div_b) = region.state, region.divisions
+        self.a1, self.a2, self.b1 = region.districts
+        self.pa1, self.pa2, self.pb1 = region.presidents
+        self.ci = make_holder(self.div_a, "co_incharge", name_en="Sanjay Dutt", name_hi="संजय दत्त")
+        self.org = make_holder(self.state, "org_incharge", name_en="Sanjay Kamle", name_hi="संजय कामले")
+        self.si = make_holder(self.state, "state_incharge", name_en="Harish Chaudhary", name_hi="हरीश चौधरी")
+        self.guest = make_person("Guest Person", "अतिथि", commit=False)
+        db.session.commit()
 
 
 @pytest.fixture
@@ -124,3 +123,34 @@ def new_meeting(title: str = "Review meeting", days: int = 3):
     return ops.create_meeting({"title_en": title, "title_hi": "समीक्षा बैठक", "purpose": "review",
                                "starts_on": START, "ends_on": START + timedelta(days=days - 1),
                                "venue": "State office"})
+
+
+@pytest.fixture
+def published(world):
+    """A published meeting with one group session of division A: (meeting, session)."""
+    from tracker.meetings import operations as ops
+
+    meeting = new_meeting()
+    session = ops.add_session(meeting, group_data(world))
+    ops.publish_meeting(meeting)
+    db.session.commit()
+    return meeting, session
+
+
+def publish_agenda_of_a1(world: World):
+    """The agenda a phone shows A One's president: a published meeting with division A's group session
+    (three agenda items, what to bring, all in Hindi) and A One's one-to-one with the co-in-charge right
+    after it; the president can log in as ``praveen_b`` (Hindi). Returns the meeting; not committed."""
+    from tracker.meetings import operations as ops
+
+    meeting = new_meeting()
+    session = ops.add_session(meeting, group_data(world, title_hi="अल्फ़ा संभाग के जिला अध्यक्ष",
+                                                  what_to_bring_hi="जिले की संगठन सूची और बूथ समितियों की स्थिति"))
+    for title in ("स्वागत और परिचय", "संगठन सृजन अभियान: उद्देश्य और गतिविधियाँ", "प्रशिक्षण की प्रक्रिया"):
+        ops.add_agenda_item(session, {"title_hi": title, "minutes": 30})
+    ops.add_session(meeting, {"kind": "one_to_one", "day": meeting.starts_on, "start": group_data(world)["end"],
+                              "end": group_data(world, start=(13, 15))["start"], "district_unit_id": world.a1.id,
+                              "reviewer_person_ids": [world.ci.id], "room": "कक्ष 1"})
+    ops.publish_meeting(meeting)
+    make_user("president", "praveen_b", person=world.pa1, locale="hi")
+    return meeting

@@ -3,21 +3,7 @@ and admins edit meetings; anonymous visitors are sent to log in."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.factories import make_user
-from tests.meetings.conftest import group_data, new_meeting
-from tracker.extensions import db
-from tracker.meetings import operations as ops
-
-
-@pytest.fixture
-def published(world):
-    meeting = new_meeting()
-    session = ops.add_session(meeting, group_data(world))
-    ops.publish_meeting(meeting)
-    db.session.commit()
-    return meeting, session
 
 
 def test_president_sees_own_agenda_only(world, published, client, auth, clock):

@@ -3,21 +3,10 @@ one-to-one slot by clicking its name on the agenda (issue 11, journey 3), and se
 
 from __future__ import annotations
 
-import pytest
-
 from tests.factories import make_user
 from tests.meetings.conftest import group_data, new_meeting
 from tracker.extensions import db
 from tracker.meetings import operations as ops
-
-
-@pytest.fixture
-def published(world):
-    meeting = new_meeting()
-    session = ops.add_session(meeting, group_data(world))
-    ops.publish_meeting(meeting)
-    db.session.commit()
-    return meeting, session
 
 
 def test_the_agenda_links_each_session_to_its_page(world, published, client, auth, clock):

@@ -9,15 +9,8 @@ from datetime import time, timedelta
 import pytest
 
 from tests.attendance.conftest import build_world
-from tests.factories import (
-    make_invitation,
-    make_meeting,
-    make_person,
-    make_post,
-    make_session,
-    make_unit,
-    make_user,
-)
+from tests.factories import make_invitation, make_meeting, make_person, make_session, make_user
+from tests.worlds import make_region
 from tracker.auth.models import Role
 from tracker.extensions import db
 from tracker.timeutil import local_to_utc, now_utc, today_local
@@ -51,12 +44,11 @@ def make_journey(prefix: str = "") -> Journey:
     for session in (past, coming):
         for person, district in zip(world.people, world.districts, strict=True):
             make_invitation(session, person, unit=district, commit=False)
-    other_district = make_unit("district", name_en=f"{prefix}Other district", commit=False)
-    other_president = make_person(name_en=f"{prefix}Other President", commit=False)
-    make_post(other_president, other_district, "district_president", commit=False)
+    elsewhere = make_region([{"name_en": f"{prefix}Other district"}], [{"name_en": f"{prefix}Other President"}],
+                            divisions=[{}], state={})
     other = make_session(meeting, starts_at=at(0, 15), kind="one_to_one", title_en="Other one-to-one",
-                         title_hi="दूसरा वन-टू-वन", district=other_district, commit=False)
-    make_invitation(other, other_president, unit=other_district, commit=False)
+                         title_hi="दूसरा वन-टू-वन", district=elsewhere.districts[0], commit=False)
+    elsewhere.invite(other)
     db.session.commit()
     president = make_user(Role.PRESIDENT, f"{prefix}pres", person=world.people[0])
     return Journey(meeting, past, todays, coming, world, president, other)

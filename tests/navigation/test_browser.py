@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser_support import new_phone_context
+from tests.browser_support import log_in_with_enter, new_phone_context
 from tests.factories import DEFAULT_PASSWORD, make_meeting, make_session, make_user
 from tests.navigation.conftest import make_journey
 from tracker.auth.models import Role
@@ -33,14 +33,6 @@ class Clicker:
             locator.click()
 
 
-def _login(page, base: str) -> None:
-    page.goto(base + "/login")
-    page.locator("input[name=username]").fill("coord")
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/home")
-
-
 def test_coordinator_reaches_any_roster_from_home_in_three_clicks(live_server, browser, artifacts_dir):
     journey = make_journey()
     old_meeting = make_meeting(title_en="Old meeting", title_hi="पुरानी बैठक", starts_on=date(2025, 9, 22),
@@ -55,7 +47,7 @@ def test_coordinator_reaches_any_roster_from_home_in_three_clicks(live_server, b
     page = context.new_page()
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    _login(page, live_server)
+    log_in_with_enter(page, live_server, "coord", DEFAULT_PASSWORD)
     page.screenshot(path=str(artifacts_dir / "home-coordinator-phone-hi.png"), full_page=True)
     panel = page.locator("#panel-attendance-sessions")
 
@@ -127,11 +119,7 @@ def test_desktop_shows_every_menu_entry_without_a_disclosure(live_server, browse
     make_user(Role.OFFICE, "officer")
     db.session.commit()
     page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="hi-IN")
-    page.goto(live_server + "/login")
-    page.locator("input[name=username]").fill("officer")
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/home")
+    log_in_with_enter(page, live_server, "officer", DEFAULT_PASSWORD)
     assert not page.locator(".site-menu > summary").is_visible()
     entries = page.locator(".site-nav li a")
     assert entries.count() > 3

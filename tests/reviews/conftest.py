@@ -7,15 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.factories import (
-    make_invitation,
-    make_meeting,
-    make_person,
-    make_post,
-    make_session,
-    make_unit,
-    make_user,
-)
+from tests.factories import make_invitation, make_meeting, make_person, make_session, make_user
+from tests.worlds import RAJGARH, SEHORE, make_holder, make_region
 from tracker.campaigns.models import Campaign
 from tracker.extensions import db
 from tracker.reviews import operations as ops
@@ -56,40 +49,32 @@ def make_checklist(campaign: Campaign) -> list:
     return items
 
 
-def _person_user(role: str, username: str, name_en: str, post: tuple | None = None, grants: str = ""):
-    person = make_person(name_en=name_en, name_hi=name_en)
-    if post is not None:
-        make_post(person, post[0], post[1])
-    user = make_user(role, username, person=person)
-    if grants:
-        user.grants = grants
-        db.session.commit()
-    return person, user
+def _named(name: str) -> dict:
+    """A person of this world: the same name in both languages, so that pages of either show it."""
+    return {"name_en": name, "name_hi": name}
 
 
 @pytest.fixture
 def world() -> World:
-    state = make_unit("state", code="mp", name_en="Madhya Pradesh", name_hi="मध्य प्रदेश")
-    division = make_unit("division", code="bhopal_div", parent=state, name_en="Bhopal", name_hi="भोपाल")
-    district = make_unit("district", code="rajgarh", parent=division, name_en="Rajgarh", name_hi="राजगढ़")
-    other = make_unit("district", code="sehore", parent=division, name_en="Sehore", name_hi="सीहोर")
+    region = make_region([RAJGARH, SEHORE], [_named("Priyavrat Singh"), _named("Other President")])
+    state, division, (district, other) = region.state, region.division, region.districts
     campaign = make_campaign()
     checklist = make_checklist(campaign)
 
-    people, users = {}, {}
-    specs = {
-        "reviewer": ("incharge", "Sanjay Dutt", (division, "co_incharge")),
-        "org": ("incharge", "Sanjay Kamle", (state, "org_incharge")),
-        "state_incharge": ("incharge", "Harish Chaudhary", (state, "state_incharge")),
-        "unrelated": ("incharge", "Other Incharge", (division, "co_incharge")),
-        "president": ("president", "Priyavrat Singh", (district, "district_president")),
-        "other_president": ("president", "Other President", (other, "district_president")),
+    people = {
+        "reviewer": make_holder(division, "co_incharge", **_named("Sanjay Dutt")),
+        "org": make_holder(state, "org_incharge", **_named("Sanjay Kamle")),
+        "state_incharge": make_holder(state, "state_incharge", **_named("Harish Chaudhary")),
+        "unrelated": make_holder(division, "co_incharge", **_named("Other Incharge")),
+        "president": region.presidents[0],
+        "other_president": region.presidents[1],
     }
-    for key, (role, name, post) in specs.items():
-        people[key], users[key] = _person_user(role, f"u_{key}", name, post)
+    users = {key: make_user("president" if person in region.presidents else "incharge", f"u_{key}", person=person)
+             for key, person in people.items()}
     users["admin"] = make_user("admin", "u_admin")
     users["office"] = make_user("office", "u_office")
-    _p, users["office_granted"] = _person_user("office", "u_office_granted", "Office Reader", grants="reviews.read")
+    users["office_granted"] = make_user("office", "u_office_granted", person=make_person(**_named("Office Reader")))
+    users["office_granted"].grants = "reviews.read"
     users["coordinator"] = make_user("coordinator", "u_coordinator")
 
     meeting = make_meeting(campaign_id=campaign.id)

@@ -41,6 +41,13 @@ def _assert_hidden(response, role):
         assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+def _assert_missing(response, role):
+    """Hidden, and to a logged-in user the note does not exist (404: its existence is not revealed)."""
+    _assert_hidden(response, role)
+    if role is not None:
+        assert response.status_code == 404
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("way", sorted(NOTE_URLS))
 def test_note_urls(client, auth, world, signed_note, role, way):
@@ -52,9 +59,7 @@ def test_note_urls(client, auth, world, signed_note, role, way):
         if way in ("page", "district_history", "version"):
             assert SECRET in response.get_data(as_text=True)
     else:
-        _assert_hidden(response, role)
-        if role is not None:
-            assert response.status_code == 404
+        _assert_missing(response, role)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -82,9 +87,7 @@ def test_writing_needs_to_be_a_reviewer(client, auth, world, signed_note, role, 
     if role in WRITERS:
         assert response.status_code in (200, 302, 409)
     else:
-        _assert_hidden(response, role)
-        if role is not None:
-            assert response.status_code == 404
+        _assert_missing(response, role)
 
 
 @pytest.mark.parametrize("role", ROLES)

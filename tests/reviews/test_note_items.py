@@ -86,6 +86,13 @@ def _items() -> list[tuple]:
         sa.select(ActionItem.title, ActionItem.owner_person_id, ActionItem.due_on).order_by(ActionItem.id))]
 
 
+def _stored_without_items(note) -> ReviewNote:
+    """The note as the requests left it in the database, once checked that no action item was added."""
+    assert _items() == []
+    db.session.expire_all()
+    return db.session.get(ReviewNote, note.id)
+
+
 def test_the_form_offers_blank_rows_with_the_districts_people_as_owners(client, auth, world):
     note = _draft(world)
     block = world.district  # a district office-bearer is offered as owner; a stranger is not
@@ -169,9 +176,7 @@ def test_a_bad_row_keeps_everything_typed_and_saves_nothing(client, auth, world,
     error = html.split(f'id="new_items-1-{field}-error"', 1)[1].split("</small>", 1)[0]
     assert message in error
     assert f'id="new_items-1-{field}"' in html
-    assert _items() == []
-    db.session.expire_all()
-    assert db.session.get(ReviewNote, note.id).challenges == content(world).challenges  # the note was not saved
+    assert _stored_without_items(note).challenges == content(world).challenges  # the note was not saved
 
 
 def test_a_bad_answer_keeps_the_typed_item_rows(client, auth, world):
@@ -183,9 +188,7 @@ def test_a_bad_answer_keeps_the_typed_item_rows(client, auth, world):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'value="Keep me"' in html and 'value="2025-11-01"' in html
-    assert _items() == []
-    db.session.expire_all()
-    assert db.session.get(ReviewNote, note.id).status == NoteStatus.DRAFT
+    assert _stored_without_items(note).status == NoteStatus.DRAFT
 
 
 def test_rows_added_by_script_beyond_the_blank_ones_are_saved(client, auth, world):
@@ -219,9 +222,7 @@ def test_who_may_not_write_the_note_cannot_post_items(client, auth, world, usern
                                data=_form(world, **_rows(("Sneaked in", president, ""))))
         assert response.status_code in (403, 404), (username, action)
     assert client.get(f"/reviews/notes/{note.id}/edit").status_code in (403, 404)
-    assert _items() == []
-    db.session.expire_all()
-    assert db.session.get(ReviewNote, note.id).status == NoteStatus.DRAFT
+    assert _stored_without_items(note).status == NoteStatus.DRAFT
 
 
 def test_a_co_incharge_adds_items_only_to_the_notes_of_their_districts(client, auth, world):
