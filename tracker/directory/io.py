@@ -355,36 +355,55 @@ def _import_unit(values: dict[str, Any], ctx: _Context, result: RowResult) -> No
         raise RowError(_("%(field)s is required.", field=_label(UNITS, "code")))
     ctx.claim((UNITS, code), result.line, _("The code %(code)s", code=code))
     unit = _unit_by_code(code)
-    data: dict[str, Any] = {"code": code}
-    level = _choice(values.get("level"), UnitLevel, _label(UNITS, "level"))
-    if level is None and unit is None:
-        raise RowError(_("%(field)s is required.", field=_label(UNITS, "level")))
-    data["level"] = level or unit.level
-    if "parent_code" in values:
-        parent_code = _text(values["parent_code"])
-        parent = _unit_by_code(parent_code) if parent_code else None
-        if parent_code and parent is None:
-            raise RowError(_("There is no unit with the parent code %(code)s.", code=parent_code))
-        data["parent"] = parent
-    kind = _choice(values.get("district_kind"), DistrictKind, _label(UNITS, "district_kind"))
-    if kind is not None or data["level"] == UnitLevel.DISTRICT:
-        data["district_kind"] = kind or (unit.district_kind if unit else None) or DistrictKind.WHOLE
-    for name in ("name_hi", "name_en"):
-        if _text(values.get(name)):
-            data[name] = _text(values[name])
+    data = _unit_data(values, code, unit)
     archived = _flag(values["archived"], _label(UNITS, "archived")) if "archived" in values else None
     if unit is None:
         unit = ops.create_unit(data)
         result.fate = NEW
         _set_archived(unit, archived, ops.archive_unit, ops.restore_unit, [])
         return
-    result.changes = _diff(unit, {k: v for k, v in data.items() if k != "parent"})
-    if "parent" in data and data["parent"] is not unit.parent:
-        result.changes.append(("parent", unit.parent.code if unit.parent else None, data["parent"] and data["parent"].code))
+    result.changes = _unit_changes(unit, data)
     if result.changes:
         ops.update_unit(unit, data)
     _set_archived(unit, archived, ops.archive_unit, ops.restore_unit, result.changes)
     result.fate = UPDATE if result.changes else UNCHANGED
+
+
+def _unit_data(values: dict[str, Any], code: str, unit: Unit | None) -> dict[str, Any]:
+    """The fields a unit row sets. A new unit needs a level; a district always has a kind (the
+    row's, else the unit's, else whole)."""
+    data: dict[str, Any] = {"code": code}
+    level = _choice(values.get("level"), UnitLevel, _label(UNITS, "level"))
+    if level is None and unit is None:
+        raise RowError(_("%(field)s is required.", field=_label(UNITS, "level")))
+    data["level"] = level or unit.level
+    if "parent_code" in values:
+        data["parent"] = _parent_unit(_text(values["parent_code"]))
+    kind = _choice(values.get("district_kind"), DistrictKind, _label(UNITS, "district_kind"))
+    if kind is not None or data["level"] == UnitLevel.DISTRICT:
+        data["district_kind"] = kind or (unit.district_kind if unit else None) or DistrictKind.WHOLE
+    for name in ("name_hi", "name_en"):
+        if _text(values.get(name)):
+            data[name] = _text(values[name])
+    return data
+
+
+def _parent_unit(parent_code: str) -> Unit | None:
+    """The unit a row names as parent (none when the cell is empty)."""
+    if not parent_code:
+        return None
+    parent = _unit_by_code(parent_code)
+    if parent is None:
+        raise RowError(_("There is no unit with the parent code %(code)s.", code=parent_code))
+    return parent
+
+
+def _unit_changes(unit: Unit, data: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """What the row changes on the unit; the parent is shown by its code."""
+    changes = _diff(unit, {k: v for k, v in data.items() if k != "parent"})
+    if "parent" in data and data["parent"] is not unit.parent:
+        changes.append(("parent", unit.parent.code if unit.parent else None, data["parent"] and data["parent"].code))
+    return changes
 
 
 def _person_data(values: dict[str, Any]) -> dict[str, Any]:

@@ -248,23 +248,30 @@ def find_clashes(sessions: Sequence[MeetingSession], person_ids: Iterable[int] |
         for inv in invitees.get(cand.id, []):
             by_person[inv.person_id].append(cand)
     mine = {s.id for s in sessions}
-    pairs: list[tuple[int, MeetingSession, MeetingSession]] = []
-    for person_id, attended in by_person.items():
-        if wanted is not None and person_id not in wanted:
-            continue
-        attended.sort(key=lambda s: (s.starts_at, s.id))
-        for i, a in enumerate(attended):
-            for b in attended[i + 1:]:
-                if b.starts_at >= a.ends_at:
-                    break
-                if a.id in mine:
-                    pairs.append((person_id, a, b))
-                elif b.id in mine:
-                    pairs.append((person_id, b, a))
+    pairs = [(person_id, a, b) for person_id, attended in by_person.items()
+             if wanted is None or person_id in wanted
+             for a, b in _overlapping_pairs(attended, mine)]  # fmt: skip
     if not pairs:
         return []
     people = people_by_id(p for p, _a, _b in pairs)
     return [Clash(people[p], a, b) for p, a, b in pairs]
+
+
+def _overlapping_pairs(attended: list[MeetingSession],
+                       mine: set[int]) -> list[tuple[MeetingSession, MeetingSession]]:  # fmt: skip
+    """The overlapping pairs of one person's sessions that involve one of ``mine``, as (mine,
+    other). Once sorted by start, a session overlaps only the later ones that start before it ends."""
+    attended.sort(key=lambda s: (s.starts_at, s.id))
+    pairs = []
+    for i, a in enumerate(attended):
+        for b in attended[i + 1:]:
+            if b.starts_at >= a.ends_at:
+                break
+            if a.id in mine:
+                pairs.append((a, b))
+            elif b.id in mine:
+                pairs.append((b, a))
+    return pairs
 
 
 def people_by_id(ids: Iterable[int]) -> dict[int, Person]:

@@ -33,31 +33,47 @@ def arrange_slots(context: PlanningContext, slots: list[int], day: date, first: 
     if not slots:
         return []
     starts = context.slot_starts(first)
-    room_count = context.room_count
-    if context.clique_mode:
-        by_component: dict[int, list[int]] = {}
-        for slot in slots:
-            by_component.setdefault(context.component[slot], []).append(slot)
-        out = []
-        if room_count is None or len(by_component) <= room_count:
-            for number, members in enumerate(by_component.values()):
-                if len(members) > positions:
-                    return None
-                for position, slot in enumerate(members):
-                    out.append(make_slot(context, slot, day, starts[position], context.room(number)))
-        else:
-            depth = max(max(len(m) for m in by_component.values()), -(-len(slots) // room_count))
-            if depth > positions:
-                return None
-            laid = 0
-            for members in by_component.values():
-                for slot in members:
-                    room_number, position = divmod(laid, depth)
-                    out.append(make_slot(context, slot, day, starts[position], context.room(room_number)))
-                    laid += 1
-        return out
+    if not context.clique_mode:
+        return _arrange_by_search(context, slots, day, starts, positions)
+    by_component: dict[int, list[int]] = {}
+    for slot in slots:
+        by_component.setdefault(context.component[slot], []).append(slot)
+    groups = list(by_component.values())
+    if context.room_count is None or len(groups) <= context.room_count:
+        return _room_per_component(context, groups, day, starts, positions)
+    return _components_over_rooms(context, groups, day, starts, positions)
+
+
+def _room_per_component(context: PlanningContext, groups: list[list[int]], day: date, starts: list[int],
+                        positions: int) -> list[Slot] | None:  # fmt: skip
+    """Each component's slots one after another in a room of its own."""
+    if any(len(members) > positions for members in groups):
+        return None
+    return [make_slot(context, slot, day, starts[position], context.room(number))
+            for number, members in enumerate(groups) for position, slot in enumerate(members)]  # fmt: skip
+
+
+def _components_over_rooms(context: PlanningContext, groups: list[list[int]], day: date, starts: list[int],
+                           positions: int) -> list[Slot] | None:  # fmt: skip
+    """More components than rooms: the slots, component after component, fill the rooms in turn
+    to one depth (no component is longer than that depth, so its slots never share a position)."""
+    slots = [slot for members in groups for slot in members]
+    depth = max(max(len(m) for m in groups), -(-len(slots) // context.room_count))
+    if depth > positions:
+        return None
+    out = []
+    for laid, slot in enumerate(slots):
+        room_number, position = divmod(laid, depth)
+        out.append(make_slot(context, slot, day, starts[position], context.room(room_number)))
+    return out
+
+
+def _arrange_by_search(context: PlanningContext, slots: list[int], day: date, starts: list[int],
+                       positions: int) -> list[Slot] | None:  # fmt: skip
+    """Tangled conflicts: an exact search puts the slots on positions, then each position's slots
+    take the rooms in turn."""
     status, placed = schedule_slots([context.slot_people[s] for s in slots], [[0]] * len(slots),
-                                    [positions], room_count)  # fmt: skip
+                                    [positions], context.room_count)  # fmt: skip
     if status != "ok":
         if status == "unknown":
             context.gave_up = True
@@ -143,12 +159,19 @@ def schedule_other_dates(context: PlanningContext, days: dict[date, PlanDay]) ->
 def assign_one_to_one_dates(context: PlanningContext) -> tuple[dict[int, int] | None, int]:
     """Slot -> one-to-one date index (clique mode): first fit, else an exact maximum flow over
     (component, allowed dates) kinds of slot. Returns (assignment or None, slots placed)."""
+    date_of = _first_fit_dates(context)
+    if len(date_of) == len(context.slot_people):
+        return date_of, len(date_of)
+    return _max_flow_dates(context)
+
+
+def _first_fit_dates(context: PlanningContext) -> dict[int, int]:
+    """Each slot on the first of its dates where its component and the rooms have a position left."""
     positions, room_count = context.one_to_one_positions, context.room_count
-    count = len(context.slot_people)
     per_component_date: dict[tuple[int, int], int] = defaultdict(int)
     per_date = [0] * len(positions)
     date_of: dict[int, int] = {}
-    for slot in range(count):
+    for slot in range(len(context.slot_people)):
         component = context.component[slot]
         for day in context.slot_dates[slot]:
             if per_component_date[(component, day)] < positions[day] and (
@@ -157,13 +180,41 @@ def assign_one_to_one_dates(context: PlanningContext) -> tuple[dict[int, int] | 
                 per_date[day] += 1
                 date_of[slot] = day
                 break
-    if len(date_of) == count:
-        return date_of, count
+    return date_of
+
+
+SlotKind = tuple[tuple[int, tuple[int, ...]], list[int]]  # ((component, allowed dates), its slots)
+_SOURCE, _SINK = 0, 1
+
+
+def _max_flow_dates(context: PlanningContext) -> tuple[dict[int, int] | None, int]:
+    """Source -> kind of slot (as many as its slots) -> (component, date) (its positions) -> date
+    (rooms times positions) -> sink: every slot is placed exactly when the flow carries them all."""
+    count = len(context.slot_people)
     kinds: dict[tuple[int, tuple[int, ...]], list[int]] = defaultdict(list)
     for slot in range(count):
         kinds[(context.component[slot], tuple(context.slot_dates[slot]))].append(slot)
     kind_list = list(kinds.items())
-    source, sink = 0, 1
+    network, kind_edges = _date_network(context, kind_list)
+    total = network.max_flow(_SOURCE, _SINK)
+    if total < count:
+        return None, total
+    date_of = {}
+    for (_kind, slots), edges in zip(kind_list, kind_edges, strict=True):
+        taken = 0
+        for day, edge in edges:
+            flow = network.capacity[edge ^ 1]  # what went through the edge is on its reverse
+            for slot in slots[taken : taken + flow]:
+                date_of[slot] = day
+            taken += flow
+    return date_of, count
+
+
+def _date_network(context: PlanningContext,
+                  kind_list: list[SlotKind]) -> tuple[FlowNetwork, list[list[tuple[int, int]]]]:  # fmt: skip
+    """The network of :func:`_max_flow_dates`, with each kind's (date, edge) pairs. Nodes: source,
+    sink, the kinds, the dates, then the (component, date) pairs as they come."""
+    positions, room_count = context.one_to_one_positions, context.room_count
     next_node = 2 + len(kind_list)
     date_node = {}
     for day in range(len(positions)):
@@ -178,22 +229,12 @@ def assign_one_to_one_dates(context: PlanningContext) -> tuple[dict[int, int] | 
     network = FlowNetwork(next_node)
     kind_edges = []
     for k, ((component, dates), slots) in enumerate(kind_list):
-        network.add_edge(source, 2 + k, len(slots))
+        network.add_edge(_SOURCE, 2 + k, len(slots))
         kind_edges.append([(day, network.add_edge(2 + k, component_date_node[(component, day)], len(slots)))
                            for day in dates])  # fmt: skip
     for (_component, day), node in component_date_node.items():
         network.add_edge(node, date_node[day], positions[day])
+    everyone = len(context.slot_people)
     for day in range(len(positions)):
-        network.add_edge(date_node[day], sink, (room_count * positions[day]) if room_count is not None else count)
-    total = network.max_flow(source, sink)
-    if total < count:
-        return None, total
-    date_of = {}
-    for k, (_kind, slots) in enumerate(kind_list):
-        taken = 0
-        for day, edge in kind_edges[k]:
-            flow = network.capacity[edge ^ 1]
-            for slot in slots[taken : taken + flow]:
-                date_of[slot] = day
-            taken += flow
-    return date_of, count
+        network.add_edge(date_node[day], _SINK, room_count * positions[day] if room_count is not None else everyone)
+    return network, kind_edges

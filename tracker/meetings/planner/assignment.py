@@ -8,6 +8,7 @@ then an exact branch and bound when few divisions are free to move.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
 
 from tracker.meetings.planner.capacity import Capacity
 from tracker.meetings.planner.context import PlanningContext
@@ -88,175 +89,235 @@ def assign(context: PlanningContext, capacity: Capacity | None, fixed: dict[int,
 def _greedy(days: DayLoads, free: list[int], prefer: dict[int, int] | None) -> bool:
     """Largest first onto the least loaded feasible day (a heap of days keeps it fast); a division
     that fits nowhere makes room by moving one other division. False if one is left over."""
-    date_count, per_day = len(days.load), days.per_day
-    load, count, members, allowed = days.load, days.count, days.members, days.allowed
-    version = [0] * date_count
-    heap = [(load[d], count[d], d, 0) for d in range(date_count) if count[d] < per_day]
-    heapq.heapify(heap)
+    heap = _OpenDays(days)
+    complete = True
+    for division in free:
+        day = _preferred_day(days, prefer, division)
+        if day is None:
+            day = _least_loaded_day(days, heap, division)
+        if day is not None:
+            days.put(division, day)
+            heap.touch(day)
+        elif not _make_room(days, heap, division):
+            complete = False
+    return complete
 
-    def touch(day):
-        version[day] += 1
-        if count[day] < per_day:
-            heapq.heappush(heap, (load[day], count[day], day, version[day]))
 
-    def least_loaded(division):
-        if len(allowed[division]) <= LINEAR_SCAN_MAX_DATES:
-            best = None
-            for day in allowed[division]:
-                if days.fits(division, day):
-                    key = (load[day], count[day], day)
-                    if best is None or key < best:
-                        best = key
-            return None if best is None else best[2]
-        popped, found = [], None
-        while heap:
-            entry = heapq.heappop(heap)
+class _OpenDays:
+    """The days that can still take a division, least loaded first. A day whose load changes is
+    pushed again under a new version; its older entries are skipped when they come up."""
+
+    def __init__(self, days: DayLoads):
+        self.days = days
+        date_count = len(days.load)
+        self.version = [0] * date_count
+        self.heap = [(days.load[d], days.count[d], d, 0) for d in range(date_count)
+                     if days.count[d] < days.per_day]  # fmt: skip
+        heapq.heapify(self.heap)
+
+    def touch(self, day: int) -> None:
+        days = self.days
+        self.version[day] += 1
+        if days.count[day] < days.per_day:
+            heapq.heappush(self.heap, (days.load[day], days.count[day], day, self.version[day]))
+
+    def least_loaded(self, division: int) -> int | None:
+        """The least loaded open day the division fits on; the days passed over stay in the heap."""
+        days, popped, found = self.days, [], None
+        while self.heap:
+            entry = heapq.heappop(self.heap)
             day = entry[2]
-            if entry[3] != version[day] or count[day] >= per_day:
-                continue
+            if entry[3] != self.version[day] or days.count[day] >= days.per_day:
+                continue  # stale, or full
             popped.append(entry)
             if days.fits(division, day):
                 found = day
                 break
         for entry in popped:
             if entry[2] != found:
-                heapq.heappush(heap, entry)
+                heapq.heappush(self.heap, entry)
         return found
 
-    def make_room(division):
-        """Put ``division`` on one of its days by moving one division elsewhere."""
-        for day in allowed[division]:
-            for other in list(members[day]):
-                if days.fixed[other]:
-                    continue
-                days.take(other)
-                if days.fits(division, day):
-                    days.put(division, day)
-                    for elsewhere in allowed[other]:
-                        if elsewhere != day and days.fits(other, elsewhere):
-                            days.put(other, elsewhere)
-                            touch(day)
-                            touch(elsewhere)
-                            return True
-                    days.take(division)
-                days.put(other, day)
-        return False
 
-    complete = True
-    for division in free:
-        if prefer and division in prefer and days.fits(division, prefer[division]):
-            day = prefer[division]
-        else:
-            day = least_loaded(division)
-        if day is None:
-            if not make_room(division):
-                complete = False
-        else:
-            days.put(division, day)
-            touch(day)
-    return complete
+def _preferred_day(days: DayLoads, prefer: dict[int, int] | None, division: int) -> int | None:
+    if prefer and division in prefer and days.fits(division, prefer[division]):
+        return prefer[division]
+    return None
+
+
+def _least_loaded_day(days: DayLoads, heap: _OpenDays, division: int) -> int | None:
+    """A division allowed on few dates scans them; one allowed on many asks the heap."""
+    allowed = days.allowed[division]
+    if len(allowed) > LINEAR_SCAN_MAX_DATES:
+        return heap.least_loaded(division)
+    fitting = [(days.load[day], days.count[day], day) for day in allowed if days.fits(division, day)]
+    return min(fitting)[2] if fitting else None
+
+
+def _make_room(days: DayLoads, heap: _OpenDays, division: int) -> bool:
+    """Put ``division`` on one of its days by moving one division elsewhere."""
+    for day in days.allowed[division]:
+        for other in list(days.members[day]):
+            if not days.fixed[other] and _displace(days, heap, division, day, other):
+                return True
+    return False
+
+
+def _displace(days: DayLoads, heap: _OpenDays, division: int, day: int, other: int) -> bool:
+    """Put ``division`` on ``day`` in place of ``other``, which goes to another of its days; when
+    either does not fit, everything stays as it was."""
+    days.take(other)
+    if days.fits(division, day):
+        days.put(division, day)
+        elsewhere = next((d for d in days.allowed[other] if d != day and days.fits(other, d)), None)
+        if elsewhere is not None:
+            days.put(other, elsewhere)
+            heap.touch(day)
+            heap.touch(elsewhere)
+            return True
+        days.take(division)
+    days.put(other, day)
+    return False
 
 
 def _improve(days: DayLoads, lower: int) -> None:
     """Local search: move or swap a division off the most loaded day while that lowers it."""
-    load, count, members, size, allowed = days.load, days.count, days.members, days.size, days.allowed
-    fits, put, take = days.fits, days.put, days.take
-    date_count = len(load)
+    load, date_count = days.load, len(days.load)
     for _round in range(4 * len(days.day_of) + 10):
         top = max(range(date_count), key=lambda d: (load[d], -d))
         top_load = load[top]
         if top_load <= lower:
             return
-        best = None  # (new max of the two days, kind, division, other day, other division)
-        for i in list(members[top]):
-            if days.fixed[i]:
-                continue
-            size_i = size[i]
-            blocked = allowed[i].blocked
-            for e in range(date_count):
-                load_e = load[e]
-                if e == top or load_e >= top_load or e in blocked:
-                    continue
-                if count[e] < days.per_day and load_e + size_i < top_load:  # move i to e
-                    take(i)
-                    good = fits(i, e)
-                    put(i, top)
-                    if good:
-                        candidate = (max(load_e + size_i, top_load - size_i), 0, i, e, -1)
-                        if best is None or candidate < best:
-                            best = candidate
-                for j in list(members[e]):  # swap i with a smaller j of e
-                    size_j = size[j]
-                    if (days.fixed[j] or size_j >= size_i or load_e - size_j + size_i >= top_load
-                            or top not in allowed[j]):  # fmt: skip
-                        continue
-                    take(i)
-                    take(j)
-                    good = False
-                    if fits(i, e):
-                        put(i, e)
-                        good = fits(j, top)
-                        take(i)
-                    put(i, top)
-                    put(j, e)
-                    if good:
-                        candidate = (max(load_e - size_j + size_i, top_load - size_i + size_j), 1, i, e, j)
-                        if best is None or candidate < best:
-                            best = candidate
+        best = min(_changes_off(days, top, top_load), default=None)
         if best is None or best[0] >= top_load:
             return
-        _new_max, kind, i, e, j = best
-        take(i)
-        if kind == 1:
-            take(j)
-            put(j, top)
-        put(i, e)
+        _new_max, kind, division, day, other = best
+        days.take(division)
+        if kind == _SWAP:
+            days.take(other)
+            days.put(other, top)
+        days.put(division, day)
+
+
+_MOVE, _SWAP = 0, 1
+
+
+def _changes_off(days: DayLoads, top: int, top_load: int) -> Iterator[tuple[int, int, int, int, int]]:
+    """Each possible move or swap of a free division of the ``top`` day onto a less loaded day, as
+    (new larger load of the two days, kind, division, other day, other division or -1). Each is
+    tried on ``days`` and undone."""
+    for division in list(days.members[top]):
+        if days.fixed[division]:
+            continue
+        blocked = days.allowed[division].blocked
+        for day in range(len(days.load)):
+            if day == top or days.load[day] >= top_load or day in blocked:
+                continue
+            move = _move_off(days, division, top, top_load, day)
+            if move is not None:
+                yield move
+            yield from _swaps_off(days, division, top, top_load, day)
+
+
+def _move_off(days: DayLoads, division: int, top: int, top_load: int,
+              day: int) -> tuple[int, int, int, int, int] | None:  # fmt: skip
+    """Moving ``division`` from ``top`` to ``day``, if it fits there and lowers the top."""
+    load, size = days.load[day], days.size[division]
+    if days.count[day] >= days.per_day or load + size >= top_load:
+        return None
+    days.take(division)
+    good = days.fits(division, day)
+    days.put(division, top)
+    return (max(load + size, top_load - size), _MOVE, division, day, -1) if good else None
+
+
+def _swaps_off(days: DayLoads, division: int, top: int, top_load: int,
+               day: int) -> Iterator[tuple[int, int, int, int, int]]:  # fmt: skip
+    """Swapping ``division`` (on ``top``) with each smaller free division of ``day`` that fits."""
+    load, size = days.load[day], days.size[division]
+    for other in list(days.members[day]):
+        other_size = days.size[other]
+        if (days.fixed[other] or other_size >= size or load - other_size + size >= top_load
+                or top not in days.allowed[other]):  # fmt: skip
+            continue
+        if _swap_fits(days, division, top, other, day):
+            yield (max(load - other_size + size, top_load - size + other_size), _SWAP, division, day, other)
+
+
+def _swap_fits(days: DayLoads, division: int, top: int, other: int, day: int) -> bool:
+    """Whether ``division`` fits on ``day`` and then ``other`` on ``top`` (tried, then undone)."""
+    days.take(division)
+    days.take(other)
+    good = False
+    if days.fits(division, day):
+        days.put(division, day)
+        good = days.fits(other, top)
+        days.take(division)
+    days.put(division, top)
+    days.put(other, day)
+    return good
 
 
 def _branch_and_bound(context: PlanningContext, days: DayLoads, movable: list[int],
                       best_max: int | None, lower: int) -> list[int] | None:  # fmt: skip
     """Exact search over the movable divisions (few of them): an assignment whose largest day is
     below ``best_max`` (any assignment when it is None) and smallest, or None."""
-    size, allowed, load, members = days.size, days.allowed, days.load, days.members
     saved = list(days.day_of)
-    for i in movable:
-        if days.day_of[i] >= 0:
-            days.take(i)
-    order = sorted(movable, key=lambda i: (-size[i], len(allowed[i]), i))
-    best = [best_max if best_max is not None else float("inf"), None]
-    nodes = [0]
+    for division in movable:
+        if days.day_of[division] >= 0:
+            days.take(division)
+    search = _ExactSearch(days, movable, best_max, lower)
+    if lower < search.best_max:
+        search.search(0, max(days.load) if days.load else 0)
+    if search.nodes > EXACT_NODE_BUDGET and search.best is None:
+        context.gave_up = True
+    for division in movable:
+        if saved[division] >= 0:
+            days.put(division, saved[division])
+    return search.best
 
-    def search(k, current_max):
-        if nodes[0] > EXACT_NODE_BUDGET:
+
+class _ExactSearch:
+    """Depth-first over the divisions in ``order`` (largest, then most constrained, first), each
+    on each of its days, cutting branches that cannot beat the best found; stops at ``lower`` or
+    after :data:`EXACT_NODE_BUDGET` nodes."""
+
+    def __init__(self, days: DayLoads, movable: list[int], best_max: int | None, lower: int):
+        self.days, self.lower = days, lower
+        self.order = sorted(movable, key=lambda i: (-days.size[i], len(days.allowed[i]), i))
+        self.best_max: float = best_max if best_max is not None else float("inf")
+        self.best: list[int] | None = None
+        self.nodes = 0
+
+    def search(self, k: int, current_max: int) -> None:
+        if self.nodes > EXACT_NODE_BUDGET:
             return
-        nodes[0] += 1
-        if k == len(order):
-            if current_max < best[0]:
-                best[0], best[1] = current_max, list(days.day_of)
+        self.nodes += 1
+        days = self.days
+        if k == len(self.order):
+            if current_max < self.best_max:
+                self.best_max, self.best = current_max, list(days.day_of)
             return
-        i = order[k]
-        seen_empty = set()
-        for day in sorted(allowed[i], key=lambda d: (load[d], d)):
-            if max(current_max, load[day] + size[i]) >= best[0]:
+        division = self.order[k]
+        empty_kinds: set[tuple[bool, ...]] = set()
+        for day in sorted(days.allowed[division], key=lambda d: (days.load[d], d)):
+            if max(current_max, days.load[day] + days.size[division]) >= self.best_max:
                 continue
-            if not members[day]:  # empty days that look alike to the rest are interchangeable
-                signature = tuple(day in allowed[j] for j in order[k:])
-                if signature in seen_empty:
-                    continue
-                seen_empty.add(signature)
-            if not days.fits(i, day):
+            if self._like_an_empty_day_tried(day, k, empty_kinds) or not days.fits(division, day):
                 continue
-            days.put(i, day)
-            search(k + 1, max(current_max, load[day]))
-            days.take(i)
-            if best[0] <= lower:
+            days.put(division, day)
+            self.search(k + 1, max(current_max, days.load[day]))
+            days.take(division)
+            if self.best_max <= self.lower:
                 return
 
-    if lower < best[0]:
-        search(0, max(load) if load else 0)
-    if nodes[0] > EXACT_NODE_BUDGET and best[1] is None:
-        context.gave_up = True
-    for i in movable:
-        if saved[i] >= 0:
-            days.put(i, saved[i])
-    return best[1]
+    def _like_an_empty_day_tried(self, day: int, k: int, empty_kinds: set[tuple[bool, ...]]) -> bool:
+        """Empty days that look alike to the divisions still to place are interchangeable: only
+        the first of each kind is tried."""
+        if self.days.members[day]:
+            return False
+        kind = tuple(day in self.days.allowed[j] for j in self.order[k:])
+        if kind in empty_kinds:
+            return True
+        empty_kinds.add(kind)
+        return False

@@ -9,6 +9,7 @@ decides what fits (``clique_mode``); otherwise an exact search does.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from tracker.meetings.planner.model import District, PlanRequest, parallel_room
@@ -142,43 +143,23 @@ class PlanningContext:
                                     if not any(d in self.unavailable[p] for p in away)])  # fmt: skip
 
     def _components(self) -> None:
-        count = len(self.slot_people)
-        parent = list(range(count))
-
-        def root(x):
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        first_slot_of: dict[int, int] = {}
-        for slot, people in enumerate(self.slot_people):
-            for person in people:
-                first = first_slot_of.setdefault(person, slot)
-                if first != slot:
-                    a, b = root(first), root(slot)
-                    if a != b:
-                        parent[b] = a
+        """Number the conflict graph's connected parts in slot order, with the people common to
+        each part's slots."""
         component_of_root: dict[int, int] = {}
-        self.component = [0] * count
+        self.component: list[int] = []
         common: list[set[int]] = []
-        for slot in range(count):
-            r = root(slot)
-            component = component_of_root.get(r)
-            if component is None:
-                component = component_of_root[r] = len(common)
+        for slot, root in enumerate(_sharing_roots(self.slot_people)):
+            component = component_of_root.setdefault(root, len(common))
+            if component == len(common):
                 common.append(set(self.slot_people[slot]))
             else:
                 common[component] &= self.slot_people[slot]
-            self.component[slot] = component
+            self.component.append(component)
         self.component_common = common
         self.clique_mode = all(common)
-        self.division_components = []  # per division: (component, number of its slots) pairs
-        for index in range(len(self.divisions)):
-            counts: dict[int, int] = {}
-            for slot in self.division_slots[index]:
-                counts[self.component[slot]] = counts.get(self.component[slot], 0) + 1
-            self.division_components.append(tuple(counts.items()))
+        # per division: (component, number of its slots) pairs
+        self.division_components = [tuple(Counter(self.component[slot] for slot in slots).items())
+                                    for slots in self.division_slots]  # fmt: skip
 
     # -- queries ---------------------------------------------------------------------------
     def slot_starts(self, first: int) -> list[int]:
@@ -214,3 +195,25 @@ class PlanningContext:
         result = [position for _date, position in placed] if status == "ok" else None
         self._fit_cache[division_set] = result
         return result
+
+
+def _sharing_roots(slot_people: list[frozenset[int]]) -> list[int]:
+    """For each slot, a representative slot of the slots it is linked to through shared people
+    (union-find): two slots have the same representative exactly when they are connected."""
+    parent = list(range(len(slot_people)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_slot_of: dict[int, int] = {}
+    for slot, people in enumerate(slot_people):
+        for person in people:
+            first = first_slot_of.setdefault(person, slot)
+            if first != slot:
+                a, b = root(first), root(slot)
+                if a != b:
+                    parent[b] = a
+    return [root(slot) for slot in range(len(slot_people))]

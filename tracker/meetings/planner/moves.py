@@ -87,11 +87,7 @@ def move_slot(plan: Plan, request: PlanRequest, district_code: str, new_start: t
     context = _context_for(plan, request)
     if context.problems:
         return _refuse(plan, list(context.problems))
-    old, old_day = None, None
-    for day in plan.days:
-        for slot in day.one_to_ones:
-            if slot.district == district_code:
-                old, old_day = slot, day
+    old, old_day = _find_slot(plan, district_code)
     if old is None:
         return _refuse(plan, [problem("unknown_district", district=district_code)])
     if isinstance(new_start, datetime):
@@ -100,45 +96,86 @@ def move_slot(plan: Plan, request: PlanRequest, district_code: str, new_start: t
         when = new_date or old.start.date()
     start = minutes(new_start)
     end = start + int((old.end - old.start).total_seconds() // 60)
-    first, refused = _slot_window(context, plan, district_code, old_day.date, when)
-    if refused is not None:
-        return _refuse(plan, [refused])
-    if start < first or end > context.window_end:
-        return _refuse(plan, [problem("outside_window", start=clock(start), end=clock(end), window_start=clock(first),
-                                      window_end=clock(context.window_end), date=when)])  # fmt: skip
-    crossed = crossed_break(context.breaks, start, end)
-    if crossed is not None:
-        return _refuse(plan, [problem("crosses_break", start=clock(start), end=clock(end),
-                                      break_start=clock(crossed[0]), break_end=clock(crossed[1]), date=when)])  # fmt: skip
-    people = slot_people(old)
-    subject = Activity(ONE_TO_ONE, (district_code,))
-    problems = [problem("person_unavailable", person=person, subject=subject, date=when)
-                for person in people if when in context.unavailable.get(person, ())]  # fmt: skip
+    problems = (_timing_problems(context, plan, district_code, old_day.date, when, start, end)
+                or _unavailable_problems(context, old, when))  # fmt: skip
     if problems:
         return _refuse(plan, problems)
     key = ("slot", district_code)
     book = day_books(context, plan.days, skip=key)[when]
-    problems = clash_problems(Booking(key, when, start, end, "", people, subject), book)
+    problems = clash_problems(Booking(key, when, start, end, "", slot_people(old), _one_to_one(old)), book)
     if problems:
         return _refuse(plan, problems)
+    chosen, refused = _room_for(context, book, old.room, room, when, start, end)
+    if refused is not None:
+        return _refuse(plan, [refused])
+    moved = Slot(old.district, old.president, list(old.reviewers), at(when, start), at(when, end), chosen)
+    return Plan(days=_with_slot_moved(plan, old_day.date, moved), problems=[])
+
+
+def _find_slot(plan: Plan, district_code: str) -> tuple[Slot | None, PlanDay | None]:
+    """A district's one-to-one and the day it is listed under (None, None when it has none)."""
+    found: tuple[Slot | None, PlanDay | None] = (None, None)
+    for day in plan.days:
+        for slot in day.one_to_ones:
+            if slot.district == district_code:
+                found = (slot, day)
+    return found
+
+
+def _one_to_one(slot: Slot) -> Activity:
+    return Activity(ONE_TO_ONE, (slot.district,))
+
+
+def _timing_problems(context: PlanningContext, plan: Plan, district: str, old_date: date, when: date,
+                     start: int, end: int) -> list[Problem]:  # fmt: skip
+    """What stops a one-to-one from running from minute ``start`` to ``end`` on ``when``: the
+    wrong date, outside the window, or across a break."""
+    first, refused = _slot_window(context, plan, district, old_date, when)
+    if refused is not None:
+        return [refused]
+    if start < first or end > context.window_end:
+        return [problem("outside_window", start=clock(start), end=clock(end), window_start=clock(first),
+                        window_end=clock(context.window_end), date=when)]  # fmt: skip
+    crossed = crossed_break(context.breaks, start, end)
+    if crossed is not None:
+        return [problem("crosses_break", start=clock(start), end=clock(end),
+                        break_start=clock(crossed[0]), break_end=clock(crossed[1]), date=when)]  # fmt: skip
+    return []
+
+
+def _unavailable_problems(context: PlanningContext, slot: Slot, when: date) -> list[Problem]:
+    subject = _one_to_one(slot)
+    return [problem("person_unavailable", person=person, subject=subject, date=when)
+            for person in slot_people(slot) if when in context.unavailable.get(person, ())]  # fmt: skip
+
+
+def _room_for(context: PlanningContext, book: DayBook, old_room: str, room: str | None, when: date,
+              start: int, end: int) -> tuple[str | None, Problem | None]:  # fmt: skip
+    """The room a moved one-to-one takes: ``room`` if given and free, else the old one or another
+    free one; or the clash that stops it."""
     if room is not None:
         other = book.room_clash(room, start, end)
         if other is not None or (context.rooms and room not in context.rooms):
-            return _refuse(plan, [_room_clash(room, start, when, other)])
-        chosen = room
-    else:
-        chosen = free_room(context, book, start, end, [old.room])
-        if chosen is None:
-            return _refuse(plan, [_room_clash(old.room, start, when, book.room_clash(old.room, start, end))])
-    moved = Slot(old.district, old.president, list(old.reviewers), at(when, start), at(when, end), chosen)
+            return None, _room_clash(room, start, when, other)
+        return room, None
+    chosen = free_room(context, book, start, end, [old_room])
+    if chosen is None:
+        return None, _room_clash(old_room, start, when, book.room_clash(old_room, start, end))
+    return chosen, None
+
+
+def _with_slot_moved(plan: Plan, old_date: date, moved: Slot) -> list[PlanDay]:
+    """The plan's days with the district's one-to-one taken off ``old_date`` and ``moved`` added
+    on its own date (a new day of one-to-ones only, if need be); days left empty go."""
     days: dict[date, PlanDay] = {day.date: day for day in plan.days}
-    source = days[old_day.date]
-    days[source.date] = PlanDay(source.date, source.divisions, source.group_session,
-                                [x for x in source.one_to_ones if x.district != district_code])  # fmt: skip
+    source = days[old_date]
+    days[old_date] = PlanDay(old_date, source.divisions, source.group_session,
+                             [x for x in source.one_to_ones if x.district != moved.district])  # fmt: skip
+    when = moved.start.date()
     target = days.get(when) or PlanDay(when, [], None, [])
     days[when] = PlanDay(when, target.divisions, target.group_session,
                          sort_slots(list(target.one_to_ones) + [moved]))  # fmt: skip
-    return Plan(days=_without_empty_days(days), problems=[])
+    return _without_empty_days(days)
 
 
 def _swap_problems(context: PlanningContext, day_a: PlanDay, day_b: PlanDay) -> list[Problem]:

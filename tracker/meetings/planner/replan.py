@@ -85,10 +85,26 @@ def _keep_slots(context: PlanningContext, slots: list[int], first_of: dict[date,
 
 def _build_days_keeping(context: PlanningContext, day_of: list[int],
                         previous: Plan) -> tuple[list[PlanDay] | None, list[Problem]]:  # fmt: skip
+    """The timetable of an assignment that keeps the previous plan's divisions in their order and
+    its one-to-ones where they still may be, or the problem that stops it."""
     previous_slot = {slot.district: slot for day in previous.days for slot in day.one_to_ones}
     on_day: dict[int, list[int]] = defaultdict(list)
     for division, day in enumerate(day_of):
         on_day[day].append(division)
+    days, books = _group_days(context, on_day, previous)
+    if context.same_day:
+        problems = _same_day_keeping(context, on_day, previous_slot, days, books)
+    else:
+        problems = _other_dates_keeping(context, previous_slot, days, books)
+    if problems:
+        return None, problems
+    return [days[d] for d in sorted(days)], []
+
+
+def _group_days(context: PlanningContext, on_day: dict[int, list[int]],
+                previous: Plan) -> tuple[dict[date, PlanDay], dict[date, DayBook]]:  # fmt: skip
+    """Each date's divisions (those it had before in their previous order, first) and group
+    session, with a book of each date's bookings so far."""
     previous_order = {code: n for n, code in enumerate(c for day in previous.days for c in day.divisions)}
     days: dict[date, PlanDay] = {}
     books: dict[date, DayBook] = defaultdict(DayBook)
@@ -99,34 +115,41 @@ def _build_days_keeping(context: PlanningContext, day_of: list[int],
         day = PlanDay(when, context.division_codes(divisions), group_session(context, when, divisions), [])
         books[when].add(group_booking(context, day))
         days[when] = day
-    if context.same_day:
-        for index in sorted(on_day):
-            when = context.dates[index]
-            slots = [s for i in on_day[index] for s in context.division_slots[i]]
-            placed = _keep_slots(context, slots, {when: (context.one_to_one_start, context.positions)},
-                                 previous_slot, books)  # fmt: skip
-            if placed is None:
-                got = arrange_slots(context, slots, when, context.one_to_one_start, context.positions)
-                if got is None:
-                    return None, [day_problem(context, index, on_day[index])]
-            else:
-                got = [placed[s] for s in slots]
-            with_slots(days, when, got)
-    else:
-        first_of = {d: (context.one_to_one_first[k], context.one_to_one_positions[k])
-                    for k, d in enumerate(context.one_to_one_dates)}  # fmt: skip
-        placed = _keep_slots(context, list(range(len(context.slot_people))), first_of, previous_slot, books)
+    return days, books
+
+
+def _same_day_keeping(context: PlanningContext, on_day: dict[int, list[int]], previous_slot: dict[str, Slot],
+                      days: dict[date, PlanDay], books: dict[date, DayBook]) -> list[Problem]:  # fmt: skip
+    """Same-day mode: each day keeps what it can of its one-to-ones, else is arranged afresh."""
+    for index in sorted(on_day):
+        when = context.dates[index]
+        slots = [s for i in on_day[index] for s in context.division_slots[i]]
+        placed = _keep_slots(context, slots, {when: (context.one_to_one_start, context.positions)},
+                             previous_slot, books)  # fmt: skip
         if placed is None:
-            problems = schedule_other_dates(context, days)
-            if problems:
-                return None, problems
+            got = arrange_slots(context, slots, when, context.one_to_one_start, context.positions)
+            if got is None:
+                return [day_problem(context, index, on_day[index])]
         else:
-            on_date: dict[date, list[Slot]] = defaultdict(list)
-            for slot in placed.values():
-                on_date[slot.start.date()].append(slot)
-            for when, got in on_date.items():
-                with_slots(days, when, got)
-    return [days[d] for d in sorted(days)], []
+            got = [placed[s] for s in slots]
+        with_slots(days, when, got)
+    return []
+
+
+def _other_dates_keeping(context: PlanningContext, previous_slot: dict[str, Slot], days: dict[date, PlanDay],
+                         books: dict[date, DayBook]) -> list[Problem]:  # fmt: skip
+    """Other-dates mode: the one-to-ones keep what they can, else are all scheduled afresh."""
+    first_of = {d: (context.one_to_one_first[k], context.one_to_one_positions[k])
+                for k, d in enumerate(context.one_to_one_dates)}  # fmt: skip
+    placed = _keep_slots(context, list(range(len(context.slot_people))), first_of, previous_slot, books)
+    if placed is None:
+        return schedule_other_dates(context, days)
+    on_date: dict[date, list[Slot]] = defaultdict(list)
+    for slot in placed.values():
+        on_date[slot.start.date()].append(slot)
+    for when, got in on_date.items():
+        with_slots(days, when, got)
+    return []
 
 
 def _person_events(days: Iterable[PlanDay]) -> dict[int, set]:
