@@ -287,6 +287,7 @@ def autosave(note_id: int):
     if content is None:
         return _("Not saved: please correct the marked answers."), 422
     ops.save_draft(note, content)
+    db.session.flush()  # the stamp the page compares with must be the one the commit will write
     text = _("Draft saved at %(time)s", time=fmt_time(to_local(now_utc())))
     return text, 200, {"X-Autosave-Base": note.updated_at.isoformat()}
 
