@@ -25,11 +25,16 @@ def create_app(config: Mapping | None = None) -> Flask:
         instance_path=instance_path,
         instance_relative_config=True,
     )
+    # Each layer wins over the ones before it; ``DATABASE_URL`` is resolved within its own layer, so that
+    # a database named by the caller's mapping is never overridden by one exported in the environment.
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
+    _resolve_database_url(app.config)
     app.config.from_prefixed_env("TRACKER")
+    _resolve_database_url(app.config)
     if config:
         app.config.update(config)
+        _resolve_database_url(app.config)
     _finish_config(app)
 
     _register_extensions(app)
@@ -39,11 +44,16 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
+def _resolve_database_url(cfg) -> None:
+    """``DATABASE_URL`` (``TRACKER_DATABASE_URL`` in the environment) is the short name of the database."""
+    url = cfg.pop("DATABASE_URL", None)
+    if url:
+        cfg["SQLALCHEMY_DATABASE_URI"] = url
+
+
 def _finish_config(app: Flask) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     cfg = app.config
-    if cfg.get("DATABASE_URL"):
-        cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
     if not cfg.get("SQLALCHEMY_DATABASE_URI"):
         cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "tracker.sqlite")
     uri = cfg["SQLALCHEMY_DATABASE_URI"]

@@ -87,3 +87,65 @@ def test_tracker_help_lists_command_groups(tmp_path):
     flask = subprocess.run([sys.executable, "-m", "flask", "--app", "tracker", "users", "--help"],
                            capture_output=True, text=True, env=env, timeout=60)
     assert flask.returncode == 0 and "create" in flask.stdout
+
+
+def test_mapping_database_wins_over_the_environment(tmp_path, monkeypatch):
+    """Defect 1: a database exported in the shell must not replace the one the caller names (benchmarks)."""
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/production")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'mine.sqlite'}"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'mine.sqlite'}"
+    # The short name in a mapping wins too, and the environment still wins over instance/config.py.
+    (tmp_path / "config.py").write_text("DATABASE_URL = 'sqlite:////nowhere/instance.sqlite'\n")
+    assert create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'short.sqlite'}"}).config[
+        "SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'short.sqlite'}"
+    assert create_app().config["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/production")
+
+
+def test_bench_pages_never_touches_the_configured_database(tmp_path, monkeypatch):
+    """Defect 1 as it was found: bench.pages's app, with a production database exported in the shell."""
+    from bench.pages import make_app
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/production")
+    app = make_app(f"sqlite:///{tmp_path / 'bench.sqlite'}", str(tmp_path))
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'bench.sqlite'}"
+
+
+_RACE = """
+import sys, time
+from tracker.config import secret_key_from_instance
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+print(secret_key_from_instance(sys.argv[1]))
+"""
+
+
+def test_workers_starting_together_keep_one_secret_key(tmp_path):
+    """Defect 2: the key file was made with truncation, so two workers on a fresh instance could keep two keys."""
+    import time
+
+    for round_ in range(5):
+        instance = tmp_path / f"instance-{round_}"
+        start = time.time() + 1.0
+        procs = [subprocess.Popen([sys.executable, "-c", _RACE, str(instance), str(start)], cwd=ROOT,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(4)]
+        keys = {p.communicate(timeout=60)[0].strip() for p in procs}
+        assert len(keys) == 1 and len(keys.pop()) > 40
+        assert [p.name for p in instance.iterdir()] == ["secret_key"]  # no temporary file left
+
+
+def test_secret_key_file_made_exclusively(tmp_path, monkeypatch):
+    """Defect 2, deterministically: a key that appears between the check and the write is kept, not replaced."""
+    from tracker import config
+
+    real_open = os.open
+
+    def racing_open(path, flags, *args):
+        if not (tmp_path / "secret_key").exists():
+            (tmp_path / "secret_key").write_text("the-other-workers-key\n")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(config.os, "open", racing_open)
+    assert config.secret_key_from_instance(str(tmp_path)) == "the-other-workers-key"
