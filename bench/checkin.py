@@ -179,11 +179,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def gunicorn_command(port: int) -> list[str]:
+    """gunicorn from the running interpreter's environment, wherever that is (not a path into .venv)."""
+    return [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", "tracker:create_app()"]
+
+
 @contextmanager
 def gunicorn(database_url: str, instance: Path):
     port = _free_port()
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-           "--log-level", "warning", "tracker:create_app()"]
+    cmd = gunicorn_command(port)
     process = subprocess.Popen(cmd, cwd=ROOT, env=_env(database_url, instance), start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

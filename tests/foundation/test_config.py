@@ -149,3 +149,13 @@ def test_secret_key_file_made_exclusively(tmp_path, monkeypatch):
 
     monkeypatch.setattr(config.os, "open", racing_open)
     assert config.secret_key_from_instance(str(tmp_path)) == "the-other-workers-key"
+
+
+def test_bench_checkin_runs_gunicorn_from_the_running_interpreter(tmp_path):
+    """Defect 4: bench.checkin called ``.venv/bin/gunicorn`` by path, which exists in no other environment."""
+    from bench.checkin import gunicorn_command
+
+    cmd = gunicorn_command(8123)
+    assert cmd[:3] == [sys.executable, "-m", "gunicorn"] and "tracker:create_app()" in cmd
+    version = subprocess.run([*cmd[:3], "--version"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert version.returncode == 0 and "gunicorn" in version.stdout.lower()
