@@ -1,6 +1,7 @@
 # tracker: two commands do all the set-up.
 #   make run   - virtual environment, install, translations, migrations, demo data, serve on :5000
 #   make test  - test dependencies, then the whole suite on SQLite and (when it answers) PostgreSQL
+#   make test-fast - the quick lane while working: SQLite only, no browser, no slow or process tests, 2 workers
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +9,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run serve test install install-test translations bench lint clean
+.PHONY: run serve test test-fast install install-test translations bench lint clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,10 @@ run: install
 
 test: install-test
 	bash scripts/run_tests.sh
+
+test-fast: install-test
+	$(VENV)/bin/tracker translations compile >/dev/null
+	TRACKER_TEST_DATABASE_URL= $(PY) -m pytest -n 2 -q -p no:cacheprovider -m "not browser and not slow and not serial"
 
 translations: install
 	$(PY) scripts/i18n.py update

@@ -19,12 +19,20 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from tracker import create_app
 from tracker.extensions import db
 
 DEFAULT_PASSWORD = "correct-horse-battery"
+
+# Hypothesis is reproducible by default: the same examples on every run and on every machine, no example
+# database carried between runs ("ci"). HYPOTHESIS_PROFILE=explore searches afresh each run, remembering
+# failures in .hypothesis/ (for a developer hunting a new counter-example).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The harness (tests/harness): fixed clock, gunicorn-served app, webhook and SMTP receivers.
 pytest_plugins = ["tests.harness.fixtures"]

@@ -61,7 +61,7 @@ def _fuzz(schema, headers: dict) -> tuple[list[str], Counter]:
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 5, database=None,
+            @settings(max_examples=EXAMPLES, deadline=None, database=None,
                       suppress_health_check=list(HealthCheck))
             def run(case):
                 if case.path_parameters:
