@@ -105,12 +105,21 @@ def app(database_url, tmp_path_factory):
 
 
 def _empty_all_tables() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    """Empty what the test filled. On PostgreSQL a TRUNCATE of every table costs more than half a second (it
+    makes new files for each), so one query finds the tables holding rows, those are emptied children first,
+    and every sequence starts again at 1 (as TRUNCATE ... RESTART IDENTITY would)."""
+    tables = list(reversed(db.metadata.sorted_tables))
     engine = db.engine
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)
+            filled = {row[0] for row in conn.exec_driver_sql(probe)}
+            for table in tables:
+                if table.name in filled:
+                    conn.execute(table.delete())
+            conn.exec_driver_sql("SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+                                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE c.relkind = 'S' AND n.nspname = current_schema()")
         else:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in tables:
