@@ -26,22 +26,26 @@ SIZES = (70, 1000, 5000)
 RUNS = {70: 9, 1000: 9, 5000: 5}
 
 
-def make_request(n_districts: int, seed: int = 2025) -> PlanRequest:
-    rng = random.Random(seed * 100_003 + n_districts)
-    people: list[int] = []
-
-    def person() -> int:
-        people.append(len(people) + 1)
-        return people[-1]
-
+def _division_sizes(rng: random.Random, n_districts: int) -> list[int]:
+    """How many districts each division has: 3-11 each, adding up to ``n_districts``."""
     sizes: list[int] = []
     left = n_districts
     while left > 0:
         s = min(left, rng.randint(3, 11))
         sizes.append(s)
         left -= s
-    n_div = len(sizes)
-    co = [person() for _k in range(math.ceil(n_div / 2))]
+    return sizes
+
+
+def _divisions(rng: random.Random, sizes: list[int], people: list[int]) -> list[Division]:
+    """One co-in-charge per two divisions (some divisions share a second one), a fresh president per
+    district; every person made is appended to ``people``."""
+
+    def person() -> int:
+        people.append(len(people) + 1)
+        return people[-1]
+
+    co = [person() for _k in range(math.ceil(len(sizes) / 2))]
     divisions = []
     for i, s in enumerate(sizes):
         reviewers = [co[i // 2]]
@@ -49,21 +53,37 @@ def make_request(n_districts: int, seed: int = 2025) -> PlanRequest:
             reviewers.append(co[rng.randrange(len(co))])
         districts = [District(f"d{i}_{j}", person()) for j in range(s)]
         divisions.append(Division(f"div{i}", districts, list(dict.fromkeys(reviewers))))
+    return divisions
+
+
+def _unavailable(
+    rng: random.Random, people: list[int], dates: list[date], pinned: list[Division]
+) -> dict[int, set[date]]:
+    """One person in 40 unavailable on one date, except the people of the pinned divisions (so that
+    the pins stay possible)."""
+    unavailable: dict[int, set[date]] = {}
+    for pid in rng.sample(people, max(1, len(people) // 40)):
+        unavailable[pid] = {rng.choice(dates)}
+    for div in pinned:
+        for p in [d.president for d in div.districts] + div.co_incharges:
+            unavailable.pop(p, None)
+    return unavailable
+
+
+def make_request(n_districts: int, seed: int = 2025) -> PlanRequest:
+    rng = random.Random(seed * 100_003 + n_districts)
+    people: list[int] = []
+    divisions = _divisions(rng, _division_sizes(rng, n_districts), people)
+    n_div = len(divisions)
     per_day = 2
     n_dates = math.ceil(n_div / per_day * 1.15) + 1
     start = date(2025, 9, 22)
     dates = [start + timedelta(days=k) for k in range(n_dates)]
     pins = {dates[0]: [divisions[0].code, divisions[1].code]}
+    pinned = divisions[:2]
     if n_div > 6:
         pins[dates[-1]] = [divisions[5].code]
-    unavailable: dict[int, set[date]] = {}
-    for pid in rng.sample(people, max(1, len(people) // 40)):
-        unavailable[pid] = {rng.choice(dates)}
-    for code in (divisions[0].code, divisions[1].code, divisions[5].code if n_div > 6 else None):
-        for div in divisions:  # keep the pins possible
-            if div.code == code:
-                for p in [d.president for d in div.districts] + div.co_incharges:
-                    unavailable.pop(p, None)
+        pinned.append(divisions[5])
     return PlanRequest(
         divisions=divisions,
         dates=dates,
@@ -72,7 +92,7 @@ def make_request(n_districts: int, seed: int = 2025) -> PlanRequest:
         window=(time(11, 0), time(18, 0)),
         group_minutes=120,
         one_to_one_minutes=15,
-        unavailable=unavailable,
+        unavailable=_unavailable(rng, people, dates, pinned),
         breaks=[(time(13, 30), time(14, 15)), (time(16, 0), time(16, 15))],  # lunch and tea
     )
 

@@ -148,6 +148,17 @@ def upward_imports(edges: list[Edge]) -> list[Edge]:
     return wrong
 
 
+def _pop_group(stack: list[str], on_stack: set[str], root: str) -> list[str]:
+    """Pop the stack down to ``root``: the strongly connected group that ``root`` heads."""
+    group = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        group.append(member)
+        if member == root:
+            return group
+
+
 def cycles(edges: list[Edge]) -> list[list[str]]:
     """The strongly connected groups of two or more modules (Tarjan), each as a sorted list."""
     graph: dict[str, set[str]] = {}
@@ -170,13 +181,7 @@ def cycles(edges: list[Edge]) -> list[list[str]]:
             elif nxt in on_stack:
                 low[node] = min(low[node], index[nxt])
         if low[node] == index[node]:
-            group = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.append(member)
-                if member == node:
-                    break
+            group = _pop_group(stack, on_stack, node)
             if len(group) > 1:
                 found.append(sorted(group))
 

@@ -239,6 +239,26 @@ def test_save_without_a_title_says_so_next_to_the_title(world, office, client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
 
 
+def test_a_refused_save_shows_the_plan_again_with_why_and_saves_nothing(world, office, client):
+    plan = _plan_json(_post(client, action="plan").get_data(as_text=True))
+    assert _post(client, action="save", plan_json=json.dumps(plan), title_en="Review").status_code == 302
+    again = _post(client, action="save", plan_json=json.dumps(plan), title_en="The same review again")
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert "is already invited to" in html.unescape(page)  # everyone would be double-booked with the first save
+    assert _plan_json(page) == plan  # the proposal is still there to adjust
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Meeting.title_en)).all() == ["Review"]
+
+
+def test_planner_input_the_directory_refuses_is_a_422_that_says_why(world, office, client):
+    refused = _post(client, action="plan", extra_people="999999")
+    assert refused.status_code == 422
+    assert "There is no person with the number 999999 in the directory." in html.unescape(
+        refused.get_data(as_text=True))
+    assert 'name="plan_json" type="hidden" value=""' in refused.get_data(as_text=True)  # no proposal
+
+
 # --- publishing a meeting that is too near --------------------------------------------------------
 
 

@@ -151,22 +151,31 @@ def _positions(first: int, end: int, L: int, breaks) -> int:
     return sum((e - s) // L for s, e in _free_spans(first, end, breaks))
 
 
+def _too_many_slots_for_someone(slot_persons: list[set[int]], slot_places: list[list[int]]) -> bool:
+    """Does a person have more slots than the places open to all their slots together?"""
+    per_person: dict[int, list[int]] = {}
+    for s, ps in enumerate(slot_persons):
+        for p in ps:
+            per_person.setdefault(p, []).append(s)
+    return any(
+        len(slots) > len(set().union(*(slot_places[s] for s in slots))) for slots in per_person.values()
+    )
+
+
 def _timetable_exists(slot_persons: list[set[int]], slot_places: list[list[int]], rooms: int | None) -> bool:
     """Can each slot take one of its places (time positions) with no shared person at a place and
     at most ``rooms`` slots at a place? Plain depth-first search with a per-person count bound."""
     n = len(slot_persons)
     if n == 0:
         return True
-    # a person cannot have more slots than the places open to all their slots together
-    per_person: dict[int, list[int]] = {}
-    for s, ps in enumerate(slot_persons):
-        for p in ps:
-            per_person.setdefault(p, []).append(s)
-    for slots in per_person.values():
-        if len(slots) > len(set().union(*(slot_places[s] for s in slots))):
-            return False
+    if _too_many_slots_for_someone(slot_persons, slot_places):
+        return False
     order = sorted(range(n), key=lambda s: len(slot_places[s]))
     taken: dict[int, list[int]] = {}
+
+    def fits(s: int, here: list[int]) -> bool:
+        room_left = rooms is None or len(here) < rooms
+        return room_left and not any(slot_persons[o] & slot_persons[s] for o in here)
 
     def place(k: int) -> bool:
         if k == n:
@@ -174,9 +183,7 @@ def _timetable_exists(slot_persons: list[set[int]], slot_places: list[list[int]]
         s = order[k]
         for where in slot_places[s]:
             here = taken.setdefault(where, [])
-            if rooms is not None and len(here) >= rooms:
-                continue
-            if any(slot_persons[o] & slot_persons[s] for o in here):
+            if not fits(s, here):
                 continue
             here.append(s)
             if place(k + 1):
@@ -187,29 +194,25 @@ def _timetable_exists(slot_persons: list[set[int]], slot_places: list[list[int]]
     return place(0)
 
 
-def brute_force(req: PlanRequest) -> int | None:
-    """The smallest possible largest day (districts) over all valid plans, or None if none."""
-    divisions = list(req.divisions)
-    dates = sorted(set(req.dates))
+def _group_end(req: PlanRequest) -> int | None:
+    """When the group session ends (minutes): it starts at the first free span long enough; None when it
+    does not fit in the window."""
     ws, we = _minutes(req.window[0]), _minutes(req.window[1])
-    L = req.one_to_one_minutes
     breaks = [(_minutes(a), _minutes(b)) for a, b in req.breaks]
     starts = [s for s in sorted({ws} | {b for _a, b in breaks if b > ws})
               if not any(a < s + req.group_minutes and s < b for a, b in breaks)]
     if not starts or starts[0] + req.group_minutes > we:
         return None
-    group_end = starts[0] + req.group_minutes
+    return starts[0] + req.group_minutes
+
+
+def _people(req: PlanRequest) -> tuple[dict[str, set[int]], dict[str, set[int]]] | None:
+    """Who sits in each district's one-to-one and who is invited to each division's group session, with
+    responsible reviewers given round-robin; None when a division with districts has no reviewer."""
     extras = set(req.extra_reviewers)
-    unavailable = req.unavailable
-    rooms = len(set(req.rooms)) if req.rooms else None
-
-    def free(p: int, d: date) -> bool:
-        return d not in unavailable.get(p, set())
-
-    # responsible reviewers, round-robin
     persons: dict[str, set[int]] = {}
     invitees: dict[str, set[int]] = {}
-    for div in divisions:
+    for div in req.divisions:
         cands = list(dict.fromkeys(div.co_incharges))
         if not cands and req.organization_incharge is not None:
             cands = [req.organization_incharge]
@@ -217,64 +220,102 @@ def brute_force(req: PlanRequest) -> int | None:
             return None
         inv = set(extras)
         for j, dist in enumerate(div.districts):
+            president = {dist.president} if dist.president is not None else set()
             r = cands[j % len(cands)]
-            ps = {r} | extras | ({dist.president} if dist.president is not None else set())
-            persons[dist.code] = ps
-            inv |= {r} | ({dist.president} if dist.president is not None else set())
+            persons[dist.code] = {r} | extras | president
+            inv |= {r} | president
         invitees[div.code] = inv
+    return persons, invitees
 
+
+def _pinned(req: PlanRequest, invitees: dict[str, set[int]], dates: list[date]) -> dict[str, date] | None:
+    """Division -> the date it is pinned to; None when the pins cannot all hold."""
     pinned: dict[str, date] = {}
     for d, codes in req.pins.items():
         for code in codes:
             if code not in invitees or d not in dates or pinned.get(code, d) != d:
                 return None
             pinned[code] = d
+    return pinned
 
-    same_day_K = _positions(group_end + req.gap_minutes, we, L, req.breaks)
+
+def _free(req: PlanRequest, p: int, d: date) -> bool:
+    return d not in req.unavailable.get(p, set())
+
+
+def _assignment_load(req, days: list[date], pinned, invitees, day_fits) -> int | None:
+    """The largest day (districts) when division ``i`` of the request is on ``days[i]``; None when that
+    breaks a rule (per-day limit, a pin, an unavailable invitee, or same-day one-to-ones that do not fit)."""
+    on: dict[date, list[Division]] = {}
+    for div, d in zip(req.divisions, days, strict=True):
+        on.setdefault(d, []).append(div)
+    if any(len(v) > req.per_day for v in on.values()):
+        return None
+    if any(pinned.get(div.code, d) != d for div, d in zip(req.divisions, days, strict=True)):
+        return None
+    if not all(
+        _free(req, p, d) for div, d in zip(req.divisions, days, strict=True) for p in invitees[div.code]
+    ):
+        return None
+    if req.one_to_ones == "same_day" and not all(
+        day_fits(frozenset(d.code for d in v)) for v in on.values()
+    ):
+        return None
+    return max(sum(len(d.districts) for d in v) for v in on.values())
+
+
+def _other_dates_timetable_exists(req: PlanRequest, group_end: int, persons: dict[str, set[int]]) -> bool:
+    """Other-dates mode: can every district have its one-to-one on one of the one-to-one dates?"""
+    ws, we = _minutes(req.window[0]), _minutes(req.window[1])
+    meeting = set(req.dates)
+    places_by_date = []
+    for d in sorted(set(req.one_to_one_dates)):
+        first = group_end + req.gap_minutes if d in meeting else ws
+        positions = _positions(first, we, req.one_to_one_minutes, req.breaks)
+        places_by_date.append((d, [(d, t) for t in range(positions)]))
+    slots, places = [], []
+    for div in req.divisions:
+        for x in div.districts:
+            ps = persons[x.code]
+            slots.append(ps)
+            places.append([pl for d, pls in places_by_date if all(_free(req, p, d) for p in ps) for pl in pls])
+    return _timetable_exists(slots, places, _rooms(req))
+
+
+def _rooms(req: PlanRequest) -> int | None:
+    return len(set(req.rooms)) if req.rooms else None
+
+
+def brute_force(req: PlanRequest) -> int | None:
+    """The smallest possible largest day (districts) over all valid plans, or None if none."""
+    dates = sorted(set(req.dates))
+    group_end = _group_end(req)
+    people = _people(req) if group_end is not None else None
+    if people is None:
+        return None
+    persons, invitees = people
+    pinned = _pinned(req, invitees, dates)
+    if pinned is None:
+        return None
+    window_end = _minutes(req.window[1])
+    same_day_K = _positions(group_end + req.gap_minutes, window_end, req.one_to_one_minutes, req.breaks)
     day_cache: dict[frozenset, bool] = {}
 
     def day_fits(codes: frozenset) -> bool:
         if codes not in day_cache:
-            slots = [persons[x.code] for div in divisions if div.code in codes for x in div.districts]
+            slots = [persons[x.code] for div in req.divisions if div.code in codes for x in div.districts]
             places = [list(range(max(0, same_day_K)))] * len(slots)
-            day_cache[codes] = _timetable_exists(slots, places, rooms)
+            day_cache[codes] = _timetable_exists(slots, places, _rooms(req))
         return day_cache[codes]
 
-    best = None
-    for combo in product(range(len(dates)), repeat=len(divisions)):
-        on: dict[int, list[Division]] = {}
-        for div, k in zip(divisions, combo, strict=True):
-            on.setdefault(k, []).append(div)
-        if any(len(v) > req.per_day for v in on.values()):
-            continue
-        if any(pinned.get(div.code, dates[k]) != dates[k] for div, k in zip(divisions, combo, strict=True)):
-            continue
-        if not all(
-            free(p, dates[k]) for div, k in zip(divisions, combo, strict=True) for p in invitees[div.code]
-        ):
-            continue
-        if req.one_to_ones == "same_day" and not all(
-            day_fits(frozenset(d.code for d in v)) for v in on.values()
-        ):
-            continue
-        load = max(sum(len(d.districts) for d in v) for v in on.values())
-        if best is None or load < best:
-            best = load
+    loads = [
+        _assignment_load(req, list(days), pinned, invitees, day_fits)
+        for days in product(dates, repeat=len(req.divisions))
+    ]
+    best = min((load for load in loads if load is not None), default=None)
     if best is None or req.one_to_ones == "same_day":
         return best
-    # other dates: every district on one of the one-to-one dates
-    meeting = set(dates)
-    places_by_date = []
-    for d in sorted(set(req.one_to_one_dates)):
-        first = group_end + req.gap_minutes if d in meeting else ws
-        places_by_date.append((d, [(d, t) for t in range(_positions(first, we, L, req.breaks))]))
-    slots, places = [], []
-    for div in divisions:
-        for x in div.districts:
-            ps = persons[x.code]
-            slots.append(ps)
-            places.append([pl for d, pls in places_by_date if all(free(p, d) for p in ps) for pl in pls])
-    return best if _timetable_exists(slots, places, rooms) else None
+    return best if _other_dates_timetable_exists(req, group_end, persons) else None
 
 
 def _largest_day(p, req) -> int:

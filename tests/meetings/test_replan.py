@@ -108,3 +108,20 @@ def test_a_meeting_saved_in_hindi_replans_in_english_with_nothing_moved(world, o
     assert moves == [] and affected == set()
     page = client.post(f"/meetings/{meeting.id}/replan", data={"action": "preview"}, headers={"Accept-Language": "en"})
     assert page.status_code == 200 and "Nothing needs to move." in page.get_data(as_text=True)
+
+
+def test_a_replan_without_a_plan_flashes_why_and_changes_nothing(world, office, client):
+    meeting = _saved(world)
+    before = sorted((s.id, s.starts_at, s.status) for s in meeting.sessions)
+    chair_away = {}
+    for i, day in enumerate([date(2025, 9, 22), date(2025, 9, 23), date(2025, 9, 24)]):
+        chair_away |= {f"unavailable-{i}-person": f"#{world.si.id}", f"unavailable-{i}-day": day.isoformat()}
+    for action in ("preview", "apply"):
+        response = client.post(f"/meetings/{meeting.id}/replan", data={**chair_away, "action": action},
+                               headers={"Accept-Language": "en"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert 'class="flash flash-error"' in page and "Harish Chaudhary" in page
+        assert "Nothing needs to move." not in page
+    db.session.expire_all()
+    assert sorted((s.id, s.starts_at, s.status) for s in meeting.sessions) == before

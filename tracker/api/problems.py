@@ -20,7 +20,6 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.core.errors import DomainError
 from tracker.core.transaction import discard
-from tracker.extensions import db
 from tracker.i18n import _, _l
 
 log = logging.getLogger(__name__)
@@ -195,7 +194,7 @@ def handle_value_too_large(exc: sa.exc.DataError):
 
 
 def handle_unexpected(exc: Exception):
-    db.session.rollback()
+    discard()
     log.exception("unhandled API error on %s %s", request.method, request.path)
     return problem_response(500)
 

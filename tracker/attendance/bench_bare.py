@@ -2,9 +2,10 @@
 
 It measures what the database and the web stack cost without any of attendance's rules: one POST
 of a logged-in user, CSRF-checked like every POST of the app, that upserts one row into a scratch
-table with the same dialect's ``INSERT … ON CONFLICT DO UPDATE`` and commits. The check-in rate is
-compared with this rate, so the ratio is the cost of the check-in's own work (the pass lookup, the
-lock check, the roster rules, the audit entry, the answer), not of logging in or of the database.
+table with the same dialect's ``INSERT … ON CONFLICT DO UPDATE``, committed by the request
+transaction like the check-in. The check-in rate is compared with this rate, so the ratio is the
+cost of the check-in's own work (the pass lookup, the lock check, the roster rules, the audit entry,
+the answer), not of logging in or of the database.
 The scratch table is not part of the app's schema (:func:`create_table`, outside the migrations).
 """
 
@@ -39,8 +40,7 @@ def bare():
     statement = statement.on_conflict_do_update(
         index_elements=[bench_rows.c.key], set_={"value": statement.excluded.value, "at": statement.excluded.at}
     ).returning(bench_rows.c.id)
-    row_id = db.session.execute(statement).scalar_one()
-    db.session.commit()
+    row_id = db.session.execute(statement).scalar_one()  # committed by the request, as every view's writes
     return {"ok": True, "id": row_id}
 
 

@@ -12,6 +12,7 @@ from tracker import policy
 from tracker.core.links import attention_clear, home_endpoint_for, page_links, page_panels, panels_for
 from tracker.core.nav import nav_items_for, register_nav
 from tracker.core.signals import locale_chosen
+from tracker.core.transaction import discard
 from tracker.extensions import db
 from tracker.i18n import (
     SESSION_KEY,
@@ -105,7 +106,7 @@ def _handle_csrf(exc: CSRFError):
 
 
 def _handle_unexpected(exc: Exception):
-    db.session.rollback()
+    discard()
     log.exception("unhandled error on %s %s", request.method, request.path)
     return render_error(500)
 

@@ -1,8 +1,9 @@
 """Business rules of meetings, sessions, agendas and invitations.
 
-Every function flushes but never commits: the view, CLI command or job commits once. A refused
-change raises :class:`MeetingError` (message in the user's language) *after* it may have touched
-the session, so the caller rolls back (``db.session.rollback()``) on error.
+Every function flushes but never commits: the request transaction (:mod:`tracker.core.transaction`),
+CLI command or job commits once. A refused change raises :class:`MeetingError` (message in the user's
+language) *after* it may have touched the session, so the caller rolls back on error (the request
+transaction does so for a view).
 
 Nobody may be invited to two overlapping sessions (of meetings that are not cancelled): every
 change that adds people or moves a session is checked with :func:`queries.find_clashes`.

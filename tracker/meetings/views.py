@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from tracker import policy
 from tracker.campaigns.queries import active_campaigns
 from tracker.core.pagination import requested_page
-from tracker.core.transaction import discard, refusals_go_to, refusals_shown
+from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, localized
@@ -57,12 +57,6 @@ def _meeting(meeting_id: int) -> Meeting:
 
 def _session(session_id: int) -> MeetingSession:
     return db.get_or_404(MeetingSession, session_id)
-
-
-def _refused(exc: ops.MeetingError) -> None:
-    """The re-plan page's refusal (it renders its page again); the other views let refusals through."""
-    discard()
-    flash(exc.message, "error")
 
 
 def _division_choices() -> list[tuple[int, str]]:
@@ -586,6 +580,8 @@ def plan_meeting():
                                focus=ADD_ROW_ACTIONS[action])
     if not form.validate_on_submit():
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[]), 422
+    refusals_go_to(lambda exc: (render_template("meetings/plan.html", form=form, plan=None, context=None,
+                                                problems=[exc.message]), 422))
     problems: list[str] = []
     context = None
     try:
@@ -599,16 +595,15 @@ def plan_meeting():
         else:
             context, plan = planning.make_plan(inp)
             problems = [plan_messages.problem_message(p, context) for p in plan.problems]
-    except ops.MeetingError as exc:
-        return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[exc.message]), 422
     except PlanRequestError as exc:
         message = plan_messages.request_error_message(exc, context)
         return render_template("meetings/plan.html", form=form, plan=None, context=None, problems=[message]), 400
     if action == "save" and not problems:
-        saved, error = _save_plan(form, plan, context)
-        if saved is not None:
-            return saved
-        problems = [error]
+        return _save_plan(form, plan, context)
+    return _proposed_plan_page(form, plan, context, problems)
+
+
+def _proposed_plan_page(form: PlanForm, plan, context, problems: list[str]):
     _plan_form_choices(form, plan, context)
     form.plan_json.data = json.dumps(planning.plan_to_dict(plan, context)) if plan.days else ""
     return render_template("meetings/plan.html", form=form, plan=plan if plan.days else None, context=context,
@@ -616,22 +611,19 @@ def plan_meeting():
 
 
 def _save_plan(form: PlanForm, plan, context):
+    """Save the plan as a draft meeting and go to it; a refusal shows the proposed plan again, with why."""
     title_en = (form.title_en.data or "").strip()
     title_hi = (form.title_hi.data or "").strip()
     if not (title_en or title_hi):
         message = _("Give the meeting a title (in Hindi or English).")
         form.title_hi.errors = [*form.title_hi.errors, message]
-        return None, message
-    try:
-        meeting = planning.save_plan(plan, context, {
-            "title_en": title_en, "title_hi": title_hi, "venue": form.venue.data or "",
-            "campaign_id": form.campaign_id.data, "purpose": "review"})
-    except ops.MeetingError as exc:
-        db.session.rollback()
-        return None, exc.message
-    db.session.commit()
+        return _proposed_plan_page(form, plan, context, [message])
+    refusals_go_to(lambda exc: _proposed_plan_page(form, plan, context, [exc.message]))
+    meeting = planning.save_plan(plan, context, {
+        "title_en": title_en, "title_hi": title_hi, "venue": form.venue.data or "",
+        "campaign_id": form.campaign_id.data, "purpose": "review"})
     flash(_("The plan was saved as a draft meeting. Check it, then publish it."), "success")
-    return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id)), None
+    return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/replan", methods=["GET", "POST"])
@@ -648,18 +640,14 @@ def replan(meeting_id: int):
         form.unavailable.append_entry()
         return render_template("meetings/replan.html", meeting=meeting, form=form, result=None, adding=True)
     if form.validate_on_submit():
-        try:
+        with refusals_shown():  # the message flashed, the page again
             context, plan, moves, affected = planning.replan_meeting(meeting, rows_unavailable(form.unavailable))
             if plan.problems:
                 raise ops.MeetingError(" ".join(plan_messages.problem_message(p, context) for p in plan.problems))
             if request.form.get("action") == "apply":
                 planning.apply_plan(meeting, plan, context)
-                db.session.commit()
                 flash(_("The meeting was re-planned; the people affected are told."), "success")
                 return redirect(url_for("meetings.timetable", meeting_id=meeting.id))
-        except ops.MeetingError as exc:
-            _refused(exc)
-        else:
             people = queries.people_by_id(affected)
             result = {"moves": [plan_messages.move_message(m, context) for m in moves],
                       "affected": sorted(people.values(), key=lambda p: p.name_en)}
