@@ -18,6 +18,7 @@ from tracker.audit.queries import history
 from tracker.auth.models import User
 from tracker.campaigns import queries as campaign_queries
 from tracker.campaigns.models import Campaign
+from tracker.core.form_views import form_page
 from tracker.core.pagination import page_of_list, paginate, requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
@@ -576,11 +577,10 @@ def checklist_item(item_id: int):
     form = ChecklistItemForm(obj=item)
     if request.method == "GET":
         form.kind.data = item.kind.value
-    if form.validate_on_submit():
-        ops.update_checklist_item(item, form.label_hi.data, form.label_en.data, form.kind.data, form.is_archived.data)
-        flash(_("The question is saved."), "success")
-        return redirect(url_for("reviews.checklist", campaign_id=item.template.campaign_id))
-    return render_template("reviews/checklist_item.html", item=item, form=form)
+    return form_page(form, "reviews/checklist_item.html", lambda: ops.update_checklist_item(
+        item, form.label_hi.data, form.label_en.data, form.kind.data, form.is_archived.data),
+        target=url_for("reviews.checklist", campaign_id=item.template.campaign_id),
+        message=_("The question is saved."), item=item)
 
 
 @bp.route("/checklist-items/<int:item_id>/move", methods=["POST"])
@@ -620,9 +620,7 @@ def category(category_id: int):
     policy.require(current_user, "review.templates")
     category = db.get_or_404(ChallengeCategory, category_id)
     form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        ops.save_category(category, form.name_hi.data, form.name_en.data, form.is_archived.data)
-        flash(_("The category is saved."), "success")
-        return redirect(url_for("reviews.categories"))
-    return render_template("reviews/category.html", form=form, category=category)
+    return form_page(form, "reviews/category.html",
+                     lambda: ops.save_category(category, form.name_hi.data, form.name_en.data, form.is_archived.data),
+                     target=url_for("reviews.categories"), message=_("The category is saved."), category=category)
 
