@@ -63,52 +63,45 @@ def test_a_refused_edit_shows_the_form_again_with_the_reason_flashed(world, offi
     assert db.session.get(Meeting, meeting.id).title_en == "Renamed"
 
 
-def test_an_agenda_item_posted_from_the_session_page(world, office, client, clock):
-    meeting = new_meeting()
-    session = ops.add_session(meeting, group_data(world))
+@pytest.fixture
+def draft_session(world):
+    session = ops.add_session(new_meeting(), group_data(world))
     db.session.commit()
-    back = f"/meetings/sessions/{session.id}#agenda"
+    return session
 
-    response = client.post(f"/meetings/sessions/{session.id}/agenda", data={"title_en": "Budget", "minutes": "0"})
+
+def _posted(client, url: str, data: dict, back: str) -> tuple[str, str]:
+    """Post, check the browser goes back to ``back``, and return the message flashed last."""
+    response = client.post(url, data=data)
     assert response.status_code == 302 and response.headers["Location"] == back
-    assert _flashes(client)[-1][0] == "error"  # the form's errors, flashed
+    return _flashes(client)[-1]
+
+
+def test_an_agenda_item_posted_from_the_session_page(draft_session, office, client, clock):
+    url, back = f"/meetings/sessions/{draft_session.id}/agenda", f"/meetings/sessions/{draft_session.id}#agenda"
+    assert _posted(client, url, {"title_en": "Budget", "minutes": "0"}, back)[0] == "error"  # the form's errors
     assert db.session.scalar(db.select(db.func.count()).select_from(AgendaItem)) == 0
-
-    response = client.post(f"/meetings/sessions/{session.id}/agenda", data={"title_en": "Budget", "minutes": "20"})
-    assert response.status_code == 302 and response.headers["Location"] == back
-    assert _flashes(client)[-1] == ("success", "The agenda item was added.")
+    assert _posted(client, url, {"title_en": "Budget", "minutes": "20"}, back) == ("success",
+                                                                                 "The agenda item was added.")
     item = db.session.scalar(db.select(AgendaItem))
     assert item.title_en == "Budget" and item.minutes == 20
+    edited = _posted(client, f"/meetings/agenda-items/{item.id}/edit", {"title_en": "Budget 2026", "minutes": "25"},
+                     back)
+    assert edited == ("success", "The agenda item was saved.")
 
-    response = client.post(f"/meetings/agenda-items/{item.id}/edit", data={"title_en": "Budget 2026", "minutes": "25"})
-    assert response.status_code == 302 and response.headers["Location"] == back
-    assert _flashes(client)[-1] == ("success", "The agenda item was saved.")
 
-
-def test_an_invitation_posted_from_the_session_page(world, office, client, clock):
-    meeting = new_meeting()
-    session = ops.add_session(meeting, group_data(world))
-    db.session.commit()
-    back = f"/meetings/sessions/{session.id}#invitees"
-
-    response = client.post(f"/meetings/sessions/{session.id}/invite", data={"person": "", "kind": "guest"})
-    assert response.status_code == 302 and response.headers["Location"] == back
-    assert _flashes(client)[-1][0] == "error"
-
-    response = client.post(f"/meetings/sessions/{session.id}/invite",
-                           data={"person": str(world.guest.id), "kind": "guest"})
-    assert response.status_code == 302 and response.headers["Location"] == back
-    assert _flashes(client)[-1][0] == "success"
-    assert db.session.scalar(db.select(Invitation).where(Invitation.session_id == session.id,
+def test_an_invitation_posted_from_the_session_page(world, draft_session, office, client, clock):
+    url, back = f"/meetings/sessions/{draft_session.id}/invite", f"/meetings/sessions/{draft_session.id}#invitees"
+    assert _posted(client, url, {"person": "", "kind": "guest"}, back)[0] == "error"
+    assert _posted(client, url, {"person": str(world.guest.id), "kind": "guest"}, back)[0] == "success"
+    assert db.session.scalar(db.select(Invitation).where(Invitation.session_id == draft_session.id,
                                                          Invitation.person_id == world.guest.id)) is not None
 
 
-def test_other_users_may_not_post_them(world, client, auth, clock):
-    meeting = new_meeting()
-    session = ops.add_session(meeting, group_data(world))
-    db.session.commit()
+def test_other_users_may_not_post_them(world, draft_session, client, auth, clock):
     make_user("president", "pa1", person=world.pa1)
     auth.login("pa1")
-    assert client.post(f"/meetings/sessions/{session.id}/agenda", data={"title_en": "x"}).status_code == 403
-    assert client.post(f"/meetings/sessions/{session.id}/invite", data={"person": ""}).status_code == 403
-    assert client.post("/meetings/sessions/999999/agenda", data={"title_en": "x"}).status_code == 403
+    for url, data in ((f"/meetings/sessions/{draft_session.id}/agenda", {"title_en": "x"}),
+                      (f"/meetings/sessions/{draft_session.id}/invite", {"person": ""}),
+                      ("/meetings/sessions/999999/agenda", {"title_en": "x"})):
+        assert client.post(url, data=data).status_code == 403, url

@@ -170,11 +170,16 @@ def _meeting_url(meeting: Meeting) -> str:
 @bp.route("/meetings/<int:meeting_id>")
 @login_required
 def meeting_page(meeting_id: int):
+    meeting, context = _with_sessions(meeting_id)
+    return render_template("meetings/meeting.html", history=_meeting_history(meeting), **context)
+
+
+def _with_sessions(meeting_id: int) -> tuple[Meeting, dict]:
+    """A meeting shown with its sessions (its page, its invitations): the meeting and the page's context."""
     policy.require(current_user, "meetings.view")
     meeting = _meeting(meeting_id)
-    views = queries.session_views(queries.meeting_sessions(meeting))
-    return render_template("meetings/meeting.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
-                           history=_meeting_history(meeting), can_edit=policy.can(current_user, "meetings.edit"))
+    return meeting, {"meeting": meeting, "views": queries.session_views(queries.meeting_sessions(meeting)),
+                     "confirm_form": ConfirmForm(), "can_edit": policy.can(current_user, "meetings.edit")}
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -378,11 +383,8 @@ def uninvite(session_id: int, person_id: int):
 @bp.route("/meetings/<int:meeting_id>/invitations")
 @login_required
 def invitations(meeting_id: int):
-    policy.require(current_user, "meetings.view")
-    meeting = _meeting(meeting_id)
-    views = queries.session_views(queries.meeting_sessions(meeting))
-    return render_template("meetings/invitations.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
-                           frozen=queries.is_frozen(meeting), can_edit=policy.can(current_user, "meetings.edit"))
+    meeting, context = _with_sessions(meeting_id)
+    return render_template("meetings/invitations.html", frozen=queries.is_frozen(meeting), **context)
 
 
 # --- timetable and day sheet -------------------------------------------------------------------
