@@ -220,25 +220,24 @@ def archive_unit(unit: Unit) -> None:
     active_children = db.session.scalar(
         sa.select(sa.func.count()).select_from(Unit).where(Unit.parent_id == unit.id, Unit.is_archived.is_(False))
     )
-    if active_children:
-        raise DirectoryError(
-            ngettext(
-                "%(unit)s still has %(num)d active unit below it; archive that first.",
-                "%(unit)s still has %(num)d active units below it; archive those first.",
-                active_children,
-                unit=_unit_label(unit),
-            )
-        )
-    unit.is_archived = True
-    db.session.flush()
+    _set_archived(unit, True, ngettext(
+        "%(unit)s still has %(num)d active unit below it; archive that first.",
+        "%(unit)s still has %(num)d active units below it; archive those first.",
+        active_children, unit=_unit_label(unit)) if active_children else None)
 
 
 def restore_unit(unit: Unit) -> None:
-    if unit.parent is not None and unit.parent.is_archived:
-        raise DirectoryError(
-            _("%(parent)s above it is archived; restore that first.", parent=_unit_label(unit.parent))
-        )
-    unit.is_archived = False
+    parent_archived = unit.parent is not None and unit.parent.is_archived
+    _set_archived(unit, False, _("%(parent)s above it is archived; restore that first.",
+                                 parent=_unit_label(unit.parent)) if parent_archived else None)
+
+
+def _set_archived(row: Unit | Person, archived: bool, refusal: str | None = None) -> None:
+    """Archive or restore a unit or a person, unless ``refusal`` says why not (what still needs it, or
+    what must be restored first)."""
+    if refusal:
+        raise DirectoryError(refusal)
+    row.is_archived = archived
     db.session.flush()
 
 
@@ -370,22 +369,14 @@ def update_person(person: Person, data: Mapping) -> Person:
 
 def archive_person(person: Person) -> None:
     current, _past = _post_counts(Post.person_id == person.id)
-    if current:
-        raise DirectoryError(
-            ngettext(
-                "%(name)s still holds %(num)d current post; end it first.",
-                "%(name)s still holds %(num)d current posts; end them first.",
-                current,
-                name=localized(person),
-            )
-        )
-    person.is_archived = True
-    db.session.flush()
+    _set_archived(person, True, ngettext(
+        "%(name)s still holds %(num)d current post; end it first.",
+        "%(name)s still holds %(num)d current posts; end them first.",
+        current, name=localized(person)) if current else None)
 
 
 def restore_person(person: Person) -> None:
-    person.is_archived = False
-    db.session.flush()
+    _set_archived(person, False)
 
 
 # --- posts -------------------------------------------------------------------------------------
