@@ -80,26 +80,31 @@ class Column:
         return self.hi if locale == "hi" else self.en
 
 
+# Columns that units, people and posts share: one header each.
+_NAME_HI = Column("name_hi", "Name (Hindi)", "नाम (हिन्दी)")
+_NAME_EN = Column("name_en", "Name (English)", "नाम (अंग्रेज़ी)")
+_ARCHIVED = Column("archived", "Archived", "संग्रहीत")
+_NOTE = Column("note", "Note", "टिप्पणी")
 COLUMNS: dict[str, tuple[Column, ...]] = {
     UNITS: (
         Column("code", "Code", "कोड"),
         Column("level", "Level", "स्तर"),
         Column("district_kind", "District kind", "जिले का प्रकार"),
-        Column("name_hi", "Name (Hindi)", "नाम (हिन्दी)"),
-        Column("name_en", "Name (English)", "नाम (अंग्रेज़ी)"),
+        _NAME_HI,
+        _NAME_EN,
         Column("parent_code", "Parent code", "ऊपर की इकाई का कोड"),
-        Column("archived", "Archived", "संग्रहीत"),
+        _ARCHIVED,
     ),
     PEOPLE: (
         Column("id", "ID", "आईडी"),
-        Column("name_hi", "Name (Hindi)", "नाम (हिन्दी)"),
-        Column("name_en", "Name (English)", "नाम (अंग्रेज़ी)"),
+        _NAME_HI,
+        _NAME_EN,
         Column("mobile", "Mobile", "मोबाइल"),
         Column("email", "Email", "ईमेल"),
         Column("preferred_locale", "Language", "भाषा"),
         Column("preferred_channel", "Channel", "संदेश का माध्यम"),
-        Column("note", "Note", "टिप्पणी"),
-        Column("archived", "Archived", "संग्रहीत"),
+        _NOTE,
+        _ARCHIVED,
     ),
     POSTS: (
         Column("person_id", "Person ID", "व्यक्ति आईडी"),
@@ -109,7 +114,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("role", "Role", "पद"),
         Column("start_date", "Start date", "आरंभ तिथि"),
         Column("end_date", "End date", "समाप्ति तिथि"),
-        Column("note", "Note", "टिप्पणी"),
+        _NOTE,
     ),
 }
 # Columns that tell the kind of a table apart (checked in this order).
