@@ -314,10 +314,7 @@ class ImportReport:
         return any(r.fate == ERROR for r in self.rows)
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(FATES, 0)
-        for row in self.rows:
-            counts[row.fate] += 1
-        return counts
+        return {fate: sum(row.fate == fate for row in self.rows) for fate in FATES}
 
 
 @dataclass
