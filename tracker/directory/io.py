@@ -339,11 +339,24 @@ def _diff(entity, wanted: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     return [(name, getattr(entity, name), value) for name, value in wanted.items() if getattr(entity, name) != value]
 
 
-def _set_archived(entity, archived: bool | None, archive: Callable, restore: Callable, changes: list) -> None:
-    if archived is None or archived == entity.is_archived:
-        return
-    changes.append(("is_archived", entity.is_archived, archived))
-    (archive if archived else restore)(entity)
+def _save(result: RowResult, values: dict[str, Any], entity, data: dict[str, Any], changes_of: Callable,
+          operations: tuple[Callable, Callable, Callable, Callable]) -> None:
+    """A unit's or a person's row: create the record, or update it when the row changes it; then archive or
+    restore it as the row's "archived" says. ``operations``: create, update, archive, restore."""
+    create, update, archive, restore = operations
+    archived = _flag(values["archived"], _label(result.kind, "archived")) if "archived" in values else None
+    new = entity is None
+    if new:
+        entity = create(data)
+    else:
+        result.changes = changes_of(entity, data)
+        if result.changes:
+            update(entity, data)
+    if archived is not None and archived != entity.is_archived:
+        if not new:  # a new record's changes are not listed
+            result.changes.append(("is_archived", entity.is_archived, archived))
+        (archive if archived else restore)(entity)
+    result.fate = NEW if new else UPDATE if result.changes else UNCHANGED
 
 
 def _unit_by_code(code: str) -> Unit | None:
@@ -357,18 +370,8 @@ def _import_unit(values: dict[str, Any], ctx: _Context, result: RowResult) -> No
         raise RowError(_("%(field)s is required.", field=_label(UNITS, "code")))
     ctx.claim((UNITS, code), result.line, _("The code %(code)s", code=code))
     unit = _unit_by_code(code)
-    data = _unit_data(values, code, unit)
-    archived = _flag(values["archived"], _label(UNITS, "archived")) if "archived" in values else None
-    if unit is None:
-        unit = ops.create_unit(data)
-        result.fate = NEW
-        _set_archived(unit, archived, ops.archive_unit, ops.restore_unit, [])
-        return
-    result.changes = _unit_changes(unit, data)
-    if result.changes:
-        ops.update_unit(unit, data)
-    _set_archived(unit, archived, ops.archive_unit, ops.restore_unit, result.changes)
-    result.fate = UPDATE if result.changes else UNCHANGED
+    _save(result, values, unit, _unit_data(values, code, unit), _unit_changes,
+          (ops.create_unit, ops.update_unit, ops.archive_unit, ops.restore_unit))
 
 
 def _unit_data(values: dict[str, Any], code: str, unit: Unit | None) -> dict[str, Any]:
@@ -453,17 +456,8 @@ def _import_person(values: dict[str, Any], ctx: _Context, result: RowResult) -> 
         if other is not None:
             raise RowError(_("The mobile number %(number)s belongs to %(name)s (ID %(id)s).", number=mobile,
                              name=other.name_en or other.name_hi, id=other.id))
-    archived = _flag(values["archived"], _label(PEOPLE, "archived")) if "archived" in values else None
-    if person is None:
-        person = ops.create_person(data)
-        result.fate = NEW
-        _set_archived(person, archived, ops.archive_person, ops.restore_person, [])
-        return
-    result.changes = _diff(person, data)
-    if result.changes:
-        ops.update_person(person, data)
-    _set_archived(person, archived, ops.archive_person, ops.restore_person, result.changes)
-    result.fate = UPDATE if result.changes else UNCHANGED
+    _save(result, values, person, data, _diff, (ops.create_person, ops.update_person, ops.archive_person,
+                                                ops.restore_person))
 
 
 def _post_person(values: dict[str, Any]) -> Person:
