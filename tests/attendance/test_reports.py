@@ -60,6 +60,24 @@ def test_meeting_report_spans_sessions_and_absentees_have_phones(app, marked, co
         [marked.people[2].mobile, marked.people[5].mobile])
 
 
+
+def test_each_report_url_serves_its_own_report(app, client, auth, marked, office):
+    auth.login("officer")
+    session, meeting = marked.session, marked.session.meeting
+    with app.test_request_context():
+        expected = {f"/attendance/reports/sessions/{session.id}": reports.session_report(session),
+                    f"/attendance/reports/sessions/{session.id}/absentees": reports.session_absentees(session),
+                    f"/attendance/reports/meetings/{meeting.id}": reports.meeting_report(meeting),
+                    f"/attendance/reports/meetings/{meeting.id}/absentees": reports.meeting_absentees(meeting)}
+    for url, report in expected.items():
+        response = client.get(url + "?format=csv")
+        assert response.status_code == 200, url
+        assert response.headers["Content-Disposition"].endswith(f'{report.filename}.csv"'), url
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+        assert rows[0] == [str(c.label) for c in report.columns] and len(rows) == len(report.rows) + 1, url
+    assert client.get("/attendance/reports/sessions/999999/absentees").status_code == 404
+    assert client.get("/attendance/reports/meetings/999999").status_code == 404
+
 def test_person_report_and_rates_over_time(app, marked):
     with app.test_request_context():
         person = reports.person_report(marked.people[0])

@@ -68,6 +68,27 @@ def test_clean_units_file_previews_then_imports(world):
     assert {r.fate for r in again.rows} == {"unchanged"}
 
 
+
+def test_the_archived_column_archives_and_restores(world):
+    header = "Code,Level,District kind,Name (Hindi),Name (English),Parent code,Archived"
+    city = "mp-bhopal-city,district,city,भोपाल शहर,Bhopal City,mp-bhopal,{}"
+    new_unit = "mp-raisen,district,whole,रायसेन,Raisen,mp-bhopal,yes"
+    ops.end_post(world["praveen"].posts[0], date(2025, 9, 1))  # archiving a person needs no current post
+    report = dio.import_file(_csv(header, city.format("yes"), new_unit), "units.csv", commit=True)
+    assert [(r.fate, r.changes) for r in report.rows] == [("update", [("is_archived", False, True)]), ("new", [])]
+    raisen = db.session.scalar(sa.select(Unit).where(Unit.code == "mp-raisen"))
+    assert world["city"].is_archived and raisen.is_archived
+    report = dio.import_file(_csv(header, city.format("no")), "units.csv", commit=True)
+    assert [(r.fate, r.changes) for r in report.rows] == [("update", [("is_archived", True, False)])]
+    assert not world["city"].is_archived
+    people = _csv("ID,Name (Hindi),Name (English),Mobile,Archived",
+                  f"{world['praveen'].id},प्रवीण सक्सेना,Praveen Saxena,9826012345,yes")
+    report = dio.import_file(people, "people.csv", commit=True)
+    assert [(r.fate, r.changes) for r in report.rows] == [("update", [("is_archived", False, True)])]
+    assert world["praveen"].is_archived
+    report = dio.import_file(people, "people.csv")
+    assert [r.fate for r in report.rows] == ["unchanged"]
+
 def test_hindi_headers_people_and_posts_import(world):
     people = _csv(
         "आईडी,नाम (हिन्दी),नाम (अंग्रेज़ी),मोबाइल,ईमेल,भाषा,संदेश का माध्यम,टिप्पणी,संग्रहीत",

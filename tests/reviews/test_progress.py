@@ -110,6 +110,29 @@ def test_office_edits_checklist_and_categories(client, auth, world):
     assert client.get("/reviews/categories").status_code == 403
 
 
+def test_office_edits_a_checklist_question_and_a_category(client, auth, world):
+    auth.login("u_office")
+    item = q.checklist_items(world.campaign.id)[0]
+    url = f"/reviews/checklist-items/{item.id}"
+    response = client.post(url, data={"label_hi": "", "label_en": "x", "kind": "yes_no"})
+    assert response.status_code == 200 and 'name="label_hi"' in response.get_data(as_text=True)  # the form again
+    response = client.post(url, data={"label_hi": "बूथ समिति", "label_en": "Booth committee", "kind": "yes_no",
+                                      "is_archived": "y"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/reviews/campaigns/{world.campaign.id}/checklist"
+    db.session.expire_all()
+    assert (item.label_en, item.is_archived) == ("Booth committee", True)
+
+    client.post("/reviews/categories", data={"name_hi": "गुटबाज़ी", "name_en": "Factionalism"})
+    category = q.categories()[0]
+    response = client.post(f"/reviews/categories/{category.id}", data={"name_hi": "गुट", "name_en": "Factions"})
+    assert response.status_code == 302 and response.headers["Location"] == "/reviews/categories"
+    with client.session_transaction() as state:
+        assert state["_flashes"][-1][0] == "success"
+    db.session.expire_all()
+    assert category.name_en == "Factions"
+
+
 # --- scale -----------------------------------------------------------------------------------------
 
 

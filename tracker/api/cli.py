@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from tracker.api import operations as ops
 from tracker.audit.operations import acting_as
-from tracker.auth.models import User
+from tracker.auth.cli import user_named
 from tracker.extensions import db
 
 tokens_cli = AppGroup("tokens", help="Create, list and revoke API tokens.")
-
-
-def _user(username: str) -> User:
-    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower()))
-    if user is None:
-        raise click.ClickException(f"no user named {username!r}")
-    return user
 
 
 @tokens_cli.command("create")
@@ -26,7 +18,7 @@ def _user(username: str) -> User:
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")
 def create(username, name):
     """Create a token acting as USERNAME; the token is printed once, alone on the last line."""
-    user = _user(username)
+    user = user_named(username)
     with acting_as(label="cli"):
         try:
             token, secret = ops.create_token(user, name)

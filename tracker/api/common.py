@@ -84,6 +84,15 @@ def referenced(model, ident: int, field: str):
     return row
 
 
+# --- filters -----------------------------------------------------------------------------------
+
+
+def where_equal(stmt, args: dict, columns: dict[str, Any]):
+    """The list narrowed by the query's filters: each argument given (not None) that ``columns`` maps to
+    a column keeps the rows whose column equals it."""
+    return stmt.where(*(column == args[key] for key, column in columns.items() if args.get(key) is not None))
+
+
 # --- pagination --------------------------------------------------------------------------------
 
 

@@ -45,37 +45,28 @@ def index():
                            hits=_people_hits(query))
 
 
-@bp.route("/sessions/<int:session_id>")
+@bp.route("/sessions/<int:session_id>", endpoint="session_report")
+@bp.route("/sessions/<int:session_id>/absentees", endpoint="session_absentees", defaults={"absentees": True})
 @login_required
-def session_report(session_id: int):
+def session_reports(session_id: int, absentees: bool = False):
+    """A session's attendance, or its absentees."""
     _require()
     session = _get_session(session_id)
-    return _show(reports.session_report(session), roster_session=session)
+    report = reports.session_absentees if absentees else reports.session_report
+    return _show(report(session), roster_session=session)
 
 
-@bp.route("/sessions/<int:session_id>/absentees")
+@bp.route("/meetings/<int:meeting_id>", endpoint="meeting_report")
+@bp.route("/meetings/<int:meeting_id>/absentees", endpoint="meeting_absentees", defaults={"absentees": True})
 @login_required
-def session_absentees(session_id: int):
-    _require()
-    session = _get_session(session_id)
-    return _show(reports.session_absentees(session), roster_session=session)
-
-
-@bp.route("/meetings/<int:meeting_id>")
-@login_required
-def meeting_report(meeting_id: int):
+def meeting_reports(meeting_id: int, absentees: bool = False):
+    """A meeting's attendance, session by session, or its absentees."""
     _require()
     meeting = _get(Meeting, meeting_id)
+    if absentees:
+        return _show(reports.meeting_absentees(meeting), meeting=meeting)
     return _show(reports.meeting_report(meeting), meeting=meeting,
                  meeting_sessions=queries.meeting_session_lines(meeting.id))
-
-
-@bp.route("/meetings/<int:meeting_id>/absentees")
-@login_required
-def meeting_absentees(meeting_id: int):
-    _require()
-    meeting = _get(Meeting, meeting_id)
-    return _show(reports.meeting_absentees(meeting), meeting=meeting)
 
 
 @bp.route("/people/<int:person_id>")

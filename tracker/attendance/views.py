@@ -296,14 +296,20 @@ def pass_landing(token: str):
     return redirect(url_for("attendance.badge", invitation_id=invitation.id))
 
 
+def _invitation_or_404(invitation_id: int, action: str):
+    """The invitation (with its person, unit, session and meeting), if the user may do ``action`` on it."""
+    invitation = queries.invitation_for(invitation_id)
+    if invitation is None:
+        abort(404)
+    policy.require(current_user, action, invitation)
+    return invitation
+
+
 @bp.route("/invitations/<int:invitation_id>/pass")
 @login_required
 def badge(invitation_id: int):
     """A printable pass: name, district, session, QR code."""
-    invitation = queries.invitation_for(invitation_id)
-    if invitation is None:
-        abort(404)
-    policy.require(current_user, "attendance.pass", invitation)
+    invitation = _invitation_or_404(invitation_id, "attendance.pass")
     return _badges([invitation], roster_session=None)
 
 
@@ -326,10 +332,7 @@ def _badges(invitations, roster_session):
 @bp.route("/invitations/<int:invitation_id>/checkin", methods=["POST"])
 @login_required
 def self_checkin(invitation_id: int):
-    invitation = queries.invitation_for(invitation_id)
-    if invitation is None:
-        abort(404)
-    policy.require(current_user, "attendance.self_checkin", invitation)
+    invitation = _invitation_or_404(invitation_id, "attendance.self_checkin")
     back = safe_next(request.form.get("next"), url_for("attendance.badge", invitation_id=invitation.id))
     refusals_go_to(back)
     result = ops.self_check_in(invitation, current_user.id)

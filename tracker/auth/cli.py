@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 
 import click
 import sqlalchemy as sa
@@ -16,11 +17,26 @@ users_cli = AppGroup("users", help="Create and manage login accounts.")
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 
 
-def _get(username: str) -> User:
+def user_named(username: str) -> User:
+    """The login of that name (case does not matter), or the command fails saying there is none."""
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower()))
     if user is None:
         raise click.ClickException(f"no user named {username!r}")
     return user
+
+
+def _with_password(password: str | None, operation: Callable[[str], object], done: str) -> None:
+    """Run the operation with the given password, or a generated one that is then printed; commit."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        operation(password)
+    except ops.AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(done)
+    if generated:
+        click.echo(f"password: {password}")
 
 
 @users_cli.command("create")
@@ -31,16 +47,9 @@ def _get(username: str) -> User:
 @click.option("--person-id", type=int, default=None, help="Link the login to a person of the directory.")
 def create(username, role, password, full_name, person_id):
     """Create a login."""
-    generated = password is None
-    password = password or secrets.token_urlsafe(12)
-    try:
-        ops.create_user(username, password, role, full_name=full_name, person_id=person_id)
-    except ops.AuthError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"created {username} ({role})")
-    if generated:
-        click.echo(f"password: {password}")
+    _with_password(password, lambda secret: ops.create_user(username, secret, role, full_name=full_name,
+                                                            person_id=person_id),
+                   f"created {username} ({role})")
 
 
 @users_cli.command("list")
@@ -63,7 +72,7 @@ def list_users(fmt):
 @click.argument("role", type=ROLE_CHOICE)
 def set_role(username, role):
     """Change a login's role."""
-    ops.set_role(_get(username), role)
+    ops.set_role(user_named(username), role)
     db.session.commit()
     click.echo(f"{username} is now {role}")
 
@@ -73,13 +82,5 @@ def set_role(username, role):
 @click.option("--password", help="Generated and printed when omitted.")
 def reset_password(username, password):
     """Set a new password (ends the user's sessions)."""
-    generated = password is None
-    password = password or secrets.token_urlsafe(12)
-    try:
-        ops.set_password(_get(username), password)
-    except ops.AuthError as exc:
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"password of {username} reset")
-    if generated:
-        click.echo(f"password: {password}")
+    _with_password(password, lambda secret: ops.set_password(user_named(username), secret),
+                   f"password of {username} reset")

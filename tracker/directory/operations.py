@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 import phonenumbers
 import sqlalchemy as sa
@@ -34,6 +35,8 @@ from tracker.directory.models import (
 from tracker.directory.search import make_search_key
 from tracker.extensions import db
 from tracker.i18n import _, localized, ngettext
+
+R = TypeVar("R")
 
 LOCALES = ("hi", "en")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -195,19 +198,21 @@ def _apply_unit(unit: Unit, data: Mapping) -> None:
     unit.search_key = make_search_key(name_hi, name_en, code)
 
 
+def _saved(row: R, apply: Callable[[R, Mapping], None], data: Mapping) -> R:
+    """Apply the data (checking it) to a new or an existing row, add it to the session and flush."""
+    apply(row, data)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def create_unit(data: Mapping) -> Unit:
     """Create a unit from ``code, level, parent (Unit or id), name_hi, name_en, district_kind``."""
-    unit = Unit(is_archived=False)
-    _apply_unit(unit, data)
-    db.session.add(unit)
-    db.session.flush()
-    return unit
+    return _saved(Unit(is_archived=False), _apply_unit, data)
 
 
 def update_unit(unit: Unit, data: Mapping) -> Unit:
-    _apply_unit(unit, data)
-    db.session.flush()
-    return unit
+    return _saved(unit, _apply_unit, data)
 
 
 def archive_unit(unit: Unit) -> None:
@@ -215,25 +220,24 @@ def archive_unit(unit: Unit) -> None:
     active_children = db.session.scalar(
         sa.select(sa.func.count()).select_from(Unit).where(Unit.parent_id == unit.id, Unit.is_archived.is_(False))
     )
-    if active_children:
-        raise DirectoryError(
-            ngettext(
-                "%(unit)s still has %(num)d active unit below it; archive that first.",
-                "%(unit)s still has %(num)d active units below it; archive those first.",
-                active_children,
-                unit=_unit_label(unit),
-            )
-        )
-    unit.is_archived = True
-    db.session.flush()
+    _set_archived(unit, True, ngettext(
+        "%(unit)s still has %(num)d active unit below it; archive that first.",
+        "%(unit)s still has %(num)d active units below it; archive those first.",
+        active_children, unit=_unit_label(unit)) if active_children else None)
 
 
 def restore_unit(unit: Unit) -> None:
-    if unit.parent is not None and unit.parent.is_archived:
-        raise DirectoryError(
-            _("%(parent)s above it is archived; restore that first.", parent=_unit_label(unit.parent))
-        )
-    unit.is_archived = False
+    parent_archived = unit.parent is not None and unit.parent.is_archived
+    _set_archived(unit, False, _("%(parent)s above it is archived; restore that first.",
+                                 parent=_unit_label(unit.parent)) if parent_archived else None)
+
+
+def _set_archived(row: Unit | Person, archived: bool, refusal: str | None = None) -> None:
+    """Archive or restore a unit or a person, unless ``refusal`` says why not (what still needs it, or
+    what must be restored first)."""
+    if refusal:
+        raise DirectoryError(refusal)
+    row.is_archived = archived
     db.session.flush()
 
 
@@ -356,37 +360,23 @@ def _apply_person(person: Person, data: Mapping) -> None:
 
 def create_person(data: Mapping) -> Person:
     """Create a person from ``name_hi, name_en, mobile, email, preferred_locale, preferred_channel, note``."""
-    person = Person(is_archived=False, note="")
-    _apply_person(person, data)
-    db.session.add(person)
-    db.session.flush()
-    return person
+    return _saved(Person(is_archived=False, note=""), _apply_person, data)
 
 
 def update_person(person: Person, data: Mapping) -> Person:
-    _apply_person(person, data)
-    db.session.flush()
-    return person
+    return _saved(person, _apply_person, data)
 
 
 def archive_person(person: Person) -> None:
     current, _past = _post_counts(Post.person_id == person.id)
-    if current:
-        raise DirectoryError(
-            ngettext(
-                "%(name)s still holds %(num)d current post; end it first.",
-                "%(name)s still holds %(num)d current posts; end them first.",
-                current,
-                name=localized(person),
-            )
-        )
-    person.is_archived = True
-    db.session.flush()
+    _set_archived(person, True, ngettext(
+        "%(name)s still holds %(num)d current post; end it first.",
+        "%(name)s still holds %(num)d current posts; end them first.",
+        current, name=localized(person)) if current else None)
 
 
 def restore_person(person: Person) -> None:
-    person.is_archived = False
-    db.session.flush()
+    _set_archived(person, False)
 
 
 # --- posts -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
 from tracker.audit.queries import history
+from tracker.core.form_views import form_page
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import discard, refusals_go_to, refusals_shown
 from tracker.directory import operations as ops
@@ -169,12 +170,9 @@ def _unit_data(form: UnitForm) -> dict:
 def unit_new():
     _require("directory.edit")
     form = _unit_form()
-    if form.validate_on_submit():
-        with refusals_shown(on=form):
-            unit = ops.create_unit(_unit_data(form))
-            flash(_("%(unit)s was created.", unit=localized(unit)), "success")
-            return redirect(url_for("directory.unit", unit_id=unit.id))
-    return render_template("directory/unit_form.html", form=form, unit=None)
+    return form_page(form, "directory/unit_form.html", lambda: ops.create_unit(_unit_data(form)),
+                     target=lambda unit: url_for("directory.unit", unit_id=unit.id),
+                     message=lambda unit: _("%(unit)s was created.", unit=localized(unit)), unit=None)
 
 
 @bp.route("/units/<int:unit_id>")
@@ -191,16 +189,12 @@ def unit_edit(unit_id: int):
     unit = _get_or_404(Unit, unit_id)
     _require("directory.edit", unit)
     form = _unit_form(unit)
-    if form.validate_on_submit():
-        with refusals_shown(on=form):
-            ops.update_unit(unit, _unit_data(form))
-            return _saved(url_for("directory.unit", unit_id=unit.id))
-    return render_template("directory/unit_form.html", form=form, unit=unit)
+    return form_page(form, "directory/unit_form.html", lambda: ops.update_unit(unit, _unit_data(form)),
+                     target=url_for("directory.unit", unit_id=unit.id), message=_saved(), unit=unit)
 
 
-def _saved(target: str):
-    flash(_("The changes were saved."), "success")
-    return redirect(target)
+def _saved() -> str:
+    return _("The changes were saved.")
 
 
 def _confirm_page(title: str, message: str, button: str, cancel_url: str, danger: bool = False):
@@ -266,9 +260,13 @@ def unit_delete(unit_id: int):
 # --- people ------------------------------------------------------------------------------------
 
 
+def _fields(form, *names: str) -> dict:
+    """The data of the form's fields of those names, by name (what the directory's operations take)."""
+    return {name: getattr(form, name).data for name in names}
+
+
 def _person_data(form: PersonForm) -> dict:
-    return {name: getattr(form, name).data for name in
-            ("name_hi", "name_en", "mobile", "email", "preferred_locale", "preferred_channel", "note")}
+    return _fields(form, "name_hi", "name_en", "mobile", "email", "preferred_locale", "preferred_channel", "note")
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -276,12 +274,9 @@ def _person_data(form: PersonForm) -> dict:
 def person_new():
     _require("directory.edit")
     form = PersonForm()
-    if form.validate_on_submit():
-        with refusals_shown(on=form):
-            person = ops.create_person(_person_data(form))
-            flash(_("%(name)s was added.", name=localized(person)), "success")
-            return redirect(url_for("directory.person", person_id=person.id))
-    return render_template("directory/person_form.html", form=form, person=None)
+    return form_page(form, "directory/person_form.html", lambda: ops.create_person(_person_data(form)),
+                     target=lambda person: url_for("directory.person", person_id=person.id),
+                     message=lambda person: _("%(name)s was added.", name=localized(person)), person=None)
 
 
 @bp.route("/people/<int:person_id>")
@@ -301,11 +296,8 @@ def person_edit(person_id: int):
     form = PersonForm(obj=person)
     if request.method == "GET":
         form.preferred_channel.data = person.preferred_channel.value
-    if form.validate_on_submit():
-        with refusals_shown(on=form):
-            ops.update_person(person, _person_data(form))
-            return _saved(url_for("directory.person", person_id=person.id))
-    return render_template("directory/person_form.html", form=form, person=person)
+    return form_page(form, "directory/person_form.html", lambda: ops.update_person(person, _person_data(form)),
+                     target=url_for("directory.person", person_id=person.id), message=_saved(), person=person)
 
 
 @bp.route("/people/<int:person_id>/archive", methods=["GET", "POST"])
@@ -418,12 +410,9 @@ def post_edit(post_id: int):
     post = _get_or_404(Post, post_id)
     _require("directory.edit", post)
     form = PostForm(obj=post)
-    if form.validate_on_submit():
-        with refusals_shown(on=form):
-            ops.update_post(post, {"start_date": form.start_date.data, "end_date": form.end_date.data,
-                                   "note": form.note.data})
-            return _saved(url_for("directory.post", post_id=post.id))
-    return render_template("directory/post_form.html", form=form, post=post)
+    return form_page(form, "directory/post_form.html",
+                     lambda: ops.update_post(post, _fields(form, "start_date", "end_date", "note")),
+                     target=url_for("directory.post", post_id=post.id), message=_saved(), post=post)
 
 
 @bp.route("/posts/<int:post_id>/end", methods=["POST"])

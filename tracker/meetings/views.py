@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from tracker import policy
 from tracker.campaigns.queries import active_campaigns
+from tracker.core.form_views import form_page
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
@@ -151,22 +152,28 @@ def new_meeting():
     policy.require(current_user, "meetings.edit")
     form = MeetingForm()
     _meeting_form_choices(form)
-    if form.validate_on_submit():
-        with refusals_shown():
-            meeting = ops.create_meeting(_meeting_data(form))
-            flash(_("The meeting was created as a draft."), "success")
-            return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
-    return render_template("meetings/meeting_form.html", form=form, meeting=None)
+    return form_page(form, "meetings/meeting_form.html", lambda: ops.create_meeting(_meeting_data(form)),
+                     target=_meeting_url, message=_("The meeting was created as a draft."),
+                     refusals_on_form=False, meeting=None)
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return url_for("meetings.meeting_page", meeting_id=meeting.id)
 
 
 @bp.route("/meetings/<int:meeting_id>")
 @login_required
 def meeting_page(meeting_id: int):
+    meeting, context = _with_sessions(meeting_id)
+    return render_template("meetings/meeting.html", history=_meeting_history(meeting), **context)
+
+
+def _with_sessions(meeting_id: int) -> tuple[Meeting, dict]:
+    """A meeting shown with its sessions (its page, its invitations): the meeting and the page's context."""
     policy.require(current_user, "meetings.view")
     meeting = _meeting(meeting_id)
-    views = queries.session_views(queries.meeting_sessions(meeting))
-    return render_template("meetings/meeting.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
-                           history=_meeting_history(meeting), can_edit=policy.can(current_user, "meetings.edit"))
+    return meeting, {"meeting": meeting, "views": queries.session_views(queries.meeting_sessions(meeting)),
+                     "confirm_form": ConfirmForm(), "can_edit": policy.can(current_user, "meetings.edit")}
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -176,12 +183,10 @@ def edit_meeting(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = MeetingForm(obj=meeting)
     _meeting_form_choices(form)
-    if form.validate_on_submit():
-        with refusals_shown():
-            ops.update_meeting(meeting, _meeting_data(form))
-            flash(_("The meeting was saved."), "success")
-            return redirect(url_for("meetings.meeting_page", meeting_id=meeting.id))
-    return render_template("meetings/meeting_form.html", form=form, meeting=meeting)
+    return form_page(form, "meetings/meeting_form.html",
+                     lambda: ops.update_meeting(meeting, _meeting_data(form)),
+                     target=_meeting_url(meeting), message=_("The meeting was saved."),
+                     refusals_on_form=False, meeting=meeting)
 
 
 STATUS_ACTIONS = {
@@ -242,12 +247,14 @@ def new_session(meeting_id: int):
     policy.require(current_user, "meetings.edit")
     meeting = _meeting(meeting_id)
     form = _session_form(None, meeting)
-    if form.validate_on_submit():
-        with refusals_shown():
-            session = ops.add_session(meeting, form.data_for_operation())
-            flash(_("The session was added."), "success")
-            return redirect(url_for("meetings.session_page", session_id=session.id))
-    return render_template("meetings/session_form.html", form=form, meeting=meeting, session=None)
+    return form_page(form, "meetings/session_form.html",
+                     lambda: ops.add_session(meeting, form.data_for_operation()),
+                     target=_session_url, message=_("The session was added."),
+                     refusals_on_form=False, meeting=meeting, session=None)
+
+
+def _session_url(session: MeetingSession, anchor: str | None = None) -> str:
+    return url_for("meetings.session_page", session_id=session.id, _anchor=anchor)
 
 
 @bp.route("/meetings/sessions/<int:session_id>")
@@ -269,12 +276,10 @@ def edit_session(session_id: int):
     policy.require(current_user, "meetings.edit")
     session = _session(session_id)
     form = _session_form(session, session.meeting)
-    if form.validate_on_submit():
-        with refusals_shown():
-            ops.update_session(session, form.data_for_operation())
-            flash(_("The session was saved."), "success")
-            return redirect(url_for("meetings.session_page", session_id=session.id))
-    return render_template("meetings/session_form.html", form=form, meeting=session.meeting, session=session)
+    return form_page(form, "meetings/session_form.html",
+                     lambda: ops.update_session(session, form.data_for_operation()),
+                     target=_session_url(session), message=_("The session was saved."),
+                     refusals_on_form=False, meeting=session.meeting, session=session)
 
 
 @bp.route("/meetings/sessions/<int:session_id>/cancel", methods=["POST"])
@@ -294,19 +299,22 @@ def cancel_session(session_id: int):
 @bp.route("/meetings/sessions/<int:session_id>/agenda", methods=["POST"])
 @login_required
 def add_agenda_item(session_id: int):
-    policy.require(current_user, "meetings.edit")
-    session = _session(session_id)
     form = AgendaItemForm()
-    back = url_for("meetings.session_page", session_id=session_id, _anchor="agenda")
-    if not form.validate_on_submit():
-        return _form_errors_flashed(form, back)
+    session, back = _posted_from_session(session_id, form, "agenda")
     return _act(lambda s: ops.add_agenda_item(s, form.data_for_operation()), session,
                  _("The agenda item was added."), back)
 
 
-def _form_errors_flashed(form, back: str):
-    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(back)
+def _posted_from_session(session_id: int, form, anchor: str) -> tuple[MeetingSession, str]:
+    """A form posted from a session's page by office staff: the session, and the way back to that part
+    of the page, where refusals go, and a form that does not validate, with its errors."""
+    policy.require(current_user, "meetings.edit")
+    session = _session(session_id)
+    back = _session_url(session, anchor)
+    refusals_go_to(back)
+    if not form.validate_on_submit():
+        raise ops.MeetingError(" ".join(e for errors in form.errors.values() for e in errors))
+    return session, back
 
 
 @bp.route("/meetings/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -317,12 +325,10 @@ def edit_agenda_item(item_id: int):
     form = AgendaItemForm(obj=item)
     if request.method == "GET":
         form.presenter.set_people([item.presenter])
-    if form.validate_on_submit():
-        with refusals_shown():
-            ops.update_agenda_item(item, form.data_for_operation())
-            flash(_("The agenda item was saved."), "success")
-            return redirect(url_for("meetings.session_page", session_id=item.session_id, _anchor="agenda"))
-    return render_template("meetings/agenda_item_form.html", form=form, item=item, session=item.session)
+    return form_page(form, "meetings/agenda_item_form.html",
+                     lambda: ops.update_agenda_item(item, form.data_for_operation()),
+                     target=_session_url(item.session, "agenda"), message=_("The agenda item was saved."),
+                     refusals_on_form=False, item=item, session=item.session)
 
 
 @bp.route("/meetings/agenda-items/<int:item_id>/<any(up, down, delete):action>", methods=["POST"])
@@ -344,12 +350,8 @@ def agenda_item_action(item_id: int, action: str):
 @bp.route("/meetings/sessions/<int:session_id>/invite", methods=["POST"])
 @login_required
 def invite(session_id: int):
-    policy.require(current_user, "meetings.edit")
-    session = _session(session_id)
     form = InviteForm()
-    back = url_for("meetings.session_page", session_id=session_id, _anchor="invitees")
-    if not form.validate_on_submit():
-        return _form_errors_flashed(form, back)
+    session, back = _posted_from_session(session_id, form, "invitees")
     person = db.session.get(Person, form.person.person_ids[0])
     if person is None:
         flash(_("There is no person with the number %(id)s in the directory.", id=form.person.person_ids[0]),
@@ -375,11 +377,8 @@ def uninvite(session_id: int, person_id: int):
 @bp.route("/meetings/<int:meeting_id>/invitations")
 @login_required
 def invitations(meeting_id: int):
-    policy.require(current_user, "meetings.view")
-    meeting = _meeting(meeting_id)
-    views = queries.session_views(queries.meeting_sessions(meeting))
-    return render_template("meetings/invitations.html", meeting=meeting, views=views, confirm_form=ConfirmForm(),
-                           frozen=queries.is_frozen(meeting), can_edit=policy.can(current_user, "meetings.edit"))
+    meeting, context = _with_sessions(meeting_id)
+    return render_template("meetings/invitations.html", frozen=queries.is_frozen(meeting), **context)
 
 
 # --- timetable and day sheet -------------------------------------------------------------------

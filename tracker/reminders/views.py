@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.core.form_views import form_page
 from tracker.core.nav import register_nav
 from tracker.core.pagination import Page, paginate, requested_page
 from tracker.core.transaction import refusals_go_to
@@ -108,9 +109,7 @@ def problems():
 @login_required
 def resolve_problem(problem_id: int):
     policy.require(current_user, "outbox.manage")
-    problem = db.session.get(NotifyProblem, problem_id)
-    if problem is None:
-        abort(404)
+    problem = db.get_or_404(NotifyProblem, problem_id)
     ops.resolve_problem(problem, now_utc())
     flash(_("Removed from the list."), "success")
     return redirect(url_for("reminders.problems"))
@@ -120,19 +119,16 @@ def resolve_problem(problem_id: int):
 @login_required
 def reminder_times(meeting_id: int):
     policy.require(current_user, "outbox.manage")
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
+    meeting = db.get_or_404(Meeting, meeting_id)
     setting = ops.reminder_setting(meeting.id)
     form = ReminderTimesForm(data={"day_before_hours": setting.day_before_minutes // 60,
                                    "same_day_minutes": setting.same_day_minutes})
-    if form.validate_on_submit():
-        replaced = ops.set_reminder_offsets(meeting, form.day_before_hours.data * 60, form.same_day_minutes.data,
-                                            now_utc())
-        flash(ngettext("Reminder times saved. %(num)d waiting reminder was replaced.",
-                       "Reminder times saved. %(num)d waiting reminders were replaced.", replaced), "success")
-        return redirect(url_for("reminders.reminder_times", meeting_id=meeting.id))
-    return render_template("reminders/reminder_times.html", form=form, meeting=meeting)
+    return form_page(form, "reminders/reminder_times.html", lambda: ops.set_reminder_offsets(
+        meeting, form.day_before_hours.data * 60, form.same_day_minutes.data, now_utc()),
+        target=url_for("reminders.reminder_times", meeting_id=meeting.id),
+        message=lambda replaced: ngettext("Reminder times saved. %(num)d waiting reminder was replaced.",
+                                          "Reminder times saved. %(num)d waiting reminders were replaced.", replaced),
+        meeting=meeting)
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from tracker.audit.queries import history
 from tracker.auth.models import User
 from tracker.campaigns import queries as campaign_queries
 from tracker.campaigns.models import Campaign
+from tracker.core.form_views import form_page
 from tracker.core.pagination import page_of_list, paginate, requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
@@ -542,11 +543,17 @@ def _blank(value) -> object:
 # --- the office's editors --------------------------------------------------------------------------
 
 
+def _template_part(model, ident: int):
+    """A campaign (its checklist), a checklist question or a category of the review templates, for a
+    user allowed to edit them; 404 when there is none."""
+    policy.require(current_user, "review.templates")
+    return db.get_or_404(model, ident)
+
+
 @bp.route("/campaigns/<int:campaign_id>/checklist", methods=["GET", "POST"])
 @login_required
 def checklist(campaign_id: int):
-    policy.require(current_user, "review.templates")
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _template_part(Campaign, campaign_id)
     form = ChecklistItemForm()
     if form.validate_on_submit():
         ops.add_checklist_item(ops.template_for(campaign), form.label_hi.data, form.label_en.data, form.kind.data)
@@ -560,8 +567,7 @@ def checklist(campaign_id: int):
 @login_required
 def standard_checklist(campaign_id: int):
     """Start an empty checklist with the standard questions (then edit them)."""
-    policy.require(current_user, "review.templates")
-    campaign = db.get_or_404(Campaign, campaign_id)
+    campaign = _template_part(Campaign, campaign_id)
     if not q.checklist_items(campaign.id, include_archived=True):
         ops.add_standard_checklist(ops.template_for(campaign))
         flash(_("The standard questions are added; edit them as needed."), "success")
@@ -571,23 +577,20 @@ def standard_checklist(campaign_id: int):
 @bp.route("/checklist-items/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def checklist_item(item_id: int):
-    policy.require(current_user, "review.templates")
-    item = db.get_or_404(ChecklistItem, item_id)
+    item = _template_part(ChecklistItem, item_id)
     form = ChecklistItemForm(obj=item)
     if request.method == "GET":
         form.kind.data = item.kind.value
-    if form.validate_on_submit():
-        ops.update_checklist_item(item, form.label_hi.data, form.label_en.data, form.kind.data, form.is_archived.data)
-        flash(_("The question is saved."), "success")
-        return redirect(url_for("reviews.checklist", campaign_id=item.template.campaign_id))
-    return render_template("reviews/checklist_item.html", item=item, form=form)
+    return form_page(form, "reviews/checklist_item.html", lambda: ops.update_checklist_item(
+        item, form.label_hi.data, form.label_en.data, form.kind.data, form.is_archived.data),
+        target=url_for("reviews.checklist", campaign_id=item.template.campaign_id),
+        message=_("The question is saved."), item=item)
 
 
 @bp.route("/checklist-items/<int:item_id>/move", methods=["POST"])
 @login_required
 def move_checklist_item(item_id: int):
-    policy.require(current_user, "review.templates")
-    item = db.get_or_404(ChecklistItem, item_id)
+    item = _template_part(ChecklistItem, item_id)
     ops.move_checklist_item(item, -1 if request.form.get("direction") == "up" else 1)
     return redirect(url_for("reviews.checklist", campaign_id=item.template.campaign_id))
 
@@ -617,12 +620,9 @@ def standard_categories():
 @bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
 @login_required
 def category(category_id: int):
-    policy.require(current_user, "review.templates")
-    category = db.get_or_404(ChallengeCategory, category_id)
+    category = _template_part(ChallengeCategory, category_id)
     form = CategoryForm(obj=category)
-    if form.validate_on_submit():
-        ops.save_category(category, form.name_hi.data, form.name_en.data, form.is_archived.data)
-        flash(_("The category is saved."), "success")
-        return redirect(url_for("reviews.categories"))
-    return render_template("reviews/category.html", form=form, category=category)
+    return form_page(form, "reviews/category.html",
+                     lambda: ops.save_category(category, form.name_hi.data, form.name_en.data, form.is_archived.data),
+                     target=url_for("reviews.categories"), message=_("The category is saved."), category=category)
 

@@ -17,6 +17,7 @@ from tracker.api.common import (
     page_of,
     paginate,
     referenced,
+    where_equal,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, resource_blueprint
@@ -57,10 +58,8 @@ class AttendanceList(MethodView):
         user = api_user()
         stmt = (sa.select(Attendance).join(MeetingSession, Attendance.session_id == MeetingSession.id)
                 .where(policy.visible_attendance_clause(user)).order_by(MeetingSession.starts_at, Attendance.id))
-        for key, column in (("session_id", Attendance.session_id), ("person_id", Attendance.person_id),
-                            ("status", Attendance.status)):
-            if args.get(key) is not None:
-                stmt = stmt.where(column == args[key])
+        stmt = where_equal(stmt, args, {"session_id": Attendance.session_id, "person_id": Attendance.person_id,
+                                        "status": Attendance.status})
         if args.get("unit_id") is not None:
             stmt = stmt.where(sa.exists().where(Invitation.session_id == Attendance.session_id,
                                                 Invitation.person_id == Attendance.person_id,

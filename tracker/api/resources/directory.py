@@ -16,6 +16,7 @@ from tracker.api.common import (
     page_of,
     paginate,
     referenced,
+    where_equal,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
@@ -30,9 +31,14 @@ people = resource_blueprint("People", "People of the directory, with contact det
 posts = resource_blueprint("Posts", "Who holds which post at which unit, from when to when.")
 
 
-def matching(columns, text: str):
-    """Any of the columns contains the text (case-insensitive)."""
-    return sa.or_(*(like(column, text) for column in columns))
+def _listed(stmt, model, args: dict, text_columns: tuple):
+    """A list of units or people: archived ones only when asked for; ``q`` in any of the text columns
+    (case-insensitive)."""
+    if not args["include_archived"]:
+        stmt = stmt.where(model.is_archived.is_(False))
+    if (args.get("q") or "").strip():
+        stmt = stmt.where(sa.or_(*(like(column, args["q"]) for column in text_columns)))
+    return stmt
 
 
 def _update(model, ident: int, operation, data: dict):
@@ -55,16 +61,8 @@ class UnitList(MethodView):
     def get(self, args):
         """List units (filter by level, parent, text)."""
         require("directory.view")
-        stmt = sa.select(Unit).order_by(Unit.code)
-        if not args["include_archived"]:
-            stmt = stmt.where(Unit.is_archived.is_(False))
-        if args.get("level") is not None:
-            stmt = stmt.where(Unit.level == args["level"])
-        if args.get("parent_id") is not None:
-            stmt = stmt.where(Unit.parent_id == args["parent_id"])
-        if (args.get("q") or "").strip():
-            stmt = stmt.where(matching((Unit.code, Unit.name_en, Unit.name_hi), args["q"]))
-        return paginate(stmt, args)
+        stmt = where_equal(sa.select(Unit).order_by(Unit.code), args, {"level": Unit.level, "parent_id": Unit.parent_id})
+        return paginate(_listed(stmt, Unit, args, (Unit.code, Unit.name_en, Unit.name_hi)), args)
 
     @units.arguments(s.UnitCreateSchema)
     @units.response(201, s.UnitSchema, headers=ETAG_HEADER)
@@ -105,14 +103,10 @@ class PersonList(MethodView):
         """List people (filter by unit of a current post, text). Without the directory right: oneself."""
         user = api_user()
         stmt = sa.select(Person).where(policy.visible_people_clause(user)).order_by(Person.name_en, Person.id)
-        if not args["include_archived"]:
-            stmt = stmt.where(Person.is_archived.is_(False))
         if args.get("unit_id") is not None:
             holders = sa.select(Post.person_id).where(Post.unit_id == args["unit_id"], current_post_clause(today_local()))
             stmt = stmt.where(Person.id.in_(holders))
-        if (args.get("q") or "").strip():
-            stmt = stmt.where(matching((Person.name_en, Person.name_hi, Person.mobile), args["q"]))
-        return paginate(stmt, args)
+        return paginate(_listed(stmt, Person, args, (Person.name_en, Person.name_hi, Person.mobile)), args)
 
     @people.arguments(s.PersonWriteSchema)
     @people.response(201, s.PersonSchema, headers=ETAG_HEADER)
@@ -155,9 +149,8 @@ class PostList(MethodView):
         user = api_user()
         stmt = (sa.select(Post).join(PostRole, Post.role_id == PostRole.id)
                 .where(policy.visible_people_clause(user, Post.person_id)).order_by(Post.start_date.desc(), Post.id))
-        for key, column in (("unit_id", Post.unit_id), ("person_id", Post.person_id), ("role_code", PostRole.code)):
-            if args.get(key) is not None:
-                stmt = stmt.where(column == args[key])
+        stmt = where_equal(stmt, args, {"unit_id": Post.unit_id, "person_id": Post.person_id,
+                                        "role_code": PostRole.code})
         if args.get("current_on") is not None:
             stmt = stmt.where(current_post_clause(args["current_on"]))
         return paginate(stmt, args)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker import policy
 from tracker.api import schemas as s
-from tracker.api.common import ETAG_HEADER, etag_of, get_or_404, page_of, paginate, with_etag
+from tracker.api.common import ETAG_HEADER, etag_of, get_or_404, page_of, paginate, where_equal, with_etag
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
 from tracker.api.problems import ApiError
 from tracker.meetings import queries as meeting_queries
@@ -69,11 +69,8 @@ class MeetingList(MethodView):
         """List meetings (filter by status, host unit, date range: meetings overlapping it)."""
         user = api_user()
         stmt = sa.select(Meeting).order_by(Meeting.starts_on.desc(), Meeting.id.desc())
-        stmt = stmt.where(policy.visible_meetings_clause(user))
-        if args.get("status") is not None:
-            stmt = stmt.where(Meeting.status == args["status"])
-        if args.get("unit_id") is not None:
-            stmt = stmt.where(Meeting.host_unit_id == args["unit_id"])
+        stmt = where_equal(stmt.where(policy.visible_meetings_clause(user)), args,
+                           {"status": Meeting.status, "unit_id": Meeting.host_unit_id})
         if args.get("date_from") is not None:
             stmt = stmt.where(Meeting.ends_on >= args["date_from"])
         if args.get("date_to") is not None:
@@ -103,11 +100,8 @@ class SessionList(MethodView):
         user = api_user()
         stmt = sa.select(MeetingSession).options(*SESSION_OPTIONS).order_by(MeetingSession.starts_at,
                                                                             MeetingSession.id)
-        stmt = stmt.where(policy.visible_sessions_clause(user))
-        if args.get("meeting_id") is not None:
-            stmt = stmt.where(MeetingSession.meeting_id == args["meeting_id"])
-        if args.get("kind") is not None:
-            stmt = stmt.where(MeetingSession.kind == args["kind"])
+        stmt = where_equal(stmt.where(policy.visible_sessions_clause(user)), args,
+                           {"meeting_id": MeetingSession.meeting_id, "kind": MeetingSession.kind})
         if args.get("unit_id") is not None:
             covering = sa.select(session_units.c.session_id).where(session_units.c.unit_id == args["unit_id"])
             stmt = stmt.where(sa.or_(MeetingSession.id.in_(covering),

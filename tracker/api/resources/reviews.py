@@ -21,6 +21,7 @@ from tracker.api.common import (
     in_date_range,
     page_of,
     paginate,
+    where_equal,
     with_etag,
 )
 from tracker.api.framework import api_user, error_responses, require, resource_blueprint
@@ -94,10 +95,7 @@ class ActionItemList(MethodView):
             ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
         if args.get("unit_id") is not None:
             stmt = stmt.where(_in_unit(ActionItem.district_unit_id, args["unit_id"]))
-        if args.get("owner_person_id") is not None:
-            stmt = stmt.where(ActionItem.owner_person_id == args["owner_person_id"])
-        if args.get("status") is not None:
-            stmt = stmt.where(ActionItem.status == args["status"])
+        stmt = where_equal(stmt, args, {"owner_person_id": ActionItem.owner_person_id, "status": ActionItem.status})
         if args.get("overdue"):
             stmt = stmt.where(ActionItem.status.in_(OPEN_STATUSES), ActionItem.due_on < today_local())
         stmt = stmt.where(*in_date_range(ActionItem.due_on, args))
