@@ -38,10 +38,12 @@ fi
 echo "== translations check"
 .venv/bin/tracker translations compile >/dev/null && .venv/bin/tracker translations check || status=1
 
-echo "== browser tests (Playwright + Chromium, SQLite) [at ${SECONDS}s]"
-TRACKER_TEST_DATABASE_URL= $PY -m pytest -m browser -v -p no:cacheprovider "$@" || status=1
+# The browser tests wait on Chromium and on the page more than on the CPU: two workers (pytest-xdist), each
+# with a database and an instance folder of its own.
+echo "== browser tests (Playwright + Chromium, SQLite, 2 workers) [at ${SECONDS}s]"
+TRACKER_TEST_DATABASE_URL= $PY -m pytest -m browser -n 2 -v -p no:cacheprovider "$@" || status=1
 
-# The two databases' runs go side by side (two cores; each run is mostly one process), and their
+# The two databases' runs go side by side (two cores, one process each), and their
 # outputs are printed one after the other when both have finished.
 logs=$(mktemp -d)
 echo "== suite on SQLite$([ -n "$pg_url" ] && echo " and on PostgreSQL ($pg_url), side by side") [at ${SECONDS}s]"
