@@ -6,7 +6,7 @@ below into ``translations/`` and translated with the rest of the app.
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 from flask_wtf import FlaskForm
 
 from tracker.i18n import N_
@@ -18,11 +18,19 @@ def Nn_(singular: str, plural: str) -> tuple[str, str]:
 
 
 class _Translations:
+    """WTForms' translations interface (``gettext``/``ngettext``, as its ``DummyTranslations``).
+
+    WTForms formats each message itself with the variables of its validator
+    (``message % dict(min=…, max=…, length=…)``), so this returns the translated *template*, never
+    formatted. (Flask-Babel's own ``ngettext`` formats with ``num`` only: ``%(max)d`` raised
+    ``KeyError`` and every over-long field answered 500 — issue 17.)
+    """
+
     def gettext(self, string: str) -> str:
-        return gettext(string) if string else string
+        return get_translations().gettext(string) if string else string
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 _TRANSLATIONS = _Translations()
@@ -36,6 +44,7 @@ class BaseForm(FlaskForm):
 
 # WTForms' built-in messages, listed so that pybabel extracts them (keyword N_).
 WTFORMS_MESSAGES = [
+    N_("Invalid field name '%s'."),
     N_("Field must be equal to %(other_name)s."),
     N_("Field must be between %(min)d and %(max)d characters long."),
     N_("Number must be at least %(min)s."),
@@ -47,7 +56,10 @@ WTFORMS_MESSAGES = [
     N_("This field is required."),
     N_("Invalid input."),
     N_("Invalid email address."),
+    N_("Invalid IP address."),
+    N_("Invalid Mac address."),
     N_("Invalid URL."),
+    N_("Invalid UUID."),
     N_("Invalid value, must be one of: %(values)s."),
     N_("Invalid value, can't be any of: %(values)s."),
     N_("This field cannot be edited."),
@@ -62,11 +74,13 @@ WTFORMS_MESSAGES = [
     N_("The CSRF tokens do not match."),
     N_("The CSRF session token is missing."),
     N_("Invalid Choice: could not coerce."),
+    N_("Choices cannot be None."),
     N_("Not a valid choice."),
     N_("Invalid choice(s): one or more data inputs could not be coerced."),
     N_("Not a valid datetime value."),
     N_("Not a valid date value."),
     N_("Not a valid time value."),
+    N_("Not a valid week value."),
     N_("Not a valid integer value."),
     N_("Not a valid decimal value."),
     N_("Not a valid float value."),
@@ -75,4 +89,5 @@ WTFORMS_PLURALS = [
     Nn_("Field must be at least %(min)d character long.", "Field must be at least %(min)d characters long."),
     Nn_("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
     Nn_("Field must be exactly %(max)d character long.", "Field must be exactly %(max)d characters long."),
+    Nn_("'%(value)s' is not a valid choice for this field.", "'%(value)s' are not valid choices for this field."),
 ]
