@@ -7,7 +7,6 @@ end (tracker.core.transaction), and a refusal or a conflict the database reports
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,23 +20,40 @@ from tracker.api.problems import ApiError
 from tracker.core import pagination as pages
 from tracker.extensions import db
 from tracker.i18n import _
+from tracker.text import TextRefused, check_multiline, clean_line
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 MAX_PER_PAGE = 100
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- fields ------------------------------------------------------------------------------------
 
 
-def _no_control_characters(value: str) -> None:
-    if _CONTROL.search(value):
-        raise ma.ValidationError(_("Control characters are not allowed."))
+class _CheckedString(fields.String):
+    """A string normalised to NFC and checked by the text rule of tracker/text.py."""
+
+    def __init__(self, check, **kw):
+        super().__init__(**kw)
+        self._check = check
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return self._check(text)
+        except TextRefused as exc:
+            raise ma.ValidationError(exc.message) from exc
 
 
-def Text(max_length: int, **kw) -> fields.String:  # noqa: N802 (a field factory reads like a field class)
-    """A string without control characters and at most ``max_length`` long (the column's size)."""
-    return fields.String(validate=[validate.Length(max=max_length), _no_control_characters], **kw)
+def Line(max_length: int, **kw) -> fields.String:  # noqa: N802 (a field factory reads like a field class)
+    """A name, title, code or other single-line text: NFC, no control or direction character
+    (ZWJ and ZWNJ kept), at most ``max_length`` long (the column's size)."""
+    return _CheckedString(clean_line, validate=[validate.Length(max=max_length)], **kw)
+
+
+def Text(max_length: int, **kw) -> fields.String:  # noqa: N802
+    """A note or description: NFC, no control character other than tab and line breaks, at most
+    ``max_length`` long (the column's size)."""
+    return _CheckedString(check_multiline, validate=[validate.Length(max=max_length)], **kw)
 
 
 # Dates outside these bounds mean a typo, and near year 1 or 9999 the conversion to UTC overflows.

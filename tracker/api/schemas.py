@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from tracker.api.common import DateRangeArgs, Day, Id, Moment, PageArgs, Text
+from tracker.api.common import DateRangeArgs, Day, Id, Line, Moment, PageArgs, Text
 from tracker.attendance.models import AttendanceStatus
 from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
@@ -39,19 +39,19 @@ class UnitSchema(Timestamps):
 
 
 class UnitCreateSchema(ma.Schema):
-    code = Text(64, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
+    code = Line(64, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
     level = Enum(UnitLevel, required=True)
     parent_id = Id(allow_none=True, metadata={"description": "Required except for a state."})
-    name_hi = Text(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
-    name_en = Text(NAME_MAX)
+    name_hi = Line(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
+    name_en = Line(NAME_MAX)
     district_kind = Enum(DistrictKind, allow_none=True)
 
 
 class UnitUpdateSchema(ma.Schema):
-    code = Text(64)
+    code = Line(64)
     parent_id = Id(allow_none=True)
-    name_hi = Text(NAME_MAX)
-    name_en = Text(NAME_MAX)
+    name_hi = Line(NAME_MAX)
+    name_en = Line(NAME_MAX)
     district_kind = Enum(DistrictKind, allow_none=True)
 
 
@@ -59,7 +59,7 @@ class UnitListArgs(PageArgs):
     level = Enum(UnitLevel)
     parent_id = Id(strict=False)
     include_archived = fields.Boolean(load_default=False)
-    q = Text(100, metadata={"description": "Part of the code or of either name."})
+    q = Line(100, metadata={"description": "Part of the code or of either name."})
 
 
 class PersonSchema(Timestamps):
@@ -75,10 +75,10 @@ class PersonSchema(Timestamps):
 
 
 class PersonWriteSchema(ma.Schema):
-    name_hi = Text(NAME_MAX)
-    name_en = Text(NAME_MAX)
-    mobile = Text(32, allow_none=True, metadata={"description": "Indian mobile number; stored in E.164."})
-    email = Text(254, allow_none=True)
+    name_hi = Line(NAME_MAX)
+    name_en = Line(NAME_MAX)
+    mobile = Line(32, allow_none=True, metadata={"description": "Indian mobile number; stored in E.164."})
+    email = Line(254, allow_none=True)
     preferred_locale = fields.String(validate=validate.OneOf(LOCALES))
     preferred_channel = Enum(Channel)
     note = Text(2000)
@@ -87,7 +87,7 @@ class PersonWriteSchema(ma.Schema):
 class PersonListArgs(PageArgs):
     unit_id = Id(strict=False, metadata={"description": "People holding a current post at this unit."})
     include_archived = fields.Boolean(load_default=False)
-    q = Text(100, metadata={"description": "Part of either name or of the mobile number."})
+    q = Line(100, metadata={"description": "Part of either name or of the mobile number."})
 
 
 class PostSchema(Timestamps):
@@ -105,7 +105,7 @@ class PostSchema(Timestamps):
 class PostCreateSchema(ma.Schema):
     person_id = Id(required=True)
     unit_id = Id(required=True)
-    role_code = Text(64, required=True)
+    role_code = Line(64, required=True)
     start_date = Day(required=True)
     end_date = Day(allow_none=True)
     note = Text(2000)
@@ -120,7 +120,7 @@ class PostUpdateSchema(ma.Schema):
 class PostListArgs(PageArgs):
     unit_id = Id(strict=False)
     person_id = Id(strict=False)
-    role_code = Text(64)
+    role_code = Line(64)
     current_on = Day(metadata={"description": "Only posts held on this date."})
 
 
@@ -238,7 +238,7 @@ class MarkSchema(ma.Schema):
     status = Enum(AttendanceStatus, required=True)
     late_at = Moment(allow_none=True, metadata={"description": "Arrival time, for late."})
     represented_by_person_id = Id(allow_none=True)
-    represented_by_name = Text(200)
+    represented_by_name = Line(200)
     note = Text(2000)
 
 
