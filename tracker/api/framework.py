@@ -77,12 +77,13 @@ def api_user():
     return g.api_user
 
 
-def require(action: str, target=None) -> None:
-    """The policy's answer for the token's user; a denial is a 403 problem."""
+def require(action: str, target=None, *, hidden: bool = False) -> None:
+    """The policy's answer for the token's user; a denial is a 403 problem, or with ``hidden`` (a
+    record whose existence the user may not know) the 404 of a missing record (issue 17)."""
     from tracker import policy
 
     if not policy.can(g.api_user, action, target):
-        raise ApiError(403)
+        raise ApiError(404 if hidden else 403)
 
 
 def error_responses(*statuses: int) -> dict:

@@ -75,10 +75,13 @@ class AttendanceMark(MethodView):
     def get(self, session_id, person_id):
         """One person's attendance record at a session (404 while unmarked)."""
         user = api_user()
-        get_or_404(MeetingSession, session_id)
+        session = get_or_404(MeetingSession, session_id)
         person = db.session.get(Person, person_id) if person_id <= MAX_ID else None
+        # Another's session or record answers as a missing one: the answer tells nothing (issue 17).
+        if not policy.can(user, "session.view", session):
+            raise ApiError(404)
         if not policy.can(user, "attendance.view", person):
-            raise ApiError(403)
+            raise ApiError(404)
         record = _record(session_id, person_id) if person_id <= MAX_ID else None
         if record is None:
             raise ApiError(404)
@@ -96,6 +99,8 @@ class AttendanceMark(MethodView):
         """
         user = api_user()
         session = get_or_404(MeetingSession, session_id, for_update=True)
+        if not policy.can(user, "session.view", session):
+            raise ApiError(404)
         if not policy.can(user, "attendance.mark", session):
             raise ApiError(403)
         if session.attendance_locked_at is not None:

@@ -131,7 +131,7 @@ class PersonItem(MethodView):
     def get(self, person_id):
         """One person (anyone who may see the directory, and each person themselves)."""
         person = get_or_404(Person, person_id)
-        require("person.view", person)
+        require("person.view", person, hidden=True)
         return with_etag(person)
 
     @people.arguments(s.PersonWriteSchema)
@@ -182,7 +182,7 @@ class PostItem(MethodView):
     def get(self, post_id):
         """One post."""
         post = get_or_404(Post, post_id)
-        require("person.view", post.person)
+        require("person.view", post.person, hidden=True)
         return with_etag(post)
 
     @posts.arguments(s.PostUpdateSchema)
