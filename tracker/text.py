@@ -25,6 +25,7 @@ check. The messages are translated when raised.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from tracker.i18n import _
@@ -102,3 +103,37 @@ def check_multiline(text: str) -> str:
     if problem is not None:
         raise problem
     return normalise(text)
+
+
+# --- the same rules as JSON Schema patterns (the API's OpenAPI document) --------------------------
+
+
+def _class_of(refused) -> str:
+    """A regex character class body naming every character ``refused`` refuses, surrogates aside
+    (a JSON string cannot carry a lone one). BMP characters as ``\\uXXXX`` escapes, the others as
+    themselves: both read the same in ECMA 262 (with the u flag), Python and Rust regexes."""
+    ranges: list[list[int]] = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF or not refused(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+
+    def one(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+    return "".join(one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges)
+
+
+@functools.cache
+def line_pattern() -> str:
+    """The pattern a name, title or code matches: no character :func:`line_problem` refuses."""
+    return f"^[^{_class_of(_refused_in_line)}]*$"
+
+
+@functools.cache
+def multiline_pattern() -> str:
+    """The pattern a note or description matches: no character :func:`multiline_problem` refuses."""
+    return f"^[^{_class_of(_refused_in_multiline)}]*$"

@@ -35,6 +35,10 @@ def init_app(app: Flask) -> None:
     for bp in RESOURCE_BLUEPRINTS:
         api.register_blueprint(bp)
         csrf.exempt(bp)
+    from tracker.api.schemas import SCHEMA_RULES
+
+    for name, rules in SCHEMA_RULES.items():  # rules between fields, which marshmallow's fields cannot state
+        api.spec.components.schemas[name].update(rules)
     chain_app_handler(app, HTTPException, handle_http_exception)
     chain_app_handler(app, Exception, handle_unexpected)
 

@@ -13,6 +13,13 @@ from tracker.reviews.models import ItemStatus, NoteStatus
 
 NAME_MAX = 60  # names are transliterated into the other script, which may be longer; columns hold 200
 LOCALES = ("hi", "en")
+# An Indian mobile number, 10 digits from 6 (each such number is valid), with +91 or not, e.g.
+# "98765 43210" or "+919876543210"; stored in E.164.
+MOBILE_PATTERN = r"^(\+91 ?)?[6-9][0-9]{4} ?[0-9]{5}$"
+# An address the directory's check (email_validator) accepts: ASCII, not a special-use domain.
+EMAIL_PATTERN = (r"^[A-Za-z0-9_%+-]{1,30}(\.[A-Za-z0-9_%+-]{1,15}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,28}[A-Za-z0-9])?\.){1,4}"
+                 r"(?!(arpa|invalid|local|localhost|onion|test)$)[a-z]{2,24}$")
+CODE_PATTERN = "^[a-z0-9][a-z0-9_-]*$"  # a unit's code, as the directory's rule (tracker/directory/operations.py)
 
 
 def Enum(enum_cls, **kw) -> fields.Enum:  # noqa: N802
@@ -39,7 +46,7 @@ class UnitSchema(Timestamps):
 
 
 class UnitCreateSchema(ma.Schema):
-    code = Line(64, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
+    code = Line(64, pattern=CODE_PATTERN, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
     level = Enum(UnitLevel, required=True)
     parent_id = Id(allow_none=True, metadata={"description": "Required except for a state."})
     name_hi = Line(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
@@ -48,7 +55,7 @@ class UnitCreateSchema(ma.Schema):
 
 
 class UnitUpdateSchema(ma.Schema):
-    code = Line(64)
+    code = Line(64, pattern=CODE_PATTERN)
     parent_id = Id(allow_none=True)
     name_hi = Line(NAME_MAX)
     name_en = Line(NAME_MAX)
@@ -77,11 +84,16 @@ class PersonSchema(Timestamps):
 class PersonWriteSchema(ma.Schema):
     name_hi = Line(NAME_MAX)
     name_en = Line(NAME_MAX)
-    mobile = Line(32, allow_none=True, metadata={"description": "Indian mobile number; stored in E.164."})
-    email = Line(254, allow_none=True)
+    mobile = Line(20, pattern=MOBILE_PATTERN, allow_none=True,
+                  metadata={"description": "Indian mobile number, e.g. 98765 43210; stored in E.164. null: none."})
+    email = Line(254, pattern=EMAIL_PATTERN, allow_none=True, metadata={"description": "null: none."})
     preferred_locale = fields.String(validate=validate.OneOf(LOCALES))
     preferred_channel = Enum(Channel)
     note = Text(2000)
+
+
+class PersonCreateSchema(PersonWriteSchema):
+    """A new person: a name in either script, and the contact detail the preferred channel needs."""
 
 
 class PersonListArgs(PageArgs):
@@ -305,3 +317,41 @@ class ActionItemListArgs(DateRangeArgs):
     owner_person_id = Id(strict=False)
     status = Enum(ItemStatus)
     overdue = fields.Boolean(metadata={"description": "Only open items past their due date."})
+
+
+# --- rules between fields, stated in the document ------------------------------------------------
+# The operations enforce them (tracker/directory, tracker/attendance); these JSON Schema keywords
+# state them, merged into the named component schemas by tracker/api/__init__.py.
+
+NOT_BLANK = "\\S"  # holds something besides white space (names are stripped)
+
+
+def _given(name: str, schema: dict | None = None) -> dict:
+    """The object has ``name``, not null (and matching ``schema``)."""
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}, **(schema or {})}}}
+
+
+def _when(field: str, values: list, then: dict) -> dict:
+    return {"if": {"required": [field], "properties": {field: {"enum": values}}}, "then": then}
+
+
+A_NAME = {"anyOf": [_given("name_hi", {"pattern": NOT_BLANK}), _given("name_en", {"pattern": NOT_BLANK})]}
+
+SCHEMA_RULES: dict[str, dict] = {
+    "UnitCreate": {"allOf": [
+        A_NAME,
+        {"if": {"properties": {"level": {"const": "state"}}},
+         "then": {"properties": {"parent_id": {"type": "null"}}},
+         "else": _given("parent_id")},
+    ]},
+    "PersonCreate": {"allOf": [
+        A_NAME,
+        _when("preferred_channel", ["email"], _given("email", {"pattern": NOT_BLANK})),
+        _when("preferred_channel", ["sms", "whatsapp"], _given("mobile", {"pattern": NOT_BLANK})),
+    ]},
+    "Mark": {"allOf": [
+        _when("status", ["late"], _given("late_at")),
+        _when("status", ["represented"], {"anyOf": [
+            _given("represented_by_person_id"), _given("represented_by_name", {"pattern": NOT_BLANK})]}),
+    ]},
+}

@@ -114,7 +114,7 @@ class PersonList(MethodView):
             stmt = stmt.where(matching((Person.name_en, Person.name_hi, Person.mobile), args["q"]))
         return paginate(stmt, args)
 
-    @people.arguments(s.PersonWriteSchema)
+    @people.arguments(s.PersonCreateSchema)
     @people.response(201, s.PersonSchema, headers=ETAG_HEADER)
     @people.doc(responses=error_responses(409, 422))
     def post(self, data):
