@@ -18,7 +18,7 @@ from tracker.api.common import (
     referenced,
     with_etag,
 )
-from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.api.framework import api_user, error_responses, guard, require, resource_blueprint
 from tracker.core.sql import like
 from tracker.directory import operations as ops
 from tracker.directory.models import Person, Post, PostRole, Unit
@@ -35,9 +35,19 @@ def matching(columns, text: str):
     return sa.or_(*(like(column, text) for column in columns))
 
 
+def _editable(model):
+    """The guard of a PATCH: office staff only (403), then the record must exist (404)."""
+
+    def check(**path):
+        require("directory.edit")
+        (ident,) = path.values()
+        get_or_404(model, ident)
+
+    return guard(check)
+
+
 def _update(model, ident: int, operation, data: dict):
-    """PATCH: office staff only; If-Match against the record's version; the directory's operation."""
-    require("directory.edit")
+    """PATCH (after :func:`_editable`): If-Match against the record's version; the directory's operation."""
     row = get_or_404(model, ident, for_update=True)
     check_if_match(etag_of(row))
     operation(row, data)
@@ -49,12 +59,12 @@ def _update(model, ident: int, operation, data: dict):
 
 @units.route("/units")
 class UnitList(MethodView):
+    @guard("directory.view")
     @units.arguments(s.UnitListArgs, location="query")
     @units.response(200, page_of(s.UnitSchema))
     @units.doc(responses=error_responses(422))
     def get(self, args):
         """List units (filter by level, parent, text)."""
-        require("directory.view")
         stmt = sa.select(Unit).order_by(Unit.code)
         if not args["include_archived"]:
             stmt = stmt.where(Unit.is_archived.is_(False))
@@ -66,12 +76,12 @@ class UnitList(MethodView):
             stmt = stmt.where(matching((Unit.code, Unit.name_en, Unit.name_hi), args["q"]))
         return paginate(stmt, args)
 
+    @guard("directory.edit")
     @units.arguments(s.UnitCreateSchema)
     @units.response(201, s.UnitSchema, headers=ETAG_HEADER)
     @units.doc(responses=error_responses(409, 422))
     def post(self, data):
         """Create a unit (office staff)."""
-        require("directory.edit")
         unit = ops.create_unit(data)
         return with_etag(unit, status=201)
 
@@ -85,6 +95,7 @@ class UnitItem(MethodView):
         require("directory.view")
         return with_etag(get_or_404(Unit, unit_id))
 
+    @_editable(Unit)
     @units.arguments(s.UnitUpdateSchema)
     @units.response(200, s.UnitSchema, headers=ETAG_HEADER)
     @units.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
@@ -114,12 +125,12 @@ class PersonList(MethodView):
             stmt = stmt.where(matching((Person.name_en, Person.name_hi, Person.mobile), args["q"]))
         return paginate(stmt, args)
 
+    @guard("directory.edit")
     @people.arguments(s.PersonCreateSchema)
     @people.response(201, s.PersonSchema, headers=ETAG_HEADER)
     @people.doc(responses=error_responses(409, 422))
     def post(self, data):
         """Create a person (office staff). Either name may be left out: it is transliterated."""
-        require("directory.edit")
         person = ops.create_person(data)
         return with_etag(person, status=201)
 
@@ -134,6 +145,7 @@ class PersonItem(MethodView):
         require("person.view", person, hidden=True)
         return with_etag(person)
 
+    @_editable(Person)
     @people.arguments(s.PersonWriteSchema)
     @people.response(200, s.PersonSchema, headers=ETAG_HEADER)
     @people.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
@@ -162,12 +174,12 @@ class PostList(MethodView):
             stmt = stmt.where(current_post_clause(args["current_on"]))
         return paginate(stmt, args)
 
+    @guard("directory.edit")
     @posts.arguments(s.PostCreateSchema)
     @posts.response(201, s.PostSchema, headers=ETAG_HEADER)
     @posts.doc(responses=error_responses(409, 422))
     def post(self, data):
         """Appoint a person to a post (office staff). A single-holder post's current holder's term ends the day before."""
-        require("directory.edit")
         person = referenced(Person, data["person_id"], "person_id")
         unit = referenced(Unit, data["unit_id"], "unit_id")
         result = ops.appoint(person, unit, data["role_code"], data["start_date"], data.get("end_date"),
@@ -185,6 +197,7 @@ class PostItem(MethodView):
         require("person.view", post.person, hidden=True)
         return with_etag(post)
 
+    @_editable(Post)
     @posts.arguments(s.PostUpdateSchema)
     @posts.response(200, s.PostSchema, headers=ETAG_HEADER)
     @posts.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
