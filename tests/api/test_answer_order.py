@@ -87,3 +87,22 @@ def test_every_operation_that_reads_a_request_of_a_restricted_resource_has_a_gua
             if reads_request and checks_inline and not hasattr(func, "_api_guard"):
                 unguarded.append(f"{method} {rule.rule}")
     assert not unguarded
+
+
+def test_a_url_over_the_limit_is_a_414_problem(client, world):
+    from tracker.api import MAX_URL_LENGTH
+
+    path = "/api/v1/people?q="
+    ok = client.get(path + "a" * 50, headers=world.headers("admin"))
+    assert ok.status_code == 200
+    response = client.get(path + "a" * MAX_URL_LENGTH, headers=world.headers("admin", **{"Accept-Language": "en"}))
+    assert response.status_code == 414 and response.mimetype == "application/problem+json"
+    assert response.get_json()["title"] == "Address too long"
+
+
+def test_the_document_states_the_order_and_the_limits(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    description = document["info"]["description"]
+    assert "401" in description and "403" in description and "412" in description and "8190" in description
+    patch = document["paths"]["/api/v1/people/{person_id}"]["patch"]["responses"]
+    assert {"400", "401", "403", "404", "412", "414", "422"} <= set(patch)

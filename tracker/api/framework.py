@@ -114,6 +114,7 @@ def run_guard() -> None:
 
 
 def error_responses(*statuses: int) -> dict:
-    """Responses documented on every operation (401 always: every operation needs a token)."""
-    codes = sorted({401, 403, 404, *statuses})
+    """Responses documented on every operation (401 always: every operation needs a token; 414 for
+    a URL over the limit); with 412 (If-Match) also 400 (a malformed If-Match)."""
+    codes = sorted({401, 403, 404, 414, *statuses, *((400,) if 412 in statuses else ())})
     return {str(code): HTTPStatus(code).name for code in codes}  # references to the lazy components
