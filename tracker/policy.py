@@ -81,9 +81,12 @@ def can(user, action: str, target=None) -> bool:
     return bool(fn(user, target))
 
 
-def require(user, action: str, target=None) -> None:
+def require(user, action: str, target=None, *, hidden: bool = False) -> None:
+    """403 when the rule refuses; with ``hidden``, for a record whose existence the user may not know
+    (another district's person or post), the 404 of a missing record, so that the answer tells
+    nothing (issue 17)."""
     if not can(user, action, target):
-        abort(403)
+        abort(404 if hidden else 403)
 
 
 def known_actions() -> list[str]:

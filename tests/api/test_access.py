@@ -111,7 +111,7 @@ def test_president_reads_only_their_own_attendance(client, world):
     assert [r["person_id"] for r in mine["items"]] == [world.president_a.id]
     theirs = client.get(f"/api/v1/sessions/{world.session.id}/attendance/{world.president_b.id}",
                         headers=world.headers("president"))
-    assert theirs.status_code == 403
+    assert theirs.status_code == 404  # as a missing record: the answer tells nothing (issue 17)
 
 
 # --- tokens --------------------------------------------------------------------------------------
@@ -219,3 +219,16 @@ def test_validation_errors_are_field_problems_in_hindi(client, world):
     body = response.get_json()
     assert body["status"] == 422 and set(body["errors"]) == {"code", "level"}
     assert response.headers["Content-Language"] == "hi"
+
+
+def test_a_session_one_may_not_see_answers_as_a_missing_one(client, world):
+    """Issue 17: no existence oracle through the attendance of a session one is not invited to."""
+    from tests.factories import make_meeting, make_session
+
+    hidden = make_session(make_meeting(title_en="Other meeting"))
+    me = world.president_a.id
+    for session_id in (hidden.id, 999999):
+        assert client.get(f"/api/v1/sessions/{session_id}/attendance/{me}",
+                          headers=world.headers("president")).status_code == 404
+        assert client.put(f"/api/v1/sessions/{session_id}/attendance/{me}", json={"status": "present"},
+                          headers=world.headers("president", **{"If-Match": "none"})).status_code == 404

@@ -57,7 +57,13 @@ def test_filters_on_people_and_units(client, world):
 def test_president_reads_only_their_own_person_and_posts(client, world):
     headers = world.headers("president")
     assert client.get(f"/api/v1/people/{world.president_a.id}", headers=headers).status_code == 200
-    assert client.get(f"/api/v1/people/{world.president_b.id}", headers=headers).status_code == 403
+    # Another district's person or post answers as a missing one (issue 17).
+    assert client.get(f"/api/v1/people/{world.president_b.id}", headers=headers).status_code == 404
+    assert client.get("/api/v1/people/999999", headers=headers).status_code == 404
+    other_post = world.president_b.posts[0].id
+    assert client.get(f"/api/v1/posts/{other_post}", headers=headers).status_code == 404
+    assert client.get("/api/v1/posts/999999", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/posts/{world.president_a.posts[0].id}", headers=headers).status_code == 200
     listed = client.get("/api/v1/people", headers=headers).get_json()
     assert [p["id"] for p in listed["items"]] == [world.president_a.id]
     posts = client.get("/api/v1/posts", headers=headers).get_json()

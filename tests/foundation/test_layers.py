@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # Campaign progress (reviews) shows each district's attendance rate; attendance never reads reviews.
 PEER_READS = {("reviews", "attendance")}
 # Below core: the shared pieces every domain uses; they import none of the domains.
-BASE = {"config", "db", "extensions", "i18n", "i18n_check", "timeutil", "forms", "assets"}
+BASE = {"config", "db", "extensions", "i18n", "i18n_check", "timeutil", "forms", "assets", "text"}
 # The one rule book: every domain asks it, and it reads every domain's facts, so it stands beside the
 # order (the cycle rule still holds for it).
 BESIDE = {"policy"}

@@ -6,6 +6,27 @@ from flask import Flask
 
 API_TITLE = "tracker API"
 API_VERSION = "1"
+# The longest URL (path and query) the API reads; gunicorn.conf.py lets request lines up to 8190 bytes
+# through, so that a longer URL gets this API's 414 problem rather than gunicorn's page.
+MAX_URL_LENGTH = 4096
+
+DESCRIPTION = f"""Bearer tokens are created on the settings page or with `tracker tokens create USERNAME`.
+Errors are RFC 9457 problems in the language asked for by Accept-Language (hi or en).
+
+**Order of the answers.** 401 (no, an unknown or a revoked token), then 403 (the account may not
+do this), then 404 (the record is missing, or the account may not know it exists), then 400 or 422
+(the request by itself: its query, its body, the syntax of If-Match), then 412 (If-Match names
+another version of the record), then 409 or 422 for the rules that compare the request with stored
+records (a unit's parent, a unique code, overlapping terms, a locked attendance).
+
+**What the schemas state.** Every rule a request is checked by on its own is in the schemas: lengths
+(counted in characters as sent), the characters a name or note may hold (a `pattern`: no control,
+direction or invisible formatting character; ZWJ and ZWNJ are kept), years 1900–2999 for dates,
+codes, mobile numbers, e-mail addresses, and the rules between fields (anyOf, if/then).
+
+**Limits.** A URL (path and query) of at most {MAX_URL_LENGTH} characters (else 414); the request
+line at most 8190 bytes and at most 100 headers of 8190 bytes each (beyond, the HTTP server answers
+with its own plain-text 414/431/400); lists at most 100 items a page."""
 
 
 def init_app(app: Flask) -> None:
@@ -23,9 +44,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", URL_PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", {
-        "info": {"description": "Bearer tokens are created on the settings page or with "
-                                "`tracker tokens create USERNAME`. Errors are RFC 9457 problems in the "
-                                "language asked for by Accept-Language (hi or en)."},
+        "info": {"description": DESCRIPTION},
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
@@ -35,6 +54,11 @@ def init_app(app: Flask) -> None:
     for bp in RESOURCE_BLUEPRINTS:
         api.register_blueprint(bp)
         csrf.exempt(bp)
+    from tracker.api.schemas import SCHEMA_RULES
+
+    for name, rules in SCHEMA_RULES.items():  # rules between fields, which marshmallow's fields cannot state
+        api.spec.components.schemas[name].update(rules)
+    app.before_request(refuse_long_urls)
     chain_app_handler(app, HTTPException, handle_http_exception)
     chain_app_handler(app, Exception, handle_unexpected)
 
@@ -45,3 +69,14 @@ def init_app(app: Flask) -> None:
     from tracker.api.cli import tokens_cli
 
     app.cli.add_command(tokens_cli)
+
+
+def refuse_long_urls():
+    """414 (a problem under /api/, the page elsewhere) for a URL longer than MAX_URL_LENGTH."""
+    from flask import request
+    from werkzeug.exceptions import RequestURITooLarge
+
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    length = len(raw) if raw else len(request.path) + 1 + len(request.environ.get("QUERY_STRING", ""))
+    if length > MAX_URL_LENGTH:
+        raise RequestURITooLarge()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -21,43 +21,89 @@ from tracker.api.problems import ApiError
 from tracker.core import pagination as pages
 from tracker.extensions import db
 from tracker.i18n import _
+from tracker.text import TextRefused, check_multiline, clean_line, line_pattern, multiline_pattern
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 MAX_PER_PAGE = 100
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # --- fields ------------------------------------------------------------------------------------
 
 
-def _no_control_characters(value: str) -> None:
-    if _CONTROL.search(value):
-        raise ma.ValidationError(_("Control characters are not allowed."))
+class _CheckedString(fields.String):
+    """A string checked by the text rule of tracker/text.py and normalised to NFC.
+
+    Its length is counted as sent (as JSON Schema's ``maxLength`` counts it), before NFC; the
+    rule's characters are stated in the document as a ``pattern`` (tracker/text.py derives it from
+    the same rule), so that a client (or a fuzzer) can know every string the server accepts."""
+
+    def __init__(self, check, pattern: str, max_length: int, *, validators=(), **kw):
+        metadata = {"pattern": pattern, "maxLength": max_length, **kw.pop("metadata", {})}
+        super().__init__(validate=list(validators), metadata=metadata, **kw)
+        self._check = check
+        self._max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self._max_length:
+            raise ma.ValidationError(f"Longer than maximum length {self._max_length}.")
+        try:
+            return self._check(text)
+        except TextRefused as exc:
+            raise ma.ValidationError(exc.message) from exc
 
 
-def Text(max_length: int, **kw) -> fields.String:  # noqa: N802 (a field factory reads like a field class)
-    """A string without control characters and at most ``max_length`` long (the column's size)."""
-    return fields.String(validate=[validate.Length(max=max_length), _no_control_characters], **kw)
+def Line(max_length: int, *, pattern: str | None = None, **kw) -> fields.String:  # noqa: N802
+    """A name, title, code or other single-line text: NFC, no control or direction character
+    (ZWJ and ZWNJ kept), at most ``max_length`` long. A stricter ``pattern`` (ASCII codes) replaces
+    the text rule's in the document and is enforced as well."""
+    validators = [validate.Regexp(pattern)] if pattern else []
+    return _CheckedString(clean_line, pattern or line_pattern(), max_length, validators=validators, **kw)
 
 
-# Dates outside these bounds mean a typo, and near year 1 or 9999 the conversion to UTC overflows.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+def Text(max_length: int, **kw) -> fields.String:  # noqa: N802
+    """A note or description: NFC, no control character other than tab and line breaks, at most
+    ``max_length`` long."""
+    return _CheckedString(check_multiline, multiline_pattern(), max_length, **kw)
+
+
+# Dates outside these years mean a typo, and near year 1 or 9999 the conversion to UTC overflows.
+# The document states the bound as a pattern on the year (JSON Schema has no range for dates).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+YEAR_PATTERN = "^(19[0-9]{2}|2[0-9]{3})-"
+
+
+def _year_in_range(value: date | datetime) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ma.ValidationError(f"Must be greater than or equal to {FIRST_YEAR} and less than or equal to {LAST_YEAR}.")
 
 
 def Day(**kw) -> fields.Date:  # noqa: N802
-    """A date (YYYY-MM-DD) between 1900 and 2999."""
-    return fields.Date(validate=validate.Range(min=FIRST_DAY, max=LAST_DAY), **kw)
+    """A date (YYYY-MM-DD) in the years 1900 to 2999."""
+    kw["metadata"] = {"pattern": YEAR_PATTERN, **kw.get("metadata", {})}
+    return fields.Date(validate=_year_in_range, **kw)
 
 
 def Moment(**kw) -> fields.AwareDateTime:  # noqa: N802
-    """A date and time with its UTC offset, between 1900 and 2999."""
-    bounds = validate.Range(min=datetime(1900, 1, 2, tzinfo=UTC), max=datetime(2999, 12, 30, tzinfo=UTC))
-    return fields.AwareDateTime(validate=bounds, **kw)
+    """A date and time with its UTC offset, in the years 1900 to 2999 (as written, in its own offset)."""
+    kw["metadata"] = {"pattern": YEAR_PATTERN, **kw.get("metadata", {})}
+    return fields.AwareDateTime(validate=_year_in_range, **kw)
+
+
+class _WholeNumber(fields.Integer):
+    """An integer as JSON Schema reads one: ``3`` and ``3.0``, never ``"3"``, ``true`` or ``3.5``."""
+
+    def _validated(self, value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._validated(value)
 
 
 def Id(**kw) -> fields.Integer:  # noqa: N802
-    kw.setdefault("strict", True)
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kw)
+    """An id in a body (a whole number, strictly) or in a query (``strict=False``: its text)."""
+    strict = kw.pop("strict", True)
+    field_class = _WholeNumber if strict else fields.Integer
+    return field_class(strict=strict, validate=validate.Range(min=1, max=MAX_ID), **kw)
 
 
 # --- lookups -----------------------------------------------------------------------------------
@@ -171,10 +217,18 @@ def etag_of(obj, marker: datetime | date | int | None = None) -> str:
     return f'"{digest}"'
 
 
+# RFC 9110: "*" or a comma-separated list of entity tags (ASCII ones: the server makes no other).
+IF_MATCH_PATTERN = r'^[ \t]*(\*|(W/)?"[!#-~]*"([ \t]*,[ \t]*(W/)?"[!#-~]*")*)[ \t]*$'
+
+
 def check_if_match(current_etag: str) -> None:
-    """412 (and nothing changed) when the client's If-Match names another version of the record."""
+    """400 when If-Match is not a list of ETags; 412 (and nothing changed) when it names another
+    version of the record. Called after the body was read: a request that is invalid by itself is
+    answered 422 whatever its If-Match."""
     if "If-Match" not in request.headers:
         return
+    if not re.fullmatch(IF_MATCH_PATTERN, request.headers["If-Match"]):
+        raise ApiError(400, _("The If-Match header must be * or a list of ETags, e.g. \"1a2b3c\"."))
     condition = request.if_match
     if condition.star_tag or condition.contains(current_etag.strip('"')):
         return
@@ -190,7 +244,8 @@ IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
     "required": False,
-    "schema": {"type": "string"},
-    "description": "The ETag read before; the change is refused with 412 when the record changed meanwhile.",
+    "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
+    "description": "The ETag read before (or *); the change is refused with 412 when the record changed "
+                   "meanwhile. Checked after the body: an invalid body is answered 422 first.",
 }
 ETAG_HEADER = {"ETag": {"description": "The record's version, for If-Match.", "schema": {"type": "string"}}}

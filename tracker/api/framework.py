@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http import HTTPStatus
 
 from flask import current_app, g, request
@@ -48,6 +49,7 @@ def resource_blueprint(name: str, description: str) -> Blueprint:
     """A blueprint under /api/v1 whose every request needs a bearer token; errors are problems."""
     bp = Blueprint(name, __name__, url_prefix=URL_PREFIX, description=description)
     bp.before_request(authenticate)
+    bp.before_request(run_guard)
     register_blueprint_handlers(bp)
     RESOURCE_BLUEPRINTS.append(bp)
     return bp
@@ -77,15 +79,42 @@ def api_user():
     return g.api_user
 
 
-def require(action: str, target=None) -> None:
-    """The policy's answer for the token's user; a denial is a 403 problem."""
+def require(action: str, target=None, *, hidden: bool = False) -> None:
+    """The policy's answer for the token's user; a denial is a 403 problem, or with ``hidden`` (a
+    record whose existence the user may not know) the 404 of a missing record (issue 17)."""
     from tracker import policy
 
     if not policy.can(g.api_user, action, target):
-        raise ApiError(403)
+        raise ApiError(404 if hidden else 403)
+
+
+def guard(check: str | Callable[..., object]):
+    """Declare what an operation checks before its request is read: ``check`` is a policy action
+    (403 when denied) or a function of the path's values that raises 401/403/404 (the policy, the
+    records the path names). :func:`run_guard` calls it before flask-smorest reads the query and
+    body, so the answers come in the documented order: 401, 403, 404, then 400/422 for the request,
+    then 412 for If-Match and the rules that depend on stored records (409/422)."""
+
+    def decorate(view):
+        view._api_guard = (lambda **_path: require(check)) if isinstance(check, str) else check
+        return view
+
+    return decorate
+
+
+def run_guard() -> None:
+    """The guard of the view the request goes to (every resource blueprint runs it after
+    :func:`authenticate`)."""
+    view_class = getattr(current_app.view_functions.get(request.endpoint), "view_class", None)
+    method = request.method.lower()
+    view = getattr(view_class, method, None) or (getattr(view_class, "get", None) if method == "head" else None)
+    check = getattr(view, "_api_guard", None)
+    if check is not None:
+        check(**(request.view_args or {}))
 
 
 def error_responses(*statuses: int) -> dict:
-    """Responses documented on every operation (401 always: every operation needs a token)."""
-    codes = sorted({401, 403, 404, *statuses})
+    """Responses documented on every operation (401 always: every operation needs a token; 414 for
+    a URL over the limit); with 412 (If-Match) also 400 (a malformed If-Match)."""
+    codes = sorted({401, 403, 404, 414, *statuses, *((400,) if 412 in statuses else ())})
     return {str(code): HTTPStatus(code).name for code in codes}  # references to the lazy components

@@ -37,6 +37,7 @@ TITLES = {
     409: _l("Conflict"),
     412: _l("Precondition failed"),
     413: _l("Request too large"),
+    414: _l("Address too long"),
     415: _l("Unsupported media type"),
     422: _l("Invalid data"),
     428: _l("Precondition required"),

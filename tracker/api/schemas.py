@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from tracker.api.common import DateRangeArgs, Day, Id, Moment, PageArgs, Text
+from tracker.api.common import DateRangeArgs, Day, Id, Line, Moment, PageArgs, Text
 from tracker.attendance.models import AttendanceStatus
 from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
@@ -13,6 +13,13 @@ from tracker.reviews.models import ItemStatus, NoteStatus
 
 NAME_MAX = 60  # names are transliterated into the other script, which may be longer; columns hold 200
 LOCALES = ("hi", "en")
+# An Indian mobile number, 10 digits from 6 (each such number is valid), with +91 or not, e.g.
+# "98765 43210" or "+919876543210"; stored in E.164.
+MOBILE_PATTERN = r"^(\+91 ?)?[6-9][0-9]{4} ?[0-9]{5}$"
+# An address the directory's check (email_validator) accepts: ASCII, not a special-use domain.
+EMAIL_PATTERN = (r"^[A-Za-z0-9_%+-]{1,30}(\.[A-Za-z0-9_%+-]{1,15}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,28}[A-Za-z0-9])?\.){1,4}"
+                 r"(?!(arpa|invalid|local|localhost|onion|test)$)[a-z]{2,24}$")
+CODE_PATTERN = "^[a-z0-9][a-z0-9_-]*$"  # a unit's code, as the directory's rule (tracker/directory/operations.py)
 
 
 def Enum(enum_cls, **kw) -> fields.Enum:  # noqa: N802
@@ -39,19 +46,19 @@ class UnitSchema(Timestamps):
 
 
 class UnitCreateSchema(ma.Schema):
-    code = Text(64, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
+    code = Line(64, pattern=CODE_PATTERN, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
     level = Enum(UnitLevel, required=True)
     parent_id = Id(allow_none=True, metadata={"description": "Required except for a state."})
-    name_hi = Text(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
-    name_en = Text(NAME_MAX)
+    name_hi = Line(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
+    name_en = Line(NAME_MAX)
     district_kind = Enum(DistrictKind, allow_none=True)
 
 
 class UnitUpdateSchema(ma.Schema):
-    code = Text(64)
+    code = Line(64, pattern=CODE_PATTERN)
     parent_id = Id(allow_none=True)
-    name_hi = Text(NAME_MAX)
-    name_en = Text(NAME_MAX)
+    name_hi = Line(NAME_MAX)
+    name_en = Line(NAME_MAX)
     district_kind = Enum(DistrictKind, allow_none=True)
 
 
@@ -59,7 +66,7 @@ class UnitListArgs(PageArgs):
     level = Enum(UnitLevel)
     parent_id = Id(strict=False)
     include_archived = fields.Boolean(load_default=False)
-    q = Text(100, metadata={"description": "Part of the code or of either name."})
+    q = Line(100, metadata={"description": "Part of the code or of either name."})
 
 
 class PersonSchema(Timestamps):
@@ -75,19 +82,24 @@ class PersonSchema(Timestamps):
 
 
 class PersonWriteSchema(ma.Schema):
-    name_hi = Text(NAME_MAX)
-    name_en = Text(NAME_MAX)
-    mobile = Text(32, allow_none=True, metadata={"description": "Indian mobile number; stored in E.164."})
-    email = Text(254, allow_none=True)
+    name_hi = Line(NAME_MAX)
+    name_en = Line(NAME_MAX)
+    mobile = Line(20, pattern=MOBILE_PATTERN, allow_none=True,
+                  metadata={"description": "Indian mobile number, e.g. 98765 43210; stored in E.164. null: none."})
+    email = Line(254, pattern=EMAIL_PATTERN, allow_none=True, metadata={"description": "null: none."})
     preferred_locale = fields.String(validate=validate.OneOf(LOCALES))
     preferred_channel = Enum(Channel)
     note = Text(2000)
 
 
+class PersonCreateSchema(PersonWriteSchema):
+    """A new person: a name in either script, and the contact detail the preferred channel needs."""
+
+
 class PersonListArgs(PageArgs):
     unit_id = Id(strict=False, metadata={"description": "People holding a current post at this unit."})
     include_archived = fields.Boolean(load_default=False)
-    q = Text(100, metadata={"description": "Part of either name or of the mobile number."})
+    q = Line(100, metadata={"description": "Part of either name or of the mobile number."})
 
 
 class PostSchema(Timestamps):
@@ -105,7 +117,7 @@ class PostSchema(Timestamps):
 class PostCreateSchema(ma.Schema):
     person_id = Id(required=True)
     unit_id = Id(required=True)
-    role_code = Text(64, required=True)
+    role_code = Line(64, required=True)
     start_date = Day(required=True)
     end_date = Day(allow_none=True)
     note = Text(2000)
@@ -120,7 +132,7 @@ class PostUpdateSchema(ma.Schema):
 class PostListArgs(PageArgs):
     unit_id = Id(strict=False)
     person_id = Id(strict=False)
-    role_code = Text(64)
+    role_code = Line(64)
     current_on = Day(metadata={"description": "Only posts held on this date."})
 
 
@@ -238,7 +250,7 @@ class MarkSchema(ma.Schema):
     status = Enum(AttendanceStatus, required=True)
     late_at = Moment(allow_none=True, metadata={"description": "Arrival time, for late."})
     represented_by_person_id = Id(allow_none=True)
-    represented_by_name = Text(200)
+    represented_by_name = Line(200)
     note = Text(2000)
 
 
@@ -305,3 +317,41 @@ class ActionItemListArgs(DateRangeArgs):
     owner_person_id = Id(strict=False)
     status = Enum(ItemStatus)
     overdue = fields.Boolean(metadata={"description": "Only open items past their due date."})
+
+
+# --- rules between fields, stated in the document ------------------------------------------------
+# The operations enforce them (tracker/directory, tracker/attendance); these JSON Schema keywords
+# state them, merged into the named component schemas by tracker/api/__init__.py.
+
+NOT_BLANK = "\\S"  # holds something besides white space (names are stripped)
+
+
+def _given(name: str, schema: dict | None = None) -> dict:
+    """The object has ``name``, not null (and matching ``schema``)."""
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}, **(schema or {})}}}
+
+
+def _when(field: str, values: list, then: dict) -> dict:
+    return {"if": {"required": [field], "properties": {field: {"enum": values}}}, "then": then}
+
+
+A_NAME = {"anyOf": [_given("name_hi", {"pattern": NOT_BLANK}), _given("name_en", {"pattern": NOT_BLANK})]}
+
+SCHEMA_RULES: dict[str, dict] = {
+    "UnitCreate": {"allOf": [
+        A_NAME,
+        {"if": {"properties": {"level": {"const": "state"}}},
+         "then": {"properties": {"parent_id": {"type": "null"}}},
+         "else": _given("parent_id")},
+    ]},
+    "PersonCreate": {"allOf": [
+        A_NAME,
+        _when("preferred_channel", ["email"], _given("email", {"pattern": NOT_BLANK})),
+        _when("preferred_channel", ["sms", "whatsapp"], _given("mobile", {"pattern": NOT_BLANK})),
+    ]},
+    "Mark": {"allOf": [
+        _when("status", ["late"], _given("late_at")),
+        _when("status", ["represented"], {"anyOf": [
+            _given("represented_by_person_id"), _given("represented_by_name", {"pattern": NOT_BLANK})]}),
+    ]},
+}

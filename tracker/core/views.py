@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from tracker import policy
@@ -136,6 +137,13 @@ def _context():
     }
 
 
+def bdi(text) -> Markup:
+    """User text inline among other words (a name in a sentence or a cell): isolated, its direction
+    from its own first letter (``<bdi>``), so that a name in another script cannot reorder what is
+    around it."""
+    return Markup("<bdi>{}</bdi>").format("" if text is None else text)
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(HTTPException, _handle_http)
@@ -145,7 +153,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.context_processor(_context)
     app.jinja_env.filters.update(
-        fmt_date=fmt_date, fmt_datetime=fmt_datetime, fmt_time=fmt_time, fmt_number=fmt_number, localized=localized
+        fmt_date=fmt_date, fmt_datetime=fmt_datetime, fmt_time=fmt_time, fmt_number=fmt_number, localized=localized,
+        bdi=bdi,
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["page_links"] = page_links

@@ -44,6 +44,7 @@ from tracker.directory import operations as ops
 from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, current_locale
+from tracker.text import TextRefused, check_multiline, clean_line
 
 
 class ImportKind(TitledEnum):
@@ -538,9 +539,27 @@ def _apply_order(table: Table) -> list[tuple[int, dict[str, Any]]]:
     return list(table.rows)
 
 
+_MULTILINE_COLUMNS = {"note"}
+
+
+def _checked_text(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The row's text cells by the text rule of tracker/text.py (NFC; names and codes without
+    control or direction characters, notes without control characters)."""
+    checked = dict(values)
+    for name, value in values.items():
+        if isinstance(value, str):
+            try:
+                checked[name] = (check_multiline if name in _MULTILINE_COLUMNS else clean_line)(value)
+            except TextRefused as exc:
+                column = next((c.header(current_locale()) for c in COLUMNS[kind] if c.field == name), name)
+                raise RowError(f"{column}: {exc.message}") from exc
+    return checked
+
+
 def _import_row(kind: str, sheet: str, line: int, values: dict[str, Any], ctx: _Context) -> RowResult:
     result = RowResult(kind, sheet, line)
     try:
+        values = _checked_text(kind, values)
         with db.session.begin_nested():
             _IMPORTERS[kind](values, ctx, result)
     except (RowError, ops.DirectoryError) as exc:

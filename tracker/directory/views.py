@@ -59,9 +59,15 @@ def _search_link() -> dict:
 
 
 def _get_or_404(model, object_id: int):
+    """A unit, person or post the user may see; else 404, whether it is missing or only hidden from
+    them (another district's person answers as a missing one: issue 17)."""
     obj = db.session.get(model, object_id)
     if obj is None:
         abort(404)
+    if isinstance(obj, Unit):
+        policy.require(current_user, "unit.view", obj, hidden=True)
+    else:
+        policy.require(current_user, "person.view", obj.person if isinstance(obj, Post) else obj, hidden=True)
     return obj
 
 

@@ -14,7 +14,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -30,10 +29,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.forms import BaseForm
+from tracker.forms import BaseForm, RowForm
 from tracker.i18n import _, _l
 from tracker.meetings.models import InvitationKind, MeetingPurpose, SessionKind
 from tracker.meetings.rooms import room_code, room_label
+from tracker.text import line_problem
 
 _ID_IN_TEXT = re.compile(r"#(\d+)\)?\s*$")
 
@@ -65,12 +65,17 @@ def person_label(person) -> str:
 class PeopleField(StringField):
     """Comma-separated people; ``.person_ids`` after validation."""
 
-    def __init__(self, *args, single: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, single: bool = False, validators=None, **kwargs):
+        # A person as typed ("Name (#12)"), or a list of them: bounded like any text.
+        self.max_length = 300 if single else 3000
+        validators = [*(validators or []), Length(max=self.max_length)]
+        super().__init__(*args, validators=validators, **kwargs)
         self.single = single
         self.person_ids: list[int] = []
 
     def pre_validate(self, form):
+        if len(self.data or "") > self.max_length or line_problem(self.data or ""):
+            return  # not looked up: the validators say what is wrong
         parts = [p for p in (self.data or "").split(",") if p.strip()]
         if self.single and len(parts) > 1:
             raise ValidationError(_("Name one person only."))
@@ -108,12 +113,7 @@ class Needed(DataRequired):
         self.field_flags = {}
 
 
-class _RowForm(Form):
-    """A row of a repeated group (FieldList of FormField): no CSRF of its own, our catalog."""
-
-    class Meta:
-        def get_translations(self, form):
-            return BaseForm.Meta.get_translations(self, form)
+_RowForm = RowForm
 
 
 def _add_error(field, message: str) -> None:
@@ -258,7 +258,7 @@ class PlanForm(BaseForm):
         description=_l("By default each one-to-one has one reviewer: the division's co-in-charge (or the "
                        "organization in-charge). Everyone added here sits in every slot, so the slots "
                        "run one after another."))
-    extra_people = StringField(_l("Other reviewers at every one-to-one"),
+    extra_people = StringField(_l("Other reviewers at every one-to-one"), validators=[Length(max=1000)],
                                description=_l("Person numbers, separated by commas."))
     one_to_ones = RadioField(_l("One-to-one reviews"), default="same_day", choices=[
         SelectChoice("same_day", _l("After the group session, the same day")),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l
@@ -19,7 +19,7 @@ class OutboxFilterForm(BaseForm):
     kind = SelectField(_l("Kind"), validators=[Optional()])
     channel = SelectField(_l("Channel"), validators=[Optional()])
     day = DateField(_l("Date"), validators=[Optional()])
-    q = StringField(_l("Recipient or subject"), validators=[Optional()])
+    q = StringField(_l("Recipient or subject"), validators=[Optional(), Length(max=200)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

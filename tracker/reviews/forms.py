@@ -13,11 +13,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms import Form as PlainForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from tracker.forms import _TRANSLATIONS, BaseForm
+from tracker.forms import BaseForm, RowForm
 from tracker.i18n import _l
 from tracker.reviews.models import ChecklistKind, ItemStatus
 
@@ -62,12 +61,8 @@ NOTE_ITEM_ROWS = 3
 MAX_NOTE_ITEM_ROWS = 20
 
 
-class NoteItemRowForm(PlainForm):
+class NoteItemRowForm(RowForm):
     """One action-item row of the note form. A row with neither text nor date is blank and ignored."""
-
-    class Meta:
-        def get_translations(self, form):
-            return _TRANSLATIONS
 
     title = StringField(_l("What is to be done"), validators=[Optional(), Length(max=2000)])
     owner_id = SelectField(_l("Owner"), coerce=int, validate_choice=False)

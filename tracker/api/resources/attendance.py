@@ -20,7 +20,7 @@ from tracker.api.common import (
     where_equal,
     with_etag,
 )
-from tracker.api.framework import api_user, error_responses, resource_blueprint
+from tracker.api.framework import api_user, error_responses, guard, resource_blueprint
 from tracker.api.problems import ApiError
 from tracker.api.resources.meetings import in_session_dates
 from tracker.attendance import operations as ops
@@ -67,6 +67,18 @@ class AttendanceList(MethodView):
         return paginate(stmt.where(*in_session_dates(args)), args)
 
 
+def _markable(session_id: int, person_id: int) -> MeetingSession:
+    """Who may mark, at a session they may see (else 404), a person who exists (404)."""
+    user = api_user()
+    session = get_or_404(MeetingSession, session_id)
+    if not policy.can(user, "session.view", session):
+        raise ApiError(404)
+    if not policy.can(user, "attendance.mark", session):
+        raise ApiError(403)
+    get_or_404(Person, person_id)
+    return session
+
+
 @attendance.route("/sessions/<int:session_id>/attendance/<int:person_id>")
 class AttendanceMark(MethodView):
     @attendance.response(200, s.AttendanceSchema, headers=ETAG_HEADER)
@@ -74,15 +86,19 @@ class AttendanceMark(MethodView):
     def get(self, session_id, person_id):
         """One person's attendance record at a session (404 while unmarked)."""
         user = api_user()
-        get_or_404(MeetingSession, session_id)
+        session = get_or_404(MeetingSession, session_id)
         person = db.session.get(Person, person_id) if person_id <= MAX_ID else None
+        # Another's session or record answers as a missing one: the answer tells nothing (issue 17).
+        if not policy.can(user, "session.view", session):
+            raise ApiError(404)
         if not policy.can(user, "attendance.view", person):
-            raise ApiError(403)
+            raise ApiError(404)
         record = _record(session_id, person_id) if person_id <= MAX_ID else None
         if record is None:
             raise ApiError(404)
         return with_etag(record, _etag(record))
 
+    @guard(lambda session_id, person_id: _markable(session_id, person_id))
     @attendance.arguments(s.MarkSchema)
     @attendance.response(200, s.AttendanceSchema, headers=ETAG_HEADER)
     @attendance.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
@@ -93,13 +109,10 @@ class AttendanceMark(MethodView):
         idempotent; If-Match (the record's ETag, or "none" for an unmarked person) guards against
         overwriting a mark made meanwhile.
         """
-        user = api_user()
+        user = api_user()  # _markable let them in
         session = get_or_404(MeetingSession, session_id, for_update=True)
-        if not policy.can(user, "attendance.mark", session):
-            raise ApiError(403)
         if session.attendance_locked_at is not None:
             raise ApiError(409, ops.locked_message(session))
-        get_or_404(Person, person_id)
         if data.get("represented_by_person_id") is not None:
             referenced(Person, data["represented_by_person_id"], "represented_by_person_id")
         check_if_match(_etag(_record(session_id, person_id, for_update=True)))

@@ -19,7 +19,7 @@ from tracker.api.common import (
     where_equal,
     with_etag,
 )
-from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.api.framework import api_user, error_responses, guard, require, resource_blueprint
 from tracker.core.sql import like
 from tracker.directory import operations as ops
 from tracker.directory.models import Person, Post, PostRole, Unit
@@ -41,9 +41,19 @@ def _listed(stmt, model, args: dict, text_columns: tuple):
     return stmt
 
 
+def _editable(model):
+    """The guard of a PATCH: office staff only (403), then the record must exist (404)."""
+
+    def check(**path):
+        require("directory.edit")
+        (ident,) = path.values()
+        get_or_404(model, ident)
+
+    return guard(check)
+
+
 def _update(model, ident: int, operation, data: dict):
-    """PATCH: office staff only; If-Match against the record's version; the directory's operation."""
-    require("directory.edit")
+    """PATCH (after :func:`_editable`): If-Match against the record's version; the directory's operation."""
     row = get_or_404(model, ident, for_update=True)
     check_if_match(etag_of(row))
     operation(row, data)
@@ -55,21 +65,21 @@ def _update(model, ident: int, operation, data: dict):
 
 @units.route("/units")
 class UnitList(MethodView):
+    @guard("directory.view")
     @units.arguments(s.UnitListArgs, location="query")
     @units.response(200, page_of(s.UnitSchema))
     @units.doc(responses=error_responses(422))
     def get(self, args):
         """List units (filter by level, parent, text)."""
-        require("directory.view")
         stmt = where_equal(sa.select(Unit).order_by(Unit.code), args, {"level": Unit.level, "parent_id": Unit.parent_id})
         return paginate(_listed(stmt, Unit, args, (Unit.code, Unit.name_en, Unit.name_hi)), args)
 
+    @guard("directory.edit")
     @units.arguments(s.UnitCreateSchema)
     @units.response(201, s.UnitSchema, headers=ETAG_HEADER)
     @units.doc(responses=error_responses(409, 422))
     def post(self, data):
         """Create a unit (office staff)."""
-        require("directory.edit")
         unit = ops.create_unit(data)
         return with_etag(unit, status=201)
 
@@ -83,6 +93,7 @@ class UnitItem(MethodView):
         require("directory.view")
         return with_etag(get_or_404(Unit, unit_id))
 
+    @_editable(Unit)
     @units.arguments(s.UnitUpdateSchema)
     @units.response(200, s.UnitSchema, headers=ETAG_HEADER)
     @units.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
@@ -108,12 +119,12 @@ class PersonList(MethodView):
             stmt = stmt.where(Person.id.in_(holders))
         return paginate(_listed(stmt, Person, args, (Person.name_en, Person.name_hi, Person.mobile)), args)
 
-    @people.arguments(s.PersonWriteSchema)
+    @guard("directory.edit")
+    @people.arguments(s.PersonCreateSchema)
     @people.response(201, s.PersonSchema, headers=ETAG_HEADER)
     @people.doc(responses=error_responses(409, 422))
     def post(self, data):
         """Create a person (office staff). Either name may be left out: it is transliterated."""
-        require("directory.edit")
         person = ops.create_person(data)
         return with_etag(person, status=201)
 
@@ -125,9 +136,10 @@ class PersonItem(MethodView):
     def get(self, person_id):
         """One person (anyone who may see the directory, and each person themselves)."""
         person = get_or_404(Person, person_id)
-        require("person.view", person)
+        require("person.view", person, hidden=True)
         return with_etag(person)
 
+    @_editable(Person)
     @people.arguments(s.PersonWriteSchema)
     @people.response(200, s.PersonSchema, headers=ETAG_HEADER)
     @people.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
@@ -155,12 +167,12 @@ class PostList(MethodView):
             stmt = stmt.where(current_post_clause(args["current_on"]))
         return paginate(stmt, args)
 
+    @guard("directory.edit")
     @posts.arguments(s.PostCreateSchema)
     @posts.response(201, s.PostSchema, headers=ETAG_HEADER)
     @posts.doc(responses=error_responses(409, 422))
     def post(self, data):
         """Appoint a person to a post (office staff). A single-holder post's current holder's term ends the day before."""
-        require("directory.edit")
         person = referenced(Person, data["person_id"], "person_id")
         unit = referenced(Unit, data["unit_id"], "unit_id")
         result = ops.appoint(person, unit, data["role_code"], data["start_date"], data.get("end_date"),
@@ -175,9 +187,10 @@ class PostItem(MethodView):
     def get(self, post_id):
         """One post."""
         post = get_or_404(Post, post_id)
-        require("person.view", post.person)
+        require("person.view", post.person, hidden=True)
         return with_etag(post)
 
+    @_editable(Post)
     @posts.arguments(s.PostUpdateSchema)
     @posts.response(200, s.PostSchema, headers=ETAG_HEADER)
     @posts.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))

@@ -24,7 +24,7 @@ from tracker.api.common import (
     where_equal,
     with_etag,
 )
-from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.api.framework import api_user, error_responses, guard, resource_blueprint
 from tracker.api.problems import ApiError
 from tracker.directory.models import Unit
 from tracker.extensions import db
@@ -44,12 +44,12 @@ def _in_unit(column, unit_id: int):
 
 @reviews.route("/review-notes")
 class ReviewNoteList(MethodView):
+    @guard("review.list")
     @reviews.arguments(s.ReviewListArgs, location="query")
     @reviews.response(200, page_of(s.ReviewNoteSummarySchema))
     @reviews.doc(responses=error_responses(422))
     def get(self, args):
         """Which reviews happened (not their content): district, date, status, reviewers."""
-        require("review.list")
         stmt = review_queries.notes_query(api_user(), review_queries.NoteFilters(
             status=args["status"].value if args.get("status") else None))
         if args.get("unit_id") is not None:
@@ -110,6 +110,7 @@ class ActionItemItem(MethodView):
         """One action item."""
         return with_etag(_item_or_404(item_id, "action_item.view"))
 
+    @guard(lambda item_id: _item_or_404(item_id, "action_item.update"))
     @action_items.arguments(s.ActionItemUpdateSchema)
     @action_items.response(200, s.ActionItemSchema, headers=ETAG_HEADER)
     @action_items.doc(parameters=[IF_MATCH_PARAMETER], responses=error_responses(409, 412, 422))
