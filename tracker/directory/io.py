@@ -30,14 +30,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import force_locale
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import aliased
 
+from tracker.core import exports
 from tracker.core.enums import TitledEnum
 from tracker.core.errors import DomainError
 from tracker.directory import operations as ops
@@ -65,7 +66,7 @@ class RowFate(TitledEnum):
 
 UNITS, PEOPLE, POSTS = ImportKind
 KINDS = tuple(ImportKind)
-FORMATS = ("csv", "xlsx")
+FORMATS = exports.FORMATS
 NEW, UPDATE, UNCHANGED, ERROR = RowFate
 FATES = tuple(RowFate)
 
@@ -188,7 +189,9 @@ def read_tables(data: bytes, filename: str) -> list[Table]:
         text = _decode(data)
         first_line = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first_line.count)  # Excel writes ; in some regional settings
-        tables = [_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "")]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        # A cell the export wrote as '=… (a formula character after an apostrophe) reads back as =….
+        tables = [_table(([exports.unescape_csv(cell) for cell in row] for row in reader), "")]
     elif suffix == ".xlsx":
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -605,7 +608,7 @@ def _unit_rows(locale: str) -> Iterator[list[Any]]:
 def _people_rows(locale: str) -> Iterator[list[Any]]:
     query = sa.select(Person).order_by(Person.id).execution_options(yield_per=1000)
     for p in db.session.scalars(query):
-        yield [p.id, p.name_hi, p.name_en, p.mobile or "", p.email or "", p.preferred_locale,
+        yield [p.id, p.name_hi, p.name_en, exports.phone(p.mobile), p.email or "", p.preferred_locale,
                p.preferred_channel.value, p.note, _yes_no(p.is_archived, locale)]
 
 
@@ -620,7 +623,7 @@ def _post_rows(locale: str) -> Iterator[list[Any]]:
     )
     for person_id, mobile, name_en, name_hi, unit_code, role, start, end, note in db.session.execute(query):
         name = name_hi if locale == "hi" else name_en
-        yield [person_id, mobile or "", name or name_en or name_hi, unit_code, role, start, end, note]
+        yield [person_id, exports.phone(mobile), name or name_en or name_hi, unit_code, role, start, end, note]
 
 
 _ROWS = {UNITS: _unit_rows, PEOPLE: _people_rows, POSTS: _post_rows}
@@ -637,33 +640,10 @@ def export_rows(kind: str, locale: str, empty: bool = False) -> Iterator[list[An
         yield from _ROWS[kind](locale)
 
 
-def write_csv(rows: Iterable[list[Any]], stream: IO[str]) -> None:
-    writer = csv.writer(stream)
-    for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
-
-
-def to_csv(rows: Iterable[list[Any]]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so that Excel shows Devanagari right."""
-    buffer = io.StringIO()
-    write_csv(rows, buffer)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(rows: Iterable[list[Any]], sheet_title: str) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title[:31])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def export(kind: str, fmt: str, locale: str, empty: bool = False) -> bytes:
     """A list (or an empty template) as CSV or XLSX bytes, with headers in ``locale``."""
     rows = export_rows(kind, locale, empty=empty)
-    return to_csv(rows) if fmt == "csv" else to_xlsx(rows, kind)
+    return exports.csv_bytes(rows) if fmt == "csv" else exports.xlsx_bytes(rows, kind)
 
 
 def export_filename(kind: str, fmt: str, locale: str, template: bool = False) -> str:
