@@ -16,7 +16,7 @@ CSV_WRITING = {"writer", "DictWriter"}
 OPENPYXL_READING = {("openpyxl", "load_workbook"), ("openpyxl.utils.exceptions", "*")}
 # Other spreadsheet writers must not come in through the back door.
 OTHER_WRITERS = {"xlsxwriter", "pyexcel", "pandas", "tablib", "xlwt"}
-CONTENT_TYPES = ("text/csv", "spreadsheetml", "application/vnd.ms-excel")
+CONTENT_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml", "application/vnd.ms-excel")
 # Module -> content types it may name, and why.
 CONTENT_TYPE_ALLOWED = {
     "tracker/assets.py": "the list of types the server may compress; it writes no file",

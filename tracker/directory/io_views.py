@@ -68,7 +68,7 @@ def _remove_old_uploads() -> None:
 def _render_upload(form: UploadForm, status: int = 200):
     return render_template(
         "directory/import.html", form=form, kinds=dio.KINDS, formats=dio.FORMATS,
-        columns=dio.COLUMNS, can_export=policy.can(current_user, "directory.export"),
+        columns=dio.COLUMNS, can_export=policy.can(current_user, "directory.export"), limits=dio.Limits.from_config(),
     ), status
 
 
