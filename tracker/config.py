@@ -32,6 +32,14 @@ class DefaultConfig:
     LOGIN_LOCK_MINUTES = 15
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # imports
 
+    # Directory imports (CSV, XLSX): a file over a limit is refused, with the row, before it is read
+    # further. A state's whole directory (a few thousand units, people and posts) fits with room to spare.
+    IMPORT_MAX_ROWS = 20_000  # rows after the headers, over every table of the file
+    IMPORT_MAX_COLUMNS = 30  # cells in a row (the widest list has 9 columns)
+    IMPORT_MAX_CELL_CHARS = 2_000  # characters in one cell
+    IMPORT_MAX_FILE_MB = 10  # the file itself (uploads are capped by MAX_CONTENT_LENGTH too)
+    IMPORT_MAX_UNPACKED_MB = 24  # an XLSX file unzipped (a full 20,000-row people list is about 12 MB)
+
     # Lists
     PAGE_SIZE = 25
 

@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from tracker.core import exports
 from tracker.directory import io as dio
 from tracker.directory import search as dsearch
 from tracker.extensions import db
@@ -80,7 +81,7 @@ def export_command(kind: str, fmt: str, out: Path | None, template: bool, lang: 
     locale = _locale(lang)
     if out is None and fmt == "csv":
         buffer = io.StringIO()
-        dio.write_csv(dio.export_rows(kind, locale, empty=template), buffer)
+        exports.write_csv(dio.export_rows(kind, locale, empty=template), buffer)
         click.echo(buffer.getvalue(), nl=False)
         return
     data = dio.export(kind, fmt, locale, empty=template)

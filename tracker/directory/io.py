@@ -12,6 +12,16 @@ Keys
     units by ``code``; people by ``id`` when given, else by mobile number; posts by
     (person, unit, role, start date), the person by ``person_id`` or ``person_mobile``.
 
+Limits
+    A file is bounded in rows, columns, characters per cell and size (:class:`Limits`, the settings
+    ``IMPORT_MAX_*``). CSV is read as a stream; an XLSX file's unzipped size is checked and its XML
+    streamed through expat (rows and cells counted, no DTD) before openpyxl reads it. Over a limit, the
+    file is refused at once with the row (:class:`ImportFileError`), never a 500 or a stalled worker.
+
+Export
+    Written by tracker/core/exports.py (formulas neutralised, phone numbers in national format); the
+    apostrophe it puts before a CSV cell that begins like a formula is taken off again on import.
+
 Import
     :func:`run_import` applies every row through the directory operations inside a savepoint, one
     nested savepoint per row, so that the preview reports exactly what the real import would do
@@ -26,24 +36,28 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+from xml.parsers import expat
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import force_locale
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import aliased
 
+from tracker.core import exports
 from tracker.core.enums import TitledEnum
 from tracker.core.errors import DomainError
 from tracker.directory import operations as ops
 from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, current_locale
+from tracker.i18n import _, _l, current_locale, fmt_number
 from tracker.text import TextRefused, check_multiline, clean_line
 
 
@@ -66,7 +80,7 @@ class RowFate(TitledEnum):
 
 UNITS, PEOPLE, POSTS = ImportKind
 KINDS = tuple(ImportKind)
-FORMATS = ("csv", "xlsx")
+FORMATS = exports.FORMATS
 NEW, UPDATE, UNCHANGED, ERROR = RowFate
 FATES = tuple(RowFate)
 
@@ -163,15 +177,87 @@ def _header_fields(headers: list[Any]) -> tuple[str, list[str | None]]:
     )
 
 
-def _table(rows: Iterable[tuple[Any, ...]], sheet: str) -> Table | None:
+@dataclass(frozen=True)
+class Limits:
+    """How much one file may hold (the settings ``IMPORT_MAX_*`` in tracker/config.py). A file over a limit
+    is refused, with the row, before it is read further."""
+
+    rows: int  # rows after the headers, over all the tables of the file
+    columns: int  # cells in a row
+    cell_chars: int  # characters in a cell
+    file_mb: int  # the file as uploaded
+    unpacked_mb: int  # an XLSX file once unzipped
+
+    @classmethod
+    def from_config(cls) -> Limits:
+        cfg = current_app.config
+        return cls(cfg["IMPORT_MAX_ROWS"], cfg["IMPORT_MAX_COLUMNS"], cfg["IMPORT_MAX_CELL_CHARS"],
+                   cfg["IMPORT_MAX_FILE_MB"], cfg["IMPORT_MAX_UNPACKED_MB"])
+
+
+def _where(sheet: str, row: int) -> str:
+    if sheet:
+        return _("Sheet “%(sheet)s”, row %(row)s", sheet=sheet, row=row)
+    return _("Row %(row)s", row=row)
+
+
+def _too_many_rows(sheet: str, row: int, limits: Limits) -> ImportFileError:
+    return ImportFileError(_("%(where)s: the file has more than %(max)s rows. Split it into smaller files.",
+                             where=_where(sheet, row), max=fmt_number(limits.rows)))
+
+
+def _too_many_columns(sheet: str, row: int, limits: Limits) -> ImportFileError:
+    return ImportFileError(_("%(where)s has more than %(max)s columns.", where=_where(sheet, row),
+                             max=limits.columns))
+
+
+def _too_long(sheet: str, row: int, limits: Limits) -> ImportFileError:
+    return ImportFileError(_("%(where)s: a cell holds more than %(max)s characters.", where=_where(sheet, row),
+                             max=fmt_number(limits.cell_chars)))
+
+
+@dataclass
+class _Budget:
+    """The rows left for the file's tables."""
+
+    limits: Limits
+    rows_left: int = 0
+
+    def __post_init__(self) -> None:
+        self.rows_left = self.limits.rows
+
+
+def _checked(cells: tuple[Any, ...] | list[Any], sheet: str, line: int, limits: Limits) -> None:
+    """Refuse a row with too many cells or too long a cell."""
+    used = len(cells)
+    while used and (cells[used - 1] is None or cells[used - 1] == ""):
+        used -= 1
+    if used > limits.columns:
+        raise _too_many_columns(sheet, line, limits)
+    if any(isinstance(cell, str) and len(cell) > limits.cell_chars for cell in cells):
+        raise _too_long(sheet, line, limits)
+
+
+def _table(rows: Iterable[tuple[Any, ...]], sheet: str, budget: _Budget) -> Table | None:
+    limits = budget.limits
     iterator = iter(rows)
-    numbered = enumerate(iterator, start=1)
-    header_line, headers = next(((n, h) for n, h in numbered if any(_normal_header(c) for c in h)), (0, None))
+    header_line, headers = 0, None
+    for header_line, cells in enumerate(iterator, start=1):
+        _checked(cells, sheet, header_line, limits)
+        if any(_normal_header(c) for c in cells):
+            headers = cells
+            break
+        if header_line > limits.rows:  # nothing but empty rows: stop all the same
+            raise _too_many_rows(sheet, header_line, limits)
     if headers is None:
         return None
     kind, fields = _header_fields(list(headers))
     table = Table(kind, sheet, [])
     for line, cells in enumerate(iterator, start=header_line + 1):
+        budget.rows_left -= 1
+        if budget.rows_left < 0:
+            raise _too_many_rows(sheet, line, limits)
+        _checked(cells, sheet, line, limits)
         values = {f: cell for f, cell in zip(fields, cells, strict=False) if f and f not in _INFORMATIVE}
         if any(_text(v) for v in values.values()):
             table.rows.append((line, values))
@@ -187,23 +273,112 @@ def _decode(data: bytes) -> str:
     raise ImportFileError(_("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again."))
 
 
-def read_tables(data: bytes, filename: str) -> list[Table]:
-    """The tables of a CSV or XLSX file, given its bytes and name."""
+def _csv_rows(text: str, limits: Limits) -> Iterator[list[str]]:
+    """The rows of a CSV text; a cell the csv module cannot take (over its own limit of 131,072
+    characters) or a line it cannot read is refused with its row."""
+    first_line = text[:text.find("\n")] if "\n" in text else text
+    delimiter = max(",;\t", key=first_line.count)  # Excel writes ; in some regional settings
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _too_long("", row + 1, limits) from None
+            raise ImportFileError(_("%(where)s cannot be read as CSV.", where=_where("", row + 1))) from None
+        row += 1
+        # A cell the export wrote as '=… (a formula character after an apostrophe) reads back as =….
+        yield [exports.unescape_csv(cell) for cell in cells]
+
+
+# The namespaces of a worksheet's XML (transitional and strict).
+_SHEET_NAMESPACES = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                     "http://purl.oclc.org/ooxml/spreadsheetml/main"}
+
+
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError(_("This is not an Excel (.xlsx) file that can be read."))
+
+
+def _scan_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """Read one XML part of an XLSX file as a stream, without building it (expat, ~25 MB/s), and refuse
+    it at the first row over the row limit or a row with too many cells, and for any DTD (no entities)."""
+    state = {"rows": 0, "cells": 0, "row": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        namespace, _sep, tag = name.rpartition(" ")
+        if namespace not in _SHEET_NAMESPACES:
+            return
+        if tag == "row":
+            state["rows"] += 1
+            state["cells"] = 0
+            number = attrs.get("r", "")
+            state["row"] = int(number) if number.isdigit() else state["row"] + 1
+            if state["rows"] > limits.rows + 1:  # the headers, then the rows
+                raise _too_many_rows("", state["row"], limits)
+        elif tag == "c":
+            state["cells"] += 1
+            if state["cells"] > limits.columns:
+                raise _too_many_columns("", state["row"], limits)
+
+    def no_dtd(*args: Any) -> None:
+        raise _unreadable_xlsx()
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_dtd
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            OSError, ValueError):
+        raise _unreadable_xlsx() from None
+
+
+def _check_xlsx(data: bytes, limits: Limits) -> None:
+    """Before openpyxl reads anything: the unzipped size (a zip bomb is refused here; a member larger
+    than it says fails its CRC check), then each XML part's rows and cells, streamed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _unreadable_xlsx() from None
+    if sum(m.file_size for m in members) > limits.unpacked_mb * 1024 * 1024:
+        raise ImportFileError(_("Unpacked, this Excel file is larger than %(max)s MB. Split it into smaller files.",
+                                max=limits.unpacked_mb))
+    for member in members:
+        if member.filename.lower().endswith((".xml", ".rels")):
+            _scan_xml(archive, member, limits)
+
+
+def read_tables(data: bytes, filename: str, limits: Limits | None = None) -> list[Table]:
+    """The tables of a CSV or XLSX file, given its bytes and name; refused (:class:`ImportFileError`)
+    when it is over a limit (``limits``, else the settings)."""
+    limits = limits or Limits.from_config()
     suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    if len(data) > limits.file_mb * 1024 * 1024:
+        raise ImportFileError(_("The file is larger than %(max)s MB. Split it into smaller files.",
+                                max=limits.file_mb))
+    budget = _Budget(limits)
     if suffix == ".csv":
-        text = _decode(data)
-        first_line = text.split("\n", 1)[0]
-        delimiter = max(",;\t", key=first_line.count)  # Excel writes ; in some regional settings
-        tables = [_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), "")]
-    elif suffix == ".xlsx":
+        tables = [_table(_csv_rows(_decode(data), limits), "", budget)]
+    else:
+        _check_xlsx(data, limits)
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
-            raise ImportFileError(_("This is not an Excel (.xlsx) file that can be read.")) from None
-        tables = [_table(sheet.iter_rows(values_only=True), sheet.title) for sheet in book.worksheets]
-        book.close()
-    else:
-        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+            raise _unreadable_xlsx() from None
+        try:
+            tables = [_table(sheet.iter_rows(values_only=True), sheet.title, budget) for sheet in book.worksheets]
+        finally:
+            book.close()
     tables = [t for t in tables if t is not None]
     if not tables:
         raise ImportFileError(_("The file is empty."))
@@ -592,8 +767,8 @@ def run_import(tables: list[Table], commit: bool = False) -> ImportReport:
     return report
 
 
-def import_file(data: bytes, filename: str, commit: bool = False) -> ImportReport:
-    return run_import(read_tables(data, filename), commit=commit)
+def import_file(data: bytes, filename: str, commit: bool = False, limits: Limits | None = None) -> ImportReport:
+    return run_import(read_tables(data, filename, limits), commit=commit)
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -620,7 +795,7 @@ def _unit_rows(locale: str) -> Iterator[list[Any]]:
 def _people_rows(locale: str) -> Iterator[list[Any]]:
     query = sa.select(Person).order_by(Person.id).execution_options(yield_per=1000)
     for p in db.session.scalars(query):
-        yield [p.id, p.name_hi, p.name_en, p.mobile or "", p.email or "", p.preferred_locale,
+        yield [p.id, p.name_hi, p.name_en, exports.phone(p.mobile), p.email or "", p.preferred_locale,
                p.preferred_channel.value, p.note, _yes_no(p.is_archived, locale)]
 
 
@@ -635,7 +810,7 @@ def _post_rows(locale: str) -> Iterator[list[Any]]:
     )
     for person_id, mobile, name_en, name_hi, unit_code, role, start, end, note in db.session.execute(query):
         name = name_hi if locale == "hi" else name_en
-        yield [person_id, mobile or "", name or name_en or name_hi, unit_code, role, start, end, note]
+        yield [person_id, exports.phone(mobile), name or name_en or name_hi, unit_code, role, start, end, note]
 
 
 _ROWS = {UNITS: _unit_rows, PEOPLE: _people_rows, POSTS: _post_rows}
@@ -652,33 +827,10 @@ def export_rows(kind: str, locale: str, empty: bool = False) -> Iterator[list[An
         yield from _ROWS[kind](locale)
 
 
-def write_csv(rows: Iterable[list[Any]], stream: IO[str]) -> None:
-    writer = csv.writer(stream)
-    for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
-
-
-def to_csv(rows: Iterable[list[Any]]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so that Excel shows Devanagari right."""
-    buffer = io.StringIO()
-    write_csv(rows, buffer)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(rows: Iterable[list[Any]], sheet_title: str) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title[:31])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def export(kind: str, fmt: str, locale: str, empty: bool = False) -> bytes:
     """A list (or an empty template) as CSV or XLSX bytes, with headers in ``locale``."""
     rows = export_rows(kind, locale, empty=empty)
-    return to_csv(rows) if fmt == "csv" else to_xlsx(rows, kind)
+    return exports.csv_bytes(rows) if fmt == "csv" else exports.xlsx_bytes(rows, kind)
 
 
 def export_filename(kind: str, fmt: str, locale: str, template: bool = False) -> str:

@@ -18,6 +18,7 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired, Regexp
 
 from tracker import policy
+from tracker.core import exports
 from tracker.core.transaction import after_commit, discard, refusals_go_to, refusals_shown
 from tracker.directory import io as dio
 from tracker.forms import BaseForm
@@ -29,10 +30,6 @@ bp = Blueprint("directory_io", __name__, url_prefix="/directory")
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 KEEP_SECONDS = 24 * 3600
 FATE_BADGES = {dio.NEW: "success", dio.UPDATE: "info", dio.UNCHANGED: "muted", dio.ERROR: "danger"}
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class UploadForm(BaseForm):
@@ -71,7 +68,7 @@ def _remove_old_uploads() -> None:
 def _render_upload(form: UploadForm, status: int = 200):
     return render_template(
         "directory/import.html", form=form, kinds=dio.KINDS, formats=dio.FORMATS,
-        columns=dio.COLUMNS, can_export=policy.can(current_user, "directory.export"),
+        columns=dio.COLUMNS, can_export=policy.can(current_user, "directory.export"), limits=dio.Limits.from_config(),
     ), status
 
 
@@ -138,13 +135,6 @@ def import_commit():
     return redirect(url_for(".import_upload"))
 
 
-def _download(data: bytes, fmt: str, filename: str):
-    response = current_app.response_class(data, mimetype=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _kind_and_format(kind: str, fmt: str) -> None:
     if kind not in dio.KINDS or fmt not in dio.FORMATS:
         abort(404)
@@ -156,7 +146,7 @@ def import_template(kind: str, fmt: str):
     policy.require(current_user, "directory.import")
     _kind_and_format(kind, fmt)
     locale = request.args.get("lang") if request.args.get("lang") in ("hi", "en") else current_locale()
-    return _download(dio.export(kind, fmt, locale, empty=True), fmt,
+    return exports.download(dio.export(kind, fmt, locale, empty=True), fmt,
                      dio.export_filename(kind, fmt, locale, template=True))
 
 
@@ -166,7 +156,7 @@ def export(kind: str, fmt: str):
     policy.require(current_user, "directory.export")
     _kind_and_format(kind, fmt)
     locale = current_locale()
-    return _download(dio.export(kind, fmt, locale), fmt, dio.export_filename(kind, fmt, locale))
+    return exports.download(dio.export(kind, fmt, locale), fmt, dio.export_filename(kind, fmt, locale))
 
 
 def init_app(app: Flask) -> None:

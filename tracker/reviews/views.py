@@ -6,9 +6,6 @@ write) that note, so that ids cannot be probed; role-gated pages (lists, editors
 
 from __future__ import annotations
 
-import csv
-import io
-
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -18,6 +15,7 @@ from tracker.audit.queries import history
 from tracker.auth.models import User
 from tracker.campaigns import queries as campaign_queries
 from tracker.campaigns.models import Campaign
+from tracker.core import exports
 from tracker.core.form_views import form_page
 from tracker.core.pagination import page_of_list, paginate, requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
@@ -92,10 +90,7 @@ def export_list():
 
 
 def _csv_response(rows: list[list], filename: str) -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return exports.download(exports.csv_bytes(rows), exports.CSV, filename)
 
 
 # --- starting a note -------------------------------------------------------------------------------
