@@ -90,8 +90,10 @@ def test_security_headers(client):
 def test_session_cookie_flags(client):
     make_user(Role.OFFICE, "asha")
     response = client.post("/login", data={"username": "asha", "password": DEFAULT_PASSWORD})
-    cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    cookies = response.headers.getlist("Set-Cookie")
+    assert any(cookie.startswith("session=") for cookie in cookies)
+    for cookie in cookies:  # the session's and the known-device cookie
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
 def test_users_cli(runner):

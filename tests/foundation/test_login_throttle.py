@@ -173,6 +173,51 @@ def test_the_owner_of_an_attacked_account_gets_in_after_at_most_the_maximum_dela
     assert _failures(throttle.account_key("asha")) is None  # the owner's success clears the account's failures
 
 
+def test_an_attacker_who_takes_every_opening_cannot_keep_the_owner_out_of_a_known_browser(app, app_clock):
+    """The one way to hold a new browser off: fail at the very instant each wait ends, for ever. A
+    browser the owner signed in from before is throttled on its own key (its known-device cookie), so
+    the owner gets in there at once; a forged cookie or another account's is worth nothing, and a
+    stolen one earns no more guesses than any other key."""
+    make_user(Role.OFFICE, "asha")
+    make_user(Role.OFFICE, "ravi")
+    app_clock.set(START)
+    known, ravis, attacker, new = (app.test_client() for _ in range(4))
+    assert _post(known, "asha", DEFAULT_PASSWORD, address=OWNER).status_code == 302
+    assert _post(ravis, "ravi", DEFAULT_PASSWORD, address=OWNER).status_code == 302
+    cookie = known.get_cookie("tracker_known_device", path="/login")
+    assert cookie is not None and "HttpOnly" in _set_cookie(known, "asha")
+    known.post("/logout")
+    ravis.post("/logout")
+    # The attacker fails, then takes every opening the moment it comes.
+    for n in range(30):
+        response = _post(attacker, "asha", address=f"198.18.0.{n}")
+        if response.status_code == 429:
+            app_clock.advance(seconds=int(response.headers["Retry-After"]))
+            response = _post(attacker, "asha", address=f"198.18.1.{n}")
+        assert response.status_code == 401
+    # A new browser with the right password finds the account waiting.
+    assert _post(new, "asha", DEFAULT_PASSWORD, address=OWNER).status_code == 429
+    # Ravi's known-device cookie is no use for asha's account, nor is a forged one.
+    assert _post(ravis, "asha", DEFAULT_PASSWORD, address=OWNER).status_code == 429
+    new.set_cookie("tracker_known_device", cookie.value[:-2] + "xx", path="/login")
+    assert _post(new, "asha", DEFAULT_PASSWORD, address=OWNER).status_code == 429
+    # The owner's own browser gets in at once.
+    assert _post(known, "asha", DEFAULT_PASSWORD, address=OWNER).status_code == 302
+    assert known.get("/home").status_code == 200
+    # A stolen cookie (the thief has it, not the password) earns the free failures, then waits.
+    thief = app.test_client()
+    thief.set_cookie("tracker_known_device", known.get_cookie("tracker_known_device", path="/login").value,
+                     path="/login")
+    statuses = [_post(thief, "asha", address=ATTACKER).status_code for _ in range(8)]
+    assert statuses == [401] * app.config["LOGIN_FREE_FAILURES"] + [429] * 3
+
+
+def _set_cookie(client, username) -> str:
+    client.post("/logout")
+    response = _post(client, username, DEFAULT_PASSWORD, address=OWNER)
+    return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("tracker_known_device="))
+
+
 def test_the_wait_message_is_in_the_users_language(client, app_clock):
     app_clock.set(START)
     for _ in range(5):

@@ -31,6 +31,8 @@ class LoginResult:
     user: User | None
     # Set when the attempt was not checked: the account or the client address must wait until then.
     wait_until: datetime | None = None
+    # On success: the known-device cookie for this browser (tracker.auth.throttle).
+    device_token: str | None = None
 
 
 @lru_cache(maxsize=4)
@@ -48,36 +50,44 @@ def _password_matches(user: User | None, password: str) -> bool:
     return user.check_password(password) and user.is_active
 
 
-def authenticate(username: str, password: str, address: str | None = None, now: datetime | None = None) -> LoginResult:
-    """Check a sign-in, throttled per client address and per account (tracker.auth.throttle).
+def authenticate(username: str, password: str, address: str | None = None, device: str | None = None,
+                 now: datetime | None = None) -> LoginResult:
+    """Check a sign-in, throttled per client address and per account (tracker.auth.throttle); from a
+    known device of the account (``device``, the cookie an earlier sign-in left), per device instead.
 
-    An attempt while the address or the account must wait is refused unchecked and not counted. The
-    caller keeps what this wrote even when the sign-in fails (the failure is counted)."""
+    An attempt while its key must wait is refused unchecked and not counted. The caller keeps what
+    this wrote even when the sign-in fails (the failure is counted), and gives the browser the
+    result's ``device_token`` on success."""
     now = now or now_utc()
-    by_address, by_account = throttle.address_policy(), throttle.account_policy()
-    address_key, account_key = throttle.address_key(address), throttle.account_key(username)
-    wait = throttle.waiting_until(address_key, now)
-    if wait is not None:
-        return LoginResult(None, wait)
-    failures = throttle.count_attempt(account_key, by_account, now, claim=True)
+    policy, by_address = throttle.account_policy(), throttle.address_policy()
+    address_key = throttle.address_key(address)
+    known_device = throttle.device_key(device, username, now)
+    key = known_device or throttle.account_key(username)
+    if known_device is None:
+        wait = throttle.waiting_until(address_key, now)
+        if wait is not None:
+            return LoginResult(None, wait)
+    failures = throttle.count_attempt(key, policy, now, claim=True)
     if failures is None:
-        return LoginResult(None, throttle.waiting_until(account_key, now) or now)
+        return LoginResult(None, throttle.waiting_until(key, now) or now)
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.strip().lower()))
     if _password_matches(user, password):
-        throttle.forget(account_key)
+        throttle.forget(key)
         user.last_login_at = now
         db.session.flush()
-        return LoginResult(user)
-    throttle.set_wait(account_key, failures, by_account, now)
-    address_failures = throttle.count_attempt(address_key, by_address, now, claim=False)
-    throttle.set_wait(address_key, address_failures, by_address, now)
+        return LoginResult(user, device_token=throttle.device_token(username, now))
+    throttle.set_wait(key, failures, policy, now)
     client = address_key.split(":", 1)[1]
     # The start of a delay goes to the audit trail (an unknown username's has no user to name).
-    if failures == by_account.free and user is not None:
-        record(db.session, "users", user.id, "login_throttled", {"failures": [None, failures], "address": [None, client]})
-    if address_failures == by_address.free:
-        record(db.session, "login_addresses", 0, "login_throttled",
-               {"failures": [None, address_failures], "address": [None, client]})
+    if failures == policy.free and user is not None:
+        record(db.session, "users", user.id, "login_throttled",
+               {"failures": [None, failures], "address": [None, client], "known_device": [None, bool(known_device)]})
+    if known_device is None:
+        address_failures = throttle.count_attempt(address_key, by_address, now, claim=False)
+        throttle.set_wait(address_key, address_failures, by_address, now)
+        if address_failures == by_address.free:
+            record(db.session, "login_addresses", 0, "login_throttled",
+                   {"failures": [None, address_failures], "address": [None, client]})
     throttle.delete_expired(now)
     db.session.flush()
     return LoginResult(None)

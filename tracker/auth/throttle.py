@@ -21,6 +21,10 @@ lock anyone out: a quarter of an hour of refusals of the right password is what 
   key. The account's statement also claims the attempt (it only counts when no wait is on, and holds
   the row until the request commits), so parallel attempts on one account cannot all slip through
   an opening, and two first failures of a new key cannot collide on its primary key.
+* A browser that has signed in to the account before carries a known-device cookie (OWASP's "device
+  cookies"): its attempts on that account are throttled by the cookie's own key instead of the
+  account's and the address's, so no attacker elsewhere can make the owner wait on a browser they
+  have used. A stolen cookie is worth no more guesses than any other key.
 * The start of a delay is recorded in the audit trail.
 """
 
@@ -29,12 +33,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.auth.models import LoginThrottle
@@ -42,6 +48,8 @@ from tracker.extensions import db
 
 TABLE = LoginThrottle.__table__
 CLEANUP_BATCH = 200
+KNOWN_DEVICE_COOKIE = "tracker_known_device"
+KNOWN_DEVICE_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,36 @@ def address_key(address: str | None) -> str:
             return f"address:{ip.ipv4_mapped}"
         return f"address:{ipaddress.IPv6Network((ip, 64), strict=False)}"
     return f"address:{ip}"
+
+
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt="tracker.known-device")
+
+
+def device_token(username: str, now: datetime) -> str:
+    """The known-device cookie's value for a browser that just signed in as ``username``."""
+    return _device_serializer().dumps(
+        {"k": account_key(username), "n": secrets.token_urlsafe(12), "t": int(now.timestamp())}
+    )
+
+
+def device_key(token: str | None, username: str, now: datetime) -> str | None:
+    """The throttle key of a known device of the account ``username`` signs in to, or None when the
+    token is missing, forged, too old or for another account."""
+    if not token:
+        return None
+    try:
+        data = _device_serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") != account_key(username):
+        return None
+    nonce, issued = data.get("n"), data.get("t")
+    if not isinstance(nonce, str) or not isinstance(issued, int):
+        return None
+    if now.timestamp() - issued > KNOWN_DEVICE_DAYS * 86400:
+        return None
+    return "device:" + hashlib.sha256(nonce.encode()).hexdigest()[:40]
 
 
 def waiting_until(key: str, now: datetime) -> datetime | None:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import policy
 from tracker.auth import operations as ops
 from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
 from tracker.core.transaction import always_commit, refusals_shown
 from tracker.core.views import safe_next
 from tracker.extensions import login_manager
@@ -21,7 +22,8 @@ def login():
     status, headers = 200, {}
     if form.validate_on_submit():
         # request.remote_addr is the client's: behind TRUSTED_PROXIES proxies, ProxyFix has set it.
-        result = ops.authenticate(form.username.data, form.password.data, address=request.remote_addr)
+        result = ops.authenticate(form.username.data, form.password.data, address=request.remote_addr,
+                                  device=request.cookies.get(KNOWN_DEVICE_COOKIE))
         always_commit()  # a wrong password is counted (and may make the next attempt wait) though the answer is 401
         if result.user is not None:
             locale = session.get(SESSION_KEY)
@@ -29,7 +31,11 @@ def login():
             if locale:
                 session[SESSION_KEY] = locale
             login_user(result.user)
-            return redirect(safe_next(request.args.get("next"), url_for("core.index")))
+            response = redirect(safe_next(request.args.get("next"), url_for("core.index")))
+            response.set_cookie(KNOWN_DEVICE_COOKIE, result.device_token, max_age=KNOWN_DEVICE_DAYS * 86400,
+                                path=url_for("auth.login"), httponly=True, samesite="Lax",
+                                secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+            return response
         if result.wait_until is not None:
             seconds = ops.seconds_until(result.wait_until)
             flash(_wait_message(seconds), "error")
