@@ -36,6 +36,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.config.update(config)
         _resolve_database_url(app.config)
     _finish_config(app)
+    _trust_proxies(app)
 
     _register_extensions(app)
     for domain in DOMAINS:
@@ -71,6 +72,17 @@ def _finish_config(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
         logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin: noise
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, the client address is the one the nearest of them
+    saw: that many entries from the right of X-Forwarded-For, never more (a client may send any
+    X-Forwarded-For it likes). With 0, the header is ignored and the connection's address is used."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count)  # type: ignore[method-assign]
 
 
 def _register_extensions(app: Flask) -> None:

@@ -28,8 +28,16 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a coordinator's roster may stay open all day
-    LOGIN_MAX_FAILURES = 10
-    LOGIN_LOCK_MINUTES = 15
+    # Sign-in throttle (tracker/auth/throttle.py): after the free failures, each failure makes the
+    # account (or the client address) wait 1 s, 2 s, 4 s … up to the maximum delay before its next
+    # attempt is checked; failures are forgotten after the window.
+    LOGIN_FREE_FAILURES = 5  # per account
+    LOGIN_ADDRESS_FREE_FAILURES = 30  # per client address (successful sign-ins do not count)
+    LOGIN_MAX_DELAY_SECONDS = 300
+    LOGIN_THROTTLE_WINDOW_MINUTES = 60
+    # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, the client
+    # address is the connection's). Set it to the number of proxies, e.g. 1 behind one nginx.
+    TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # imports
 
     # Directory imports (CSV, XLSX): a file over a limit is refused, with the row, before it is read

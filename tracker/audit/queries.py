@@ -36,6 +36,7 @@ def _action_label(action: str) -> str:
         "sign_off": _("Signed off"),
         "publish": _("Published"),
         "cancel": _("Cancelled"),
+        "login_throttled": _("Sign-in slowed after failed attempts"),
     }
     return labels.get(action, action)
 

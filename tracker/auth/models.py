@@ -82,11 +82,14 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed logins per username, kept in the database so that a lock holds across workers."""
+    """Recent sign-in failures of one key (an account's HMAC, a client address): see tracker.auth.throttle.
+    Kept in the database, so that the throttle holds across workers."""
 
     __tablename__ = "login_throttles"
 
-    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
     failures: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # No attempt of the key is checked before this instant (None: no wait).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The row is forgotten (and deleted) from this instant on.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)

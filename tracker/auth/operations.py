@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.auth.models import LoginThrottle, Role, User
+from tracker.audit.operations import record
+from tracker.auth import throttle
+from tracker.auth.models import Role, User
 from tracker.core.errors import DomainError
 from tracker.extensions import db
 from tracker.timeutil import now_utc
@@ -23,45 +29,73 @@ class AuthError(DomainError):
 @dataclass
 class LoginResult:
     user: User | None
-    locked_until: datetime | None = None
+    # Set when the attempt was not checked: the account or the client address must wait until then.
+    wait_until: datetime | None = None
+    # On success: the known-device cookie for this browser (tracker.auth.throttle).
+    device_token: str | None = None
 
 
-def _throttle_key(username: str) -> str:
-    return username.strip().lower()[:120]
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash of a random password made with the configured method, once per process and method: an
+    unknown username costs the same check as a wrong password."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
-def _get_throttle(key: str) -> LoginThrottle:
-    row = db.session.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0)
-        db.session.add(row)
-    return row
+def _password_matches(user: User | None, password: str) -> bool:
+    """Check the password at the same cost whether the user exists, is inactive or not."""
+    if user is None:
+        check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
+        return False
+    return user.check_password(password) and user.is_active
 
 
-def authenticate(username: str, password: str, now: datetime | None = None) -> LoginResult:
-    """Check a login. Repeated failures lock the username for a while (kept in the database)."""
+def authenticate(username: str, password: str, address: str | None = None, device: str | None = None,
+                 now: datetime | None = None) -> LoginResult:
+    """Check a sign-in, throttled per client address and per account (tracker.auth.throttle); from a
+    known device of the account (``device``, the cookie an earlier sign-in left), per device instead.
+
+    An attempt while its key must wait is refused unchecked and not counted. The caller keeps what
+    this wrote even when the sign-in fails (the failure is counted), and gives the browser the
+    result's ``device_token`` on success."""
     now = now or now_utc()
-    cfg = current_app.config
-    key = _throttle_key(username)
-    throttle = _get_throttle(key)
-    if throttle.locked_until is not None and throttle.locked_until > now:
-        return LoginResult(None, throttle.locked_until)
-    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == key))
-    if user is not None and user.is_active and user.check_password(password):
-        throttle.failures = 0
-        throttle.locked_until = None
+    policy, by_address = throttle.account_policy(), throttle.address_policy()
+    address_key = throttle.address_key(address)
+    known_device = throttle.device_key(device, username, now)
+    key = known_device or throttle.account_key(username)
+    if known_device is None:
+        wait = throttle.waiting_until(address_key, now)
+        if wait is not None:
+            return LoginResult(None, wait)
+    failures = throttle.count_attempt(key, policy, now, claim=True)
+    if failures is None:
+        return LoginResult(None, throttle.waiting_until(key, now) or now)
+    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.strip().lower()))
+    if _password_matches(user, password):
+        throttle.forget(key)
         user.last_login_at = now
         db.session.flush()
-        return LoginResult(user)
-    if throttle.locked_until is not None and throttle.locked_until <= now:
-        throttle.failures = 0
-        throttle.locked_until = None
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    if throttle.failures >= cfg["LOGIN_MAX_FAILURES"]:
-        throttle.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+        return LoginResult(user, device_token=throttle.device_token(username, now))
+    throttle.set_wait(key, failures, policy, now)
+    client = address_key.split(":", 1)[1]
+    # The start of a delay goes to the audit trail (an unknown username's has no user to name).
+    if failures == policy.free and user is not None:
+        record(db.session, "users", user.id, "login_throttled",
+               {"failures": [None, failures], "address": [None, client], "known_device": [None, bool(known_device)]})
+    if known_device is None:
+        address_failures = throttle.count_attempt(address_key, by_address, now, claim=False)
+        throttle.set_wait(address_key, address_failures, by_address, now)
+        if address_failures == by_address.free:
+            record(db.session, "login_addresses", 0, "login_throttled",
+                   {"failures": [None, address_failures], "address": [None, client]})
+    throttle.delete_expired(now)
     db.session.flush()
-    return LoginResult(None, throttle.locked_until if throttle.failures >= cfg["LOGIN_MAX_FAILURES"] else None)
+    return LoginResult(None)
+
+
+def seconds_until(instant: datetime) -> int:
+    """Whole seconds from now until ``instant`` (at least 1): how long a throttled client waits."""
+    return max(1, math.ceil((instant - now_utc()).total_seconds()))
 
 
 def validate_password(password: str) -> None:

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import policy
 from tracker.auth import operations as ops
 from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
 from tracker.core.transaction import always_commit, refusals_shown
 from tracker.core.views import safe_next
 from tracker.extensions import login_manager
-from tracker.i18n import SESSION_KEY, _, _l, fmt_time
+from tracker.i18n import SESSION_KEY, _, _l, ngettext
 
 bp = Blueprint("auth", __name__)
 
@@ -18,32 +19,46 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
-        result = ops.authenticate(form.username.data, form.password.data)
-        always_commit()  # a wrong password is counted (and may lock the login) though the answer is 401
+        # request.remote_addr is the client's: behind TRUSTED_PROXIES proxies, ProxyFix has set it.
+        result = ops.authenticate(form.username.data, form.password.data, address=request.remote_addr,
+                                  device=request.cookies.get(KNOWN_DEVICE_COOKIE))
+        always_commit()  # a wrong password is counted (and may make the next attempt wait) though the answer is 401
         if result.user is not None:
             locale = session.get(SESSION_KEY)
             session.clear()  # a fresh session on login
             if locale:
                 session[SESSION_KEY] = locale
             login_user(result.user)
-            return redirect(safe_next(request.args.get("next"), url_for("core.index")))
-        if result.locked_until is not None:
-            from tracker.timeutil import to_local
-
-            flash(
-                _(
-                    "Too many wrong attempts. This login is locked until %(time)s. Please try again then, or ask the office to reset your password.",
-                    time=fmt_time(to_local(result.locked_until)),
-                ),
-                "error",
-            )
-            status = 429
+            response = redirect(safe_next(request.args.get("next"), url_for("core.index")))
+            response.set_cookie(KNOWN_DEVICE_COOKIE, result.device_token, max_age=KNOWN_DEVICE_DAYS * 86400,
+                                path=url_for("auth.login"), httponly=True, samesite="Lax",
+                                secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+            return response
+        if result.wait_until is not None:
+            seconds = ops.seconds_until(result.wait_until)
+            flash(_wait_message(seconds), "error")
+            status, headers = 429, {"Retry-After": str(seconds)}
         else:
             flash(_("The username or password is not right."), "error")
             status = 401
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext(
+            "Too many failed attempts. Please wait %(num)d second, then try again.",
+            "Too many failed attempts. Please wait %(num)d seconds, then try again.",
+            seconds,
+        )
+    minutes = -(-seconds // 60)
+    return ngettext(
+        "Too many failed attempts. Please wait %(num)d minute, then try again.",
+        "Too many failed attempts. Please wait %(num)d minutes, then try again.",
+        minutes,
+    )
 
 
 @bp.route("/logout", methods=["POST"])
