@@ -91,39 +91,51 @@ class _Forms(HTMLParser):
         elif tag == "form":
             method = "post" if (a.get("method") or "get").lower() == "post" else "get"
             self._form = {"action": a.get("action") or "", "data": [], "text": [], "submit": None, "method": method}
-        elif self._form is None:
+        elif self._form is not None:
+            handler = getattr(self, f"_start_{tag}", None)
+            if handler is not None:
+                handler(a)
+
+    def _start_input(self, a: dict) -> None:
+        kind, name = (a.get("type") or "text").lower(), a.get("name")
+        if not name or a.get("disabled") is not None:
             return
-        elif tag == "input":
-            kind, name = (a.get("type") or "text").lower(), a.get("name")
-            if not name or a.get("disabled") is not None:
-                return
-            if kind in ("text", "search", "tel", "email", "url", "", "password"):
-                kind = "password" if kind == "password" else "line"
-                self._form["text"].append((name, int(a["maxlength"]) if a.get("maxlength") else None, kind))
-                self._form["data"].append((name, a.get("value") or ""))
-            elif kind in ("checkbox", "radio"):
-                if a.get("checked") is not None:
-                    self._form["data"].append((name, a.get("value") or "y"))
-            elif kind in ("submit", "button"):
-                if self._form["submit"] is None:
-                    self._form["submit"] = (name, a.get("value") or "")
-            elif kind != "file":
-                self._form["data"].append((name, a.get("value") or ""))
-        elif tag == "button" and a.get("name") and self._form["submit"] is None:
+        if kind in ("text", "search", "tel", "email", "url", "", "password"):
+            kind = "password" if kind == "password" else "line"
+            self._form["text"].append((name, int(a["maxlength"]) if a.get("maxlength") else None, kind))
+            self._form["data"].append((name, a.get("value") or ""))
+        elif kind in ("checkbox", "radio"):
+            if a.get("checked") is not None:
+                self._form["data"].append((name, a.get("value") or "y"))
+        elif kind in ("submit", "button"):
+            if self._form["submit"] is None:
+                self._form["submit"] = (name, a.get("value") or "")
+        elif kind != "file":
+            self._form["data"].append((name, a.get("value") or ""))
+
+    def _start_button(self, a: dict) -> None:
+        if a.get("name") and self._form["submit"] is None:
             self._form["submit"] = (a["name"], a.get("value") or "")
-        elif tag == "textarea" and a.get("name"):
+
+    def _start_textarea(self, a: dict) -> None:
+        if a.get("name"):
             self._textarea = a["name"]
             self._form["text"].append((a["name"], int(a["maxlength"]) if a.get("maxlength") else None, "multi"))
             self._form["data"].append((a["name"], ""))
-        elif tag == "select" and a.get("name"):
+
+    def _start_select(self, a: dict) -> None:
+        if a.get("name"):
             self._select = a["name"]
             self._form["data"].append((a["name"], None))
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            data = self._form["data"]
-            index = max(i for i, (n, _) in enumerate(data) if n == self._select)
-            if data[index][1] is None or (a.get("selected") is not None):
-                data[index] = (self._select, value)
+
+    def _start_option(self, a: dict) -> None:
+        if not self._select:
+            return
+        value = a.get("value", "")
+        data = self._form["data"]
+        index = max(i for i, (n, _) in enumerate(data) if n == self._select)
+        if data[index][1] is None or (a.get("selected") is not None):
+            data[index] = (self._select, value)
 
     def handle_data(self, data):
         if self._form is not None and self._textarea:

@@ -23,40 +23,52 @@ CONTENT_TYPE_ALLOWED = {
 }
 
 
+def _import_violations(node: ast.Import, csv_names: set[str]) -> list[str]:
+    """``import csv`` is noted (its writers are looked for later); openpyxl or another writer is refused."""
+    found = []
+    for alias in node.names:
+        if alias.name == "csv":
+            csv_names.add(alias.asname or "csv")
+        elif alias.name.split(".")[0] == "openpyxl" or alias.name.split(".")[0] in OTHER_WRITERS:
+            found.append(f"imports {alias.name}")
+    return found
+
+
+def _import_from_violations(node: ast.ImportFrom) -> list[str]:
+    root = node.module.split(".")[0]
+    reading = {(node.module, "*")} & OPENPYXL_READING
+    found = []
+    for alias in node.names:
+        if node.module == "csv" and alias.name in CSV_WRITING:
+            found.append(f"imports csv.{alias.name}")
+        elif root == "openpyxl" and not reading and (node.module, alias.name) not in OPENPYXL_READING:
+            found.append(f"imports {node.module}.{alias.name}")
+        elif root in OTHER_WRITERS:
+            found.append(f"imports {node.module}")
+    return found
+
+
+def _node_violations(node: ast.AST, name: str, csv_names: set[str]) -> list[str]:
+    if isinstance(node, ast.Import):
+        return _import_violations(node, csv_names)
+    if isinstance(node, ast.ImportFrom) and node.module:
+        return _import_from_violations(node)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and name not in CONTENT_TYPE_ALLOWED:
+        if any(kind in node.value for kind in CONTENT_TYPES):
+            return [f"names the content type {node.value!r}"]
+    return []
+
+
 def _violations(source: str, name: str) -> list[str]:
     """What in ``source`` (the module ``name``, a path from the project's root) writes a spreadsheet."""
     tree = ast.parse(source, filename=name)
     csv_names: set[str] = set()
-    found = []
-
-    def where(node: ast.AST) -> str:
-        return f"{name}:{node.lineno}"
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                root = alias.name.split(".")[0]
-                if alias.name == "csv":
-                    csv_names.add(alias.asname or "csv")
-                elif root == "openpyxl" or root in OTHER_WRITERS:
-                    found.append(f"{where(node)} imports {alias.name}")
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            root = node.module.split(".")[0]
-            for alias in node.names:
-                if node.module == "csv" and alias.name in CSV_WRITING:
-                    found.append(f"{where(node)} imports csv.{alias.name}")
-                elif root == "openpyxl" and (node.module, alias.name) not in OPENPYXL_READING and (
-                        node.module, "*") not in OPENPYXL_READING:
-                    found.append(f"{where(node)} imports {node.module}.{alias.name}")
-                elif root in OTHER_WRITERS:
-                    found.append(f"{where(node)} imports {node.module}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and name not in CONTENT_TYPE_ALLOWED:
-            if any(kind in node.value for kind in CONTENT_TYPES):
-                found.append(f"{where(node)} names the content type {node.value!r}")
+    found = [f"{name}:{node.lineno} {what}" for node in ast.walk(tree)
+             for what in _node_violations(node, name, csv_names)]
     for node in ast.walk(tree):
         if (isinstance(node, ast.Attribute) and node.attr in CSV_WRITING and isinstance(node.value, ast.Name)
                 and node.value.id in csv_names):
-            found.append(f"{where(node)} uses {node.value.id}.{node.attr}")
+            found.append(f"{name}:{node.lineno} uses {node.value.id}.{node.attr}")
     return found
 
 
