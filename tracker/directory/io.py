@@ -32,32 +32,44 @@ Import
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import force_locale
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.orm import aliased
 
 from tracker.core import exports
 from tracker.core.enums import TitledEnum
-from tracker.core.errors import DomainError
+from tracker.core.imports import (
+    Budget,
+    ImportFileError,
+    Limits,
+    RowError,
+    check_xlsx,
+    checked,
+    choice_cell,
+    csv_rows,
+    date_cell,
+    decode,
+    flag_cell,
+    id_cell,
+    locale_cell,
+    text_cell,
+    too_many_rows,
+    unreadable_xlsx,
+)
 from tracker.directory import operations as ops
 from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, current_locale, fmt_number
+from tracker.i18n import _, _l, current_locale
 from tracker.text import TextRefused, check_multiline, clean_line
 
 
@@ -136,16 +148,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 _SIGNATURE = ((POSTS, {"role", "unit_code"}), (UNITS, {"code", "level"}), (PEOPLE, {"name_hi", "name_en", "mobile"}))
 # Columns shown for information only, ignored on import.
 _INFORMATIVE = {"person_name"}
-_YES = {"yes", "y", "true", "1", "हाँ", "हां", "हा"}
-_NO = {"no", "n", "false", "0", "नहीं", "नही", ""}
 
 
-class ImportFileError(DomainError):
-    """The file cannot be read at all (message in the user's language)."""
-
-
-class RowError(DomainError):
-    """A row cannot be imported (message in the user's language)."""
 
 
 # --- reading files ---------------------------------------------------------------------------
@@ -177,78 +181,17 @@ def _header_fields(headers: list[Any]) -> tuple[str, list[str | None]]:
     )
 
 
-@dataclass(frozen=True)
-class Limits:
-    """How much one file may hold (the settings ``IMPORT_MAX_*`` in tracker/config.py). A file over a limit
-    is refused, with the row, before it is read further."""
-
-    rows: int  # rows after the headers, over all the tables of the file
-    columns: int  # cells in a row
-    cell_chars: int  # characters in a cell
-    file_mb: int  # the file as uploaded
-    unpacked_mb: int  # an XLSX file once unzipped
-
-    @classmethod
-    def from_config(cls) -> Limits:
-        cfg = current_app.config
-        return cls(cfg["IMPORT_MAX_ROWS"], cfg["IMPORT_MAX_COLUMNS"], cfg["IMPORT_MAX_CELL_CHARS"],
-                   cfg["IMPORT_MAX_FILE_MB"], cfg["IMPORT_MAX_UNPACKED_MB"])
-
-
-def _where(sheet: str, row: int) -> str:
-    if sheet:
-        return _("Sheet “%(sheet)s”, row %(row)s", sheet=sheet, row=row)
-    return _("Row %(row)s", row=row)
-
-
-def _too_many_rows(sheet: str, row: int, limits: Limits) -> ImportFileError:
-    return ImportFileError(_("%(where)s: the file has more than %(max)s rows. Split it into smaller files.",
-                             where=_where(sheet, row), max=fmt_number(limits.rows)))
-
-
-def _too_many_columns(sheet: str, row: int, limits: Limits) -> ImportFileError:
-    return ImportFileError(_("%(where)s has more than %(max)s columns.", where=_where(sheet, row),
-                             max=limits.columns))
-
-
-def _too_long(sheet: str, row: int, limits: Limits) -> ImportFileError:
-    return ImportFileError(_("%(where)s: a cell holds more than %(max)s characters.", where=_where(sheet, row),
-                             max=fmt_number(limits.cell_chars)))
-
-
-@dataclass
-class _Budget:
-    """The rows left for the file's tables."""
-
-    limits: Limits
-    rows_left: int = 0
-
-    def __post_init__(self) -> None:
-        self.rows_left = self.limits.rows
-
-
-def _checked(cells: tuple[Any, ...] | list[Any], sheet: str, line: int, limits: Limits) -> None:
-    """Refuse a row with too many cells or too long a cell."""
-    used = len(cells)
-    while used and (cells[used - 1] is None or cells[used - 1] == ""):
-        used -= 1
-    if used > limits.columns:
-        raise _too_many_columns(sheet, line, limits)
-    if any(isinstance(cell, str) and len(cell) > limits.cell_chars for cell in cells):
-        raise _too_long(sheet, line, limits)
-
-
-def _table(rows: Iterable[tuple[Any, ...]], sheet: str, budget: _Budget) -> Table | None:
+def _table(rows: Iterable[tuple[Any, ...]], sheet: str, budget: Budget) -> Table | None:
     limits = budget.limits
     iterator = iter(rows)
     header_line, headers = 0, None
     for header_line, cells in enumerate(iterator, start=1):
-        _checked(cells, sheet, header_line, limits)
+        checked(cells, sheet, header_line, limits)
         if any(_normal_header(c) for c in cells):
             headers = cells
             break
         if header_line > limits.rows:  # nothing but empty rows: stop all the same
-            raise _too_many_rows(sheet, header_line, limits)
+            raise too_many_rows(sheet, header_line, limits)
     if headers is None:
         return None
     kind, fields = _header_fields(list(headers))
@@ -256,104 +199,12 @@ def _table(rows: Iterable[tuple[Any, ...]], sheet: str, budget: _Budget) -> Tabl
     for line, cells in enumerate(iterator, start=header_line + 1):
         budget.rows_left -= 1
         if budget.rows_left < 0:
-            raise _too_many_rows(sheet, line, limits)
-        _checked(cells, sheet, line, limits)
+            raise too_many_rows(sheet, line, limits)
+        checked(cells, sheet, line, limits)
         values = {f: cell for f, cell in zip(fields, cells, strict=False) if f and f not in _INFORMATIVE}
-        if any(_text(v) for v in values.values()):
+        if any(text_cell(v) for v in values.values()):
             table.rows.append((line, values))
     return table
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("The CSV file is not in UTF-8. Save it as “CSV UTF-8” and try again."))
-
-
-def _csv_rows(text: str, limits: Limits) -> Iterator[list[str]]:
-    """The rows of a CSV text; a cell the csv module cannot take (over its own limit of 131,072
-    characters) or a line it cannot read is refused with its row."""
-    first_line = text[:text.find("\n")] if "\n" in text else text
-    delimiter = max(",;\t", key=first_line.count)  # Excel writes ; in some regional settings
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise _too_long("", row + 1, limits) from None
-            raise ImportFileError(_("%(where)s cannot be read as CSV.", where=_where("", row + 1))) from None
-        row += 1
-        # A cell the export wrote as '=… (a formula character after an apostrophe) reads back as =….
-        yield [exports.unescape_csv(cell) for cell in cells]
-
-
-# The namespaces of a worksheet's XML (transitional and strict).
-_SHEET_NAMESPACES = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                     "http://purl.oclc.org/ooxml/spreadsheetml/main"}
-
-
-def _unreadable_xlsx() -> ImportFileError:
-    return ImportFileError(_("This is not an Excel (.xlsx) file that can be read."))
-
-
-def _scan_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
-    """Read one XML part of an XLSX file as a stream, without building it (expat, ~25 MB/s), and refuse
-    it at the first row over the row limit or a row with too many cells, and for any DTD (no entities)."""
-    state = {"rows": 0, "cells": 0, "row": 0}
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        namespace, _sep, tag = name.rpartition(" ")
-        if namespace not in _SHEET_NAMESPACES:
-            return
-        if tag == "row":
-            state["rows"] += 1
-            state["cells"] = 0
-            number = attrs.get("r", "")
-            state["row"] = int(number) if number.isdigit() else state["row"] + 1
-            if state["rows"] > limits.rows + 1:  # the headers, then the rows
-                raise _too_many_rows("", state["row"], limits)
-        elif tag == "c":
-            state["cells"] += 1
-            if state["cells"] > limits.columns:
-                raise _too_many_columns("", state["row"], limits)
-
-    def no_dtd(*args: Any) -> None:
-        raise _unreadable_xlsx()
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = no_dtd
-    try:
-        with archive.open(member) as stream:
-            while chunk := stream.read(1 << 16):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
-            OSError, ValueError):
-        raise _unreadable_xlsx() from None
-
-
-def _check_xlsx(data: bytes, limits: Limits) -> None:
-    """Before openpyxl reads anything: the unzipped size (a zip bomb is refused here; a member larger
-    than it says fails its CRC check), then each XML part's rows and cells, streamed."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _unreadable_xlsx() from None
-    if sum(m.file_size for m in members) > limits.unpacked_mb * 1024 * 1024:
-        raise ImportFileError(_("Unpacked, this Excel file is larger than %(max)s MB. Split it into smaller files.",
-                                max=limits.unpacked_mb))
-    for member in members:
-        if member.filename.lower().endswith((".xml", ".rels")):
-            _scan_xml(archive, member, limits)
 
 
 def read_tables(data: bytes, filename: str, limits: Limits | None = None) -> list[Table]:
@@ -366,15 +217,15 @@ def read_tables(data: bytes, filename: str, limits: Limits | None = None) -> lis
     if len(data) > limits.file_mb * 1024 * 1024:
         raise ImportFileError(_("The file is larger than %(max)s MB. Split it into smaller files.",
                                 max=limits.file_mb))
-    budget = _Budget(limits)
+    budget = Budget(limits)
     if suffix == ".csv":
-        tables = [_table(_csv_rows(_decode(data), limits), "", budget)]
+        tables = [_table(csv_rows(decode(data), limits), "", budget)]
     else:
-        _check_xlsx(data, limits)
+        check_xlsx(data, limits)
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
-            raise _unreadable_xlsx() from None
+            raise unreadable_xlsx() from None
         try:
             tables = [_table(sheet.iter_rows(values_only=True), sheet.title, budget) for sheet in book.worksheets]
         finally:
@@ -383,86 +234,6 @@ def read_tables(data: bytes, filename: str, limits: Limits | None = None) -> lis
     if not tables:
         raise ImportFileError(_("The file is empty."))
     return tables
-
-
-# --- cell values ------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return str(value).strip()
-
-
-def _date(value: Any, label: str) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise RowError(_("%(field)s: %(value)s is not a date; write it as 2025-08-16.", field=label, value=text))
-
-
-def _titles(enum_cls) -> dict[str, Any]:
-    """Every accepted spelling of an enum's values: the code and its title in each language."""
-    aliases: dict[str, Any] = {}
-    for member in enum_cls:
-        aliases[member.value.casefold()] = member
-        for locale in ("en", "hi"):
-            with force_locale(locale):
-                aliases[str(member.title).casefold()] = member
-    return aliases
-
-
-def _choice(value: Any, enum_cls, label: str):
-    text = _text(value)
-    if not text:
-        return None
-    member = _titles(enum_cls).get(text.casefold())
-    if member is None:
-        allowed = ", ".join(m.value for m in enum_cls)
-        raise RowError(_("%(field)s: %(value)s is not one of %(allowed)s.", field=label, value=text, allowed=allowed))
-    return member
-
-
-def _flag(value: Any, label: str) -> bool | None:
-    text = _text(value).casefold()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise RowError(_("%(field)s: write yes or no.", field=label))
-
-
-def _locale(value: Any, label: str) -> str | None:
-    text = _text(value).casefold()
-    if not text:
-        return None
-    aliases = {"hi": "hi", "hindi": "hi", "हिन्दी": "hi", "हिंदी": "hi", "en": "en", "english": "en", "अंग्रेज़ी": "en",
-               "अंग्रेजी": "en"}
-    if text not in aliases:
-        raise RowError(_("%(field)s: write hi or en.", field=label))
-    return aliases[text]
-
-
-def _id(value: Any, label: str) -> int | None:
-    text = _text(value)
-    if not text:
-        return None
-    if not text.isdigit():
-        raise RowError(_("%(field)s: %(value)s is not a number.", field=label, value=text))
-    return int(text)
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -520,7 +291,7 @@ def _save(result: RowResult, values: dict[str, Any], entity, data: dict[str, Any
     """A unit's or a person's row: create the record, or update it when the row changes it; then archive or
     restore it as the row's "archived" says. ``operations``: create, update, archive, restore."""
     create, update, archive, restore = operations
-    archived = _flag(values["archived"], _label(result.kind, "archived")) if "archived" in values else None
+    archived = flag_cell(values["archived"], _label(result.kind, "archived")) if "archived" in values else None
     new = entity is None
     if new:
         entity = create(data)
@@ -540,7 +311,7 @@ def _unit_by_code(code: str) -> Unit | None:
 
 
 def _import_unit(values: dict[str, Any], ctx: _Context, result: RowResult) -> None:
-    code = _text(values.get("code")).lower()
+    code = text_cell(values.get("code")).lower()
     result.label = code
     if not code:
         raise RowError(_("%(field)s is required.", field=_label(UNITS, "code")))
@@ -554,18 +325,18 @@ def _unit_data(values: dict[str, Any], code: str, unit: Unit | None) -> dict[str
     """The fields a unit row sets. A new unit needs a level; a district always has a kind (the
     row's, else the unit's, else whole)."""
     data: dict[str, Any] = {"code": code}
-    level = _choice(values.get("level"), UnitLevel, _label(UNITS, "level"))
+    level = choice_cell(values.get("level"), UnitLevel, _label(UNITS, "level"))
     if level is None and unit is None:
         raise RowError(_("%(field)s is required.", field=_label(UNITS, "level")))
     data["level"] = level or unit.level
     if "parent_code" in values:
-        data["parent"] = _parent_unit(_text(values["parent_code"]))
-    kind = _choice(values.get("district_kind"), DistrictKind, _label(UNITS, "district_kind"))
+        data["parent"] = _parent_unit(text_cell(values["parent_code"]))
+    kind = choice_cell(values.get("district_kind"), DistrictKind, _label(UNITS, "district_kind"))
     if kind is not None or data["level"] == UnitLevel.DISTRICT:
         data["district_kind"] = kind or (unit.district_kind if unit else None) or DistrictKind.WHOLE
     for name in ("name_hi", "name_en"):
-        if _text(values.get(name)):
-            data[name] = _text(values[name])
+        if text_cell(values.get(name)):
+            data[name] = text_cell(values[name])
     return data
 
 
@@ -590,18 +361,18 @@ def _unit_changes(unit: Unit, data: dict[str, Any]) -> list[tuple[str, Any, Any]
 def _person_data(values: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in ("name_hi", "name_en"):
-        if _text(values.get(name)):
-            data[name] = _text(values[name])
+        if text_cell(values.get(name)):
+            data[name] = text_cell(values[name])
     if "mobile" in values:
-        data["mobile"] = ops.normalize_mobile(_text(values["mobile"])) if _text(values["mobile"]) else None
+        data["mobile"] = ops.normalize_mobile(text_cell(values["mobile"])) if text_cell(values["mobile"]) else None
     if "email" in values:
-        data["email"] = ops.normalize_email(_text(values["email"]))
-    if _text(values.get("preferred_locale")):
-        data["preferred_locale"] = _locale(values["preferred_locale"], _label(PEOPLE, "preferred_locale"))
-    if _text(values.get("preferred_channel")):
-        data["preferred_channel"] = _choice(values["preferred_channel"], Channel, _label(PEOPLE, "preferred_channel"))
+        data["email"] = ops.normalize_email(text_cell(values["email"]))
+    if text_cell(values.get("preferred_locale")):
+        data["preferred_locale"] = locale_cell(values["preferred_locale"], _label(PEOPLE, "preferred_locale"))
+    if text_cell(values.get("preferred_channel")):
+        data["preferred_channel"] = choice_cell(values["preferred_channel"], Channel, _label(PEOPLE, "preferred_channel"))
     if "note" in values:
-        data["note"] = _text(values["note"])
+        data["note"] = text_cell(values["note"])
     return data
 
 
@@ -615,7 +386,7 @@ def _person_by_mobile(mobile: str | None, exclude_id: int | None = None) -> Pers
 
 
 def _import_person(values: dict[str, Any], ctx: _Context, result: RowResult) -> None:
-    person_id = _id(values.get("id"), _label(PEOPLE, "id"))
+    person_id = id_cell(values.get("id"), _label(PEOPLE, "id"))
     data = _person_data(values)
     mobile = data.get("mobile")
     result.label = data.get("name_en") or data.get("name_hi") or mobile or ""
@@ -637,13 +408,13 @@ def _import_person(values: dict[str, Any], ctx: _Context, result: RowResult) -> 
 
 
 def _post_person(values: dict[str, Any]) -> Person:
-    person_id = _id(values.get("person_id"), _label(POSTS, "person_id"))
+    person_id = id_cell(values.get("person_id"), _label(POSTS, "person_id"))
     if person_id is not None:
         person = db.session.get(Person, person_id)
         if person is None:
             raise RowError(_("There is no person with the ID %(id)s.", id=person_id))
         return person
-    mobile_text = _text(values.get("person_mobile"))
+    mobile_text = text_cell(values.get("person_mobile"))
     if not mobile_text:
         raise RowError(_("Give the person's ID or mobile number."))
     person = _person_by_mobile(ops.normalize_mobile(mobile_text))
@@ -655,24 +426,24 @@ def _post_person(values: dict[str, Any]) -> Person:
 
 def _import_post(values: dict[str, Any], ctx: _Context, result: RowResult) -> None:
     person = _post_person(values)
-    unit_code = _text(values.get("unit_code"))
+    unit_code = text_cell(values.get("unit_code"))
     unit = _unit_by_code(unit_code) if unit_code else None
     if unit is None:
         raise RowError(_("There is no unit with the code %(code)s.", code=unit_code or "—"))
-    role_code = _text(values.get("role")).lower()
+    role_code = text_cell(values.get("role")).lower()
     role = db.session.scalar(
         sa.select(PostRole).where(sa.or_(PostRole.code == role_code, sa.func.lower(PostRole.title_en) == role_code,
-                                         PostRole.title_hi == _text(values.get("role"))))
+                                         PostRole.title_hi == text_cell(values.get("role"))))
     )
     if role is None:
         role = ops.role_by_code(role_code)  # a standard role, or a refusal
-    start = _date(values.get("start_date"), _label(POSTS, "start_date"))
+    start = date_cell(values.get("start_date"), _label(POSTS, "start_date"))
     if start is None:
         raise RowError(_("%(field)s is required.", field=_label(POSTS, "start_date")))
-    end = _date(values.get("end_date"), _label(POSTS, "end_date"))
+    end = date_cell(values.get("end_date"), _label(POSTS, "end_date"))
     result.label = f"{person.name_en or person.name_hi} · {unit.code} · {role.code} · {start.isoformat()}"
     ctx.claim((POSTS, person.id, unit.id, role.id, start), result.line, _("This post"))
-    note = _text(values.get("note"))
+    note = text_cell(values.get("note"))
     post = db.session.scalar(
         sa.select(Post).where(Post.person_id == person.id, Post.unit_id == unit.id, Post.role_id == role.id,
                               Post.start_date == start)
@@ -699,7 +470,7 @@ def _apply_order(table: Table) -> list[tuple[int, dict[str, Any]]]:
     if table.kind == UNITS:
         def key(row):
             try:
-                level = _choice(row[1].get("level"), UnitLevel, "")
+                level = choice_cell(row[1].get("level"), UnitLevel, "")
             except RowError:
                 level = None
             return _LEVEL_ORDER.get(level, len(_LEVEL_ORDER))
@@ -707,7 +478,7 @@ def _apply_order(table: Table) -> list[tuple[int, dict[str, Any]]]:
     if table.kind == POSTS:
         def start(row):
             try:
-                return _date(row[1].get("start_date"), "") or date.max
+                return date_cell(row[1].get("start_date"), "") or date.max
             except RowError:
                 return date.max
         return sorted(table.rows, key=start)
