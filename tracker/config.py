@@ -31,6 +31,8 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES = 10
     LOGIN_LOCK_MINUTES = 15
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # imports
+    API_TOKEN_DAYS = 90  # a new API token expires after this many days
+    API_RATE_LIMIT = 600  # requests per minute and token (0: no limit)
 
     # Lists
     PAGE_SIZE = 25

@@ -24,8 +24,16 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", {
         "info": {"description": "Bearer tokens are created on the settings page or with "
-                                "`tracker tokens create USERNAME`. Errors are RFC 9457 problems in the "
-                                "language asked for by Accept-Language (hi or en)."},
+                                "`tracker tokens create USERNAME`. A token expires after "
+                                f"{app.config['API_TOKEN_DAYS']} days (the "
+                                "setting API_TOKEN_DAYS; its expiry is shown when it is made and in the "
+                                "token list), and all of a user's tokens are revoked when their password "
+                                "changes or their login is deactivated: then requests answer 401. Each "
+                                f"token may make {app.config['API_RATE_LIMIT']} requests a minute "
+                                "(API_RATE_LIMIT, 0 for no limit); beyond that the "
+                                "API answers 429 with Retry-After (seconds until the next minute). Errors "
+                                "are RFC 9457 problems in the language asked for by Accept-Language "
+                                "(hi or en)."},
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
@@ -41,6 +49,11 @@ def init_app(app: Flask) -> None:
     from tracker.api import views
 
     views.init_app(app)
+
+    from tracker.api.operations import revoke_all
+    from tracker.auth.signals import credentials_revoked
+
+    credentials_revoked.connect(revoke_all, weak=False)  # a new password or a deactivation ends the tokens
 
     from tracker.api.cli import tokens_cli
 
