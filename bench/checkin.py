@@ -32,7 +32,6 @@ import itertools
 import json
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -130,7 +129,7 @@ def seed(database_url: str, instance: Path, invitees: int, clients: int) -> int:
         people = db.session.scalars(sa.select(Person.id).order_by(Person.id)).all()
         db.session.execute(sa.insert(Invitation), [
             {"session_id": session.id, "person_id": pid, "kind": "invitee", "unit_id": district_ids[i % 50],
-             "pass_token": secrets.token_urlsafe(24), "created_at": now, "updated_at": now}
+             "pass_issued_at": now, "created_at": now, "updated_at": now}
             for i, pid in enumerate(people)])
         for i in range(clients):
             create_user(f"bench_coord_{i}", PASSWORD, Role.COORDINATOR)
@@ -141,14 +140,20 @@ def seed(database_url: str, instance: Path, invitees: int, clients: int) -> int:
 
 
 def tokens_of(database_url: str, session_id: int) -> list[str]:
-    import sqlalchemy as sa
+    """The session's pass tokens, derived under the secret key of ``_env`` (which :func:`seed` set)."""
+    from tracker import create_app
 
-    engine = sa.create_engine(_driver_url(database_url))
-    with engine.connect() as conn:
-        tokens = conn.execute(sa.text("SELECT pass_token FROM invitations WHERE session_id = :s ORDER BY id"),
-                              {"s": session_id}).scalars().all()
-    engine.dispose()
-    return list(tokens)
+    app = create_app()
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from tracker.extensions import db
+        from tracker.meetings.models import Invitation
+
+        tokens = [inv.pass_token for inv in db.session.scalars(
+            sa.select(Invitation).where(Invitation.session_id == session_id).order_by(Invitation.id))]
+        db.engine.dispose()
+    return tokens
 
 
 def count_records(database_url: str, session_id: int) -> tuple[int, int, set[int]]:

@@ -10,7 +10,6 @@ has one row per division. (``tests/attendance/test_querycount.py`` checks the qu
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -64,7 +63,7 @@ def seed(districts: int) -> None:
         now = now_utc()
         db.session.execute(sa.insert(Invitation), [
             {"session_id": session.id, "person_id": person, "unit_id": unit, "kind": InvitationKind.INVITEE,
-             "pass_token": secrets.token_urlsafe(24), "created_at": now, "updated_at": now}
+             "pass_issued_at": now, "created_at": now, "updated_at": now}
             for person, unit in invitees])
         marked = invitees[: max(1, len(invitees) * 3 // 4)]
         db.session.execute(sa.insert(Attendance), [

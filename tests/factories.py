@@ -118,10 +118,8 @@ def make_session(meeting=None, starts_at=None, minutes: int = 120, kind: str = "
 
 
 def make_invitation(session, person, kind: str = "invitee", unit=None, commit: bool = True):
-    import secrets
-
     from tracker.meetings.models import Invitation, InvitationKind
+    from tracker.timeutil import now_utc
 
-    inv = Invitation(session=session, person=person, kind=InvitationKind(kind), unit=unit,
-                     pass_token=secrets.token_urlsafe(24))
+    inv = Invitation(session=session, person=person, kind=InvitationKind(kind), unit=unit, pass_issued_at=now_utc())
     return _saved(inv, commit)

@@ -39,6 +39,8 @@ class DefaultConfig:
     # address is the connection's). Set it to the number of proxies, e.g. 1 behind one nginx.
     TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # imports
+    API_TOKEN_DAYS = 90  # a new API token expires after this many days
+    API_RATE_LIMIT = 600  # requests per minute and token (0: no limit)
 
     # Directory imports (CSV, XLSX): a file over a limit is refused, with the row, before it is read
     # further. A state's whole directory (a few thousand units, people and posts) fits with room to spare.

@@ -84,7 +84,6 @@ def log_in_as(auth):
 
 def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, prefix: str = "B") -> World:
     """A large roster made with bulk inserts (the factories would take minutes for thousands)."""
-    import secrets
 
     import sqlalchemy as sa
 
@@ -114,7 +113,7 @@ def bulk_world(n_people: int, n_divisions: int = 10, marked_share: float = 0.5, 
                                     .order_by(Person.id)).all()
     db.session.execute(sa.insert(Invitation), [
         {"session_id": session.id, "person_id": pid, "kind": "invitee", "unit_id": dist_ids[i],
-         "pass_token": secrets.token_urlsafe(24), "created_at": now, "updated_at": now}
+         "pass_issued_at": now, "created_at": now, "updated_at": now}
         for i, pid in enumerate(person_ids)])
     statuses = list(AttendanceStatus)
     marked = int(n_people * marked_share)

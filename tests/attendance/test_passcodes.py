@@ -55,7 +55,7 @@ def test_assign_gives_every_pass_a_code_unique_within_its_meeting(world):
 
 def test_walk_ins_without_a_pass_get_no_code(world):
     walk_in = make_invitation(world.session, make_person(name_en="Walk In"), kind="walk_in", commit=False)
-    walk_in.pass_token = None
+    walk_in.pass_issued_at = None
     db.session.commit()
     assert passcodes.assign([walk_in.id]) == {}
 

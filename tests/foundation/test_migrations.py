@@ -27,6 +27,7 @@ from tracker.attendance import passcodes
 from tracker.commands import SCHEMA_REVISION, SQUASHED_HEAD, UnknownMigrationHistory, upgrade_database
 from tracker.directory.models import STANDARD_ROLES, PostRole
 from tracker.extensions import db
+from tracker.meetings.models import Invitation
 
 
 def _scripts(directory: str | None = None) -> ScriptDirectory:
@@ -229,12 +230,14 @@ def _stamp(*revisions: str) -> None:
 
 def test_a_database_at_the_squashed_head_is_restamped_and_keeps_its_data(tmp_path, caplog):
     with _scratch_database(tmp_path, "squashed") as url, _app_on(url):
-        upgrade(revision="head")  # the schema of 0009_roster_pass_codes, which 0001_schema makes
+        upgrade(revision="head")
         meeting = make_meeting(status="published", commit=False)
         invitation = make_invitation(make_session(meeting, commit=False), make_person(commit=False), commit=False)
         db.session.flush()
         passcodes.assign([invitation.id])
         codes = passcodes.codes_for([invitation.id])
+        db.session.commit()
+        downgrade(revision=SCHEMA_REVISION)  # with the data: the schema of 0009_roster_pass_codes
         _stamp(SQUASHED_HEAD)  # and commit: the migrations' connection must not wait for this one (SQLite)
         with caplog.at_level(logging.WARNING, logger="tracker.cli"):
             upgrade_database()
@@ -242,6 +245,7 @@ def test_a_database_at_the_squashed_head_is_restamped_and_keeps_its_data(tmp_pat
         assert f"re-stamped {SCHEMA_REVISION}" in caplog.text and SQUASHED_HEAD in caplog.text
         db.session.expire_all()
         assert codes and passcodes.codes_for([invitation.id]) == codes
+        assert db.session.get(Invitation, invitation.id).pass_token  # it held a token: it holds a pass
         assert db.session.scalar(sa.select(sa.func.count()).select_from(PostRole)) == len(STANDARD_ROLES)
 
 

@@ -174,6 +174,10 @@ class ReceivedMail:
         return str(self.message["X-Tracker-Idempotency-Key"])
 
     @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"])
+
+    @property
     def subject(self) -> str:
         return str(self.message["Subject"])
 

@@ -33,13 +33,21 @@ def free_port() -> int:
 class SmtpSink:
     """aiosmtpd handler: keeps every message that reached end-of-data (like a real MTA's queue).
 
-    ``delay`` makes it slow to answer after it has stored the message, so that a test can kill the
-    sender while it waits (the classic duplicate window); ``rcpt_delay`` slows it before the dot.
+    ``delay`` makes it slow to answer after the final dot, so that a test can kill the sender while it
+    waits; ``rcpt_delay`` slows it before the dot. During ``delay`` the message is in ``answering``.
+    ``store_before_answer`` says what a sender that goes away meanwhile leaves behind: True (the
+    default), a server that stored the message and is slow to say "250" (it is delivered although the
+    sender never heard so: the classic duplicate window); False, a server that takes responsibility
+    only with its answer (RFC 5321 §4.1.1.4: the message is gone, the classic loss window). Either way
+    the message goes to ``abandoned``.
     """
 
     delay: float = 0.0
     rcpt_delay: float = 0.0
+    store_before_answer: bool = True
     received: list[Received] = field(default_factory=list)
+    answering: list[Received] = field(default_factory=list)
+    abandoned: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -51,12 +59,29 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        mail = Received(envelope.mail_from, list(envelope.rcpt_tos),
+                        message_from_bytes(envelope.content, policy=policy.default))
+        if self.store_before_answer:
+            self._store(mail)
         if self.delay:
-            await asyncio.sleep(self.delay)
+            with self.lock:
+                self.answering.append(mail)
+            try:
+                await asyncio.sleep(self.delay)
+            except asyncio.CancelledError:  # the sender went away before the answer
+                with self.lock:
+                    self.abandoned.append(mail)
+                raise
+            finally:
+                with self.lock:
+                    self.answering.remove(mail)
+        if not self.store_before_answer:
+            self._store(mail)
         return "250 Message accepted for delivery"
+
+    def _store(self, mail: Received) -> None:
+        with self.lock:
+            self.received.append(mail)
 
     def keys(self) -> list[str]:
         with self.lock:

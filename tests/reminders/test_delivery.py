@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.meetings import signals
 from tracker.reminders import jobs
 from tracker.reminders import operations as ops
-from tracker.reminders.channels import Outgoing, Transport
+from tracker.reminders.channels import Outgoing, SmtpTransport, Transport
 from tracker.reminders.delivery import deliver_due, recover
 from tracker.reminders.models import MessageKind, MessageState, NotifyProblem, OutboxChannel, OutboxMessage
 from tracker.reminders.scheduler import Lease
@@ -62,8 +62,8 @@ def test_paused_sending_sends_nothing_until_resumed(world, clock):
 
 
 def test_recovery_after_a_crash(app, world, clock):
-    """Claimed but not handed over → sent again; handed over by SMTP → counted as sent, never twice;
-    handed over to the webhook → sent again (the receiver de-duplicates on the key)."""
+    """Claimed but not handed over → sent again; handed over (e-mail or webhook) but never confirmed →
+    sent again too, with a note: at least once, never silently lost."""
     signals.meeting_published.send(world.meeting)
     db.session.commit()
     a, b, c = _messages(kind=MessageKind.INVITATION)
@@ -77,12 +77,14 @@ def test_recovery_after_a_crash(app, world, clock):
 
     clock.advance(seconds=10)
     assert recover(token_prefix="new-") == (0, 0)  # not stale yet
-    assert recover(token_prefix="new-", at_start=True) == (2, 1)
+    assert recover(token_prefix="new-", at_start=True) == (3, 2)
     db.session.expire_all()
-    assert (a.state, b.state, c.state) == (MessageState.PENDING, MessageState.SENT, MessageState.PENDING)
-    assert "counted as sent" in b.last_error
-    # A stalled old owner can no longer hand over what was recovered.
+    assert (a.state, b.state, c.state) == (MessageState.PENDING,) * 3
+    assert a.last_error == "" and "sent again with the same Message-ID" in b.last_error
+    assert b.handed_over_at is None and b.claim_token is None
+    # A stalled old owner can no longer hand over or confirm what was recovered.
     assert not ops.hand_over(a.id, "dead-1", clock.now())
+    assert not ops.mark_sent(b.id, "dead-1", clock.now())
 
 
 def test_stale_claims_are_recovered_after_the_claim_timeout(app, monkeypatch, world, clock):
@@ -98,33 +100,46 @@ def test_stale_claims_are_recovered_after_the_claim_timeout(app, monkeypatch, wo
     assert recover(token_prefix="me-") == (1, 0)
 
 
-def test_a_crash_between_hand_over_and_sent_leaves_no_duplicate(world, clock):
-    """The process "dies" right after the point of no return: the next deliverer does not resend."""
+def test_a_crash_between_hand_over_and_sent_sends_again_with_the_same_message_id(app, monkeypatch, world, clock,
+                                                                                  smtp_server):
+    """The process "dies" after the point of no return, before the server's answer: the next deliverer
+    sends that e-mail again, byte for byte the same Message-ID; nothing is lost, nothing else repeats."""
+    smtp_server.configure(app, monkeypatch)
     signals.meeting_published.send(world.meeting)
     db.session.commit()
     for message in _messages():
         db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message.id)
-                           .values(channel=OutboxChannel.EMAIL))
+                           .values(channel=OutboxChannel.EMAIL, address=f"p{message.id}@example.org"))
     db.session.commit()
 
     class Crash(BaseException):
         pass
 
-    def die(message):
+    def die_after_the_dot(message, hand_over):
+        hand_over()
+        SmtpTransport.send(first, message, lambda: None)  # the server has it; the answer never comes back
         raise Crash
 
-    first = Recording(on_hand_over=die)
+    first = SmtpTransport(app.config)
+    first.send = die_after_the_dot
     with pytest.raises(Crash):
         deliver_due(transports={"email": first})
+    first.close()
     db.session.rollback()
     assert len(_messages(state=MessageState.SENDING)) == 1
+    assert len(smtp_server.sink.received) == 1
 
-    second = Recording()
     recover(token_prefix="second-", at_start=True)
-    deliver_due(token_prefix="second-", transports={"email": second})
-    keys = [m.idempotency_key for m in second.sent]
-    assert len(keys) == 2 and len(set(keys)) == 2
+    deliver_due(token_prefix="second-")
     assert len(_messages(state=MessageState.SENT)) == 3
+    received = smtp_server.sink.received
+    by_key: dict[str, list] = {}
+    for mail in received:
+        by_key.setdefault(mail.key, []).append(mail)
+    assert len(by_key) == 3 and len(received) == 4  # every message, one of them twice
+    twice = [mails for mails in by_key.values() if len(mails) == 2]
+    assert len(twice) == 1 and twice[0][0].message_id == twice[0][1].message_id
+    assert len({mails[0].message_id for mails in by_key.values()}) == 3
 
 
 def test_the_lease_is_held_by_one_scheduler_at_a_time(app, clock):

@@ -11,6 +11,10 @@ API_VERSION = "1"
 MAX_URL_LENGTH = 4096
 
 DESCRIPTION = f"""Bearer tokens are created on the settings page or with `tracker tokens create USERNAME`.
+A token expires after {{token_days}} days (the setting API_TOKEN_DAYS; its expiry is shown when it is made and
+in the token list), and all of a user's tokens are revoked when their password changes or their login is
+deactivated: then requests answer 401. Each token may make {{rate_limit}} requests a minute (API_RATE_LIMIT,
+0 for no limit); beyond that the API answers 429 with Retry-After (seconds until the next minute).
 Errors are RFC 9457 problems in the language asked for by Accept-Language (hi or en).
 
 **Order of the answers.** 401 (no, an unknown or a revoked token), then 403 (the account may not
@@ -44,7 +48,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_URL_PREFIX", URL_PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
     app.config.setdefault("API_SPEC_OPTIONS", {
-        "info": {"description": DESCRIPTION},
+        "info": {"description": DESCRIPTION.format(token_days=app.config["API_TOKEN_DAYS"],
+                                                   rate_limit=app.config["API_RATE_LIMIT"])},
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
@@ -65,6 +70,11 @@ def init_app(app: Flask) -> None:
     from tracker.api import views
 
     views.init_app(app)
+
+    from tracker.api.operations import revoke_all
+    from tracker.auth.signals import credentials_revoked
+
+    credentials_revoked.connect(revoke_all, weak=False)  # a new password or a deactivation ends the tokens
 
     from tracker.api.cli import tokens_cli
 

@@ -12,7 +12,8 @@ from flask_smorest import Blueprint
 
 from tracker.api import operations as token_ops
 from tracker.api.problems import PROBLEM_MIMETYPE, ApiError, problem_components, register_blueprint_handlers
-from tracker.i18n import _
+from tracker.i18n import _, fmt_date, ngettext
+from tracker.timeutil import now_utc
 
 URL_PREFIX = "/api/v1"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -36,8 +37,13 @@ class Api(SmorestApi):
     def _register_responses(self):
         self.spec.components.schema("Problem", problem_components())
         for status in HTTPStatus:
-            if status >= 400:
+            if status >= 400 and status != HTTPStatus.TOO_MANY_REQUESTS:
                 self.spec.components.response(status.name, _problem_response(status.phrase), lazy=True)
+        retry = {"description": "Seconds until the token's next one-minute window.",
+                 "schema": {"type": "integer", "minimum": 1}}
+        self.spec.components.response(HTTPStatus.TOO_MANY_REQUESTS.name, {
+            **_problem_response("The token's rate limit (API_RATE_LIMIT requests a minute) is used up."),
+            "headers": {"Retry-After": retry}}, lazy=True)
         self.spec.components.response("DEFAULT_ERROR", _problem_response("Error"), lazy=True)
 
 
@@ -56,22 +62,43 @@ def resource_blueprint(name: str, description: str) -> Blueprint:
 
 
 def authenticate() -> None:
-    """Authenticate by ``Authorization: Bearer`` only: the session cookie never counts here."""
+    """Authenticate by ``Authorization: Bearer`` only: the session cookie never counts here.
+
+    The request is counted against its token's rate limit first (:func:`token_ops.count_request`, before
+    the request's transaction begins), then the token is read: 401 for none in force, 429 beyond the
+    limit (``API_RATE_LIMIT`` requests a minute).
+    """
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    token = token_ops.resolve(secret.strip()) if scheme.lower() == "bearer" else None
+    secret = secret.strip() if scheme.lower() == "bearer" else ""
+    now = now_utc()
+    limit = current_app.config.get("API_RATE_LIMIT") or 0
+    counted = token_ops.count_request(secret, now) if secret and limit else None
+    token = token_ops.resolve(secret, now) if secret else None
     user = token.user if token is not None else None
     g.api_user = user
     # Flask-Login's current_user (read by the audit trail and templates) is the token's user or nobody.
     g._login_user = user if user is not None else current_app.login_manager.anonymous_user()
     from tracker.api.problems import api_locale
 
+    lapsed = token_ops.expired(secret, now) if token is None and secret else None
+    g.api_locale_user = lapsed.user if lapsed is not None else None  # its refusal in its user's language
     g.force_locale = api_locale()
     refresh()
     if token is None:
-        detail = _("The API token is missing, unknown or revoked.") if secret else None
-        raise ApiError(401, detail)
+        if lapsed is not None:
+            raise ApiError(401, _("The API token expired on %(date)s. Create a new one on your settings page.",
+                                  date=fmt_date(lapsed.expires_at)))
+        sent = request.headers.get("Authorization", "").strip()
+        raise ApiError(401, _("The API token is missing, unknown or revoked.") if sent else None)
     g.api_token = token
-    token_ops.touch(token, separately=request.method in READ_METHODS)
+    if counted is not None and counted > limit:
+        raise ApiError(429, ngettext("This token made more than %(num)d request in a minute. "
+                                     "Wait until the next minute.",
+                                     "This token made more than %(num)d requests in a minute. "
+                                     "Wait until the next minute.", limit),
+                       headers={"Retry-After": str(token_ops.retry_after(now))})
+    if counted is None:  # no rate limit: the use is noted here instead
+        token_ops.touch(token, separately=request.method in READ_METHODS, now=now)
 
 
 def api_user():
@@ -115,6 +142,7 @@ def run_guard() -> None:
 
 def error_responses(*statuses: int) -> dict:
     """Responses documented on every operation (401 always: every operation needs a token; 414 for
-    a URL over the limit); with 412 (If-Match) also 400 (a malformed If-Match)."""
-    codes = sorted({401, 403, 404, 414, *statuses, *((400,) if 412 in statuses else ())})
+    a URL over the limit; 429 always: every token is rate limited); with 412 (If-Match) also 400 (a
+    malformed If-Match)."""
+    codes = sorted({401, 403, 404, 414, 429, *statuses, *((400,) if 412 in statuses else ())})
     return {str(code): HTTPStatus(code).name for code in codes}  # references to the lazy components

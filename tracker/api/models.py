@@ -15,11 +15,12 @@ from tracker.timeutil import now_utc
 
 
 class ApiToken(Audited, db.Model):
-    """A bearer token acting with exactly its user's rights until revoked."""
+    """A bearer token acting with exactly its user's rights until it expires or is revoked (by its user,
+    or with all of the user's tokens when their password changes or their login is deactivated)."""
 
     __tablename__ = "api_tokens"
     # The hash is useless to an attacker but says nothing to a reader either; last use is noise.
-    __audit_exclude__ = ("token_hash", "last_used_at", "created_at")
+    __audit_exclude__ = ("token_hash", "last_used_at", "created_at", "rate_window_at", "rate_count")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -29,14 +30,22 @@ class ApiToken(Audited, db.Model):
     # The token's first characters, shown in lists so that a user can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(sa.String(16), index=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The rate limit's fixed window: the minute being counted and the requests made in it so far.
+    rate_window_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rate_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default=sa.text("0"), nullable=False)
 
     user: Mapped[User] = relationship()
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= now_utc()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}…>"

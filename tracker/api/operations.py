@@ -1,12 +1,14 @@
-"""API tokens: create, revoke, resolve. Operations flush; the caller commits once."""
+"""API tokens: create, revoke, resolve, count. Operations flush; the caller commits once."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.api.models import ApiToken
@@ -21,7 +23,9 @@ TOKEN_MARK = "trk_"
 PREFIX_LENGTH = len(TOKEN_MARK) + 8
 NAME_MAX = 100
 # last_used_at is refreshed at most this often, so that reading the API does not write on every call.
-TOUCH_INTERVAL = timedelta(minutes=5)
+TOUCH_INTERVAL = timedelta(minutes=1)
+# The rate limit counts requests in fixed windows of this length (API_RATE_LIMIT per window).
+RATE_WINDOW = timedelta(minutes=1)
 
 
 class TokenError(DomainError):
@@ -43,10 +47,18 @@ def _clean_name(name: str | None) -> str:
     return name
 
 
-def create_token(user: User, name: str | None) -> tuple[ApiToken, str]:
-    """Create a token for ``user``. Returns the row and the secret, which is never stored."""
+def create_token(user: User, name: str | None, days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token for ``user``, valid for ``days`` (default: the API_TOKEN_DAYS setting). Returns the
+    row and the secret, which is never stored."""
+    from tracker.i18n import _
+
+    days = current_app.config["API_TOKEN_DAYS"] if days is None else days
+    if not 1 <= days <= 3660:
+        raise TokenError(_("A token is valid for 1 to 3660 days."))
     secret = TOKEN_MARK + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=_clean_name(name), token_hash=hash_token(secret), prefix=secret[:PREFIX_LENGTH])
+    now = now_utc()
+    token = ApiToken(user=user, name=_clean_name(name), token_hash=hash_token(secret), prefix=secret[:PREFIX_LENGTH],
+                     created_at=now, expires_at=now + timedelta(days=days))
     db.session.add(token)
     db.session.flush()
     return token, secret
@@ -56,6 +68,16 @@ def revoke_token(token: ApiToken, now: datetime | None = None) -> None:
     if token.revoked_at is None:
         token.revoked_at = now or now_utc()
         db.session.flush()
+
+
+def revoke_all(user: User, **_kwargs) -> None:
+    """Revoke every token of ``user`` still in force (their password changed or their login was
+    deactivated: the ``credentials_revoked`` signal of the auth domain)."""
+    now = now_utc()
+    for token in db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id,
+                                                              ApiToken.revoked_at.is_(None))):
+        token.revoked_at = now
+    db.session.flush()
 
 
 def tokens_of(user: User) -> list[ApiToken]:
@@ -83,8 +105,8 @@ def find_token(ident: str) -> ApiToken | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def resolve(secret: str) -> ApiToken | None:
-    """The active token of an active user matching ``secret``, or None."""
+def _lookup(secret: str) -> ApiToken | None:
+    """The unrevoked token of an active user matching ``secret`` (in force or expired), or None."""
     if not secret.startswith(TOKEN_MARK) or len(secret) > 200:
         return None
     token = db.session.scalar(
@@ -97,8 +119,65 @@ def resolve(secret: str) -> ApiToken | None:
     return token
 
 
+def resolve(secret: str, now: datetime | None = None) -> ApiToken | None:
+    """The token in force (unrevoked, unexpired) of an active user matching ``secret``, or None."""
+    token = _lookup(secret)
+    if token is None or token.expires_at <= (now or now_utc()):
+        return None
+    return token
+
+
+def expired(secret: str, now: datetime | None = None) -> ApiToken | None:
+    """The token matching ``secret`` if it would be in force but for its expiry (to say so in the 401)."""
+    token = _lookup(secret)
+    return token if token is not None and token.expires_at <= (now or now_utc()) else None
+
+
+def count_request(secret: str, now: datetime | None = None) -> int | None:
+    """Count a request of the token in force matching ``secret`` in its current window (a fixed window of
+    :data:`RATE_WINDOW`) and note its use (``last_used_at``, at most every :data:`TOUCH_INTERVAL`).
+
+    One atomic UPDATE … RETURNING in a short transaction of its own, on a connection of its own, so
+    that it holds across workers and processes on both databases; it runs before the request's own
+    transaction begins (on SQLite a second writer would wait for that transaction's write lock).
+    Returns the requests counted in the window so far, this one included, or None when no token in
+    force matches (the caller then refuses the request with 401 and counts nothing).
+    """
+    if not secret.startswith(TOKEN_MARK) or len(secret) > 200:
+        return None
+    now = now or now_utc()
+    window = window_start(now)
+    table = ApiToken.__table__
+    statement = (
+        sa.update(table)
+        .where(table.c.token_hash == hash_token(secret), table.c.revoked_at.is_(None), table.c.expires_at > now)
+        .values(rate_count=sa.case((table.c.rate_window_at == window, table.c.rate_count + 1), else_=1),
+                rate_window_at=window,
+                last_used_at=sa.case((sa.or_(table.c.last_used_at.is_(None),
+                                             table.c.last_used_at <= now - TOUCH_INTERVAL),
+                                      sa.literal(now, table.c.last_used_at.type)),
+                                     else_=table.c.last_used_at))
+        .returning(table.c.rate_count)
+    )
+    if db.session().in_transaction():  # not expected (see above): count within the caller's transaction
+        return db.session.execute(statement).scalar()
+    with db.engine.begin() as conn:
+        return conn.execute(statement).scalar()
+
+
+def window_start(now: datetime) -> datetime:
+    """The start of the rate-limit window ``now`` falls in (whole minutes)."""
+    return now.replace(second=0, microsecond=0)
+
+
+def retry_after(now: datetime) -> int:
+    """Whole seconds until the next window opens (at least 1), for a 429's ``Retry-After``."""
+    left = window_start(now) + RATE_WINDOW - now
+    return max(1, math.ceil(left.total_seconds()))
+
+
 def touch(token: ApiToken, *, separately: bool, now: datetime | None = None) -> None:
-    """Record the token's use (at most every few minutes).
+    """Record the token's use (at most every :data:`TOUCH_INTERVAL`), when :func:`count_request` did not.
 
     ``separately``: in a short transaction of its own, for requests that only read (and never
     commit); else in the caller's transaction, which a writing request commits anyway (on SQLite a

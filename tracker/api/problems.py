@@ -102,7 +102,7 @@ def api_locale() -> str:
     best = request.accept_languages.best_match(languages)
     if best:
         return best
-    user = getattr(g, "api_user", None)
+    user = getattr(g, "api_user", None) or getattr(g, "api_locale_user", None)
     if user is not None and user.locale in languages:
         return user.locale
     return current_app.config["DEFAULT_LOCALE"]

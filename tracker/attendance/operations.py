@@ -10,7 +10,6 @@ A refusal raises :class:`AttendanceError` with a message in the user's language.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -26,7 +25,7 @@ from tracker.core.errors import DomainError
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, fmt_time, localized
-from tracker.meetings.models import Invitation, InvitationKind, MeetingSession
+from tracker.meetings.models import Invitation, InvitationKind, MeetingSession, invitation_id_of_pass
 from tracker.timeutil import now_utc, to_local
 
 TABLE = Attendance.__table__
@@ -267,10 +266,6 @@ def _set_locked(session: MeetingSession, value: datetime | None, action: str) ->
 # --- QR passes ---------------------------------------------------------------------------------
 
 
-def new_pass_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
 def token_from_code(code: str) -> str:
     """The token in what a scanner read: the pass URL (…/pass/<token>) or the bare token."""
     code = (code or "").strip()
@@ -308,13 +303,21 @@ class ScanResult:
     marked_at: datetime | None
 
 
+def _pass_clause(token: str) -> sa.ColumnElement[bool] | None:
+    """The invitation whose pass this token is: its id, if the token's MAC is right (the database holds
+    no token to look up, see :attr:`Invitation.pass_token`)."""
+    invitation_id = invitation_id_of_pass(token)
+    if invitation_id is None:
+        return None
+    return sa.and_(Invitation.id == invitation_id, Invitation.pass_issued_at.is_not(None))
+
+
 def find_pass(token: str) -> Invitation | None:
-    if not token:
+    where = _pass_clause(token)
+    if where is None:
         return None
     return db.session.scalar(
-        sa.select(Invitation).options(joinedload(Invitation.person), joinedload(Invitation.unit))
-        .where(Invitation.pass_token == token)
-    )
+        sa.select(Invitation).options(joinedload(Invitation.person), joinedload(Invitation.unit)).where(where))
 
 
 def _pass_holder(where: sa.ColumnElement[bool]) -> PassHolder | None:
@@ -348,8 +351,8 @@ def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) ->
             raise AttendanceError(_("No pass of this meeting has the code %(code)s. Check the code and type it "
                                     "again, or find the person in the list.", code=passcodes.display(typed)))
     else:
-        token = token_from_code(code)
-        holder = _pass_holder(Invitation.pass_token == token) if token else None
+        where = _pass_clause(token_from_code(code))
+        holder = _pass_holder(where) if where is not None else None
         if holder is None:
             raise AttendanceError(_("This pass is not valid: it was not issued by the office."))
     if holder.pass_revoked_at is not None:
@@ -407,7 +410,7 @@ def add_walk_in(session: MeetingSession, person: Person, user_id: int | None) ->
         try:
             with db.session.begin_nested():
                 db.session.add(Invitation(session_id=session.id, person_id=person.id, kind=InvitationKind.WALK_IN,
-                                          unit=person_district(person.id), pass_token=None))
+                                          unit=person_district(person.id)))
         except sa.exc.IntegrityError:
             pass  # another coordinator added the same person a moment ago
     return mark(session, person.id, Mark(AttendanceStatus.PRESENT), user_id, is_walk_in=existing is None,

@@ -1,11 +1,11 @@
 """Short pass codes: six characters a person can read out and type, printed beside the QR code.
 
-The 32-character token in the QR code cannot be typed on a phone; the short code can. It is drawn
+The long token in the QR code (``<id>.<mac>``) cannot be typed on a phone; the short code can. It is drawn
 from an alphabet without look-alike characters (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V) and
 is unique within its meeting (``UNIQUE (meeting_id, code)``): the check-in desk knows the meeting,
 so 19⁶ ≈ 47 million codes leave a collision practically impossible, and the rare one is retried.
 
-Codes are made when an invitation gets its pass token (the meetings signals, see :func:`connect`).
+Codes are made when an invitation gets its pass (the meetings signals, see :func:`connect`).
 Showing a pass only reads them (:func:`shown`): a GET writes nothing. A pass without a code, which
 should not happen, is shown with its long token, and a warning is logged.
 """
@@ -77,7 +77,7 @@ def _missing(invitation_ids: list[int]) -> list[tuple[int, int]]:
         sa.select(Invitation.id, MeetingSession.meeting_id)
         .join(MeetingSession, MeetingSession.id == Invitation.session_id)
         .outerjoin(PassCode, PassCode.invitation_id == Invitation.id)
-        .where(Invitation.id.in_(invitation_ids), Invitation.pass_token.is_not(None), PassCode.code.is_(None))
+        .where(Invitation.id.in_(invitation_ids), Invitation.pass_issued_at.is_not(None), PassCode.code.is_(None))
         .order_by(Invitation.id)
     ).all()
 
@@ -126,7 +126,7 @@ def shown(invitations: Iterable[Invitation]) -> dict[int, str]:
 
     Every pass gets its code when it is made; one that has none is logged, not mended here.
     """
-    ids = [inv.id for inv in invitations if inv.pass_token and inv.pass_revoked_at is None]
+    ids = [inv.id for inv in invitations if inv.pass_issued_at and inv.pass_revoked_at is None]
     codes = codes_for(ids)
     lacking = [i for i in ids if i not in codes]
     if lacking:
@@ -152,7 +152,7 @@ def code_of(invitation) -> str:
     The codes of all of the person's invitations are read in one query on first use and kept for
     the request, so a page with many passes makes one query, not one per pass.
     """
-    if not invitation.pass_token or invitation.pass_revoked_at is not None:
+    if invitation.pass_issued_at is None or invitation.pass_revoked_at is not None:
         return ""
     cache = g.setdefault("_attendance_person_codes", {})
     if invitation.person_id not in cache:
@@ -168,12 +168,12 @@ def code_of(invitation) -> str:
 def _on_meeting_published(meeting, **_kwargs) -> None:
     ids = db.session.scalars(
         sa.select(Invitation.id).join(MeetingSession, MeetingSession.id == Invitation.session_id)
-        .where(MeetingSession.meeting_id == meeting.id, Invitation.pass_token.is_not(None))).all()
+        .where(MeetingSession.meeting_id == meeting.id, Invitation.pass_issued_at.is_not(None))).all()
     assign(ids)
 
 
 def _on_invitation_added(invitation, **_kwargs) -> None:
-    if invitation.pass_token:
+    if invitation.pass_issued_at is not None:
         db.session.flush()
         assign([invitation.id])
 

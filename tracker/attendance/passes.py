@@ -9,7 +9,7 @@ from flask import url_for
 
 
 def pass_url(invitation) -> str | None:
-    if not invitation.pass_token or invitation.pass_revoked_at is not None:
+    if invitation.pass_issued_at is None or invitation.pass_revoked_at is not None:
         return None
     return url_for("attendance.pass_landing", token=invitation.pass_token, _external=True)
 

@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from tracker.audit.operations import acting_as
 from tracker.auth import operations as ops
 from tracker.auth.models import Role, User
 from tracker.extensions import db
@@ -84,3 +85,23 @@ def reset_password(username, password):
     """Set a new password (ends the user's sessions)."""
     _with_password(password, lambda secret: ops.set_password(user_named(username), secret),
                    f"password of {username} reset")
+
+
+@users_cli.command("deactivate")
+@click.argument("username")
+def deactivate(username):
+    """Deactivate a login: it can no longer sign in, its sessions end and its API tokens are revoked."""
+    with acting_as(label="cli"):
+        ops.set_active(user_named(username), False)
+        db.session.commit()
+    click.echo(f"{username} is deactivated; their sessions ended and their API tokens were revoked")
+
+
+@users_cli.command("activate")
+@click.argument("username")
+def activate(username):
+    """Activate a login again (its revoked API tokens stay revoked)."""
+    with acting_as(label="cli"):
+        ops.set_active(user_named(username), True)
+        db.session.commit()
+    click.echo(f"{username} is active")

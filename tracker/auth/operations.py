@@ -13,7 +13,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.audit.operations import record
-from tracker.auth import throttle
+from tracker.auth import signals, throttle
 from tracker.auth.models import Role, User
 from tracker.core.errors import DomainError
 from tracker.extensions import db
@@ -134,11 +134,25 @@ def set_role(user: User, role: Role | str) -> None:
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Set a new password and end every other session of the user."""
+    """Set a new password, end every other session of the user and revoke their API tokens."""
     validate_password(new_password)
     user.set_password(new_password)
     user.session_version += 1
     db.session.flush()
+    signals.credentials_revoked.send(user, reason="password")
+
+
+def set_active(user: User, active: bool) -> None:
+    """Activate or deactivate a login. Deactivating ends its sessions and revokes its API tokens for
+    good: activating it again brings none of them back."""
+    if user.is_active_flag == active:
+        return
+    user.is_active_flag = active
+    if not active:
+        user.session_version += 1
+    db.session.flush()
+    if not active:
+        signals.credentials_revoked.send(user, reason="deactivated")
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

@@ -83,7 +83,8 @@ def settings():
         with refusals_shown(on=form, field=form.current_password):
             ops.change_password(current_user, form.current_password.data, form.new_password.data)
             login_user(current_user._get_current_object())  # keep this session; the others ended with the version bump
-            flash(_("Your password has been changed. You were logged out everywhere else."), "success")
+            flash(_("Your password has been changed. You were logged out everywhere else, and your API tokens "
+                    "were revoked."), "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form)
 

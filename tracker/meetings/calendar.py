@@ -12,15 +12,13 @@ a feed and making a new one changes the URL.
 from __future__ import annotations
 
 import hashlib
-import hmac
-from base64 import urlsafe_b64encode
 from datetime import timedelta
 from functools import lru_cache
 
 import icalendar
-from flask import current_app
 from sqlalchemy import select
 
+from tracker.core import signing
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import localized
@@ -103,10 +101,7 @@ def feed_ics(person: Person) -> bytes:
 
 
 def feed_token(feed: CalendarFeed) -> str:
-    key = current_app.config["SECRET_KEY"]
-    key = key.encode() if isinstance(key, str) else key
-    digest = hmac.new(key, f"calendar-feed:{feed.id}".encode(), hashlib.sha256).digest()
-    return urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+    return signing.digest(f"calendar-feed:{feed.id}", 24)
 
 
 def _hash(token: str) -> str:

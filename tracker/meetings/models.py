@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.audit.operations import Audited
 from tracker.campaigns.models import Campaign
+from tracker.core import signing
 from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
@@ -151,13 +152,30 @@ class Invitation(Audited, TimestampMixin, db.Model):
     kind: Mapped[InvitationKind] = enum_column(InvitationKind, "invitation_kind", nullable=False)
     # The unit the person comes for (their district), for grouping rosters by division and district.
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="SET NULL"), index=True)
-    # Secret carried by the QR pass; revoking clears it.
-    pass_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # When the invitation got its QR pass (the meeting's publication, or a row added later); a walk-in
+    # and the rows of a draft have none. A revoked pass keeps its token: a scan then says "revoked".
+    pass_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pass_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     session: Mapped[MeetingSession] = relationship(back_populates="invitations")
     person: Mapped[Person] = relationship()
     unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def pass_token(self) -> str | None:
+        """The secret the QR pass carries, ``<id>.<mac>``: derived from the id under the secret key, never
+        stored (see :mod:`tracker.core.signing`); None while the invitation has no pass."""
+        if self.pass_issued_at is None or self.id is None:
+            return None
+        return signing.signed_id(PASS_PURPOSE, self.id)
+
+
+PASS_PURPOSE = "invitation-pass"
+
+
+def invitation_id_of_pass(token: str) -> int | None:
+    """The id of the invitation whose pass token this is, or None for a token the app did not make."""
+    return signing.verified_id(PASS_PURPOSE, token)
 
 
 class CalendarFeed(db.Model):

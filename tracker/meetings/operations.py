@@ -11,7 +11,6 @@ change that adds people or moves a session is checked with :func:`queries.find_c
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 
@@ -134,12 +133,8 @@ def update_meeting(meeting: Meeting, data: Mapping) -> Meeting:
     return meeting
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
 def publish_meeting(meeting: Meeting) -> Meeting:
-    """Freeze the derived invitations into rows (each with a pass token) and publish."""
+    """Freeze the derived invitations into rows (each with its pass) and publish."""
     if meeting.status != MeetingStatus.DRAFT:
         raise MeetingError(_("Only a draft meeting can be published."))
     sessions = [s for s in meeting.sessions if s.status == SessionStatus.SCHEDULED]
@@ -154,14 +149,12 @@ def publish_meeting(meeting: Meeting) -> Meeting:
             if inv.person_id not in have:
                 have.add(inv.person_id)
                 db.session.add(Invitation(session=s, person_id=inv.person_id, kind=inv.kind, unit_id=inv.unit_id))
-        for row in rows.get(s.id, []):
-            if row.pass_token is None and row.pass_revoked_at is None:
-                row.pass_token = _new_token()
     db.session.flush()
+    issued = now_utc()
     for inv in db.session.scalars(sa.select(Invitation).where(
-            Invitation.session_id.in_([s.id for s in sessions]), Invitation.pass_token.is_(None),
+            Invitation.session_id.in_([s.id for s in sessions]), Invitation.pass_issued_at.is_(None),
             Invitation.pass_revoked_at.is_(None))):
-        inv.pass_token = _new_token()
+        inv.pass_issued_at = issued
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = now_utc()
     db.session.flush()
@@ -273,7 +266,7 @@ def _sync_rows(session: MeetingSession, kind: InvitationKind, person_ids: list[i
 def _add_invitation(session: MeetingSession, person_id: int, kind: InvitationKind, unit_id: int | None,
                     frozen: bool) -> Invitation:
     inv = Invitation(session=session, person_id=person_id, kind=kind, unit_id=unit_id,
-                     pass_token=_new_token() if frozen else None)
+                     pass_issued_at=now_utc() if frozen else None)
     db.session.add(inv)
     return inv
 

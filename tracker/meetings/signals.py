@@ -10,7 +10,7 @@ change silently.
 * ``session_changed``     sender: the MeetingSession; kwargs ``old_starts_at``, ``old_ends_at``
                           (aware UTC; the new times are on the session; ``sequence`` was bumped).
 * ``session_cancelled``   sender: the MeetingSession (also for each session of a cancelled meeting).
-* ``invitation_added``    sender: the Invitation (with its ``pass_token``).
+* ``invitation_added``    sender: the Invitation (with its pass: ``pass_issued_at`` set).
 * ``invitation_removed``  sender: the MeetingSession; kwarg ``person`` (the Invitation row is gone).
 
 One signal is a question rather than news, asked by the page that confirms publishing:

@@ -6,9 +6,11 @@ of no return (just before the SMTP end-of-data dot, just before the webhook POST
 commits that moment to the database, and ``hand_over`` raises :class:`ClaimLost` if the message
 was taken away meanwhile, in which case nothing is delivered.
 
-``Transport.resend_safe`` says whether a message that was handed over but never confirmed (the
-process died waiting for the answer) may be sent again: true for the webhook (the receiver
-de-duplicates on the idempotency key) and the console, false for SMTP (no idempotency).
+A message that was handed over but never confirmed (the process died waiting for the answer) is
+sent again, identical: every channel is at-least-once, and a repeat is recognisable — an e-mail by
+its ``Message-ID`` (derived from the idempotency key, the same on every attempt; receivers and
+mail clients de-duplicate on it), a webhook post by its ``Idempotency-Key`` (the receiver must
+de-duplicate on it). See docs/reminders.md.
 """
 
 from __future__ import annotations
@@ -66,8 +68,6 @@ HandOver = Callable[[], None]
 
 
 class Transport(AbstractContextManager):
-    resend_safe = False
-
     def send(self, message: Outgoing, hand_over: HandOver) -> None:
         raise NotImplementedError
 
@@ -82,7 +82,9 @@ class Transport(AbstractContextManager):
 
 
 def message_id(idempotency_key: str, sender: str) -> str:
-    """A Message-ID derived from the idempotency key: a second copy of a message is recognisable."""
+    """A Message-ID derived from the outbox message's idempotency key (unique per message, never
+    changed) and the sender's domain: the same on every attempt, so that a copy sent again after a
+    crash is recognised as the same message by the receiving server and mail clients."""
     domain = sender.rsplit("@", 1)[-1].strip("> ") or "tracker.invalid"
     digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]
     return f"<{digest}@{domain}>"
@@ -112,11 +114,11 @@ class SmtpTransport(Transport):
     """SMTP with the end-of-data dot sent separately, after ``hand_over()``.
 
     Until the final ``.`` a server discards the transaction when the connection drops
-    (RFC 5321 §4.1.1.4), so a message whose hand-over was not committed was certainly not
-    delivered and may be sent again.
+    (RFC 5321 §4.1.1.4), so a message whose claim was lost before the hand-over is dropped with
+    the connection and never delivered. A message is counted as sent only once the server has
+    answered "250" to the final dot; if the process dies before that answer the message is sent
+    again, with the same ``Message-ID`` (at least once).
     """
-
-    resend_safe = False
 
     def __init__(self, config):
         self.host = config["SMTP_HOST"]
@@ -231,9 +233,8 @@ def webhook_signature(body: bytes, secret: str) -> str:
 
 
 class WebhookTransport(Transport):
-    """POST the payload; 2xx is delivered, 4xx (but 408/429) permanent, anything else temporary."""
-
-    resend_safe = True  # the receiver de-duplicates on Idempotency-Key
+    """POST the payload; 2xx is delivered, 4xx (but 408/429) permanent, anything else temporary.
+    A post may be repeated (at least once): the receiver de-duplicates on ``Idempotency-Key``."""
 
     def __init__(self, config):
         self.url = config["WEBHOOK_URL"]
@@ -272,8 +273,6 @@ class WebhookTransport(Transport):
 class ConsoleTransport(Transport):
     """Development: print the message instead of sending it."""
 
-    resend_safe = True
-
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
 
@@ -306,8 +305,3 @@ TRANSPORT_CLASSES: dict[str, type[Transport]] = {
 def transport_for(channel: str, config) -> Transport:
     cls = TRANSPORT_CLASSES.get(channel, ConsoleTransport)
     return ConsoleTransport() if cls is ConsoleTransport else cls(config)
-
-
-def resend_safe_channels() -> set[str]:
-    """Channels on which a handed-over but unconfirmed message may be sent again."""
-    return {name for name, cls in TRANSPORT_CLASSES.items() if cls.resend_safe}

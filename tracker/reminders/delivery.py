@@ -1,17 +1,20 @@
-"""Deliver due outbox messages, each exactly once.
+"""Deliver due outbox messages, each at least once, never silently lost.
 
 One transaction per step, committed before the next step touches the outside world:
 
 1. **claim**: ``pending → sending`` with a fresh claim token (a conditional UPDATE, so two
    deliverers — two schedulers, or a scheduler and ``tracker outbox deliver`` — never both win);
+   the claim is a lease: ``OUTBOX_CLAIM_TIMEOUT`` after ``claimed_at`` another deliverer may
+   recover it;
 2. **hand over**: just before the channel's point of no return (the SMTP end-of-data dot, the
    webhook POST) ``handed_over_at`` is committed, again conditional on the claim token;
-3. **sent** (or a counted failure with back-off) right after the channel answered.
+3. **sent** (or a counted failure with back-off) only after the channel answered (SMTP "250").
 
-A process killed at any moment leaves a message either ``pending`` (resent later: fine),
-``sending`` without hand-over (certainly not delivered: recovered to ``pending``), or
-``sending`` handed over (delivered as far as anyone can tell: SMTP → counted as sent; webhook →
-resent with the same Idempotency-Key, which the receiver de-duplicates). See docs/reminders.md.
+A process killed at any moment leaves a message either ``pending`` (sent later: fine) or
+``sending``; a claim whose lease ran out (or every claim of a dead process, when a scheduler
+starts) goes back to ``pending`` and is sent again. If it had been handed over, the receiver may
+get it twice, with the same ``Message-ID`` (e-mail) or ``Idempotency-Key`` (webhook), on which
+it de-duplicates. See docs/reminders.md.
 """
 
 from __future__ import annotations
@@ -35,7 +38,6 @@ from tracker.reminders.channels import (
     Outgoing,
     PermanentError,
     Transport,
-    resend_safe_channels,
     transport_for,
 )
 from tracker.reminders.models import MessageState, OutboxMessage
@@ -55,11 +57,12 @@ class DeliveryReport:
 
 
 def recover(token_prefix: str | None = None, at_start: bool = False) -> tuple[int, int]:
-    """Recover claims of dead deliverers (every claim not ours at start; stale ones afterwards)."""
+    """Recover claims of dead deliverers (every claim not ours at start; stale ones afterwards).
+    Returns (re-queued, of which handed over: they may arrive twice)."""
     now = now_utc()
     timeout = timedelta(seconds=float(current_app.config["OUTBOX_CLAIM_TIMEOUT"]))
     claimed_before = now if at_start else now - timeout
-    result = ops.recover_claims(now, claimed_before, resend_safe_channels(), exclude_token_prefix=token_prefix)
+    result = ops.recover_claims(now, claimed_before, exclude_token_prefix=token_prefix)
     db.session.commit()
     return result
 

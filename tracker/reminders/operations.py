@@ -554,35 +554,39 @@ def skip_stale(now: datetime) -> int:
     return result.rowcount or 0
 
 
-def recover_claims(now: datetime, claimed_before: datetime, resend_safe_channels: set[str],
-                   exclude_token_prefix: str | None = None) -> tuple[int, int]:
-    """Messages left in ``sending`` by a deliverer that died (or stalled past the claim timeout).
+def recover_claims(now: datetime, claimed_before: datetime, exclude_token_prefix: str | None = None) -> tuple[int, int]:
+    """Messages left in ``sending`` by a deliverer that died (or stalled past the claim timeout) go back
+    to ``pending`` and are sent again (at least once):
 
-    * not handed over: certainly not delivered → pending again (a stalled owner can no longer hand
-      it over, because its claim token is gone);
-    * handed over on a channel whose receiver de-duplicates (webhook, console) → pending again;
-    * handed over by SMTP: the server had everything but the answer was lost. SMTP cannot be
-      asked, so the message counts as sent (never twice), with a note in ``last_error``.
+    * not handed over: certainly not delivered (an SMTP server discards a transaction whose
+      connection drops before the final dot; a stalled owner can no longer hand it over, its claim
+      token is gone);
+    * handed over but never confirmed: perhaps delivered, perhaps not (the process died between the
+      final dot and the server's "250", or the server took it and failed without answering). Sent
+      again rather than lost: the copy carries the same ``Message-ID`` (e-mail) or
+      ``Idempotency-Key`` (webhook), on which receivers de-duplicate. Noted in ``last_error``.
 
-    Returns (re-queued, assumed sent).
+    Returns (re-queued, of which handed over).
     """
     stuck = [OutboxMessage.state == MessageState.SENDING, OutboxMessage.claimed_at <= claimed_before]
     if exclude_token_prefix:
         stuck.append(sa.not_(OutboxMessage.claim_token.startswith(exclude_token_prefix, autoescape=True)))
-    requeue = sa.or_(OutboxMessage.handed_over_at.is_(None), OutboxMessage.channel.in_(resend_safe_channels))
-    requeued = db.session.execute(
-        sa.update(OutboxMessage).where(*stuck, requeue)
-        .values(state=MessageState.PENDING, claim_token=None, claimed_at=None, handed_over_at=None)
+    handed_over = db.session.execute(
+        sa.update(OutboxMessage).where(*stuck, OutboxMessage.handed_over_at.is_not(None))
+        .values(state=MessageState.PENDING, claim_token=None, claimed_at=None, handed_over_at=None,
+                last_error="the sender stopped after handing the message over, before the answer; "
+                           "sent again with the same Message-ID / Idempotency-Key")
         .execution_options(synchronize_session=False)
     ).rowcount or 0
-    assumed = db.session.execute(
-        sa.update(OutboxMessage).where(*stuck, sa.not_(requeue))
-        .values(state=MessageState.SENT, sent_at=OutboxMessage.handed_over_at,
-                last_error="the sender stopped after handing the message to the mail server; counted as sent")
+    untouched = db.session.execute(
+        sa.update(OutboxMessage).where(*stuck, OutboxMessage.handed_over_at.is_(None))
+        .values(state=MessageState.PENDING, claim_token=None, claimed_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount or 0
     db.session.flush()
-    if requeued or assumed:
-        log.warning("recovered interrupted deliveries: %s re-queued, %s counted as sent", requeued, assumed)
-    return requeued, assumed
+    requeued = handed_over + untouched
+    if requeued:
+        log.warning("recovered interrupted deliveries: %s re-queued, %s of them handed over (may arrive twice)",
+                    requeued, handed_over)
+    return requeued, handed_over
 
