@@ -53,11 +53,13 @@ class _CheckedString(fields.String):
             raise ma.ValidationError(exc.message) from exc
 
 
-def Line(max_length: int, *, pattern: str | None = None, **kw) -> fields.String:  # noqa: N802
+def Line(max_length: int, *, pattern: str | None = None, pattern_error=None, **kw) -> fields.String:  # noqa: N802
     """A name, title, code or other single-line text: NFC, no control or direction character
     (ZWJ and ZWNJ kept), at most ``max_length`` long. A stricter ``pattern`` (ASCII codes) replaces
-    the text rule's in the document and is enforced as well."""
-    validators = [validate.Regexp(pattern)] if pattern else []
+    the text rule's in the document and is enforced as well; ``pattern_error`` (a lazy message, read
+    in the request's language) says what the pattern wants (else marshmallow's message, translated by
+    tracker/api/problems.py)."""
+    validators = [validate.Regexp(pattern, error=pattern_error)] if pattern else []
     return _CheckedString(clean_line, pattern or line_pattern(), max_length, validators=validators, **kw)
 
 

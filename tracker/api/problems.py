@@ -76,6 +76,7 @@ FIELD_MESSAGES = {
     "Unknown field.": _l("This field is not known."),
     "Invalid input type.": _l("The value has the wrong type."),
     "Invalid JSON body.": _l("The body is not valid JSON."),
+    "String does not match expected pattern.": _l("The value is not in the expected form."),
 }
 # Messages formatted with their limits, recognised by how they start.
 FIELD_MESSAGE_STARTS = {

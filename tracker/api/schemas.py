@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 from tracker.api.common import DateRangeArgs, Day, Id, Line, Moment, PageArgs, Text
 from tracker.attendance.models import AttendanceStatus
 from tracker.directory.models import Channel, DistrictKind, UnitLevel
+from tracker.i18n import _l
 from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
 from tracker.reviews.models import ItemStatus, NoteStatus
 
@@ -20,6 +21,10 @@ MOBILE_PATTERN = r"^(\+91 ?)?[6-9][0-9]{4} ?[0-9]{5}$"
 EMAIL_PATTERN = (r"^[A-Za-z0-9_%+-]{1,30}(\.[A-Za-z0-9_%+-]{1,15}){0,2}@([A-Za-z0-9]([A-Za-z0-9-]{0,28}[A-Za-z0-9])?\.){1,4}"
                  r"(?!(arpa|invalid|local|localhost|onion|test)$)[a-z]{2,24}$")
 CODE_PATTERN = "^[a-z0-9][a-z0-9_-]*$"  # a unit's code, as the directory's rule (tracker/directory/operations.py)
+# What each pattern wants, in the request's language (a refusal answers with it).
+MOBILE_ERROR = _l("Enter a mobile number of 10 digits, e.g. 98765 43210, or the number with +91.")
+EMAIL_ERROR = _l("Enter a valid email address.")
+CODE_ERROR = _l("Use only small Latin letters, digits, - and _, beginning with a letter or a digit.")
 
 
 def Enum(enum_cls, **kw) -> fields.Enum:  # noqa: N802
@@ -46,7 +51,8 @@ class UnitSchema(Timestamps):
 
 
 class UnitCreateSchema(ma.Schema):
-    code = Line(64, pattern=CODE_PATTERN, required=True, metadata={"description": "Small Latin letters, digits, - and _."})
+    code = Line(64, pattern=CODE_PATTERN, pattern_error=CODE_ERROR, required=True,
+                metadata={"description": "Small Latin letters, digits, - and _."})
     level = Enum(UnitLevel, required=True)
     parent_id = Id(allow_none=True, metadata={"description": "Required except for a state."})
     name_hi = Line(NAME_MAX, metadata={"description": "Either name may be left out: it is transliterated."})
@@ -55,7 +61,7 @@ class UnitCreateSchema(ma.Schema):
 
 
 class UnitUpdateSchema(ma.Schema):
-    code = Line(64, pattern=CODE_PATTERN)
+    code = Line(64, pattern=CODE_PATTERN, pattern_error=CODE_ERROR)
     parent_id = Id(allow_none=True)
     name_hi = Line(NAME_MAX)
     name_en = Line(NAME_MAX)
@@ -84,9 +90,10 @@ class PersonSchema(Timestamps):
 class PersonWriteSchema(ma.Schema):
     name_hi = Line(NAME_MAX)
     name_en = Line(NAME_MAX)
-    mobile = Line(20, pattern=MOBILE_PATTERN, allow_none=True,
+    mobile = Line(20, pattern=MOBILE_PATTERN, pattern_error=MOBILE_ERROR, allow_none=True,
                   metadata={"description": "Indian mobile number, e.g. 98765 43210; stored in E.164. null: none."})
-    email = Line(254, pattern=EMAIL_PATTERN, allow_none=True, metadata={"description": "null: none."})
+    email = Line(254, pattern=EMAIL_PATTERN, pattern_error=EMAIL_ERROR, allow_none=True,
+                 metadata={"description": "null: none."})
     preferred_locale = fields.String(validate=validate.OneOf(LOCALES))
     preferred_channel = Enum(Channel)
     note = Text(2000)
