@@ -87,21 +87,22 @@ def reset_password(username, password):
                    f"password of {username} reset")
 
 
+def _set_active(username: str, active: bool, said: str) -> None:
+    with acting_as(label="cli"):
+        ops.set_active(user_named(username), active)
+        db.session.commit()
+    click.echo(said)
+
+
 @users_cli.command("deactivate")
 @click.argument("username")
 def deactivate(username):
     """Deactivate a login: it can no longer sign in, its sessions end and its API tokens are revoked."""
-    with acting_as(label="cli"):
-        ops.set_active(user_named(username), False)
-        db.session.commit()
-    click.echo(f"{username} is deactivated; their sessions ended and their API tokens were revoked")
+    _set_active(username, False, f"{username} is deactivated; their sessions ended and their API tokens were revoked")
 
 
 @users_cli.command("activate")
 @click.argument("username")
 def activate(username):
     """Activate a login again (its revoked API tokens stay revoked)."""
-    with acting_as(label="cli"):
-        ops.set_active(user_named(username), True)
-        db.session.commit()
-    click.echo(f"{username} is active")
+    _set_active(username, True, f"{username} is active")
