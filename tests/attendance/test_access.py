@@ -12,6 +12,7 @@ from tests.factories import make_user
 from tracker.attendance.models import Attendance, AttendanceStatus
 from tracker.auth.models import Role
 from tracker.extensions import db
+from tracker.timeutil import now_utc
 
 
 def _count():
@@ -42,6 +43,10 @@ def test_anonymous_is_sent_to_login(client, world):
 @pytest.mark.parametrize("role", [Role.INCHARGE, Role.PRESIDENT])
 def test_other_roles_may_not_mark_scan_lock_or_see_the_roster(client, log_in_as, world, role):
     log_in_as(role, person=world.people[1])
+    # A published session the president is invited to: they know of it, so a refusal is 403 (a session
+    # they may not know of answers 404, as a missing one: tests/foundation/test_existence_oracle.py).
+    world.session.meeting.published_at = now_utc()
+    db.session.commit()
     for url, data in _writes(world):
         assert client.post(url, data=data).status_code == 403, url
     assert client.get(f"/attendance/sessions/{world.session.id}").status_code == 403
@@ -74,8 +79,9 @@ def test_president_checks_in_only_themselves_and_only_where_allowed(client, log_
     own, other = world.invitations[0], world.invitations[1]
     assert client.post(f"/attendance/invitations/{own.id}/checkin").status_code == 403  # not enabled
     _enable_self_checkin(world)
-    assert client.post(f"/attendance/invitations/{other.id}/checkin").status_code == 403  # someone else
-    assert client.get(f"/attendance/invitations/{other.id}/pass").status_code == 403
+    # Someone else's invitation answers as a missing one (issue 17).
+    assert client.post(f"/attendance/invitations/{other.id}/checkin").status_code == 404
+    assert client.get(f"/attendance/invitations/{other.id}/pass").status_code == 404
     response = client.post(f"/attendance/invitations/{own.id}/checkin")
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Attendance.status)) == AttendanceStatus.PRESENT

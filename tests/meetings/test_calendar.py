@@ -74,7 +74,8 @@ def test_session_ics_download_for_an_invitee_and_refused_for_others(world, clien
     assert str(_event(response.data)["UID"]) == f"session-{session.id}@tracker"
     auth.logout()
     auth.login("pb1")
-    assert client.get(f"/meetings/sessions/{session.id}.ics").status_code == 403
+    # A session one is not invited to answers as a missing one (issue 17).
+    assert client.get(f"/meetings/sessions/{session.id}.ics").status_code == 404
 
 
 def test_calendar_feed_lists_sessions_and_revoked_links_stop_working(world, client, auth, clock):

@@ -217,7 +217,7 @@ def test_replan_keeps_the_default_breaks_only_where_the_timetable_left_them_free
 
 def test_proposal_counts_the_chair_like_the_draft(world, office, client):
     proposed = _post(client, action="plan").get_data(as_text=True)
-    assert "Chair: Harish Chaudhary" in proposed
+    assert "Chair: <bdi>Harish Chaudhary</bdi>" in proposed
     shown = [int(n) for n in re.findall(r'<span class="invitee-count">(\d+) invitees?</span>', proposed)]
     plan = _plan_json(proposed)
     saved = _post(client, action="save", plan_json=json.dumps(plan), title_en="Review")

@@ -74,7 +74,7 @@ def meeting_reports(meeting_id: int, absentees: bool = False):
 def person_report(person_id: int):
     _require()
     person = _get(Person, person_id)
-    policy.require(current_user, "person.view", person)
+    policy.require(current_user, "person.view", person, hidden=True)
     return _show(reports.person_report(person), person=person)
 
 

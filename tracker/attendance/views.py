@@ -31,9 +31,12 @@ def is_htmx() -> bool:
 
 
 def session_or_404(session_id: int, with_meeting: bool = True):
+    """The session, or 404 when it is missing or the user may not know of it (a district president and
+    a session they are not invited to: issue 17); what they may do with it is asked after."""
     session = queries.get_session(session_id) if with_meeting else db.session.get(MeetingSession, session_id)
     if session is None:
         abort(404)
+    policy.require(current_user, "session.view", session, hidden=True)
     return session
 
 
@@ -289,6 +292,7 @@ def pass_landing(token: str):
     invitation = ops.find_pass(ops.token_from_code(token))
     if invitation is None:
         abort(404)
+    policy.require(current_user, "invitation.view", invitation, hidden=True)
     if policy.can(current_user, "attendance.mark", invitation.session):
         return render_template("attendance/pass_landing.html", invitation=invitation, token=token,
                                scan_form=ScanForm(code=token), session=invitation.session)
@@ -297,10 +301,12 @@ def pass_landing(token: str):
 
 
 def _invitation_or_404(invitation_id: int, action: str):
-    """The invitation (with its person, unit, session and meeting), if the user may do ``action`` on it."""
+    """The invitation (with its person, unit, session and meeting), if the user may do ``action`` on it;
+    another's invitation answers as a missing one to whoever may not know of it (issue 17)."""
     invitation = queries.invitation_for(invitation_id)
     if invitation is None:
         abort(404)
+    policy.require(current_user, "invitation.view", invitation, hidden=True)
     policy.require(current_user, action, invitation)
     return invitation
 

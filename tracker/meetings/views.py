@@ -420,7 +420,7 @@ def _ics(body: bytes, filename: str) -> Response:
 @login_required
 def session_ics(session_id: int):
     session = _session(session_id)
-    policy.require(current_user, "session.view", session)
+    policy.require(current_user, "session.view", session, hidden=True)
     return _ics(calendar.session_ics(session), f"session-{session.id}.ics")
 
 
@@ -436,12 +436,15 @@ def calendar_feed(token: str):
 
 
 def _agenda_person(person_id: int | None) -> Person:
+    """Whose agenda: one's own, or the person asked for; someone the user may not know of answers as a
+    missing person (issue 17), someone they know of but whose agenda they may not see 403."""
     if person_id is None:
         if current_user.person_id is None:
             abort(404)
         person = db.session.get(Person, current_user.person_id)
     else:
         person = db.get_or_404(Person, person_id)
+        policy.require(current_user, "person.view", person, hidden=True)
     policy.require(current_user, "agenda.view", person)
     return person
 

@@ -434,9 +434,11 @@ def overdue():
 
 
 def _district_or_404(unit_id: int) -> Unit:
+    """A district the user may know of (another district answers to its president as a missing one: issue 17)."""
     unit = db.session.get(Unit, unit_id)
     if unit is None or unit.level != UnitLevel.DISTRICT:
         abort(404)
+    policy.require(current_user, "unit.view", unit, hidden=True)
     return unit
 
 
