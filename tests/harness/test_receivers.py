@@ -103,7 +103,14 @@ def test_a_reminder_sent_by_the_served_app_lands_in_the_receivers(app, monkeypat
     keys = [sms.json["idempotency_key"], mail.key]
 
     def states():
+        # Read in a transaction of its own and end it at once: on SQLite a transaction outside a request
+        # begins IMMEDIATE (the write lock), and held between polls it would keep the scheduler from
+        # marking the message sent.
         db.session.rollback()
-        return set(db.session.scalars(sa.select(OutboxMessage.state).where(OutboxMessage.idempotency_key.in_(keys))))
+        try:
+            query = sa.select(OutboxMessage.state).where(OutboxMessage.idempotency_key.in_(keys))
+            return set(db.session.scalars(query))
+        finally:
+            db.session.rollback()
 
     assert wait_until(lambda: states() == {MessageState.SENT}, timeout=10), states()
