@@ -190,6 +190,18 @@ def _everything_or(allowed: bool, otherwise: Callable[[], ColumnElement[bool]]) 
 # --- foundation ------------------------------------------------------------------------------
 
 allow_roles("users.manage", Role.ADMIN)
+allow_roles("logins.manage", Role.ADMIN, Role.OFFICE)
+
+
+@rule("logins.edit")
+def _logins_edit(user, target=None) -> bool:
+    """Admins manage every login; the office manages the logins (and grants the roles) other than admin.
+    ``target``: a login, or the role to be given."""
+    if user.role == Role.ADMIN:
+        return True
+    role = target.role if isinstance(target, User) else target
+    return user.role == Role.OFFICE and role is not None and Role(role) != Role.ADMIN
+
 allow_roles("audit.view", Role.ADMIN, Role.OFFICE)
 allow_roles("account.settings", *ALL_ROLES)
 allow_roles("dashboard.view", *ALL_ROLES)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from tracker.audit.operations import acting_as
+from tracker.auth import logins
 from tracker.auth import operations as ops
 from tracker.auth.models import Role, User
 from tracker.extensions import db
@@ -106,3 +107,37 @@ def deactivate(username):
 def activate(username):
     """Activate a login again (its revoked API tokens stay revoked)."""
     _set_active(username, True, f"{username} is active")
+
+
+def _units_by_code(codes: tuple[str, ...]) -> list[int]:
+    from tracker.directory.models import Unit
+
+    found = dict(db.session.execute(sa.select(Unit.code, Unit.id).where(Unit.code.in_(codes))).all())
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise click.ClickException(f"no unit with the code {', '.join(missing)}")
+    return list(found.values())
+
+
+@users_cli.command("from-posts")
+@click.option("--unit", "units", multiple=True, required=True, help="A unit's code (repeat for several).")
+@click.option("--role", "kind", type=click.Choice(list(logins.POST_KINDS)), default="district_president",
+              show_default=True, help="Which posts' holders get a login.")
+@click.option("--dry-run", is_flag=True, help="Show who would get a login; change nothing.")
+def from_posts(units, kind, dry_run):
+    """Create a login for every current holder of a kind of post under some units who has none:
+    linked to the person, an unusable password (they sign in by mobile number)."""
+    unit_ids = _units_by_code(units)
+    with acting_as(label="cli"):
+        if dry_run:
+            report = logins.plan_from_posts(kind, unit_ids)
+        else:
+            report = logins.logins_from_posts(kind, unit_ids)
+            db.session.commit()
+    verb = "would create" if dry_run else "created"
+    for c in report.created:
+        click.echo(f"{verb} {c.username} ({report.kind.role.value}) for {c.person.name_en} [{c.post.unit.code}]")
+    for c in report.skipped:
+        click.echo(f"skipped {c.person.name_en} [{c.post.unit.code}]: {c.skipped}"
+                   + (f" ({c.existing})" if c.existing else ""))
+    click.echo(f"{len(report.created)} {verb}, {len(report.skipped)} skipped")

@@ -1,6 +1,10 @@
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.auth import logins
+from tracker.auth.models import Role
 from tracker.forms import BaseForm
 from tracker.i18n import _l
 
@@ -19,3 +23,28 @@ class ChangePasswordForm(BaseForm):
         validators=[DataRequired(), Length(max=200), EqualTo("new_password", message=_l("The two passwords do not match."))],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class NewLoginForm(BaseForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=Role.choices())
+    person_id = IntegerField(_l("Person number in the directory"), validators=[Optional()],
+                             description=_l("Optional: links the login to a person of the directory."))
+    submit = SubmitField(_l("Create login"))
+
+
+class RoleForm(BaseForm):
+    role = SelectField(_l("Role"), choices=Role.choices())
+    submit = SubmitField(_l("Change role"))
+
+
+class LinkPersonForm(BaseForm):
+    person_id = IntegerField(_l("Person number in the directory"), validators=[DataRequired()])
+    submit = SubmitField(_l("Link person"))
+
+
+class FromPostsForm(BaseForm):
+    kind = SelectField(_l("Holders of"), choices=[SelectChoice(k.code, k.label) for k in logins.POST_KINDS.values()])
+    units = SelectMultipleField(_l("Under the units"), coerce=int, widget=ListWidget(prefix_label=False),
+                                option_widget=CheckboxInput(), validators=[DataRequired()])

@@ -1,0 +1,105 @@
+"""The Logins pages (issue 12): who may reach them, what the office may not do, the query count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_person, make_post, make_unit, make_user
+from tests.querycount import count_queries
+from tracker.auth.models import Role, User
+from tracker.extensions import db
+
+
+def _user(name: str) -> User:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(User).where(User.username == name))
+
+
+@pytest.mark.parametrize("role", [Role.PRESIDENT, Role.COORDINATOR, Role.INCHARGE])
+def test_the_other_roles_are_refused_every_logins_page(client, auth, role):
+    target = make_user(Role.OFFICE, "desk")
+    make_user(role, "someone", person=make_person("Some One"))
+    auth.login("someone")
+    for url in ("/logins/", "/logins/new", "/logins/from-posts", f"/logins/{target.id}",
+                f"/logins/{target.id}/reset"):
+        assert client.get(url).status_code in (403, 404), url
+    for url in (f"/logins/{target.id}/reset", f"/logins/{target.id}/deactivate", "/logins/from-posts",
+                f"/logins/{target.id}/role"):
+        assert client.post(url, data={"role": "admin"}).status_code in (403, 404), url
+    assert _user("desk").is_active and _user("desk").role == Role.OFFICE
+    assert "/logins/" not in client.get("/home", follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_office_cannot_create_or_edit_an_admin(client, auth):
+    admin = make_user(Role.ADMIN, "boss")
+    make_user(Role.OFFICE, "desk")
+    auth.login("desk")
+    assert client.get(f"/logins/{admin.id}").status_code == 403
+    assert client.post(f"/logins/{admin.id}/deactivate").status_code == 403
+    assert client.post(f"/logins/{admin.id}/reset").status_code == 403
+    assert _user("boss").is_active
+    new = client.post("/logins/new", data={"username": "sneaky", "role": "admin"})
+    assert new.status_code in (200, 403) and _user("sneaky") is None
+    pres = make_user(Role.PRESIDENT, "pres")
+    assert client.post(f"/logins/{pres.id}/role", data={"role": "admin"}).status_code in (400, 403)
+    assert _user("pres").role == Role.PRESIDENT
+    assert 'value="admin"' not in client.get("/logins/new").get_data(as_text=True)
+
+
+def test_the_office_manages_a_login_from_the_list(client, auth):
+    make_user(Role.OFFICE, "desk", locale="en")
+    person = make_person("Ram Singh")
+    auth.login("desk")
+    assert "/logins/" in client.get("/home", follow_redirects=True).get_data(as_text=True)
+    page = client.post("/logins/new", data={"username": "ram", "role": "president", "person_id": person.id})
+    assert page.status_code == 200
+    password = re.search(r'class="generated-password">([^<]+)<', page.get_data(as_text=True)).group(1)
+    ram = _user("ram")
+    assert ram.person_id == person.id and ram.check_password(password)
+    assert "ram" in client.get("/logins/?q=Ram+Singh&linked=yes&role=president").get_data(as_text=True)
+    assert client.post(f"/logins/{ram.id}/role", data={"role": "coordinator"}).status_code == 302
+    assert _user("ram").role == Role.COORDINATOR
+    confirm = client.get(f"/logins/{ram.id}/unlink")
+    assert confirm.status_code == 200 and _user("ram").person_id == person.id  # asking changes nothing
+    client.post(f"/logins/{ram.id}/unlink")
+    assert _user("ram").person_id is None
+    client.post(f"/logins/{ram.id}/person", data={"person_id": person.id})
+    assert _user("ram").person_id == person.id
+    client.post(f"/logins/{ram.id}/deactivate")
+    assert not _user("ram").is_active
+    client.post(f"/logins/{ram.id}/activate")
+    assert _user("ram").is_active
+    reset = client.post(f"/logins/{ram.id}/reset").get_data(as_text=True)
+    new_password = re.search(r'class="generated-password">([^<]+)<', reset).group(1)
+    assert _user("ram").check_password(new_password) and not _user("ram").check_password(password)
+
+
+def test_from_posts_previews_then_creates(client, auth):
+    make_user(Role.OFFICE, "desk", locale="en")
+    state = make_unit("state", "mp")
+    division = make_unit("division", "bhopal_division", parent=state)
+    make_post(make_person("Ram Singh"), make_unit("district", "bhopal", parent=division))
+    auth.login("desk")
+    data = {"kind": "district_president", "units": [division.id]}
+    preview = client.post("/logins/from-posts", data=data)
+    assert preview.status_code == 200 and "ram.singh" in preview.get_data(as_text=True)
+    assert _user("ram.singh") is None
+    done = client.post("/logins/from-posts", data={**data, "confirm": "1"})
+    assert done.status_code == 200 and "from-posts-report" in done.get_data(as_text=True)
+    assert _user("ram.singh").role == Role.PRESIDENT
+
+
+def test_the_list_query_count_does_not_grow_with_the_data(client, auth):
+    make_user(Role.ADMIN, "boss", locale="en")
+    auth.login("boss")
+    client.get("/logins/")
+    with count_queries() as small:
+        assert client.get("/logins/").status_code == 200
+    for n in range(30):
+        make_user(Role.PRESIDENT, f"p{n}", person=make_person(f"Person {n}", commit=False))
+    with count_queries() as large:
+        assert client.get("/logins/").status_code == 200
+    assert large.count == small.count
