@@ -83,6 +83,8 @@ def test_from_posts_previews_then_creates(client, auth):
     division = make_unit("division", "bhopal_division", parent=state)
     make_post(make_person("Ram Singh"), make_unit("district", "bhopal", parent=division))
     auth.login("desk")
+    nothing = client.post("/logins/from-posts", data={"kind": "district_president", "confirm": "1"})
+    assert "Choose at least one unit." in nothing.get_data(as_text=True) and _user("ram.singh") is None
     data = {"kind": "district_president", "units": [division.id]}
     preview = client.post("/logins/from-posts", data=data)
     assert preview.status_code == 200 and "ram.singh" in preview.get_data(as_text=True)

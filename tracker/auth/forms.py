@@ -1,4 +1,12 @@
-from wtforms import IntegerField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -44,7 +52,13 @@ class LinkPersonForm(BaseForm):
     submit = SubmitField(_l("Link person"))
 
 
+def _at_least_one(form, field) -> None:
+    """Not ``DataRequired``: its ``required`` attribute on every box of a group would make each mandatory."""
+    if not field.data:
+        raise ValidationError(_l("Choose at least one unit."))
+
+
 class FromPostsForm(BaseForm):
     kind = SelectField(_l("Holders of"), choices=[SelectChoice(k.code, k.label) for k in logins.POST_KINDS.values()])
     units = SelectMultipleField(_l("Under the units"), coerce=int, widget=ListWidget(prefix_label=False),
-                                option_widget=CheckboxInput(), validators=[DataRequired()])
+                                option_widget=CheckboxInput(), validators=[_at_least_one])
