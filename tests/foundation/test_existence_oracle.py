@@ -93,6 +93,9 @@ KINDS = {
     "problem": Kind(lambda w: w.problem, _can("outbox.view")),
     # Another login's API token: nobody may know of it.
     "token": Kind(lambda w: w.token_b, lambda user, world: False),
+    # An admin's login: only an admin may know of it on the Logins pages (the office manages the others).
+    "login": Kind(lambda w: w.users["admin"], _can("logins.edit", lambda w: w.users["admin"]),
+                  own=lambda w: w.users["president_b"]),
 }
 
 # A path variable's kind, by its name ...
@@ -100,6 +103,7 @@ PARAM_KINDS = {
     "meeting_id": "meeting", "session_id": "session", "person_id": "person", "invitation_id": "invitation",
     "note_id": "note", "unit_id": "unit", "campaign_id": "campaign", "category_id": "category",
     "message_id": "message", "problem_id": "problem", "token_id": "token", "post_id": "post",
+    "user_id": "login",
 }
 # ... or, where the name says too little (``item_id``), by the route.
 RULE_KINDS = {
@@ -252,6 +256,7 @@ def _logins(world: World, incharge_person) -> None:
         "coordinator": make_user("coordinator", "oracle_coordinator"),
         "incharge": make_user("incharge", "oracle_incharge", person=incharge_person),
         "office": make_user("office", "oracle_office"),
+        "admin": make_user("admin", "oracle_admin"),
     }
     for name in ROLES:
         world.tokens[name] = token_ops.create_token(world.users[name], "oracle")[1]

@@ -35,7 +35,7 @@ def _editable(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    policy.require(current_user, "logins.edit", user)
+    policy.require(current_user, "logins.edit", user, hidden=True)
     return user
 
 
