@@ -106,3 +106,13 @@ def test_the_list_query_count_does_not_grow_with_the_data(client, auth):
     with count_queries() as large:
         assert client.get("/logins/").status_code == 200
     assert large.count == small.count
+
+
+def test_nobody_deactivates_or_demotes_their_own_login(client, auth):
+    me = make_user(Role.ADMIN, "boss", locale="en")
+    auth.login("boss")
+    refused = client.post(f"/logins/{me.id}/deactivate", follow_redirects=True)
+    assert "You cannot deactivate your own login." in refused.get_data(as_text=True)
+    refused = client.post(f"/logins/{me.id}/role", data={"role": "office"}, follow_redirects=True)
+    assert "You cannot change the role of your own login." in refused.get_data(as_text=True)
+    assert _user("boss").is_active and _user("boss").role == Role.ADMIN

@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
 from tracker.auth import logins
-from tracker.auth import operations as ops
 from tracker.auth.forms import FromPostsForm, LinkPersonForm, NewLoginForm, RoleForm
 from tracker.auth.models import Role, User
 from tracker.core.pagination import requested_page
@@ -80,7 +79,8 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     policy.require(current_user, "logins.edit", Role(form.role.data))
-    ops.set_role(user, form.role.data)
+    refusals_go_to(url_for("logins.show", user_id=user.id))
+    logins.change_role(current_user, user, form.role.data)
     flash(_("The role of %(name)s is now %(role)s.", name=user.username, role=user.role.title), "success")
     return redirect(url_for("logins.show", user_id=user.id))
 
@@ -119,10 +119,11 @@ def confirmed(user_id: int, action: str):
                                button=button, danger=danger, cancel_url=url_for("logins.show", user_id=user.id))
     if action == "reset":
         return render_template("auth/logins/password.html", user=user, password=logins.reset_password(user))
+    refusals_go_to(url_for("logins.show", user_id=user.id))
     if action == "unlink":
         logins.link_person(user, None)
     else:
-        ops.set_active(user, action == "activate")
+        logins.set_active(current_user, user, action == "activate")
     flash(_("Done: %(action)s, %(name)s.", action=CONFIRMATIONS[action][2], name=user.username), "success")
     return redirect(url_for("logins.show", user_id=user.id))
 

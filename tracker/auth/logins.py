@@ -80,6 +80,23 @@ def link_person(user: User, person_id: int | None) -> None:
     db.session.refresh(user, ["person"])
 
 
+def _not_oneself(actor: User | None, user: User, message) -> None:
+    if actor is not None and actor.id == user.id:
+        raise ops.AuthError(message)
+
+
+def change_role(actor: User | None, user: User, role: Role | str) -> None:
+    """Give the login another role; nobody changes their own (an admin would lock themselves out)."""
+    _not_oneself(actor, user, _("You cannot change the role of your own login."))
+    ops.set_role(user, role)
+
+
+def set_active(actor: User | None, user: User, active: bool) -> None:
+    """Deactivate or activate a login (tracker.auth.operations.set_active); not one's own."""
+    _not_oneself(actor, user, _("You cannot deactivate your own login."))
+    ops.set_active(user, active)
+
+
 def reset_password(user: User) -> str:
     """A new generated password (returned, to be shown once); the login's sessions end and its API
     tokens are revoked."""
