@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.factories import make_person, make_post, make_unit, make_user
 from tracker import policy
 from tracker.audit.models import AuditEntry
-from tracker.auth import logins
+from tracker.auth import operations as ops
 from tracker.auth.models import Role, User
 from tracker.auth.operations import AuthError
 from tracker.extensions import db
@@ -32,9 +32,9 @@ def _users() -> dict[str, User]:
 
 
 def test_username_base_is_lower_case_ascii():
-    assert logins.username_base("Rāj Kumār  Singh") == "raj.kumar.singh"
-    assert logins.username_base("O'Brien-Patel") == "o.brien.patel"
-    assert logins.username_base("राम") == ""
+    assert ops.username_base("Rāj Kumār  Singh") == "raj.kumar.singh"
+    assert ops.username_base("O'Brien-Patel") == "o.brien.patel"
+    assert ops.username_base("राम") == ""
 
 
 def test_logins_from_posts_creates_links_and_skips_with_reasons():
@@ -53,13 +53,13 @@ def test_logins_from_posts_creates_links_and_skips_with_reasons():
     make_post(make_person("Far Away"), d["rewa"])  # outside the chosen divisions
     make_post(make_person("Ended Term"), d["indore"], start_date=date(2020, 1, 1), end_date=date(2021, 1, 1))
 
-    plan = logins.plan_from_posts("district_president", [bhopal.id, indore.id])
+    plan = ops.plan_from_posts("district_president", [bhopal.id, indore.id])
     assert sorted(c.username for c in plan.created) == ["ram.singh", "ram.singh2"]
     assert {c.person.name_en: c.skipped for c in plan.skipped} == {
-        "Sita Devi": logins.HAS_LOGIN, "Mohan Lal": logins.NO_MOBILE, "Gone Away": logins.ARCHIVED}
+        "Sita Devi": ops.HAS_LOGIN, "Mohan Lal": ops.NO_MOBILE, "Gone Away": ops.ARCHIVED}
     assert set(_users()) == {"sita"}  # the preview changed nothing
 
-    report = logins.logins_from_posts("district_president", [bhopal.id, indore.id])
+    report = ops.logins_from_posts("district_president", [bhopal.id, indore.id])
     db.session.commit()
     users = _users()
     assert set(users) == {"sita", "ram.singh", "ram.singh2"}
@@ -70,8 +70,8 @@ def test_logins_from_posts_creates_links_and_skips_with_reasons():
     actions = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.entity_type == "users")).all()
     assert actions.count("created_from_post") == 2 and actions.count("logins_from_posts") == 1
 
-    again = logins.plan_from_posts("district_president", [bhopal.id, indore.id])
-    assert again.created == [] and {c.skipped for c in again.skipped} >= {logins.HAS_LOGIN}
+    again = ops.plan_from_posts("district_president", [bhopal.id, indore.id])
+    assert again.created == [] and {c.skipped for c in again.skipped} >= {ops.HAS_LOGIN}
 
 
 @pytest.mark.parametrize(("kind", "post_code", "role"), [
@@ -82,7 +82,7 @@ def test_logins_from_posts_creates_links_and_skips_with_reasons():
 def test_the_role_matches_the_post(kind, post_code, role):
     (bhopal, _, _), d = _two_divisions()
     make_post(make_person("Kamla Bai"), bhopal if post_code == "co_incharge" else d["bhopal"], post_code)
-    logins.logins_from_posts(kind, [bhopal.id])
+    ops.logins_from_posts(kind, [bhopal.id])
     assert _users()["kamla.bai"].role == role
 
 
@@ -106,19 +106,19 @@ def test_the_cli_dry_run_changes_nothing_and_the_run_creates(runner):
 
 def test_link_unlink_reset_and_create():
     person = make_person("Asha Rani")
-    user, password = logins.create_login("asha", Role.OFFICE, person_id=person.id)
+    user, password = ops.create_login("asha", Role.OFFICE, person_id=person.id)
     assert user.check_password(password) and user.person_id == person.id
     with pytest.raises(AuthError):
-        logins.create_login("asha2", Role.OFFICE, person_id=person.id)  # one login per person
+        ops.create_login("asha2", Role.OFFICE, person_id=person.id)  # one login per person
     with pytest.raises(AuthError):
-        logins.link_person(user, 999999)
-    logins.link_person(user, None)
+        ops.link_person(user, 999999)
+    ops.link_person(user, None)
     assert user.person_id is None
-    other, _ = logins.create_login("other", Role.PRESIDENT, person_id=person.id)
+    other, _ = ops.create_login("other", Role.PRESIDENT, person_id=person.id)
     with pytest.raises(AuthError):
-        logins.link_person(user, person.id)
+        ops.link_person(user, person.id)
     version = user.session_version
-    new = logins.reset_password(user)
+    new = ops.reset_password(user)
     assert new != password and user.check_password(new) and user.session_version == version + 1
 
 
@@ -130,7 +130,7 @@ def test_the_list_filters():
     db.session.commit()
 
     def names(**filters):
-        return [u.username for u in logins.logins_list(**filters).items]
+        return [u.username for u in ops.logins_list(**filters).items]
 
     assert names() == ["desk", "gone", "pres"]
     assert names(q="ram") == ["pres"] and names(q="98123") == ["pres"]

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from tracker.audit.operations import acting_as
-from tracker.auth import logins
 from tracker.auth import operations as ops
 from tracker.auth.models import Role, User
 from tracker.extensions import db
@@ -121,7 +120,7 @@ def _units_by_code(codes: tuple[str, ...]) -> list[int]:
 
 @users_cli.command("from-posts")
 @click.option("--unit", "units", multiple=True, required=True, help="A unit's code (repeat for several).")
-@click.option("--role", "kind", type=click.Choice(list(logins.POST_KINDS)), default="district_president",
+@click.option("--role", "kind", type=click.Choice(list(ops.POST_KINDS)), default="district_president",
               show_default=True, help="Which posts' holders get a login.")
 @click.option("--dry-run", is_flag=True, help="Show who would get a login; change nothing.")
 def from_posts(units, kind, dry_run):
@@ -130,9 +129,9 @@ def from_posts(units, kind, dry_run):
     unit_ids = _units_by_code(units)
     with acting_as(label="cli"):
         if dry_run:
-            report = logins.plan_from_posts(kind, unit_ids)
+            report = ops.plan_from_posts(kind, unit_ids)
         else:
-            report = logins.logins_from_posts(kind, unit_ids)
+            report = ops.logins_from_posts(kind, unit_ids)
             db.session.commit()
     verb = "would create" if dry_run else "created"
     for c in report.created:

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.auth import logins
+from tracker.auth import operations as ops
 from tracker.auth.models import Role
 from tracker.forms import BaseForm
 from tracker.i18n import _l
@@ -59,6 +59,6 @@ def _at_least_one(form, field) -> None:
 
 
 class FromPostsForm(BaseForm):
-    kind = SelectField(_l("Holders of"), choices=[SelectChoice(k.code, k.label) for k in logins.POST_KINDS.values()])
+    kind = SelectField(_l("Holders of"), choices=[SelectChoice(k.code, k.label) for k in ops.POST_KINDS.values()])
     units = SelectMultipleField(_l("Under the units"), coerce=int, widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput(), validators=[_at_least_one])

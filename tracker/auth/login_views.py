@@ -1,6 +1,6 @@
 """The Logins pages: a list, a login's page, and logins made from posts (issue 12). Admins manage
 every login; the office manages the others (tracker/policy.py). The rules are in
-tracker/auth/logins.py; the request transaction commits."""
+tracker/auth/operations.py; the request transaction commits."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
-from tracker.auth import logins
+from tracker.auth import operations as ops
 from tracker.auth.forms import FromPostsForm, LinkPersonForm, NewLoginForm, RoleForm
 from tracker.auth.models import Role, User
 from tracker.core.pagination import requested_page
@@ -41,7 +41,7 @@ def _editable(user_id: int) -> User:
 @bp.route("/")
 def index():
     filters = {name: request.args.get(name, "").strip() for name in FILTERS}
-    page = logins.logins_list(requested_page(), **filters).linked("logins.index", **filters)
+    page = ops.logins_list(requested_page(), **filters).linked("logins.index", **filters)
     return render_template("auth/logins/index.html", page=page, filters=filters, roles=list(Role))
 
 
@@ -57,8 +57,8 @@ def new():
     if form.validate_on_submit():
         policy.require(current_user, "logins.edit", Role(form.role.data))
         with refusals_shown(on=form, field=form.username):
-            user, password = logins.create_login(form.username.data, form.role.data, form.full_name.data or "",
-                                                 form.person_id.data)
+            user, password = ops.create_login(form.username.data, form.role.data, form.full_name.data or "",
+                                              form.person_id.data)
             return render_template("auth/logins/password.html", user=user, password=password)
     return render_template("auth/logins/new.html", form=form)
 
@@ -80,7 +80,7 @@ def change_role(user_id: int):
         abort(400)
     policy.require(current_user, "logins.edit", Role(form.role.data))
     refusals_go_to(url_for("logins.show", user_id=user.id))
-    logins.change_role(current_user, user, form.role.data)
+    ops.change_login_role(current_user, user, form.role.data)
     flash(_("The role of %(name)s is now %(role)s.", name=user.username, role=user.role.title), "success")
     return redirect(url_for("logins.show", user_id=user.id))
 
@@ -92,7 +92,7 @@ def link(user_id: int):
     refusals_go_to(url_for("logins.show", user_id=user.id))
     if not form.validate_on_submit():
         abort(400)
-    logins.link_person(user, form.person_id.data)
+    ops.link_person(user, form.person_id.data)
     flash(_("The login %(name)s is linked to %(person)s.", name=user.username, person=user.display_name), "success")
     return redirect(url_for("logins.show", user_id=user.id))
 
@@ -118,12 +118,12 @@ def confirmed(user_id: int, action: str):
         return render_template("auth/logins/confirm.html", title=title, message=message % {"name": user.username},
                                button=button, danger=danger, cancel_url=url_for("logins.show", user_id=user.id))
     if action == "reset":
-        return render_template("auth/logins/password.html", user=user, password=logins.reset_password(user))
+        return render_template("auth/logins/password.html", user=user, password=ops.reset_password(user))
     refusals_go_to(url_for("logins.show", user_id=user.id))
     if action == "unlink":
-        logins.link_person(user, None)
+        ops.link_person(user, None)
     else:
-        logins.set_active(current_user, user, action == "activate")
+        ops.set_login_active(current_user, user, action == "activate")
     flash(_("Done: %(action)s, %(name)s.", action=CONFIRMATIONS[action][2], name=user.username), "success")
     return redirect(url_for("logins.show", user_id=user.id))
 
@@ -143,12 +143,12 @@ def from_posts():
     form = _from_posts_form()
     if not form.validate_on_submit():
         return render_template("auth/logins/from_posts.html", form=form, report=None)
-    kind = logins.POST_KINDS[form.kind.data]
+    kind = ops.POST_KINDS[form.kind.data]
     policy.require(current_user, "logins.edit", kind.role)
     if request.form.get("confirm") == "1":
-        report = logins.logins_from_posts(kind.code, form.units.data)
+        report = ops.logins_from_posts(kind.code, form.units.data)
     else:
-        report = logins.plan_from_posts(kind.code, form.units.data)
+        report = ops.plan_from_posts(kind.code, form.units.data)
     return render_template("auth/logins/from_posts.html", form=form, report=report)
 
 

@@ -1,23 +1,32 @@
-"""Users and logins. Operations flush; the caller commits once."""
+"""Users and logins, and managing them (the Logins pages, ``tracker users`` and logins made from posts).
+Operations flush; the caller commits once."""
 
 from __future__ import annotations
 
 import math
+import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.audit.operations import record
 from tracker.auth import signals, throttle
 from tracker.auth.models import Role, User
 from tracker.core.errors import DomainError
+from tracker.core.pagination import Page, paginate
+from tracker.core.sql import like
+from tracker.directory.models import Person, Post, PostRole, RoleCode, Unit
+from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
-from tracker.timeutil import now_utc
+from tracker.i18n import _, _l
+from tracker.timeutil import now_utc, today_local
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -189,3 +198,240 @@ def load_user(user_id: str) -> User | None:
 def login_of(person_id: int) -> User | None:
     """The login linked to a person of the directory, if any."""
     return db.session.scalar(sa.select(User).where(User.person_id == person_id))
+
+
+# --- the Logins pages: the list ----------------------------------------------------------------------------------
+
+
+def logins_list(page: int = 1, q: str = "", role: str = "", linked: str = "", active: str = "",
+                per_page: int = 25) -> Page:
+    """A page of logins filtered by a text (username, name, the person's names or mobile), a role,
+    linked to a person or not (``"yes"``/``"no"``) and active or not; two queries whatever the size."""
+    query = sa.select(User).outerjoin(Person, User.person_id == Person.id)
+    if q.strip():
+        query = query.where(sa.or_(*(like(c, q) for c in (User.username, User.full_name, Person.name_en,
+                                                         Person.name_hi, Person.mobile))))
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    if linked in ("yes", "no"):
+        query = query.where(User.person_id.is_not(None) if linked == "yes" else User.person_id.is_(None))
+    if active in ("yes", "no"):
+        query = query.where(User.is_active_flag.is_(active == "yes"))
+    return paginate(query.order_by(sa.func.lower(User.username), User.id), page, per_page)
+
+
+# --- one login ---------------------------------------------------------------------------------
+
+
+def generated_password() -> str:
+    """A password shown once to whoever resets or creates a login."""
+    return secrets.token_urlsafe(12)
+
+
+def create_login(username: str, role: Role | str, full_name: str = "", person_id: int | None = None
+                 ) -> tuple[User, str]:
+    """A new login with a generated password (returned, to be shown once)."""
+    if person_id is not None:
+        _check_linkable(person_id, None)
+    password = generated_password()
+    return create_user(username, password, role, full_name=full_name, person_id=person_id), password
+
+
+def _check_linkable(person_id: int, user: User | None) -> Person:
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise AuthError(_("There is no person with the number %(id)d.", id=person_id), field="person_id")
+    other = login_of(person_id)
+    if other is not None and other is not user:
+        raise AuthError(_("%(person)s already has the login %(name)s.", person=person.name_en or person.name_hi,
+                              name=other.username), field="person_id")
+    return person
+
+
+def link_person(user: User, person_id: int | None) -> None:
+    """Link the login to a person of the directory, or unlink it (``None``)."""
+    if person_id is not None:
+        _check_linkable(person_id, user)
+    user.person_id = person_id
+    db.session.flush()
+    db.session.refresh(user, ["person"])
+
+
+def _not_oneself(actor: User | None, user: User, message) -> None:
+    if actor is not None and actor.id == user.id:
+        raise AuthError(message)
+
+
+def change_login_role(actor: User | None, user: User, role: Role | str) -> None:
+    """Give the login another role; nobody changes their own (an admin would lock themselves out)."""
+    _not_oneself(actor, user, _("You cannot change the role of your own login."))
+    set_role(user, role)
+
+
+def set_login_active(actor: User | None, user: User, active: bool) -> None:
+    """Deactivate or activate a login (:func:`set_active`); not one's own."""
+    _not_oneself(actor, user, _("You cannot deactivate your own login."))
+    set_active(user, active)
+
+
+def reset_password(user: User) -> str:
+    """A new generated password (returned, to be shown once); the login's sessions end and its API
+    tokens are revoked."""
+    password = generated_password()
+    set_password(user, password)
+    return password
+
+
+# --- logins from posts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostKind:
+    code: str
+    label: object
+    post_codes: tuple[str, ...]
+    role: Role
+
+
+POST_KINDS: dict[str, PostKind] = {kind.code: kind for kind in (
+    PostKind("district_president", _l("District presidents"), (RoleCode.DISTRICT_PRESIDENT,), Role.PRESIDENT),
+    PostKind("incharge", _l("In-charges"), (RoleCode.STATE_INCHARGE, RoleCode.ORG_INCHARGE,
+                                           RoleCode.DISTRICT_INCHARGE), Role.INCHARGE),
+    PostKind("co_incharge", _l("Co-in-charges"), (RoleCode.CO_INCHARGE, RoleCode.DISTRICT_CO_INCHARGE),
+             Role.INCHARGE),
+    PostKind("coordinator", _l("Coordinators"), (RoleCode.COORDINATOR,), Role.COORDINATOR),
+)}
+
+# Why a holder gets no login (the report's words).
+HAS_LOGIN = "has_login"
+NO_MOBILE = "no_mobile"
+ARCHIVED = "archived"
+SKIP_REASONS = {
+    HAS_LOGIN: _l("already has a login"),
+    NO_MOBILE: _l("no mobile number"),
+    ARCHIVED: _l("archived in the directory"),
+}
+
+
+@dataclass
+class Candidate:
+    person: Person
+    post: Post
+    username: str = ""
+    skipped: str | None = None  # a key of SKIP_REASONS
+    existing: str = ""  # the username of the login the person already has
+
+    @property
+    def reason(self) -> str:
+        return str(SKIP_REASONS[self.skipped]) if self.skipped else ""
+
+
+@dataclass
+class FromPostsReport:
+    kind: PostKind
+    units: list[Unit]
+    candidates: list[Candidate] = field(default_factory=list)
+    done: bool = False
+
+    @property
+    def created(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.skipped is None]
+
+    @property
+    def skipped(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.skipped is not None]
+
+
+def username_base(name: str) -> str:
+    """A lower-case ASCII username from a Latin name: "Rāj Kumar Singh" → "raj.kumar.singh"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", ".", ascii_name).strip(".")[:60]
+
+
+def _unique_username(base: str, taken: set[str]) -> str:
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    taken.add(name)
+    return name
+
+
+def _subtree_ids(unit_ids: list[int]) -> set[int]:
+    """The units and every unit below them (one query)."""
+    children: dict[int | None, list[int]] = {}
+    for uid, parent in db.session.execute(sa.select(Unit.id, Unit.parent_id)).all():
+        children.setdefault(parent, []).append(uid)
+    found, todo = set(), list(unit_ids)
+    while todo:
+        uid = todo.pop()
+        if uid not in found:
+            found.add(uid)
+            todo.extend(children.get(uid, ()))
+    return found
+
+
+def _holder_posts(kind: PostKind, unit_ids: set[int], on: date) -> list[Post]:
+    query = (sa.select(Post).join(PostRole, Post.role_id == PostRole.id).join(Unit, Post.unit_id == Unit.id)
+             .where(PostRole.code.in_(kind.post_codes), Post.unit_id.in_(unit_ids), current_post_clause(on))
+             .options(joinedload(Post.person), joinedload(Post.unit))
+             .order_by(Unit.name_en, Post.start_date, Post.id))
+    return list(db.session.scalars(query).unique())
+
+
+def _skip_reason(person: Person, logins: dict[int, str]) -> str | None:
+    if person.id in logins:
+        return HAS_LOGIN
+    if person.is_archived:
+        return ARCHIVED
+    if not (person.mobile or "").strip():
+        return NO_MOBILE
+    return None
+
+
+def plan_from_posts(kind_code: str, unit_ids: list[int], on: date | None = None) -> FromPostsReport:
+    """Who would get a login: every current holder of a post of the kind at the units or below them,
+    once each, with the username they would get or why they are skipped. Changes nothing."""
+    kind = POST_KINDS[kind_code]
+    units = list(db.session.scalars(sa.select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.name_en)))
+    report = FromPostsReport(kind, units)
+    posts = _holder_posts(kind, _subtree_ids([u.id for u in units]), on or today_local())
+    logins = dict(db.session.execute(sa.select(User.person_id, User.username).where(User.person_id.is_not(None))).all())
+    taken = {name.lower() for name in db.session.scalars(sa.select(User.username))}
+    seen: set[int] = set()
+    for post in posts:
+        if post.person_id in seen:
+            continue
+        seen.add(post.person_id)
+        candidate = Candidate(post.person, post, skipped=_skip_reason(post.person, logins),
+                              existing=logins.get(post.person_id, ""))
+        if candidate.skipped is None:
+            base = username_base(post.person.name_en) or f"person{post.person_id}"
+            candidate.username = _unique_username(base, taken)
+        report.candidates.append(candidate)
+    return report
+
+
+def logins_from_posts(kind_code: str, unit_ids: list[int], on: date | None = None) -> FromPostsReport:
+    """Create the planned logins: linked to the person, in the role of the post, with an unusable
+    random password (the holder signs in by mobile number). The audit trail keeps each creation and
+    a summary of the run with what was skipped and why."""
+    report = plan_from_posts(kind_code, unit_ids, on)
+    for candidate in report.created:
+        person = candidate.person
+        user = User(username=candidate.username, full_name=person.name_en or person.name_hi,
+                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale)
+        user.set_password(secrets.token_urlsafe(32))  # nobody knows it
+        db.session.add(user)
+        db.session.flush()
+        record(db.session, "users", user.id, "created_from_post",
+               {"post_id": [None, candidate.post.id], "person_id": [None, person.id]})
+    record(db.session, "users", 0, "logins_from_posts", {
+        "kind": [None, report.kind.code],
+        "units": [None, ",".join(u.code for u in report.units)],
+        "created": [None, ",".join(c.username for c in report.created)],
+        "skipped": [None, ",".join(f"{c.person.id}:{c.skipped}" for c in report.skipped)],
+    })
+    db.session.flush()
+    report.done = True
+    return report
