@@ -1,5 +1,5 @@
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from tracker.forms import BaseForm
 from tracker.i18n import _l
@@ -9,6 +9,21 @@ class LoginForm(BaseForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
     submit = SubmitField(_l("Log in"))
+
+
+class MobileForm(BaseForm):
+    mobile = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=40)],
+                         render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"})
+    submit = SubmitField(_l("Send me a code"))
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "6"},
+    )
+    submit = SubmitField(_l("Sign in"))
 
 
 class ChangePasswordForm(BaseForm):
