@@ -207,9 +207,8 @@ class CodeRequest:
     # Why the number cannot sign in (shown to the user).
     refused: str | None = None
     # Sends the code: to be called once the request's changes are committed. For a number of no
-    # login it does the same work but sends nothing (``sent`` is False).
+    # login it does the same work but sends nothing.
     send: Callable[[], object] | None = None
-    sent: bool = False
 
 
 def normalized_mobile(text: str) -> str | None:
@@ -310,7 +309,7 @@ def request_sign_in_code(number_text: str, address: str | None, host: str,
     user = logins[0]
     code = _new_code(user, now)
     return CodeRequest(send=partial(signals.sign_in_code_ready.send, user, person=user.person, code=code,
-                                    host=host, minutes=minutes), sent=True)
+                                    host=host, minutes=minutes))
 
 
 def check_sign_in_code(number_text: str, code: str, now: datetime | None = None) -> User | None:

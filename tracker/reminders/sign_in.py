@@ -52,4 +52,7 @@ def send_sign_in_code(user, person=None, code: str = "", host: str = "", minutes
     except DeliveryError as exc:
         log.warning("the sign-in code for login %s could not be sent: %s", user.id, str(exc).replace(code, "••••••"))
         return False
+    except Exception as exc:  # a bug must not turn the committed request into an error page, nor log the code
+        log.error("the sign-in code for login %s could not be sent: %s", user.id, type(exc).__name__)
+        return False
     return True
