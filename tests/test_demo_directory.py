@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -89,3 +90,26 @@ def test_cli_loads_the_demo(runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
     assert "praveen" in result.output and _count(Unit, Unit.level == UnitLevel.DISTRICT) == 71
+
+
+def test_every_demo_president_with_a_login_signs_in_by_mobile_with_the_code_on_the_console(loaded, client, capsys):
+    """Issue 12, acceptance 4: the district presidents' demo logins have a mobile number, and in
+    development (no webhook) the code is printed by the console channel."""
+    presidents = db.session.scalars(sa.select(User).where(User.role == Role.PRESIDENT)).all()
+    assert presidents and all(u.person is not None and u.person.mobile for u in presidents)
+    assert set(demo.demo_mobile_logins()) >= {(u.username, u.person.mobile) for u in presidents}
+    praveen = next(u for u in presidents if u.username == "praveen")
+    capsys.readouterr()
+    response = client.post("/login/mobile", data={"mobile": praveen.person.mobile})
+    assert response.status_code == 302
+    printed = capsys.readouterr().out
+    code = re.search(r"#(\d{6})\n", printed).group(1)
+    assert praveen.person.mobile in printed
+    assert client.post("/login/code", data={"code": code}).status_code == 302
+    assert client.get("/settings").status_code == 200
+
+
+def test_demo_load_says_how_to_sign_in_by_mobile(app, runner):
+    output = runner.invoke(args=["demo", "load"]).output
+    assert "sign in by mobile number" in output and "console" in output
+    assert demo.demo_mobile(1)[:8] in output

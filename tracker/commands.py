@@ -123,6 +123,8 @@ def setup_command(no_demo):
                f"{current_app.config['DEMO_PASSWORD']}):")
     for username, description in demo.demo_logins():
         click.echo(f"  {username:14} {description}")
+    for line in demo.mobile_sign_in_help():
+        click.echo(line)
 
 
 demo_cli = AppGroup("demo", help="The Madhya Pradesh demo data.")
@@ -138,6 +140,8 @@ def load_demo_command():
     click.echo(f"Demo logins (password for all: {current_app.config['DEMO_PASSWORD']}):")
     for username, description in demo.demo_logins():
         click.echo(f"  {username:14} {description}")
+    for line in demo.mobile_sign_in_help():
+        click.echo(line)
 
 
 def _safe_url(url: str) -> str:

@@ -35,6 +35,16 @@ class DefaultConfig:
     LOGIN_ADDRESS_FREE_FAILURES = 30  # per client address (successful sign-ins do not count)
     LOGIN_MAX_DELAY_SECONDS = 300
     LOGIN_THROTTLE_WINDOW_MINUTES = 60
+    # Sign-in by mobile number with a one-time code (tracker/auth/operations.py): requests for a
+    # code are throttled per number and per client address like failed sign-ins (after the free
+    # requests, each waits 1 s, 2 s, 4 s … up to LOGIN_MAX_DELAY_SECONDS), and at most
+    # SIGN_IN_CODES_PER_DAY messages go to one number within a day.
+    SIGN_IN_CODE_MINUTES = 10
+    SIGN_IN_CODE_MAX_TRIES = 5
+    SIGN_IN_CODE_FREE_REQUESTS = 3  # per number
+    SIGN_IN_CODE_ADDRESS_FREE_REQUESTS = 200  # per client address (a venue's shared Wi-Fi)
+    SIGN_IN_CODES_PER_DAY = 10  # per number
+    MOBILE_SIGN_IN_DAYS = 90  # a sign-in by mobile number lasts this long on that phone
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, the client
     # address is the connection's). Set it to the number of proxies, e.g. 1 behind one nginx.
     TRUSTED_PROXIES = 0

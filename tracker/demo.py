@@ -102,6 +102,26 @@ def demo_logins() -> list[tuple[str, str]]:
     return [(username, description) for username, _role, _person, description in LOGINS]
 
 
+def demo_mobile_logins() -> list[tuple[str, str]]:
+    """(username, mobile number) of the demo logins linked to a person: they can sign in by mobile number."""
+    rows = db.session.execute(
+        sa.select(User.username, Person.mobile).join(Person, Person.id == User.person_id)
+        .where(Person.mobile.is_not(None), User.is_active_flag.is_(True)).order_by(User.id)
+    )
+    return [(username, mobile) for username, mobile in rows]
+
+
+def mobile_sign_in_help() -> list[str]:
+    """How to sign in by mobile number in development (printed with the demo logins)."""
+    logins = demo_mobile_logins()
+    if not logins:
+        return []
+    lines = ['Or sign in by mobile number (/login, "With mobile number"): without a webhook configured no SMS',
+             "goes out; the 6-digit code is printed on the console of the web server (the console channel):"]
+    lines += [f"  {username:14} {mobile}" for username, mobile in logins]
+    return lines
+
+
 class _Loader:
     def __init__(self) -> None:
         self.units = {u.code: u for u in db.session.scalars(sa.select(Unit))}

@@ -88,7 +88,7 @@ def login(page, username: str, password: str, base_url: str | None = None) -> No
         if match is None:
             raise ValueError("login(): give base_url, the page is on no site yet")
         page.goto(match.group(0) + "/login")
-    form = page.locator("main form")
+    form = page.locator("main form:has(input[name=password])")  # not the form for the mobile number
     form.locator("input[name=username]").fill(username)
     form.locator("input[name=password]").fill(password)
     with page.expect_navigation():

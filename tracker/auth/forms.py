@@ -8,7 +8,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.auth import operations as ops
@@ -21,6 +21,21 @@ class LoginForm(BaseForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
     submit = SubmitField(_l("Log in"))
+
+
+class MobileForm(BaseForm):
+    mobile = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=40)],
+                         render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"})
+    submit = SubmitField(_l("Send me a code"))
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "6"},
+    )
+    submit = SubmitField(_l("Sign in"))
 
 
 class ChangePasswordForm(BaseForm):

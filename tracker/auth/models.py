@@ -93,3 +93,20 @@ class LoginThrottle(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The row is forgotten (and deleted) from this instant on.
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
+
+
+class SignInCode(db.Model):
+    """A one-time code sent to a login's mobile number (tracker.auth.operations.request_sign_in_code).
+    Only an HMAC of the code is kept; a code is used once, ends after ``SIGN_IN_CODE_MAX_TRIES`` wrong
+    tries, and expires ``SIGN_IN_CODE_MINUTES`` after it was sent."""
+
+    __tablename__ = "sign_in_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    tries: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
+    # Set when the code was used, or ended (too many wrong tries, a newer code).
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -89,6 +89,28 @@ def account_key(username: str) -> str:
     return "account:" + hmac.new(secret, b"login-throttle:" + name, hashlib.sha256).hexdigest()[:40]
 
 
+def code_policy() -> Policy:
+    """Requests for a sign-in code, per mobile number."""
+    return _policy(current_app.config["SIGN_IN_CODE_FREE_REQUESTS"])
+
+
+def code_address_policy() -> Policy:
+    """Requests for a sign-in code, per client address (generous: a venue's shared Wi-Fi)."""
+    return _policy(current_app.config["SIGN_IN_CODE_ADDRESS_FREE_REQUESTS"])
+
+
+def daily_policy() -> Policy:
+    """Messages to one number: counted over a day (the cap is SIGN_IN_CODES_PER_DAY)."""
+    return Policy(free=1, max_delay=timedelta(0), window=timedelta(days=1))
+
+
+def mobile_key(number: str, purpose: str = "code") -> str:
+    """A mobile number's key: an HMAC of the number (the same for numbers of no login)."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(secret, f"sign-in-{purpose}:{number}".encode(), hashlib.sha256).hexdigest()[:40]
+    return f"mobile-{purpose}:{digest}"
+
+
 def address_key(address: str | None) -> str:
     """The client's key: its IPv4 address, or the /64 network of an IPv6 address."""
     try:

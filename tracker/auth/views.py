@@ -1,24 +1,28 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import policy
 from tracker.auth import operations as ops
-from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.auth.forms import ChangePasswordForm, CodeForm, LoginForm, MobileForm
 from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
-from tracker.core.transaction import always_commit, refusals_shown
+from tracker.core.transaction import after_commit, always_commit, refusals_shown
 from tracker.core.views import safe_next
 from tracker.extensions import login_manager
 from tracker.i18n import SESSION_KEY, _, _l, ngettext
 
 bp = Blueprint("auth", __name__)
+MOBILE_KEY = "sign_in_mobile"
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()
+    mobile_form = MobileForm(formdata=None)
     status, headers = 200, {}
     if form.validate_on_submit():
         # request.remote_addr is the client's: behind TRUSTED_PROXIES proxies, ProxyFix has set it.
@@ -26,10 +30,7 @@ def login():
                                   device=request.cookies.get(KNOWN_DEVICE_COOKIE))
         always_commit()  # a wrong password is counted (and may make the next attempt wait) though the answer is 401
         if result.user is not None:
-            locale = session.get(SESSION_KEY)
-            session.clear()  # a fresh session on login
-            if locale:
-                session[SESSION_KEY] = locale
+            _fresh_session()
             login_user(result.user)
             response = redirect(safe_next(request.args.get("next"), url_for("core.index")))
             response.set_cookie(KNOWN_DEVICE_COOKIE, result.device_token, max_age=KNOWN_DEVICE_DAYS * 86400,
@@ -43,7 +44,73 @@ def login():
         else:
             flash(_("The username or password is not right."), "error")
             status = 401
-    return render_template("auth/login.html", form=form), status, headers
+    return render_template("auth/login.html", form=form, mobile_form=mobile_form), status, headers
+
+
+def _fresh_session() -> None:
+    """A fresh session on sign-in, keeping the chosen language."""
+    locale = session.get(SESSION_KEY)
+    session.clear()
+    if locale:
+        session[SESSION_KEY] = locale
+
+
+@bp.route("/login/mobile", methods=["POST"])
+def login_mobile():
+    """Ask for a sign-in code: the same answer whether or not the number belongs to a login."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    mobile_form = MobileForm()
+    status, headers = 200, {}
+    if mobile_form.validate_on_submit():
+        result = ops.request_sign_in_code(mobile_form.mobile.data, request.remote_addr, request.host)
+        always_commit()  # the request is counted even when it must wait
+        if result.wait_until is not None:
+            seconds = ops.seconds_until(result.wait_until)
+            flash(_code_wait_message(seconds), "error")
+            status, headers = 429, {"Retry-After": str(seconds)}
+        elif result.refused:
+            flash(result.refused, "error")
+            status = 409
+        else:
+            if result.send is not None:
+                after_commit(result.send)  # sent at once, once the code is committed
+            session[MOBILE_KEY] = mobile_form.mobile.data.strip()
+            return redirect(url_for("auth.login_code", next=request.args.get("next")))
+    else:
+        status = 400
+    return render_template("auth/login.html", form=LoginForm(formdata=None), mobile_form=mobile_form,
+                           by_mobile=True), status, headers
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """Type the code that was sent to the mobile number."""
+    number = session.get(MOBILE_KEY)
+    if current_user.is_authenticated or not number:
+        return redirect(url_for("core.index" if current_user.is_authenticated else "auth.login"))
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        user = ops.check_sign_in_code(number, form.code.data)
+        always_commit()  # a wrong code counts a try
+        if user is not None:
+            _fresh_session()
+            days = int(current_app.config["MOBILE_SIGN_IN_DAYS"])
+            login_user(user, remember=True, duration=timedelta(days=days))
+            return redirect(safe_next(request.args.get("next"), url_for("core.index")))
+        flash(_("The code is not right, or it is no longer valid. Check it, or ask for a new code."), "error")
+        status = 401
+    return render_template("auth/login_code.html", form=form, number=number), status
+
+
+def _code_wait_message(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    if seconds < 60:
+        return ngettext("Too many requests for a code. Please wait %(num)d second, then try again.",
+                        "Too many requests for a code. Please wait %(num)d seconds, then try again.", seconds)
+    return ngettext("Too many requests for a code. Please wait %(num)d minute, then try again.",
+                    "Too many requests for a code. Please wait %(num)d minutes, then try again.", minutes)
 
 
 def _wait_message(seconds: int) -> str:
@@ -66,10 +133,7 @@ def _wait_message(seconds: int) -> str:
 def logout():
     ops.end_sessions(current_user)
     logout_user()
-    locale = session.get(SESSION_KEY)
-    session.clear()
-    if locale:
-        session[SESSION_KEY] = locale
+    _fresh_session()
     flash(_("You have logged out."), "success")
     return redirect(url_for("auth.login"))
 

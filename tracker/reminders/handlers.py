@@ -35,7 +35,11 @@ def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
 
 def connect() -> None:
     """Connect once (blinker keeps strong references: ``weak=False``; connecting twice is a no-op)."""
+    from tracker.auth.signals import sign_in_code_ready
     from tracker.meetings import signals
+    from tracker.reminders.sign_in import send_sign_in_code
+
+    sign_in_code_ready.connect(send_sign_in_code, weak=False)
 
     signals.meeting_published.connect(on_meeting_published, weak=False)
     signals.session_changed.connect(on_session_changed, weak=False)

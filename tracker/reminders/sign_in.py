@@ -1,0 +1,58 @@
+"""Sign-in codes (asked for on the auth domain's login page) go out at once through the person's SMS or
+WhatsApp channel, in their saved language, straight through the channel's transport: not through the
+outbox (whose pages would show the code and whose pause would hold it), and never kept anywhere."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import current_app
+from flask_babel import force_locale
+
+from tracker.directory.models import Channel
+from tracker.i18n import _
+from tracker.reminders import messages
+from tracker.reminders.channels import DeliveryError, Outgoing, transport_for, webhook_configured
+
+log = logging.getLogger(__name__)
+
+KIND = "sign_in_code"
+
+
+def code_text(code: str, host: str, minutes: int, locale: str) -> tuple[str, str]:
+    """The subject and the body; the body ends with the WebOTP line (``@host #code``) that lets an
+    Android phone fill the code in."""
+    with force_locale(locale):
+        subject = _("Sign-in code")
+        body = _("%(code)s is your sign-in code for the meetings tracker. It is valid for %(minutes)d minutes. "
+                 "Do not tell it to anyone.", code=code, minutes=minutes)
+    return subject, f"{body}\n\n@{host} #{code}"
+
+
+def channel_for(person) -> str:
+    """WhatsApp for those who prefer it, else SMS; the console when no webhook is configured."""
+    if not webhook_configured(current_app.config):
+        return "console"
+    return "whatsapp" if person.preferred_channel == Channel.WHATSAPP else "sms"
+
+
+def send_sign_in_code(user, person=None, code: str = "", host: str = "", minutes: int = 10, **_kw) -> bool:
+    """Send the code now; False (logged, without the code) when it could not be sent. Without a person
+    (a number of no login) the message is only rendered."""
+    subject, body = code_text(code, host.split(":", 1)[0], minutes, messages.person_locale(person))
+    if person is None or not person.mobile or not code:
+        return False  # a number of no login: rendered alike (the same time), sent to nobody
+    channel = channel_for(person)
+    message = Outgoing(idempotency_key=f"{KIND}:{secrets.token_hex(12)}", channel=channel, kind=KIND,
+                       address=person.mobile, subject=subject, body=body)
+    try:
+        with transport_for(channel, current_app.config) as transport:
+            transport.send(message, lambda: None)
+    except DeliveryError as exc:
+        log.warning("the sign-in code for login %s could not be sent: %s", user.id, str(exc).replace(code, "••••••"))
+        return False
+    except Exception as exc:  # a bug must not turn the committed request into an error page, nor log the code
+        log.error("the sign-in code for login %s could not be sent: %s", user.id, type(exc).__name__)
+        return False
+    return True
