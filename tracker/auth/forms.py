@@ -32,7 +32,7 @@ class MobileForm(BaseForm):
 class CodeForm(BaseForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(), Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
+        validators=[DataRequired(), Length(max=20), Regexp(r"^\s*\d{6}\s*$", message=_l("The code has 6 digits."))],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "6"},
     )
     submit = SubmitField(_l("Sign in"))
