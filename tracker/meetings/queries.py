@@ -416,6 +416,7 @@ def _agenda_query(person: Person) -> sa.Select:
         .options(
             # Many-to-one in the same query; the two collections in one query each.
             joinedload(Invitation.unit),
+            joinedload(Invitation.reply),
             joinedload(Invitation.session).joinedload(MeetingSession.meeting),
             joinedload(Invitation.session).joinedload(MeetingSession.chair),
             joinedload(Invitation.session).joinedload(MeetingSession.district),
