@@ -120,3 +120,12 @@ def test_the_session_pages_queries_stay_flat_with_the_replies(world, published, 
             replies.record_reply(invitation, answer, reason="Busy")
     db.session.commit()
     assert _session_page_queries(client, session) == few
+
+
+def test_a_coordinator_sees_the_counts_but_no_record_link(world, published, client, auth, clock):
+    _meeting, session = published
+    make_user("coordinator", "co")
+    auth.login("co")
+    page = client.get(f"/meetings/sessions/{session.id}").get_data(as_text=True)
+    assert 'id="replies"' in page and '<dd data-answer="none">' in page
+    assert "/agenda/invitations/" not in page

@@ -268,6 +268,7 @@ def session_page(session_id: int):
                            frozen=queries.is_frozen(session.meeting),
                            can_edit=policy.can(current_user, "meetings.edit"),
                            replies=replies.summary(session) if session.meeting.published_at else None,
+                           can_record_reply=policy.can(current_user, "invitation.reply"),
                            history=_session_history(session))
 
 
