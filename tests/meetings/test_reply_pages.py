@@ -129,3 +129,15 @@ def test_a_coordinator_sees_the_counts_but_no_record_link(world, published, clie
     page = client.get(f"/meetings/sessions/{session.id}").get_data(as_text=True)
     assert 'id="replies"' in page and '<dd data-answer="none">' in page
     assert "/agenda/invitations/" not in page
+
+
+def test_once_the_session_has_started_the_agenda_offers_no_reply(world, published, client, auth, fixed_now):
+    _meeting, session = published
+    make_user("president", "pa1", person=world.pa1)
+    auth.login("pa1")
+    invitation = _invitation(session, world.pa1)
+    fixed_now("2025-09-22T10:30:00+05:30")
+    assert f"/agenda/invitations/{invitation.id}/reply" in client.get("/agenda").get_data(as_text=True)
+    fixed_now("2025-09-22T11:30:00+05:30")  # started at 11:00
+    assert f"/agenda/invitations/{invitation.id}/reply" not in client.get(
+        f"/agenda/sessions/{session.id}").get_data(as_text=True)
