@@ -141,3 +141,17 @@ def test_once_the_session_has_started_the_agenda_offers_no_reply(world, publishe
     fixed_now("2025-09-22T11:30:00+05:30")  # started at 11:00
     assert f"/agenda/invitations/{invitation.id}/reply" not in client.get(
         f"/agenda/sessions/{session.id}").get_data(as_text=True)
+
+
+def test_the_counts_per_division(world, published, client, auth, clock):
+    _meeting, session = published
+    ops.invite_person(session, world.pb1, unit=world.b1)  # a president of division B, named as a guest
+    replies.record_reply(_invitation(session, world.pa1), ReplyAnswer.ATTENDING)
+    db.session.commit()
+    summary = replies.summary(session)
+    by_code = {getattr(division, "code", None): tally for division, tally in summary.by_division.items()}
+    assert by_code["div_a"]["attending"] == 1 and by_code["div_b"]["none"] == 1
+    make_user("office", "off", locale="en")
+    auth.login("off")
+    page = client.get(f"/meetings/sessions/{session.id}").get_data(as_text=True)
+    assert "Replies by division" in page and "<bdi>Beta</bdi>" in page

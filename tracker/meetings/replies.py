@@ -9,16 +9,18 @@ and a pass, and the roster shows whom they represent. Operations flush, never co
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from tracker.directory import operations as directory
-from tracker.directory.models import Person
+from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _
+from tracker.i18n import _, localized
 from tracker.meetings import operations as ops
 from tracker.meetings import signals
 from tracker.meetings.models import (
@@ -139,6 +141,8 @@ class ReplySummary:
     counts: dict[ReplyAnswer, int] = field(default_factory=dict)
     unanswered: list[tuple[Invitation, Person]] = field(default_factory=list)
     late: int = 0
+    # Per division (None: invitees without one), in name order: {answer value or "none": count}.
+    by_division: dict[Unit | None, Counter] = field(default_factory=dict)
 
     @property
     def no_answer(self) -> int:
@@ -150,18 +154,26 @@ def summary(session: MeetingSession) -> ReplySummary:
     not answered, in one query. Representatives and walk-ins are not asked."""
     reps = sa.select(InvitationReply.representative_invitation_id).where(
         InvitationReply.representative_invitation_id.is_not(None)).scalar_subquery()
+    district, division = aliased(Unit, name="district"), aliased(Unit, name="division")
     query = (
-        sa.select(Invitation, Person, InvitationReply)
+        sa.select(Invitation, Person, InvitationReply, district, division)
         .join(Person, Person.id == Invitation.person_id)
         .outerjoin(InvitationReply, InvitationReply.invitation_id == Invitation.id)
+        .outerjoin(district, district.id == Invitation.unit_id)
+        .outerjoin(division, division.id == district.parent_id)
         .where(Invitation.session_id == session.id, Invitation.kind.in_(REPLYING_KINDS), Invitation.id.not_in(reps))
         .order_by(Person.name_en, Person.id)
     )
     result = ReplySummary(counts={answer: 0 for answer in ReplyAnswer})
-    for invitation, person, reply in db.session.execute(query):
+    tallies: dict[Unit | None, Counter] = {}
+    for invitation, person, reply, unit, parent in db.session.execute(query):
+        own_division = unit if unit is not None and unit.level == UnitLevel.DIVISION else parent
+        tallies.setdefault(own_division, Counter())[reply.answer.value if reply else "none"] += 1
         if reply is None:
             result.unanswered.append((invitation, person))
             continue
         result.counts[reply.answer] += 1
         result.late += reply.after_cutoff
+    result.by_division = dict(sorted(tallies.items(), key=lambda item: (item[0] is None, localized(item[0])
+                                                                         if item[0] is not None else "")))
     return result
