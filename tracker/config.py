@@ -51,6 +51,9 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # imports
     API_TOKEN_DAYS = 90  # a new API token expires after this many days
     API_RATE_LIMIT = 600  # requests per minute and token (0: no limit)
+    # Replies before a session (RSVP): an answer given or changed later than this before the start is
+    # still taken, but flagged for the office.
+    REPLY_CUTOFF_HOURS = 24
 
     # Directory imports (CSV, XLSX): a file over a limit is refused, with the row, before it is read
     # further. A state's whole directory (a few thousand units, people and posts) fits with room to spare.

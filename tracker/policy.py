@@ -345,6 +345,15 @@ def _agenda_own(user, target=None) -> bool:
     return user.person_id is not None
 
 
+@rule("invitation.reply")
+def _invitation_reply(user, invitation) -> bool:
+    """Answer an invitation before the session (RSVP): the invitee for their own; office staff for anyone
+    (a reply taken by phone)."""
+    if user.role in STAFF:
+        return True
+    return invitation is not None and _is_self(user, invitation.person_id)
+
+
 @rule("home.agenda")
 def _home_agenda(user, target=None) -> bool:
     """A district president's home page is their own agenda."""

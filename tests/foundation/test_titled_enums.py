@@ -32,6 +32,7 @@ STORED_VALUES = {
     "tracker.meetings.models.InvitationKind": ["invitee", "reviewer", "chair", "dais", "guest", "walk_in"],
     "tracker.meetings.models.MeetingPurpose": ["review", "training", "campaign", "other"],
     "tracker.meetings.models.MeetingStatus": ["draft", "published", "completed", "cancelled"],
+    "tracker.meetings.models.ReplyAnswer": ["attending", "not_attending", "representative"],
     "tracker.meetings.models.SessionKind": ["group", "one_to_one"],
     "tracker.meetings.models.SessionStatus": ["scheduled", "cancelled"],
     "tracker.reminders.models.MessageKind": ["invitation", "reminder_24h", "reminder_2h", "change", "cancellation",

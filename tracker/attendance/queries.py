@@ -14,12 +14,25 @@ from tracker.core.sql import like
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import current_locale, name_order
-from tracker.meetings.models import Invitation, Meeting, MeetingSession, MeetingStatus, SessionStatus
+from tracker.meetings.models import (
+    Invitation,
+    InvitationReply,
+    Meeting,
+    MeetingSession,
+    MeetingStatus,
+    ReplyAnswer,
+    SessionStatus,
+)
 from tracker.timeutil import local_to_utc
 
 District = aliased(Unit, name="district")
 Division = aliased(Unit, name="division")
 Representative = aliased(Person, name="representative")
+# The row's own reply before the session; for a representative's row, the reply that named them and whom.
+OwnReply = aliased(InvitationReply, name="own_reply")
+NamingReply = aliased(InvitationReply, name="naming_reply")
+RepresentedInvitation = aliased(Invitation, name="represented_invitation")
+Represented = aliased(Person, name="represented")
 
 
 def with_units(query):
@@ -39,6 +52,8 @@ class RosterRow:
     district: Unit | None
     division: Unit | None
     attendance: Attendance | None
+    reply: ReplyAnswer | None = None
+    represents: tuple[str, str] | None = None  # (name_hi, name_en) of the invitee a representative stands for
 
     @property
     def status(self) -> AttendanceStatus | None:
@@ -82,10 +97,14 @@ def get_session(session_id: int) -> MeetingSession | None:
 def _roster_query(session_id: int):
     query = (
         sa.select(Invitation.id, Invitation.person_id, Person.name_hi, Person.name_en, Person.mobile, Invitation.kind,
-                  District, Division, Attendance)
+                  District, Division, Attendance, OwnReply.answer, Represented.name_hi, Represented.name_en)
         .join(Person, Person.id == Invitation.person_id)
         .outerjoin(Attendance, sa.and_(Attendance.session_id == Invitation.session_id,
                                        Attendance.person_id == Invitation.person_id))
+        .outerjoin(OwnReply, OwnReply.invitation_id == Invitation.id)
+        .outerjoin(NamingReply, NamingReply.representative_invitation_id == Invitation.id)
+        .outerjoin(RepresentedInvitation, RepresentedInvitation.id == NamingReply.invitation_id)
+        .outerjoin(Represented, Represented.id == RepresentedInvitation.person_id)
         .where(Invitation.session_id == session_id)
     )
     return with_units(query).options(joinedload(Attendance.represented_by))
@@ -128,10 +147,13 @@ def roster_row(session_id: int, person_id: int) -> RosterRow | None:
 def roster_rows_from(query) -> list[RosterRow]:
     """Rows of a roster query; an in-charge invited for a division has no district."""
     out = []
-    for inv_id, person_id, name_hi, name_en, mobile, kind, district, division, attendance in db.session.execute(query):
+    for (inv_id, person_id, name_hi, name_en, mobile, kind, district, division, attendance, reply,
+         for_hi, for_en) in db.session.execute(query):
         if district is not None and district.level == UnitLevel.DIVISION:
             district, division = None, district
-        out.append(RosterRow(inv_id, person_id, name_hi, name_en, mobile, str(kind), district, division, attendance))
+        represents = (for_hi, for_en) if (for_hi or for_en) else None
+        out.append(RosterRow(inv_id, person_id, name_hi, name_en, mobile, str(kind), district, division, attendance,
+                             reply, represents))
     return out
 
 

@@ -20,7 +20,7 @@ from tracker.core.views import safe_next
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, current_locale, fmt_time, localized
-from tracker.meetings.models import Meeting, MeetingSession
+from tracker.meetings.models import Meeting, MeetingSession, ReplyAnswer
 from tracker.timeutil import now_utc, to_local, today_local
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
@@ -116,6 +116,8 @@ def row_context(session) -> dict:
                         "represented": "info"},
         "not_marked": _("Not marked"), "walk_in": _("Walk-in"), "saved": _("Saved"), "present": _("Present"),
         "more": _("More"), "undo": _("Undo"), "represented_by": _split_at_name(_("Represented by %(name)s")),
+        "representing": _split_at_name(_("Representing %(name)s")), "hindi": current_locale() == "hi",
+        "replies": {answer.value: _("Replied: %(answer)s", answer=answer.title) for answer in ReplyAnswer},
     }
 
 

@@ -31,7 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.forms import BaseForm, RowForm
 from tracker.i18n import _, _l
-from tracker.meetings.models import InvitationKind, MeetingPurpose, SessionKind
+from tracker.meetings.models import InvitationKind, MeetingPurpose, ReplyAnswer, SessionKind
 from tracker.meetings.rooms import room_code, room_label
 from tracker.text import line_problem
 
@@ -343,3 +343,22 @@ class ReplanForm(BaseForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         return _rows_ok(self.unavailable) and ok
+
+
+class ReplyForm(BaseForm):
+    """A reply before the session (RSVP); the operation checks what each answer needs."""
+
+    answer = RadioField(_l("Your answer"), choices=[], validators=[DataRequired()])
+    reason = TextAreaField(_l("Why you cannot come"), validators=[Optional(), Length(max=500)])
+    representative_name = StringField(_l("Representative's name"), validators=[Optional(), Length(max=200)])
+    representative_mobile = StringField(_l("Representative's mobile number"),
+                                        validators=[Optional(), Length(max=20)],
+                                        render_kw={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer.choices = [SelectChoice(a.value, str(a.title)) for a in ReplyAnswer]  # in the page's language
+
+    def data_for_operation(self) -> dict:
+        return {"reason": self.reason.data or "", "representative_name": self.representative_name.data or "",
+                "representative_mobile": self.representative_mobile.data or ""}

@@ -160,6 +160,9 @@ class Invitation(Audited, TimestampMixin, db.Model):
     session: Mapped[MeetingSession] = relationship(back_populates="invitations")
     person: Mapped[Person] = relationship()
     unit: Mapped[Unit | None] = relationship()
+    reply: Mapped[InvitationReply | None] = relationship(
+        foreign_keys="InvitationReply.invitation_id", back_populates="invitation", uselist=False, viewonly=True
+    )
 
     @property
     def pass_token(self) -> str | None:
@@ -171,6 +174,37 @@ class Invitation(Audited, TimestampMixin, db.Model):
 
 
 PASS_PURPOSE = "invitation-pass"
+
+
+class ReplyAnswer(TitledEnum):
+    ATTENDING = "attending", _l("Attending")
+    NOT_ATTENDING = "not_attending", _l("Not attending")
+    REPRESENTATIVE = "representative", _l("Sending a representative")
+
+
+class InvitationReply(Audited, db.Model):
+    """An invitee's answer before the session (RSVP), one per invitation: given on their agenda, or
+    recorded by the office from a phone call. A representative has an invitation of their own (a
+    guest of the session), linked here."""
+
+    __tablename__ = "invitation_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("invitations.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    answer: Mapped[ReplyAnswer] = enum_column(ReplyAnswer, "reply_answer", nullable=False)
+    reason: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    representative_invitation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("invitations.id", ondelete="SET NULL"), index=True
+    )
+    recorded_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+    # Given (or changed) after the cut-off before the session: allowed, but the office should notice.
+    after_cutoff: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+
+    invitation: Mapped[Invitation] = relationship(foreign_keys=[invitation_id], back_populates="reply")
+    representative_invitation: Mapped[Invitation | None] = relationship(foreign_keys=[representative_invitation_id])
 
 
 def invitation_id_of_pass(token: str) -> int | None:

@@ -387,6 +387,12 @@ class AgendaEntry:
     session: MeetingSession
     companions: list[Invitation]  # one-to-one: the others; group: others from the same division
 
+    @property
+    def replies_open(self) -> bool:
+        """May the invitee still answer (RSVP)? Until the session starts; not a walk-in."""
+        return (self.session.status == SessionStatus.SCHEDULED and now_utc() < self.session.starts_at
+                and self.invitation.kind != InvitationKind.WALK_IN)
+
 
 def agenda_for(person: Person, past: bool = False, limit: int = 50) -> list[AgendaEntry]:
     """A person's sessions in published meetings: upcoming ones (or past ones), in time order."""
@@ -416,6 +422,7 @@ def _agenda_query(person: Person) -> sa.Select:
         .options(
             # Many-to-one in the same query; the two collections in one query each.
             joinedload(Invitation.unit),
+            joinedload(Invitation.reply),
             joinedload(Invitation.session).joinedload(MeetingSession.meeting),
             joinedload(Invitation.session).joinedload(MeetingSession.chair),
             joinedload(Invitation.session).joinedload(MeetingSession.district),

@@ -12,6 +12,7 @@ change silently.
 * ``session_cancelled``   sender: the MeetingSession (also for each session of a cancelled meeting).
 * ``invitation_added``    sender: the Invitation (with its pass: ``pass_issued_at`` set).
 * ``invitation_removed``  sender: the MeetingSession; kwarg ``person`` (the Invitation row is gone).
+* ``reply_recorded``      sender: the Invitation; kwarg ``reply`` (its InvitationReply, given or changed).
 
 One signal is a question rather than news, asked by the page that confirms publishing:
 
@@ -34,3 +35,6 @@ session_cancelled = _signals.signal("session-cancelled")
 invitation_added = _signals.signal("invitation-added")
 invitation_removed = _signals.signal("invitation-removed")
 reminder_offsets = _signals.signal("reminder-offsets")
+# An invitee's reply before the session was given or changed (sender: the Invitation; kwarg ``reply``,
+# the InvitationReply): the reminders domain stops (or restores) their reminders.
+reply_recorded = _signals.signal("reply-recorded")

@@ -20,7 +20,7 @@ from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, localized
-from tracker.meetings import calendar, plan_messages, planning, queries
+from tracker.meetings import calendar, plan_messages, planning, queries, replies
 from tracker.meetings import operations as ops
 from tracker.meetings.forms import (
     AgendaItemForm,
@@ -267,6 +267,8 @@ def session_page(session_id: int):
                            agenda_form=AgendaItemForm(), invite_form=InviteForm(), confirm_form=ConfirmForm(),
                            frozen=queries.is_frozen(session.meeting),
                            can_edit=policy.can(current_user, "meetings.edit"),
+                           replies=replies.summary(session) if session.meeting.published_at else None,
+                           can_record_reply=policy.can(current_user, "invitation.reply"),
                            history=_session_history(session))
 
 
@@ -666,7 +668,9 @@ def _settings_section(user) -> dict | None:
 def init_app(app) -> None:
     from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
+    from tracker.meetings import reply_views
 
+    reply_views.register(bp)
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)

@@ -28,6 +28,11 @@ def on_invitation_removed(session, person=None, **_kw) -> None:
         ops.queue_invitation_removed(session, person, now_utc())
 
 
+def on_reply_recorded(invitation, reply=None, **_kw) -> None:
+    if reply is not None:
+        ops.reply_recorded(invitation, reply, now_utc())
+
+
 def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
     setting = ops.reminder_setting(meeting.id)
     return setting.day_before_minutes, setting.same_day_minutes
@@ -47,3 +52,4 @@ def connect() -> None:
     signals.invitation_added.connect(on_invitation_added, weak=False)
     signals.invitation_removed.connect(on_invitation_removed, weak=False)
     signals.reminder_offsets.connect(on_reminder_offsets, weak=False)
+    signals.reply_recorded.connect(on_reply_recorded, weak=False)

@@ -18,11 +18,13 @@ from tracker.core.errors import DomainError
 from tracker.directory.models import Channel, Person
 from tracker.extensions import db
 from tracker.i18n import _
+from tracker.meetings import replies
 from tracker.meetings.models import (
     Invitation,
     Meeting,
     MeetingSession,
     MeetingStatus,
+    ReplyAnswer,
     SessionStatus,
 )
 from tracker.reminders import bridges, messages, queries
@@ -203,9 +205,13 @@ def _offsets(meeting_id: int) -> list[tuple[MessageKind, int]]:
     return [(MessageKind.REMINDER_24H, setting.day_before_minutes), (MessageKind.REMINDER_2H, setting.same_day_minutes)]
 
 
-def queue_reminders(session: MeetingSession, person: Person, now: datetime) -> list[OutboxMessage]:
-    """The reminders before one session for one invitee (those whose time has not passed)."""
+def queue_reminders(session: MeetingSession, person: Person, now: datetime, *,
+                    check_reply: bool = True) -> list[OutboxMessage]:
+    """The reminders before one session for one invitee (those whose time has not passed); none for one who
+    answered that they will not come themselves (``check_reply`` false: no reply can exist yet)."""
     if session.status != SessionStatus.SCHEDULED:
+        return []
+    if check_reply and replies.declined(session.id, person.id):
         return []
     queued = []
     for kind, minutes in _offsets(session.meeting_id):
@@ -253,7 +259,7 @@ def queue_meeting_published(meeting: Meeting, now: datetime) -> int:
             seen.add(person.id)
             if queue_invitation(meeting, person, now) is not None:
                 count += 1
-        queue_reminders(invitation.session, person, now)
+        queue_reminders(invitation.session, person, now, check_reply=False)
     return count
 
 
@@ -300,6 +306,14 @@ def _cancel_reminders(session_id: int, person_id: int | None = None) -> int:
     if person_id is not None:
         conditions.append(OutboxMessage.recipient_person_id == person_id)
     return cancel_pending(*conditions)
+
+
+def reply_recorded(invitation: Invitation, reply, now: datetime) -> None:
+    """An invitee who will not come (or sends someone) gets no reminders; one who will, gets them again."""
+    if reply.answer == ReplyAnswer.ATTENDING:
+        queue_reminders(invitation.session, invitation.person, now)
+    else:
+        _cancel_reminders(invitation.session_id, invitation.person_id)
 
 
 def queue_session_changed(session: MeetingSession, old_starts_at: datetime, old_ends_at: datetime,
