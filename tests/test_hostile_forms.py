@@ -50,6 +50,7 @@ NO_TEXT_FIELDS = {
     "reminders.cancel", "reminders.retry", "reminders.pause", "reminders.resolve_problem",
     "reminders.reminder_times", "reviews.standard_checklist", "reviews.standard_categories",
     "reviews.move_checklist_item", "reviews.sign_off", "reviews.start_for_session", "api_tokens.revoke",
+    "reminders_link.office_revoke", "reminders_link.revoke",
     "reviews.checklist", "reviews.new_note", "logins.change_role", "logins.confirmed", "logins.from_posts",
     "logins.link",
 }

@@ -345,6 +345,18 @@ def _agenda_own(user, target=None) -> bool:
     return user.person_id is not None
 
 
+# The office revokes a person's personal links (from the person's page).
+allow_roles("personal_link.revoke", *STAFF)
+
+
+def link_grants(person_id: int, action: str, target) -> bool:
+    """What the holder of a person's personal link may do (no login: the link stands for the person):
+    see and answer that person's own invitations, and nothing else (no review notes, nobody else's)."""
+    if action in ("invitation.view", "invitation.reply"):
+        return target is not None and getattr(target, "person_id", None) == person_id
+    return False
+
+
 @rule("invitation.reply")
 def _invitation_reply(user, invitation) -> bool:
     """Answer an invitation before the session (RSVP): the invitee for their own; office staff for anyone

@@ -36,6 +36,8 @@ ID_METHODS = ("GET", "POST", "PUT", "PATCH")
 EXEMPT = {
     "/static/<path:filename>": "static files: no record",
     "/calendar/<token>.ics": "the calendar feed: anonymous, its unguessable token is the whole capability",
+    "/p/<token>": "a personal link: anonymous, its unguessable token is the whole capability",
+    "/p/<token>/revoke": "a personal link's revocation: anonymous, its unguessable token is the whole capability",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",
 }

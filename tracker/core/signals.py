@@ -3,6 +3,8 @@ request's transaction (before its commit), so a receiver's writes commit or roll
 
 * ``locale_chosen``  sender: the logged-in user; kwarg ``locale``. The auth domain keeps the choice on the
                      login, so that it follows the user to their other devices.
+* ``post_ended``     sender: the directory's Post whose term was given an end (``post.end_date``, ended,
+                     replaced or shortened). The reminders domain ends the person's personal links then.
 
 Connect with ``locale_chosen.connect(fn, weak=False)``; ``fn(sender, **kwargs)``.
 """
@@ -14,3 +16,5 @@ from blinker import Namespace
 _signals = Namespace()
 
 locale_chosen = _signals.signal("locale-chosen")
+
+post_ended = _signals.signal("post-ended")

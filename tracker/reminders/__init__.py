@@ -24,6 +24,8 @@ CONFIG_DEFAULTS = {
     "DIGEST_TIME": "08:00",
     "DIGEST_LATEST": "12:00",
     "ACTION_REMINDER_TIME": "07:30",
+    "PUBLIC_URL": "",  # e.g. https://tracker.example.org: the root of the links in messages
+    "PERSONAL_LINK_DAYS": 30,  # a personal link's validity when the person has no session to come
 }
 
 

@@ -30,7 +30,7 @@ from flask import current_app
 
 from tracker.extensions import db
 from tracker.reminders import operations as ops
-from tracker.reminders import queries
+from tracker.reminders import personal_links, queries
 from tracker.reminders.channels import (
     ChannelDown,
     ClaimLost,
@@ -70,7 +70,7 @@ def recover(token_prefix: str | None = None, at_start: bool = False) -> tuple[in
 def outgoing(message: OutboxMessage) -> Outgoing:
     return Outgoing(
         idempotency_key=message.idempotency_key, channel=message.channel.value, kind=message.kind.value,
-        address=message.address, subject=message.subject, body=message.body, ics=message.ics,
+        address=message.address, subject=message.subject, body=personal_links.fill(message.body), ics=message.ics,
     )
 
 

@@ -39,3 +39,7 @@ class ReminderTimesForm(BaseForm):
         description=_l("0 sends no such reminder."),
     )
     submit = SubmitField(_l("Save reminder times"))
+
+
+class RevokeLinkForm(BaseForm):
+    """The button that revokes a personal link (no fields besides the CSRF token)."""

@@ -3,8 +3,11 @@ meetings domain when a meeting's reminders go out."""
 
 from __future__ import annotations
 
+from datetime import time, timedelta
+
 from tracker.reminders import operations as ops
-from tracker.timeutil import now_utc
+from tracker.reminders import personal_links
+from tracker.timeutil import local_to_utc, now_utc
 
 
 def on_meeting_published(meeting, **_kw) -> None:
@@ -33,6 +36,11 @@ def on_reply_recorded(invitation, reply=None, **_kw) -> None:
         ops.reply_recorded(invitation, reply, now_utc())
 
 
+def on_post_ended(post, **_kw) -> None:
+    """A post's term ends: the person's personal links end with it (at once if it has ended already)."""
+    personal_links.end_with_post(post.person_id, local_to_utc(post.end_date + timedelta(days=1), time(0)), now_utc())
+
+
 def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
     setting = ops.reminder_setting(meeting.id)
     return setting.day_before_minutes, setting.same_day_minutes
@@ -41,10 +49,12 @@ def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
 def connect() -> None:
     """Connect once (blinker keeps strong references: ``weak=False``; connecting twice is a no-op)."""
     from tracker.auth.signals import sign_in_code_ready
+    from tracker.core.signals import post_ended
     from tracker.meetings import signals
     from tracker.reminders.sign_in import send_sign_in_code
 
     sign_in_code_ready.connect(send_sign_in_code, weak=False)
+    post_ended.connect(on_post_ended, weak=False)
 
     signals.meeting_published.connect(on_meeting_published, weak=False)
     signals.session_changed.connect(on_session_changed, weak=False)

@@ -55,6 +55,18 @@ def when(dt: datetime) -> str:
     return _("%(date)s, %(time)s", date=fmt_date(dt, "long"), time=fmt_time(dt))
 
 
+def for_channel(content: Rendered, locale: str, *, email: bool, link: str | None) -> Rendered:
+    """The text as the channel carries it: an e-mail says its ``.ics`` is attached; SMS and WhatsApp
+    carry no file. The personal link (if any) is the last line."""
+    lines = [content.body.rstrip("\n")]
+    if email and content.ics:
+        with force_locale(locale):
+            lines.append(_("A calendar file (.ics) is attached."))
+    if link:
+        lines.append(link)
+    return Rendered(subject=content.subject, body="\n".join(lines) + "\n", ics=content.ics)
+
+
 # --- one function per kind ---------------------------------------------------------------------
 
 

@@ -177,3 +177,24 @@ class SchedulerLease(db.Model):
     holder: Mapped[str] = mapped_column(sa.String(128), nullable=False)
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+
+class PersonalLink(db.Model):
+    """A person's own link in their messages (``/p/<token>``): opens, without a password, their agenda,
+    passes, replies and action items, and nothing else. Only the token's SHA-256 is stored; the token
+    itself is derived from ``salt`` with the app's secret key (HMAC), so that every message to the
+    person carries the same link while it is valid, and the database alone cannot rebuild it."""
+
+    __tablename__ = "personal_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    salt: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by: Mapped[str] = mapped_column(sa.String(16), default="", nullable=False)  # person|office|post_ended
+
+    person: Mapped[Person] = relationship()

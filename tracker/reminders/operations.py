@@ -27,7 +27,7 @@ from tracker.meetings.models import (
     ReplyAnswer,
     SessionStatus,
 )
-from tracker.reminders import bridges, messages, queries
+from tracker.reminders import bridges, messages, personal_links, queries
 from tracker.reminders.channels import smtp_configured, webhook_configured
 from tracker.reminders.models import (
     REMINDER_KINDS,
@@ -40,7 +40,7 @@ from tracker.reminders.models import (
     OutboxSettings,
     ProblemReason,
 )
-from tracker.timeutil import local_to_utc
+from tracker.timeutil import local_to_utc, now_utc
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def enqueue(
     existing = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
     if existing is not None and existing.state != MessageState.CANCELLED:
         return existing
-    content = render()
+    content = _for_channel(render(), kind, person, route.channel, now)
     fields = dict(
         kind=kind, channel=route.channel, recipient_person_id=person.id, address=route.address,
         locale=messages.person_locale(person), subject=content.subject, body=content.body, ics=content.ics,
@@ -140,6 +140,16 @@ def enqueue(
     except IntegrityError:  # queued concurrently by another process: theirs stands
         return db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
     return message
+
+
+# The messages that carry the person's own link (their agenda, passes, replies and action items).
+LINK_KINDS = frozenset({MessageKind.INVITATION, *REMINDER_KINDS, MessageKind.CHANGE, MessageKind.ACTION_DUE})
+
+
+def _for_channel(content, kind: MessageKind, person: Person, channel: OutboxChannel, now: datetime):
+    link = personal_links.placeholder_url(personal_links.issue(person, now)) if kind in LINK_KINDS else None
+    return messages.for_channel(content, messages.person_locale(person), email=channel == OutboxChannel.EMAIL,
+                                link=link)
 
 
 def record_problem(key: str, kind: MessageKind, reason: ProblemReason, *, now: datetime,
@@ -283,7 +293,8 @@ def refresh_pending_invitation(meeting: Meeting, person: Person) -> bool:
         if not sessions:
             message.state = MessageState.CANCELLED
             continue
-        content = messages.invitation(person, meeting, sessions, partners)
+        content = _for_channel(messages.invitation(person, meeting, sessions, partners), MessageKind.INVITATION,
+                               person, message.channel, now_utc())
         message.subject, message.body, message.ics = content.subject, content.body, content.ics
         message.send_before = max(s.starts_at for s in sessions)
     db.session.flush()

@@ -132,7 +132,10 @@ def reminder_times(meeting_id: int):
 
 
 def init_app(app: Flask) -> None:
+    from tracker.reminders.link_views import init_app as init_link_views
+
     app.register_blueprint(bp)
+    init_link_views(app)
     register_nav("reminders.index", _l("Outbox"), "outbox.view", order=70)
     from tracker.reminders import home
 
