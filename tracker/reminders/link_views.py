@@ -11,7 +11,6 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, url
 from flask_login import current_user, login_required
 
 from tracker import policy
-from tracker.attendance.passes import pass_url
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
@@ -51,7 +50,7 @@ def page(token: str):
     person = link.person
     entries = [e for e in meeting_queries.agenda_for(person)
                if policy.link_grants(person.id, "invitation.view", e.invitation)]
-    return render_template("reminders/link/page.html", person=person, entries=entries, pass_url=pass_url,
+    return render_template("reminders/link/page.html", person=person, entries=entries,
                            items=_open_items(person.id), token=token, revoke_form=RevokeLinkForm())
 
 
