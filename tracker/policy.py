@@ -349,6 +349,12 @@ def _agenda_own(user, target=None) -> bool:
 allow_roles("personal_link.revoke", *STAFF)
 
 
+@rule("personal_link.revoke_own")
+def _personal_link_revoke_own(user, target=None) -> bool:
+    """Revokes the links of their own messages (from the settings page): the user is a person of the directory."""
+    return user.person_id is not None
+
+
 def link_grants(person_id: int, action: str, target) -> bool:
     """What the holder of a person's personal link may do (no login: the link stands for the person):
     see and answer that person's own invitations, and nothing else (no review notes, nobody else's)."""

@@ -38,6 +38,8 @@ EXEMPT = {
     "/calendar/<token>.ics": "the calendar feed: anonymous, its unguessable token is the whole capability",
     "/p/<token>": "a personal link: anonymous, its unguessable token is the whole capability",
     "/p/<token>/revoke": "a personal link's revocation: anonymous, its unguessable token is the whole capability",
+    "/p/<token>/invitations/<int:invitation_id>/reply": "a reply from a personal link: anonymous; another's "
+                                                          "invitation answers 404 (tests/reminders/test_personal_links.py)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",
 }

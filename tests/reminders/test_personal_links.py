@@ -175,3 +175,41 @@ def test_the_link_ends_when_the_persons_post_ends(world, clock):
     db.session.commit()
     db.session.refresh(link)
     assert link.revoked_at is not None and link.revoked_by == "post_ended"
+
+
+def test_the_person_replies_from_the_link_and_only_to_their_own_invitations(client, world, clock):
+    from tracker.meetings.models import Invitation, InvitationReply
+
+    publish(world)
+    token = link_token(messages_to(world.sms, MessageKind.INVITATION)[0])
+    own = db.session.scalar(sa.select(Invitation).where(Invitation.person_id == world.sms.id))
+    other = db.session.scalar(sa.select(Invitation).where(Invitation.person_id == world.english.id))
+    db.session.commit()
+    page = client.get(f"/p/{token}", headers=HI).get_data(as_text=True)
+    assert f"/p/{token}/invitations/{own.id}/reply" in page
+
+    assert client.get(f"/p/{token}/invitations/{own.id}/reply", headers=HI).status_code == 200
+    assert client.get(f"/p/{token}/invitations/{other.id}/reply").status_code == 404
+    assert client.post(f"/p/{token}/invitations/{other.id}/reply", data={"answer": "attending"}).status_code == 404
+    response = client.post(f"/p/{token}/invitations/{own.id}/reply", data={"answer": "attending"})
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith(f"/p/{token}")
+    replies = db.session.execute(sa.select(InvitationReply.invitation_id, InvitationReply.answer,
+                                           InvitationReply.recorded_by_user_id)).all()
+    assert [(r[0], r[1].value, r[2]) for r in replies] == [(own.id, "attending", None)]
+
+    personal_links.revoke_all(world.sms.id, clock.now(), "person")
+    db.session.commit()
+    assert client.post(f"/p/{token}/invitations/{own.id}/reply", data={"answer": "not_attending",
+                                                                       "reason": "x"}).status_code == 410
+
+
+def test_the_person_revokes_their_links_from_the_settings_page(client, auth, world, clock):
+    make_user("president", username="dp2", person=world.sms)
+    publish(world)
+    token = link_token(messages_to(world.sms, MessageKind.INVITATION)[0])
+    auth.login("dp2")
+    assert "/settings/personal-links/revoke" in client.get("/settings").get_data(as_text=True)
+    assert client.post("/settings/personal-links/revoke", data={}).status_code in (302, 303)
+    assert db.session.scalar(sa.select(PersonalLink.revoked_by).where(PersonalLink.person_id == world.sms.id)) \
+        == "person"
+    assert client.get(f"/p/{token}").status_code == 410

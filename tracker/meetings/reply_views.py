@@ -32,17 +32,22 @@ def _saved(invitation: Invitation):
     return save
 
 
-@login_required
-def reply(invitation_id: int):
-    invitation = db.get_or_404(Invitation, invitation_id)
-    policy.require(current_user, "invitation.reply", invitation, hidden=True)
-    form = ReplyForm()
+def prefilled(form: ReplyForm, invitation: Invitation) -> ReplyForm:
+    """The form showing the reply given so far (on a GET)."""
     existing = invitation.reply
     if not form.is_submitted() and existing is not None:
         form.answer.data, form.reason.data = existing.answer.value, existing.reason
         if existing.representative_invitation is not None:
             rep = existing.representative_invitation.person
             form.representative_name.data, form.representative_mobile.data = rep.name_hi or rep.name_en, rep.mobile
+    return form
+
+
+@login_required
+def reply(invitation_id: int):
+    invitation = db.get_or_404(Invitation, invitation_id)
+    policy.require(current_user, "invitation.reply", invitation, hidden=True)
+    form = prefilled(ReplyForm(), invitation)
     return form_page(form, "meetings/reply.html", _saved(invitation), target=_target(invitation),
                      message=_("Thank you: your reply was saved."), invitation=invitation,
                      session=invitation.session, own=current_user.person_id == invitation.person_id)

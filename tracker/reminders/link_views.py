@@ -11,10 +11,16 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, url
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.audit import operations as audit
+from tracker.core.form_views import form_page
 from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
 from tracker.meetings import queries as meeting_queries
+from tracker.meetings import replies
+from tracker.meetings.forms import ReplyForm
+from tracker.meetings.models import Invitation
+from tracker.meetings.reply_views import prefilled
 from tracker.reminders import personal_links
 from tracker.reminders.forms import RevokeLinkForm
 from tracker.reviews.models import ActionItem, ItemStatus
@@ -54,6 +60,29 @@ def page(token: str):
                            items=_open_items(person.id), token=token, revoke_form=RevokeLinkForm())
 
 
+@bp.route("/p/<token>/invitations/<int:invitation_id>/reply", methods=["GET", "POST"])
+def reply(token: str, invitation_id: int):
+    """The person's reply from the link (the link grants ``invitation.reply`` on their own invitations)."""
+    link, refused = _link_or_refuse(token)
+    if refused:
+        return refused
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not policy.link_grants(link.person_id, "invitation.reply", invitation):
+        abort(404)
+    form = prefilled(ReplyForm(), invitation)
+
+    def save():
+        with audit.acting_as(label="personal link"):
+            reply = replies.record_reply(invitation, form.answer.data, **form.data_for_operation())
+        if reply.after_cutoff:
+            flash(_("This reply came after the cut-off; the office sees it flagged."), "warning")
+        return reply
+
+    return form_page(form, "reminders/link/reply.html", save, target=url_for("reminders_link.page", token=token),
+                     message=_("Thank you: your reply was saved."), invitation=invitation,
+                     session=invitation.session, token=token)
+
+
 @bp.route("/p/<token>/revoke", methods=["POST"])
 def revoke(token: str):
     link, refused = _link_or_refuse(token)
@@ -77,9 +106,23 @@ def office_revoke(person_id: int):
     return redirect(url_for("directory.person", person_id=person.id))
 
 
+@bp.route("/settings/personal-links/revoke", methods=["POST"])
+@login_required
+def own_revoke():
+    policy.require(current_user, "personal_link.revoke_own")
+    if not RevokeLinkForm().validate_on_submit():
+        abort(400)
+    count = personal_links.revoke_all(current_user.person_id, now_utc(), "person")
+    flash(ngettext("%(num)d personal link revoked.", "%(num)d personal links revoked.", count), "success")
+    return redirect(url_for("auth.settings"))
+
+
+def _own_links(user) -> dict:
+    return {"link_count": personal_links.valid_count(user.person_id, now_utc()), "revoke_form": RevokeLinkForm()}
+
+
 def _person_links(person) -> dict:
-    return {"link_count": personal_links.valid_count(person.id, now_utc()), "revoke_form": RevokeLinkForm(),
-            "link_label": _("Personal links")}
+    return {"link_count": personal_links.valid_count(person.id, now_utc()), "revoke_form": RevokeLinkForm()}
 
 
 def init_app(app: Flask) -> None:
@@ -88,3 +131,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_page_panel("directory.person.facts", "reminders/link/_person_links.html", _person_links,
                         action="personal_link.revoke")
+    register_page_panel("auth.settings", "reminders/link/_settings.html", _own_links,
+                        action="personal_link.revoke_own", order=40)
