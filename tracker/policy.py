@@ -69,7 +69,40 @@ def allow_roles(action: str, *allowed: Role) -> None:
 
 
 def _denied(user) -> bool:
-    return user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False)
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return True
+    return _rights_ended(user)
+
+
+# Staff roles are rights of their own; every other role's rights come from the posts held on the day.
+STAFF_ROLES = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR)
+
+
+def _rights_ended(user) -> bool:
+    """A post-holder's login (not staff) whose person held posts and holds none today: the rights came from
+    the posts and ended with them, the same day, before the daily expiry deactivates the login (issue 12)."""
+    person_id = getattr(user, "person_id", None)
+    if getattr(user, "role", None) in STAFF_ROLES or person_id is None:
+        return False
+    from tracker.directory.queries import posts_all_ended
+    from tracker.timeutil import today_local
+
+    if not has_app_context():
+        return posts_all_ended(person_id)
+    key = (person_id, today_local())
+    cache = g.setdefault("_posts_all_ended", {})
+    if key not in cache:
+        cache[key] = posts_all_ended(person_id, key[1])
+    return cache[key]
+
+
+def _rights_held_clause() -> ColumnElement[bool]:
+    """SQL twin of ``not _rights_ended`` for audience twins: the users whose rights have not ended."""
+    from tracker.directory.queries import posts_all_ended_clause
+    from tracker.timeutil import today_local
+
+    return sa.or_(User.role.in_(STAFF_ROLES), User.person_id.is_(None),
+                  ~posts_all_ended_clause(User.person_id, today_local()))
 
 
 def can(user, action: str, target=None) -> bool:
@@ -588,7 +621,7 @@ def _action_item_owner(user, target=None) -> bool:
 
 @twin("action_item.owner", "tracker.auth.models:User", audience=True)
 def action_item_owner_logins_clause() -> ColumnElement[bool]:
-    return sa.and_(User.role.in_(ACTION_ITEM_OWNER_ROLES), User.is_active_flag.is_(True))
+    return sa.and_(User.role.in_(ACTION_ITEM_OWNER_ROLES), User.is_active_flag.is_(True), _rights_held_clause())
 
 
 # --- reminders -------------------------------------------------------------------------------
@@ -601,7 +634,7 @@ allow_roles("digest.receive", Role.OFFICE)
 @twin("digest.receive", "tracker.auth.models:User", audience=True)
 def digest_recipients_clause() -> ColumnElement[bool]:
     """Who gets the office's morning digest: active office logins."""
-    return sa.and_(User.role == Role.OFFICE, User.is_active_flag.is_(True))
+    return sa.and_(User.role == Role.OFFICE, User.is_active_flag.is_(True), _rights_held_clause())
 
 
 # --- api -------------------------------------------------------------------------------------

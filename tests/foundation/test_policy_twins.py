@@ -37,6 +37,9 @@ ROLES = {
     "president": ("president", ("district_a", "district_president"), True, ""),
     "other_president": ("president", ("district_b", "district_president"), True, ""),
     "president_without_person": ("president", None, False, ""),
+    # Rights come from the posts held on the day: a term over yesterday gives none (issue 12).
+    "former_president": ("president", ("district_a", "district_president", date(2025, 8, 1)), True, ""),
+    "former_incharge": ("incharge", ("division", "co_incharge", date(2025, 8, 1)), True, ""),
 }
 
 
@@ -50,7 +53,9 @@ def _world() -> dict:
     for key, (role, post, has_person, grants) in ROLES.items():
         person = factories.make_person(name_en=key.replace("_", " ").title()) if has_person else None
         if post is not None:
-            factories.make_post(person, units[post[0]], post[1])
+            ended = post[2] if len(post) > 2 else None
+            factories.make_post(person, units[post[0]], post[1], start_date=date(2024, 1, 1) if ended else None,
+                                end_date=ended)
         users[key] = factories.make_user(role, f"twin_{key}", person=person)
         users[key].grants = grants
         people[key] = person
@@ -135,3 +140,5 @@ def test_the_world_tells_roles_apart():
     assert answers["reviewer_incharge"] != answers["other_incharge"] != answers["org_incharge"]
     assert answers["office"] != answers["office_with_read_grant"]
     assert answers["disabled_office"] == frozenset()
+    assert answers["former_president"] == answers["former_incharge"] == frozenset()
+    assert answers["president"] != frozenset() and answers["reviewer_incharge"] != frozenset()

@@ -21,6 +21,7 @@ from indic_transliteration import sanscript
 
 from tracker.audit.operations import record
 from tracker.core.errors import DomainError
+from tracker.core.signals import post_ended
 from tracker.directory.models import (
     PARENT_LEVEL,
     STANDARD_ROLES,
@@ -460,6 +461,8 @@ def appoint(person: Person, unit: Unit, role_code: str, start_date: date, end_da
     for old in replaced:
         old.end_date = start_date - timedelta(days=1)
         record(db.session, "people", old.person_id, "update", {role.code: [unit.code, None]})
+        db.session.flush()
+        post_ended.send(old, end_date=old.end_date)
     post = Post(person=person, unit=unit, role=role, start_date=start_date, end_date=end_date,
                 note=(note or "").strip())
     db.session.add(post)
@@ -476,6 +479,7 @@ def end_post(post: Post, end_date: date) -> Post:
     _check_term(post.start_date, end_date)
     post.end_date = end_date
     db.session.flush()
+    post_ended.send(post, end_date=end_date)
     return post
 
 
@@ -493,4 +497,6 @@ def update_post(post: Post, data: Mapping) -> Post:
     post.start_date, post.end_date = start, end
     post.note = (data.get("note", post.note) or "").strip()
     db.session.flush()
+    if end is not None:
+        post_ended.send(post, end_date=end)
     return post
