@@ -39,6 +39,11 @@ def role_codes_held(person_id: int, on: date | None = None) -> list[str]:
     )
 
 
+def ever_held_post(person_id: int) -> bool:
+    """The person holds or held a post (whatever its dates)."""
+    return db.session.scalar(sa.select(Post.id).where(Post.person_id == person_id).limit(1)) is not None
+
+
 def posts_all_ended(person_id: int, on: date | None = None) -> bool:
     """The person held posts, and every one of them ended before ``on`` (today by default)."""
     return bool(db.session.scalar(sa.select(posts_all_ended_clause(person_id, on or today_local()))))
