@@ -57,7 +57,7 @@ def rule(*actions: str):
 
 def roles(*allowed: Role) -> Rule:
     def check(user, target=None) -> bool:
-        return user.role in allowed
+        return _as(user, *allowed)
 
     return check
 
@@ -69,7 +69,94 @@ def allow_roles(action: str, *allowed: Role) -> None:
 
 
 def _denied(user) -> bool:
-    return user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False)
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return True
+    return _rights_ended(user)
+
+
+# Staff roles are rights of their own; every other role's rights come from the posts held on the day.
+STAFF_ROLES = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR)
+
+
+def _rights_ended(user) -> bool:
+    """A post-holder's login (not staff) whose person held posts and holds none today: the rights came from
+    the posts and ended with them, the same day, before the daily expiry deactivates the login (issue 12)."""
+    person_id = getattr(user, "person_id", None)
+    if getattr(user, "role", None) in STAFF_ROLES or person_id is None:
+        return False
+    from tracker.directory.queries import posts_all_ended
+    from tracker.timeutil import today_local
+
+    on = today_local()
+    return _per_request("_posts_all_ended", (person_id, on), lambda: posts_all_ended(person_id, on))
+
+
+def _per_request(name: str, key, compute: Callable[[], bool]) -> bool:
+    """``compute()``, once per request for the key."""
+    if not has_app_context():
+        return compute()
+    cache = g.setdefault(name, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+# The non-staff roles a post gives, the same day it is held (staff roles are never derived from posts).
+POST_ROLES: dict[str, Role] = {"district_president": Role.PRESIDENT, **dict.fromkeys(
+    ("state_incharge", "org_incharge", "district_incharge", "co_incharge", "district_co_incharge"), Role.INCHARGE)}
+
+
+def _held_posts(user) -> bool:
+    """The user's person has held a post (once or now): their rights come from the posts."""
+    from tracker.directory.queries import ever_held_post
+
+    return _per_request("_ever_held_post", user.person_id, lambda: ever_held_post(user.person_id))
+
+
+def _roles(user) -> frozenset[Role]:
+    """The roles the user acts in today. Staff roles (admin, office, coordinator) stay as roles; a login of
+    a person who holds or held posts acts in the roles of all the posts held today (a district president
+    who is also a co-in-charge has both; a replaced president none of a president's); any other login
+    (no person, or a person with no post ever), or one whose posts today give no role, in its role."""
+    if user.role in STAFF_ROLES or user.person_id is None or not _held_posts(user):
+        return frozenset({user.role})
+    held = held_role_codes(user)
+    derived = frozenset(POST_ROLES[code] for code in held if code in POST_ROLES)
+    return derived if derived or not held else frozenset({user.role})
+
+
+def _as(user, *allowed: Role) -> bool:
+    """The user acts in one of these roles today (see :func:`_roles`)."""
+    return not _roles(user).isdisjoint(allowed)
+
+
+def _acting_clause(*allowed: Role) -> ColumnElement[bool]:
+    """SQL twin of :func:`_as` for audience twins: the users who act in one of these roles today."""
+    from tracker.directory.models import Post, PostRole
+    from tracker.directory.queries import current_post_clause
+    from tracker.timeutil import today_local
+
+    def holds(codes=None) -> ColumnElement[bool]:
+        query = sa.select(Post.id).join(PostRole, Post.role_id == PostRole.id).where(
+            Post.person_id == User.person_id, current_post_clause(today_local()))
+        return (query if codes is None else query.where(PostRole.code.in_(codes))).exists()
+
+    had = sa.select(Post.id).where(Post.person_id == User.person_id).exists()
+    roleless = sa.and_(holds(), ~holds(list(POST_ROLES)))
+    by_role = sa.and_(User.role.in_(allowed),
+                      sa.or_(User.role.in_(STAFF_ROLES), User.person_id.is_(None), ~had, roleless))
+    by_post = sa.and_(User.role.not_in(STAFF_ROLES),
+                      holds([code for code, role in POST_ROLES.items() if role in allowed]))
+    return sa.or_(by_role, by_post)
+
+
+def _rights_held_clause() -> ColumnElement[bool]:
+    """SQL twin of ``not _rights_ended`` for audience twins: the users whose rights have not ended."""
+    from tracker.directory.queries import posts_all_ended_clause
+    from tracker.timeutil import today_local
+
+    return sa.or_(User.role.in_(STAFF_ROLES), User.person_id.is_(None),
+                  ~posts_all_ended_clause(User.person_id, today_local()))
 
 
 def can(user, action: str, target=None) -> bool:
@@ -197,10 +284,10 @@ allow_roles("logins.manage", Role.ADMIN, Role.OFFICE)
 def _logins_edit(user, target=None) -> bool:
     """Admins manage every login; the office manages the logins (and grants the roles) other than admin.
     ``target``: a login, or the role to be given."""
-    if user.role == Role.ADMIN:
+    if _as(user, Role.ADMIN):
         return True
     role = target.role if isinstance(target, User) else target
-    return user.role == Role.OFFICE and role is not None and Role(role) != Role.ADMIN
+    return _as(user, Role.OFFICE) and role is not None and Role(role) != Role.ADMIN
 
 allow_roles("audit.view", Role.ADMIN, Role.OFFICE)
 allow_roles("account.settings", *ALL_ROLES)
@@ -217,7 +304,7 @@ allow_roles("directory.export", *STAFF)
 
 
 def _sees_person(user, person_id) -> bool:
-    return user.role in DIRECTORY_READERS or _is_self(user, person_id)
+    return _as(user, *DIRECTORY_READERS) or _is_self(user, person_id)
 
 
 @rule("person.view")
@@ -233,13 +320,13 @@ def visible_people_clause(user, person_column=None) -> ColumnElement[bool]:
     from tracker.directory.models import Person
 
     column = Person.id if person_column is None else person_column
-    return _everything_or(user.role in DIRECTORY_READERS, lambda: _own(user, column))
+    return _everything_or(_as(user, *DIRECTORY_READERS), lambda: _own(user, column))
 
 
 @rule("unit.view")
 def _unit_view(user, unit) -> bool:
     """A unit's page: whoever sees the directory, and the office-bearers of the unit (or of the unit above)."""
-    if user.role in DIRECTORY_READERS:
+    if _as(user, *DIRECTORY_READERS):
         return True
     if unit is None or user.person_id is None:
         return False
@@ -261,7 +348,7 @@ allow_roles("meetings.plan", *STAFF)
 
 
 def _sees_all_meetings(user) -> bool:
-    return user.role in MEETING_VIEWERS
+    return _as(user, *MEETING_VIEWERS)
 
 
 def _invited_to_meeting(user, meeting) -> bool:
@@ -334,7 +421,7 @@ def visible_invitations_clause(user) -> ColumnElement[bool]:
 @rule("agenda.view")
 def _agenda_view(user, person) -> bool:
     """A person's agenda: their own, or anyone's for office staff."""
-    if user.role in STAFF:
+    if _as(user, *STAFF):
         return True
     return _is_self(user, getattr(person, "id", None))
 
@@ -367,7 +454,7 @@ def link_grants(person_id: int, action: str, target) -> bool:
 def _invitation_reply(user, invitation) -> bool:
     """Answer an invitation before the session (RSVP): the invitee for their own; office staff for anyone
     (a reply taken by phone)."""
-    if user.role in STAFF:
+    if _as(user, *STAFF):
         return True
     return invitation is not None and _is_self(user, invitation.person_id)
 
@@ -375,7 +462,7 @@ def _invitation_reply(user, invitation) -> bool:
 @rule("home.agenda")
 def _home_agenda(user, target=None) -> bool:
     """A district president's home page is their own agenda."""
-    return user.role == Role.PRESIDENT and user.person_id is not None
+    return _as(user, Role.PRESIDENT) and user.person_id is not None
 
 
 # --- attendance ------------------------------------------------------------------------------
@@ -391,7 +478,7 @@ SELF_CHECKIN_EARLY_MINUTES = 60
 def _attendance_mark(user, session) -> bool:
     """Coordinators, office staff and admins. A locked session is refused by the operation itself,
     with a message saying so (and safely against a lock committed at the same moment)."""
-    return user.role in ATTENDANCE_MARKERS
+    return _as(user, *ATTENDANCE_MARKERS)
 
 
 allow_roles("attendance.roster", *ATTENDANCE_MARKERS)
@@ -402,7 +489,7 @@ allow_roles("attendance.reports", *ATTENDANCE_REPORT_READERS)
 
 def _reads_all_attendance(user) -> bool:
     """Those who keep the roster or read the reports read every attendance record."""
-    return user.role in ATTENDANCE_MARKERS or user.role in ATTENDANCE_REPORT_READERS
+    return _as(user, *ATTENDANCE_MARKERS) or _as(user, *ATTENDANCE_REPORT_READERS)
 
 
 @rule("attendance.view")
@@ -421,7 +508,7 @@ def visible_attendance_clause(user) -> ColumnElement[bool]:
 @rule("attendance.pass")
 def _attendance_pass(user, invitation) -> bool:
     """An invitation's QR pass / badge: the invitee, and whoever keeps the roster."""
-    if user.role in ATTENDANCE_MARKERS:
+    if _as(user, *ATTENDANCE_MARKERS):
         return True
     return invitation is not None and _is_self(user, invitation.person_id)
 
@@ -454,18 +541,18 @@ ACTION_ITEM_OWNER_ROLES = (Role.OFFICE, Role.INCHARGE, Role.COORDINATOR)
 
 
 def _is_confidential_reader(user) -> bool:
-    if user.role == Role.ADMIN:
+    if _as(user, Role.ADMIN):
         return True
-    if user.role == Role.OFFICE and user.has_grant(READ_GRANT):
+    if _as(user, Role.OFFICE) and user.has_grant(READ_GRANT):
         return True
-    if user.role == Role.INCHARGE and held_role_codes(user) & CONFIDENTIAL_READER_POSTS:
+    if _as(user, Role.INCHARGE) and held_role_codes(user) & CONFIDENTIAL_READER_POSTS:
         return True
     return False
 
 
 def _reviews_note(user, note) -> bool:
     """An in-charge who is one of the note's reviewers."""
-    return (user.role == Role.INCHARGE and note is not None and user.person_id is not None
+    return (_as(user, Role.INCHARGE) and note is not None and user.person_id is not None
             and user.person_id in note.reviewer_person_ids())
 
 
@@ -473,15 +560,15 @@ def _reviewed_note_ids(user) -> sa.Select | None:
     """SQL twin of :func:`_reviews_note`: the ids of the notes the in-charge reviews (None for anyone else)."""
     from tracker.reviews.models import review_note_reviewers
 
-    if user.role != Role.INCHARGE or user.person_id is None:
+    if not _as(user, Role.INCHARGE) or user.person_id is None:
         return None
     return sa.select(review_note_reviewers.c.note_id).where(review_note_reviewers.c.person_id == user.person_id)
 
 
 def _writes_note(user, note) -> bool:
-    if user.role == Role.ADMIN:
+    if _as(user, Role.ADMIN):
         return True
-    if user.role == Role.INCHARGE and note is None:
+    if _as(user, Role.INCHARGE) and note is None:
         return True  # may start a note; the operation checks the slot's reviewers
     return _reviews_note(user, note)
 
@@ -516,9 +603,9 @@ def _review_write(user, note) -> bool:
 @rule("review.open_slot")
 def _review_open_slot(user, session) -> bool:
     """Open (or create) the note of a one-to-one slot: its reviewers, the org/state in-charges, admins."""
-    if user.role == Role.ADMIN:
+    if _as(user, Role.ADMIN):
         return True
-    if user.role != Role.INCHARGE or session is None:
+    if not _as(user, Role.INCHARGE) or session is None:
         return False
     from tracker.meetings.models import InvitationKind
 
@@ -529,26 +616,26 @@ def _review_open_slot(user, session) -> bool:
 @rule("review.join")
 def _review_join(user, note=None) -> bool:
     """An in-charge who starts a note becomes one of its reviewers (an admin who starts one does not)."""
-    return user.role == Role.INCHARGE
+    return _as(user, Role.INCHARGE)
 
 
 @rule("review.history")
 def _review_history(user, district=None) -> bool:
     """A district's printable review history (of the notes one may read): the readers of every note, and
     in-charges (who see there the notes they reviewed)."""
-    return _is_confidential_reader(user) or user.role == Role.INCHARGE
+    return _is_confidential_reader(user) or _as(user, Role.INCHARGE)
 
 
 @rule("review.list")
 def _review_list(user, target=None) -> bool:
     """See which reviews happened (not their content)."""
-    return user.role in (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
+    return _as(user, Role.ADMIN, Role.OFFICE, Role.INCHARGE)
 
 
 @rule("review.slots")
 def _review_slots(user, target=None) -> bool:
     """In-charges linked to a person of the directory have one-to-one slots to review (their home panel)."""
-    return user.role == Role.INCHARGE and user.person_id is not None
+    return _as(user, Role.INCHARGE) and user.person_id is not None
 
 
 allow_roles("review.templates", *STAFF)
@@ -556,7 +643,7 @@ allow_roles("campaign.progress", Role.ADMIN, Role.OFFICE, Role.INCHARGE)
 
 
 def _sees_every_item(user) -> bool:
-    return user.role in STAFF or _is_confidential_reader(user)
+    return _as(user, *STAFF) or _is_confidential_reader(user)
 
 
 @rule("action_item.view", "action_item.update")
@@ -595,18 +682,18 @@ def _action_item_create(user, note) -> bool:
     """From a note: whoever may write the note. Standalone: office staff and in-charges."""
     if note is not None:
         return _writes_note(user, note)
-    return user.role in (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
+    return _as(user, Role.ADMIN, Role.OFFICE, Role.INCHARGE)
 
 
 @rule("action_item.owner")
 def _action_item_owner(user, target=None) -> bool:
     """A login whose person may be given an action item: office staff, in-charges, coordinators."""
-    return user.role in ACTION_ITEM_OWNER_ROLES
+    return _as(user, *ACTION_ITEM_OWNER_ROLES)
 
 
 @twin("action_item.owner", "tracker.auth.models:User", audience=True)
 def action_item_owner_logins_clause() -> ColumnElement[bool]:
-    return sa.and_(User.role.in_(ACTION_ITEM_OWNER_ROLES), User.is_active_flag.is_(True))
+    return sa.and_(_acting_clause(*ACTION_ITEM_OWNER_ROLES), User.is_active_flag.is_(True), _rights_held_clause())
 
 
 # --- reminders -------------------------------------------------------------------------------
@@ -619,7 +706,7 @@ allow_roles("digest.receive", Role.OFFICE)
 @twin("digest.receive", "tracker.auth.models:User", audience=True)
 def digest_recipients_clause() -> ColumnElement[bool]:
     """Who gets the office's morning digest: active office logins."""
-    return sa.and_(User.role == Role.OFFICE, User.is_active_flag.is_(True))
+    return sa.and_(_acting_clause(Role.OFFICE), User.is_active_flag.is_(True), _rights_held_clause())
 
 
 # --- api -------------------------------------------------------------------------------------

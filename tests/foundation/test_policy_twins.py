@@ -37,7 +37,14 @@ ROLES = {
     "president": ("president", ("district_a", "district_president"), True, ""),
     "other_president": ("president", ("district_b", "district_president"), True, ""),
     "president_without_person": ("president", None, False, ""),
+    # Rights come from the posts held on the day: a term over yesterday gives none (issue 12).
+    "former_president": ("president", ("district_a", "district_president", date(2025, 8, 1)), True, ""),
+    "former_incharge": ("incharge", ("division", "co_incharge", date(2025, 8, 1)), True, ""),
+    # A president's login whose person is also a co-in-charge acts in both roles (the second post below).
+    "president_and_co_incharge": ("president", ("district_b", "district_president"), True, ""),
 }
+ROLES["incharge_holding_a_plain_post"] = ("incharge", ("district_a", "member"), True, "")  # keeps the login's role
+SECOND_POSTS = {"president_and_co_incharge": ("division", "co_incharge")}
 
 
 def _world() -> dict:
@@ -50,7 +57,11 @@ def _world() -> dict:
     for key, (role, post, has_person, grants) in ROLES.items():
         person = factories.make_person(name_en=key.replace("_", " ").title()) if has_person else None
         if post is not None:
-            factories.make_post(person, units[post[0]], post[1])
+            ended = post[2] if len(post) > 2 else None
+            factories.make_post(person, units[post[0]], post[1], start_date=date(2024, 1, 1) if ended else None,
+                                end_date=ended)
+        if key in SECOND_POSTS:
+            factories.make_post(person, units[SECOND_POSTS[key][0]], SECOND_POSTS[key][1])
         users[key] = factories.make_user(role, f"twin_{key}", person=person)
         users[key].grants = grants
         people[key] = person
@@ -135,3 +146,13 @@ def test_the_world_tells_roles_apart():
     assert answers["reviewer_incharge"] != answers["other_incharge"] != answers["org_incharge"]
     assert answers["office"] != answers["office_with_read_grant"]
     assert answers["disabled_office"] == frozenset()
+    assert answers["former_president"] == answers["former_incharge"] == frozenset()
+    assert answers["president"] != frozenset() and answers["reviewer_incharge"] != frozenset()
+    # Both posts' rights: every meeting as an in-charge (more than a president), and the actions of one.
+    def allowed(key, action):
+        return {row_id for done, row_id in answers[key] if done == action}
+
+    assert allowed("president_and_co_incharge", "meeting.view") == allowed("other_incharge", "meeting.view")
+    assert allowed("president_and_co_incharge", "meeting.view") > allowed("president", "meeting.view")
+    assert allowed("president_and_co_incharge", "action_item.owner") and not allowed("president", "action_item.owner")
+    assert allowed("incharge_holding_a_plain_post", "meeting.view") == allowed("other_incharge", "meeting.view")

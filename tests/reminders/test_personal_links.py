@@ -213,3 +213,26 @@ def test_the_person_revokes_their_links_from_the_settings_page(client, auth, wor
     assert db.session.scalar(sa.select(PersonalLink.revoked_by).where(PersonalLink.person_id == world.sms.id)) \
         == "person"
     assert client.get(f"/p/{token}").status_code == 410
+
+
+def test_a_changed_phone_or_a_deactivated_login_ends_the_links_a_new_password_does_not(world, clock):
+    from tracker.auth import operations as auth_ops
+    from tracker.auth.phone import change_phone
+
+    user = make_user("president", "sms_person", person=world.sms)
+    publish(world)
+    link = db.session.scalar(sa.select(PersonalLink).where(PersonalLink.person_id == world.sms.id))
+    auth_ops.set_password(user, "another-long-password")
+    db.session.flush()
+    db.session.refresh(link)
+    assert link.revoked_at is None
+    change_phone(user, "+91 94250 55555")
+    db.session.commit()
+    db.session.refresh(link)
+    assert link.revoked_at is not None and link.revoked_by == "phone"
+
+    fresh = personal_links.issue(world.sms, clock.now())
+    auth_ops.set_active(user, False)
+    db.session.commit()
+    db.session.refresh(fresh)
+    assert fresh.revoked_at is not None and fresh.revoked_by == "deactivated"

@@ -11,7 +11,7 @@ def test_jobs_and_their_misfire_policy(app):
     process = SchedulerProcess(app, holder="me")
     scheduler = process.build_scheduler()
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"deliver", "lease", "digest", "action_items"}
+    assert set(jobs) == {"deliver", "lease", "digest", "action_items", "expire_posts"}
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1 and job.misfire_grace_time >= 1
     assert str(jobs["digest"].trigger.timezone) == "Asia/Kolkata"

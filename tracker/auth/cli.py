@@ -140,3 +140,18 @@ def from_posts(units, kind, dry_run):
         click.echo(f"skipped {c.person.name_en} [{c.post.unit.code}]: {c.skipped}"
                    + (f" ({c.existing})" if c.existing else ""))
     click.echo(f"{len(report.created)} {verb}, {len(report.skipped)} skipped")
+
+
+@users_cli.command("expire-posts")
+@click.option("--dry-run", is_flag=True, help="Show which logins would be deactivated; change nothing.")
+def expire_posts(dry_run):
+    """Deactivate the logins of post-holders whose every post has ended (the scheduler does it daily)."""
+    from tracker.auth.posts import expire_logins
+
+    with acting_as(label="cli"):
+        done = expire_logins(dry_run=dry_run)
+        if not dry_run:
+            db.session.commit()
+    for user, reason in done:
+        click.echo(f"{user.username}: {'would be ' if dry_run else ''}deactivated ({reason})")
+    click.echo(f"{len(done)} login(s) {'to deactivate' if dry_run else 'deactivated'}")

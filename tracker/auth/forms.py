@@ -57,6 +57,12 @@ class NewLoginForm(BaseForm):
     submit = SubmitField(_l("Create login"))
 
 
+class PhoneForm(BaseForm):
+    mobile = StringField(_l("New mobile number"), validators=[DataRequired(), Length(max=40)],
+                         render_kw={"inputmode": "tel", "autocomplete": "off"})
+    submit = SubmitField(_l("Check the number"))
+
+
 class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=Role.choices())
     submit = SubmitField(_l("Change role"))

@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker import policy
 from tracker.auth import operations as ops
-from tracker.auth.forms import FromPostsForm, LinkPersonForm, NewLoginForm, RoleForm
+from tracker.auth import phone as phone_ops
+from tracker.auth.forms import FromPostsForm, LinkPersonForm, NewLoginForm, PhoneForm, RoleForm
 from tracker.auth.models import Role, User
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
@@ -126,6 +127,24 @@ def confirmed(user_id: int, action: str):
         ops.set_login_active(current_user, user, action == "activate")
     flash(_("Done: %(action)s, %(name)s.", action=CONFIRMATIONS[action][2], name=user.username), "success")
     return redirect(url_for("logins.show", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/phone", methods=["GET", "POST"])
+def phone(user_id: int):
+    """Lost or changed phone: the new number is checked and shown with what will be revoked; a second
+    step confirms."""
+    user = _editable(user_id)
+    form, number = PhoneForm(), None
+    if form.validate_on_submit():
+        with refusals_shown(on=form, field=form.mobile):
+            if request.form.get("confirm") == "1":
+                number = phone_ops.change_phone(user, form.mobile.data)
+                flash(_("%(name)s has the new mobile number %(number)s; the sign-in codes, sessions and API "
+                        "tokens of the login %(login)s are revoked.", name=user.display_name, number=number,
+                        login=user.username), "success")
+                return redirect(url_for("logins.show", user_id=user.id))
+            number = phone_ops.new_number(user, form.mobile.data)
+    return render_template("auth/logins/phone.html", user=user, form=form, number=number)
 
 
 def _from_posts_form() -> FromPostsForm:

@@ -169,6 +169,10 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     locale_chosen.connect(_keep_locale, weak=False)
+    from tracker.auth.posts import post_ended as _post_ended_receiver
+    from tracker.core.signals import post_ended
+
+    post_ended.connect(_post_ended_receiver, weak=False)  # a login left with no post is deactivated
     register_page_panel("directory.person.facts", "auth/_person_login.html", _person_login, action="users.manage")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -337,10 +337,40 @@ def normalize_email(text: str | None) -> str | None:
         raise DirectoryError(_("%(email)s is not a valid email address.", email=text)) from None
 
 
+# The logins' table, seen from below (the directory does not import the auth domain): who has a login.
+_LOGINS = sa.table("users", sa.column("person_id"))
+
+
+def _has_login(person_id) -> sa.Exists:
+    return sa.select(_LOGINS.c.person_id).where(_LOGINS.c.person_id == person_id).exists()
+
+
+def check_mobile_free(person: Person, mobile: str | None, has_login: bool | None = None) -> None:
+    """Mobile numbers of people with a login are unique (they sign in with it, issue 12): refuse the number
+    when another person has it and either of the two has a login. ``has_login``: known by the caller."""
+    if not mobile:
+        return
+    query = sa.select(Person).where(Person.mobile == mobile)
+    if person.id is not None:
+        query = query.where(Person.id != person.id)
+    if has_login is None:
+        has_login = person.id is not None and bool(db.session.scalar(sa.select(_has_login(person.id))))
+    if not has_login:
+        query = query.where(_has_login(Person.id))
+    other = db.session.scalars(query.order_by(Person.id).limit(1)).first()
+    if other is not None:
+        raise DirectoryError(_(
+            "The mobile number %(number)s is already the number of %(name)s (ID %(id)d); people with a login "
+            "need a number of their own, since they sign in with it.",
+            number=mobile, name=localized(other), id=other.id), field="mobile")
+
+
 def _apply_person(person: Person, data: Mapping) -> None:
     name_hi, name_en = _both_names(data.get("name_hi", person.name_hi), data.get("name_en", person.name_en))
     mobile = data.get("mobile", person.mobile)
     mobile = normalize_mobile(mobile) if (mobile or "").strip() else None
+    if mobile != person.mobile:
+        check_mobile_free(person, mobile)
     email = normalize_email(data.get("email", person.email))
     locale = data.get("preferred_locale") or person.preferred_locale or current_app.config["DEFAULT_LOCALE"]
     if locale not in LOCALES:
@@ -461,7 +491,8 @@ def appoint(person: Person, unit: Unit, role_code: str, start_date: date, end_da
     for old in replaced:
         old.end_date = start_date - timedelta(days=1)
         record(db.session, "people", old.person_id, "update", {role.code: [unit.code, None]})
-        post_ended.send(old)
+        db.session.flush()
+        post_ended.send(old, end_date=old.end_date)
     post = Post(person=person, unit=unit, role=role, start_date=start_date, end_date=end_date,
                 note=(note or "").strip())
     db.session.add(post)
@@ -478,7 +509,7 @@ def end_post(post: Post, end_date: date) -> Post:
     _check_term(post.start_date, end_date)
     post.end_date = end_date
     db.session.flush()
-    post_ended.send(post)
+    post_ended.send(post, end_date=end_date)
     return post
 
 
@@ -497,5 +528,5 @@ def update_post(post: Post, data: Mapping) -> Post:
     post.note = (data.get("note", post.note) or "").strip()
     db.session.flush()
     if end is not None:
-        post_ended.send(post)
+        post_ended.send(post, end_date=end)
     return post

@@ -39,6 +39,24 @@ def role_codes_held(person_id: int, on: date | None = None) -> list[str]:
     )
 
 
+def ever_held_post(person_id: int) -> bool:
+    """The person holds or held a post (whatever its dates)."""
+    return db.session.scalar(sa.select(Post.id).where(Post.person_id == person_id).limit(1)) is not None
+
+
+def posts_all_ended(person_id: int, on: date | None = None) -> bool:
+    """The person held posts, and every one of them ended before ``on`` (today by default)."""
+    return bool(db.session.scalar(sa.select(posts_all_ended_clause(person_id, on or today_local()))))
+
+
+def posts_all_ended_clause(person_id, on: date):
+    """SQL: the person (an id, or another table's person column) held posts and none from ``on`` on."""
+    had = sa.select(Post.id).where(Post.person_id == person_id).exists()
+    holds = sa.select(Post.id).where(Post.person_id == person_id,
+                                     sa.or_(Post.end_date.is_(None), Post.end_date >= on)).exists()
+    return sa.and_(had, ~holds)
+
+
 def unit_ids_held(person_id: int, on: date | None = None) -> set[int]:
     """Ids of the units where a person holds a post on a date (today by default)."""
     query = sa.select(Post.unit_id).where(Post.person_id == person_id, current_post_clause(on or today_local()))

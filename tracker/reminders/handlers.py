@@ -41,6 +41,13 @@ def on_post_ended(post, **_kw) -> None:
     personal_links.end_with_post(post.person_id, local_to_utc(post.end_date + timedelta(days=1), time(0)), now_utc())
 
 
+def on_credentials_revoked(user, reason: str = "", **_kw) -> None:
+    """A lost or changed phone, or a deactivated login: the person's personal links end too (a new password
+    does not touch them: the link is the person's, not the password's)."""
+    if reason in ("phone", "deactivated") and user.person_id is not None:
+        personal_links.revoke_all(user.person_id, now_utc(), reason)
+
+
 def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
     setting = ops.reminder_setting(meeting.id)
     return setting.day_before_minutes, setting.same_day_minutes
@@ -48,13 +55,14 @@ def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
 
 def connect() -> None:
     """Connect once (blinker keeps strong references: ``weak=False``; connecting twice is a no-op)."""
-    from tracker.auth.signals import sign_in_code_ready
+    from tracker.auth.signals import credentials_revoked, sign_in_code_ready
     from tracker.core.signals import post_ended
     from tracker.meetings import signals
     from tracker.reminders.sign_in import send_sign_in_code
 
     sign_in_code_ready.connect(send_sign_in_code, weak=False)
     post_ended.connect(on_post_ended, weak=False)
+    credentials_revoked.connect(on_credentials_revoked, weak=False)
 
     signals.meeting_published.connect(on_meeting_published, weak=False)
     signals.session_changed.connect(on_session_changed, weak=False)

@@ -47,6 +47,16 @@ def queue_action_items() -> int:
     return count
 
 
+def expire_post_logins() -> int:
+    """Daily: deactivate the logins of post-holders whose every post has ended (tracker.auth.posts)."""
+    from tracker.auth.posts import expire_logins
+
+    with acting_as(label="scheduler"):
+        count = len(expire_logins())
+        db.session.commit()
+    return count
+
+
 def catch_up() -> list[str]:
     """At start: run the daily jobs a downtime made us miss (their keys carry the date, so never twice).
 
@@ -63,4 +73,6 @@ def catch_up() -> list[str]:
     if local_now.time() >= parse_hhmm(config["ACTION_REMINDER_TIME"]):
         queue_action_items()
         done.append("action_items")
+    expire_post_logins()
+    done.append("expire_posts")
     return done

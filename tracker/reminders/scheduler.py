@@ -206,6 +206,8 @@ class SchedulerProcess:
             CronTrigger(hour=digest_at.hour, minute=digest_at.minute, timezone=zone), 4 * 3600)
         add("action_items", lambda: jobs.queue_action_items(),
             CronTrigger(hour=items_at.hour, minute=items_at.minute, timezone=zone), 12 * 3600)
+        add("expire_posts", lambda: jobs.expire_post_logins(), CronTrigger(hour=0, minute=5, timezone=zone),
+            23 * 3600)
         return scheduler
 
     def _deliver(self, prefix: str) -> None:
