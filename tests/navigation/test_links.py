@@ -83,8 +83,8 @@ def test_the_domains_fill_the_page_panel_slots(app):
     templates = {slot: [p.template for p in panels] for slot, panels in links.registered_page_panels().items()}
     assert templates["meetings.agenda_entry"] == ["attendance/_agenda_pass.html"]
     assert templates["directory.unit"] == ["reviews/_district_items.html"]
-    assert templates["directory.person.facts"] == ["auth/_person_login.html"]
-    assert templates["auth.settings"] == ["meetings/_settings.html", "api/_settings.html"]
+    assert templates["directory.person.facts"] == ["auth/_person_login.html", "reminders/link/_person_links.html"]
+    assert templates["auth.settings"] == ["meetings/_settings.html", "reminders/link/_settings.html", "api/_settings.html"]
 
 
 def test_person_page_names_the_login_only_to_those_who_manage_logins(client, auth):
