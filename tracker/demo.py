@@ -128,10 +128,11 @@ def mobile_sign_in_help() -> list[str]:
 
 
 def _president_mobiles() -> list[str]:
-    """The mobile numbers of the active president logins (their own, from the person), in login order."""
+    """The mobile numbers of the district presidents who have an active login, in login order."""
+    presidents = sa.select(Post.person_id).where(Post.role.has(code=RoleCode.DISTRICT_PRESIDENT))
     return list(db.session.scalars(
         sa.select(Person.mobile).join(User, User.person_id == Person.id)
-        .where(User.role == Role.PRESIDENT, User.is_active_flag.is_(True), Person.mobile.is_not(None))
+        .where(Person.id.in_(presidents), User.is_active_flag.is_(True), Person.mobile.is_not(None))
         .order_by(User.id)))
 
 
