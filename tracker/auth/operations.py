@@ -277,6 +277,21 @@ def set_login_active(actor: User | None, user: User, active: bool) -> None:
     set_active(user, active)
 
 
+def set_login_contact(user: User, email: str | None, mobile: str | None) -> None:
+    """The login's own e-mail and mobile number (the digest uses them when no person is linked)."""
+    from tracker.i18n import _
+
+    number = normalized_mobile(mobile) if (mobile or "").strip() else None
+    if (mobile or "").strip() and number is None:
+        raise AuthError(_("Not a mobile number: %(value)s", value=mobile))
+    address = (email or "").strip()
+    if address and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+        raise AuthError(_("Not an e-mail address: %(value)s", value=address))
+    user.email = address or None
+    user.mobile = number
+    db.session.flush()
+
+
 def reset_password(user: User) -> str:
     """A new generated password (returned, to be shown once); the login's sessions end and its API
     tokens are revoked."""
