@@ -7,7 +7,7 @@ import pytest
 # Endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "core.index", "core.healthz", "core.set_locale"}
 # Token-authenticated endpoints (calendar feeds, the API) answer for themselves.
-TOKEN_PREFIXES = ("/api/",)
+TOKEN_PREFIXES = ("/api/", "/public/")  # /public/: the signed public agenda (issue 12)
 TOKEN_ENDPOINT_PATTERN = re.compile(r"(feed|ics|calendar|openapi|docs)")
 
 

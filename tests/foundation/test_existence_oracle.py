@@ -36,6 +36,8 @@ ID_METHODS = ("GET", "POST", "PUT", "PATCH")
 EXEMPT = {
     "/static/<path:filename>": "static files: no record",
     "/calendar/<token>.ics": "the calendar feed: anonymous, its unguessable token is the whole capability",
+    "/public/agenda/<token>": "the public agenda: anonymous, the meeting id signed with the secret key "
+                              "(tests/meetings/test_share.py: a wrong or bare token is 404)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",
 }
