@@ -65,12 +65,15 @@ def new():
 
 @bp.route("/<int:user_id>")
 def show(user_id: int):
-    user = _editable(user_id)
+    return _show_page(_editable(user_id))
+
+
+def _show_page(user: User, contact_form: LoginContactForm | None = None, status: int = 200):
     role_form, link_form = RoleForm(role=user.role.value), LinkPersonForm()
     _role_choices(role_form)
-    contact_form = LoginContactForm(email=user.email or "", mobile=user.mobile or "")
+    contact_form = contact_form or LoginContactForm(email=user.email or "", mobile=user.mobile or "")
     return render_template("auth/logins/show.html", user=user, role_form=role_form, link_form=link_form,
-                           contact_form=contact_form)
+                           contact_form=contact_form), status
 
 
 @bp.route("/<int:user_id>/role", methods=["POST"])
@@ -105,7 +108,7 @@ def contact(user_id: int):
     form = LoginContactForm()
     refusals_go_to(url_for("logins.show", user_id=user.id))
     if not form.validate_on_submit():
-        abort(400)
+        return _show_page(user, form, 400)
     ops.set_login_contact(user, form.email.data, form.mobile.data)
     flash(_("The contact of %(name)s is saved.", name=user.username), "success")
     return redirect(url_for("logins.show", user_id=user.id))
