@@ -68,13 +68,31 @@ def test_presidents_and_office_bearers(loaded):
 
 def test_demo_logins(loaded, app):
     users = {u.username: u for u in db.session.scalars(sa.select(User))}
-    assert [name for name, _desc in demo.demo_logins()] == list(users) or set(users) == {
-        name for name, _desc in demo.demo_logins()}
+    named = [name for name, _desc in demo.demo_logins()]
+    assert set(named) <= set(users)
+    assert all(u.role == Role.PRESIDENT for name, u in users.items() if name not in named)  # from posts
     assert users["admin"].role == Role.ADMIN and users["office"].role == Role.OFFICE
     assert users["praveen"].role == Role.PRESIDENT and users["praveen"].person.name_en == "Praveen Saxena"
     assert users["anokhi"].person.posts[0].unit.code == "bhopal_rural"
     assert users["sanjay"].person.name_en == "Sanjay Dutt" and users["harish"].role == Role.INCHARGE
     assert users["kamle"].check_password(app.config["DEMO_PASSWORD"])
+
+
+def test_every_demo_district_president_has_an_active_login_with_a_mobile_number(loaded):
+    """Issue 12, acceptance 4: the logins are made from the posts (the office's operation), linked to
+    the president, active, in the president role, with the person's mobile number."""
+    presidents = db.session.scalars(
+        sa.select(Person).join(Post, Post.person_id == Person.id)
+        .where(Post.role.has(code=RoleCode.DISTRICT_PRESIDENT)).distinct().order_by(Person.id)).all()
+    assert len(presidents) >= 70
+    logins = {u.person_id: u for u in db.session.scalars(sa.select(User).where(User.person_id.is_not(None)))}
+    for person in presidents:
+        login = logins.get(person.id)
+        assert login is not None and login.is_active_flag and login.role == Role.PRESIDENT, person.name_en
+        assert person.mobile and person.mobile.startswith("+919"), person.name_en
+    assert logins[presidents[0].id].username  # a username from the name
+    made = _count(AuditEntry, AuditEntry.action == "created_from_post")
+    assert made == len(presidents) - 2  # praveen and anokhi are named demo logins
 
 
 def test_loading_twice_changes_nothing(loaded):
@@ -113,3 +131,5 @@ def test_demo_load_says_how_to_sign_in_by_mobile(app, runner):
     output = runner.invoke(args=["demo", "load"]).output
     assert "sign in by mobile number" in output and "console" in output
     assert demo.demo_mobile(1)[:8] in output
+    assert "every district president (71) signs in with their mobile number" in output
+    assert len(output.splitlines()) < 25  # the printed list stays short

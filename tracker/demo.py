@@ -118,8 +118,22 @@ def mobile_sign_in_help() -> list[str]:
         return []
     lines = ['Or sign in by mobile number (/login, "With mobile number"): without a webhook configured no SMS',
              "goes out; the 6-digit code is printed on the console of the web server (the console channel):"]
-    lines += [f"  {username:14} {mobile}" for username, mobile in logins]
+    named = {username for username, *_rest in LOGINS}
+    lines += [f"  {username:14} {mobile}" for username, mobile in logins if username in named]
+    presidents = _president_mobiles()
+    if presidents:
+        lines.append(f"  every district president ({len(presidents)}) signs in with their mobile number; "
+                     f"e.g. {', '.join(presidents[:3])}")
     return lines
+
+
+def _president_mobiles() -> list[str]:
+    """The mobile numbers of the district presidents who have an active login, in login order."""
+    presidents = sa.select(Post.person_id).where(Post.role.has(code=RoleCode.DISTRICT_PRESIDENT))
+    return list(db.session.scalars(
+        sa.select(Person.mobile).join(User, User.person_id == Person.id)
+        .where(Person.id.in_(presidents), User.is_active_flag.is_(True), Person.mobile.is_not(None))
+        .order_by(User.id)))
 
 
 class _Loader:
@@ -213,6 +227,13 @@ def _load_logins(loader: _Loader) -> None:
                              person_id=person.id if person else None)
 
 
+def _load_president_logins(state: Unit) -> None:
+    """Every district president without a demo login gets one made from the post (the office's own
+    operation, sign-in by mobile number); nothing when all have one, so loading twice changes nothing."""
+    if auth_ops.plan_from_posts("district_president", [state.id]).created:
+        auth_ops.logins_from_posts("district_president", [state.id])
+
+
 def load_demo() -> None:
     """Load Madhya Pradesh: units, presidents, state office-bearers, co-in-charges, campaign, logins."""
     with acting_as(label="demo"):
@@ -222,6 +243,7 @@ def load_demo() -> None:
         _load_office_bearers(loader, state)
         _load_campaign()
         _load_logins(loader)
+        _load_president_logins(state)
         db.session.commit()
 
 

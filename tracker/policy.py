@@ -418,6 +418,30 @@ def visible_invitations_clause(user) -> ColumnElement[bool]:
     return _everything_or(_sees_all_meetings(user), lambda: _own(user, Invitation.person_id))
 
 
+@rule("meeting.share")
+def _meeting_share(user, meeting) -> bool:
+    """The "share on WhatsApp" link of a published meeting or session: office staff, who forward it to
+    the district groups."""
+    return user.role in STAFF and public_agenda_open(meeting)
+
+
+def public_agenda_open(meeting) -> bool:
+    """The public agenda page (anyone holding its signed link, no sign-in): a published meeting only
+    (not a draft, a completed or a cancelled one). It shows what a group may see: the sessions that still
+    take place, their dates, times, venue and agenda items; never people's numbers, invitees, passes or
+    review notes (the page's template has nothing else to show)."""
+    from tracker.meetings.models import MeetingStatus
+
+    return meeting is not None and meeting.status == MeetingStatus.PUBLISHED
+
+
+def public_sessions(meeting) -> list:
+    """The sessions of the public agenda: those not cancelled."""
+    from tracker.meetings.models import SessionStatus
+
+    return [s for s in meeting.sessions if s.status != SessionStatus.CANCELLED]
+
+
 @rule("agenda.view")
 def _agenda_view(user, person) -> bool:
     """A person's agenda: their own, or anyone's for office staff."""

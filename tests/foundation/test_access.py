@@ -7,7 +7,7 @@ import pytest
 # Endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "core.index", "core.healthz", "core.set_locale"}
 # Token-authenticated endpoints (calendar feeds, the API) answer for themselves.
-TOKEN_PREFIXES = ("/api/", "/p/")  # the API, and the personal links of messages
+TOKEN_PREFIXES = ("/api/", "/p/", "/public/")  # the API, the personal links of messages, the signed public agenda
 TOKEN_ENDPOINT_PATTERN = re.compile(r"(feed|ics|calendar|openapi|docs)")
 
 

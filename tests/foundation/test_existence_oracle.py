@@ -40,6 +40,8 @@ EXEMPT = {
     "/p/<token>/revoke": "a personal link's revocation: anonymous, its unguessable token is the whole capability",
     "/p/<token>/invitations/<int:invitation_id>/reply": "a reply from a personal link: anonymous; another's "
                                                           "invitation answers 404 (tests/reminders/test_personal_links.py)",
+    "/public/agenda/<token>": "the public agenda: anonymous, the meeting id signed with the secret key "
+                              "(tests/meetings/test_share.py: a wrong or bare token is 404)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",
 }

@@ -78,6 +78,20 @@ def test_the_office_manages_a_login_from_the_list(client, auth):
     assert _user("ram").check_password(new_password) and not _user("ram").check_password(password)
 
 
+def test_a_login_without_a_person_keeps_its_own_contact_for_the_digest(client, auth):
+    make_user(Role.OFFICE, "desk", locale="en")
+    other = make_user(Role.OFFICE, "night")
+    auth.login("desk")
+    assert "Contact of the login" in client.get(f"/logins/{other.id}").get_data(as_text=True)
+    saved = client.post(f"/logins/{other.id}/contact", data={"email": "night@example.org", "mobile": "98765 43210"})
+    assert saved.status_code == 302
+    assert (_user("night").email, _user("night").mobile) == ("night@example.org", "+919876543210")
+    refused = client.post(f"/logins/{other.id}/contact", data={"email": "nobody", "mobile": ""},
+                          follow_redirects=True)
+    assert "Not an e-mail address" in refused.get_data(as_text=True)
+    assert _user("night").email == "night@example.org"  # unchanged
+
+
 def test_from_posts_previews_then_creates(client, auth):
     make_user(Role.OFFICE, "desk", locale="en")
     state = make_unit("state", "mp")

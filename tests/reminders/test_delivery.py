@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_person, make_user
+from tracker.auth import operations as auth_ops
 from tracker.extensions import db
 from tracker.meetings import signals
 from tracker.reminders import jobs
@@ -187,6 +188,29 @@ def test_digest_once_per_day_for_office_staff(app, world, clock):
     clock.advance(days=1)
     jobs.queue_digest()
     assert len(_messages(kind=MessageKind.DIGEST)) == 4
+
+
+def test_the_digest_goes_to_a_logins_own_email_or_mobile_when_it_has_no_person(app, world, clock):
+    """Issue 12: an office login not linked to a person gets the digest at its own e-mail (preferred) or
+    mobile number; one with neither stays on the "could not notify" list."""
+    by_mail = make_user("office", full_name="Front Desk", locale="en")
+    by_mobile = make_user("office")
+    lonely = make_user("office")
+    auth_ops.set_login_contact(by_mail, " desk@example.org ", "+919800000001")
+    auth_ops.set_login_contact(by_mobile, "", "98000 00002")
+    db.session.commit()
+    clock.set(datetime(2025, 9, 22, 2, 30, tzinfo=UTC))
+
+    assert jobs.queue_digest() == 2
+    assert jobs.queue_digest() == 2  # once a day
+    digests = {m.idempotency_key: m for m in _messages(kind=MessageKind.DIGEST)}
+    mail = digests[f"digest:2025-09-22:u{by_mail.id}"]
+    assert mail.address == "desk@example.org" and mail.recipient_person_id is None
+    assert "Monday, 22 September 2025" in mail.body and by_mail.full_name in mail.body
+    sms = digests[f"digest:2025-09-22:u{by_mobile.id}"]
+    assert sms.address == "+919800000002"
+    assert db.session.scalar(sa.select(NotifyProblem).where(NotifyProblem.user_id == lonely.id)) is not None
+    assert db.session.scalar(sa.select(NotifyProblem).where(NotifyProblem.user_id == by_mail.id)) is None
 
 
 def test_catch_up_skips_a_digest_that_would_come_too_late(app, clock):

@@ -73,6 +73,13 @@ class LinkPersonForm(BaseForm):
     submit = SubmitField(_l("Link person"))
 
 
+class LoginContactForm(BaseForm):
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    mobile = StringField(_l("Mobile number"), validators=[Optional(), Length(max=30)],
+                         description=_l("Used for the office's digest while no person is linked."))
+    submit = SubmitField(_l("Save the contact"))
+
+
 def _at_least_one(form, field) -> None:
     """Not ``DataRequired``: its ``required`` attribute on every box of a group would make each mandatory."""
     if not field.data:

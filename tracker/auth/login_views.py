@@ -12,7 +12,14 @@ from wtforms.fields.choices import SelectChoice
 from tracker import policy
 from tracker.auth import operations as ops
 from tracker.auth import phone as phone_ops
-from tracker.auth.forms import FromPostsForm, LinkPersonForm, NewLoginForm, PhoneForm, RoleForm
+from tracker.auth.forms import (
+    FromPostsForm,
+    LinkPersonForm,
+    LoginContactForm,
+    NewLoginForm,
+    PhoneForm,
+    RoleForm,
+)
 from tracker.auth.models import Role, User
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
@@ -66,10 +73,15 @@ def new():
 
 @bp.route("/<int:user_id>")
 def show(user_id: int):
-    user = _editable(user_id)
+    return _show_page(_editable(user_id))
+
+
+def _show_page(user: User, contact_form: LoginContactForm | None = None, status: int = 200):
     role_form, link_form = RoleForm(role=user.role.value), LinkPersonForm()
     _role_choices(role_form)
-    return render_template("auth/logins/show.html", user=user, role_form=role_form, link_form=link_form)
+    contact_form = contact_form or LoginContactForm(email=user.email or "", mobile=user.mobile or "")
+    return render_template("auth/logins/show.html", user=user, role_form=role_form, link_form=link_form,
+                           contact_form=contact_form), status
 
 
 @bp.route("/<int:user_id>/role", methods=["POST"])
@@ -95,6 +107,18 @@ def link(user_id: int):
         abort(400)
     ops.link_person(user, form.person_id.data)
     flash(_("The login %(name)s is linked to %(person)s.", name=user.username, person=user.display_name), "success")
+    return redirect(url_for("logins.show", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/contact", methods=["POST"])
+def contact(user_id: int):
+    user = _editable(user_id)
+    form = LoginContactForm()
+    refusals_go_to(url_for("logins.show", user_id=user.id))
+    if not form.validate_on_submit():
+        return _show_page(user, form, 400)
+    ops.set_login_contact(user, form.email.data, form.mobile.data)
+    flash(_("The contact of %(name)s is saved.", name=user.username), "success")
     return redirect(url_for("logins.show", user_id=user.id))
 
 

@@ -36,6 +36,9 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
         sa.ForeignKey("people.id", ondelete="SET NULL"), index=True, unique=True
     )
     locale: Mapped[str | None] = mapped_column(sa.String(8))
+    # The login's own contact, used when it is not linked to a person (the office's digest).
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    mobile: Mapped[str | None] = mapped_column(sa.String(20))
     is_active_flag: Mapped[bool] = mapped_column("is_active", sa.Boolean, default=True, nullable=False)
     # Bumped on logout and on password change: every other session of the user ends.
     session_version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)

@@ -277,6 +277,21 @@ def set_login_active(actor: User | None, user: User, active: bool) -> None:
     set_active(user, active)
 
 
+def set_login_contact(user: User, email: str | None, mobile: str | None) -> None:
+    """The login's own e-mail and mobile number (the digest uses them when no person is linked)."""
+    from tracker.i18n import _
+
+    number = normalized_mobile(mobile) if (mobile or "").strip() else None
+    if (mobile or "").strip() and number is None:
+        raise AuthError(_("Not a mobile number: %(value)s", value=mobile))
+    address = (email or "").strip()
+    if address and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+        raise AuthError(_("Not an e-mail address: %(value)s", value=address))
+    user.email = address or None
+    user.mobile = number
+    db.session.flush()
+
+
 def reset_password(user: User) -> str:
     """A new generated password (returned, to be shown once); the login's sessions end and its API
     tokens are revoked."""
@@ -420,11 +435,15 @@ def logins_from_posts(kind_code: str, unit_ids: list[int], on: date | None = Non
     random password (the holder signs in by mobile number). The audit trail keeps each creation and
     a summary of the run with what was skipped and why."""
     report = plan_from_posts(kind_code, unit_ids, on)
+    # One hash of a random password nobody knows, for every login of the run: unusable all the same, and
+    # one scrypt instead of one per login (71 presidents would take half a minute).
+    unusable = generate_password_hash(secrets.token_urlsafe(32),
+                                      method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
     for candidate in report.created:
         person = candidate.person
         user = User(username=candidate.username, full_name=person.name_en or person.name_hi,
-                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale)
-        user.set_password(secrets.token_urlsafe(32))  # nobody knows it
+                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale,
+                    password_hash=unusable)
         db.session.add(user)
         db.session.flush()
         record(db.session, "users", user.id, "created_from_post",

@@ -668,9 +668,10 @@ def _settings_section(user) -> dict | None:
 def init_app(app) -> None:
     from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
-    from tracker.meetings import reply_views
+    from tracker.meetings import reply_views, share
 
     reply_views.register(bp)
+    share.register(bp, app)
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)

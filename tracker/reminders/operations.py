@@ -396,6 +396,27 @@ def queue_invitation_removed(session: MeetingSession, person: Person, now: datet
 # --- the office: digest and action items -------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LoginContact:
+    """A login not linked to a person, addressed by its own e-mail (preferred) or mobile number; it has
+    the fields of a Person that routing and rendering read."""
+
+    name_en: str
+    email: str | None
+    mobile: str | None
+    preferred_channel: Channel
+    preferred_locale: str | None
+    id: None = None
+    name_hi: str = ""
+
+    @classmethod
+    def of(cls, user) -> LoginContact | None:
+        if not (user.email or user.mobile):
+            return None
+        channel = Channel.EMAIL if user.email else Channel.SMS
+        return cls(user.full_name or user.username, user.email, user.mobile, channel, user.locale)
+
+
 def queue_digest(day: date, now: datetime) -> int:
     """The morning digest for office staff; at most one per person and day (key with the date)."""
     
@@ -405,13 +426,13 @@ def queue_digest(day: date, now: datetime) -> int:
     overdue = bridges.overdue_action_items(day)
     count = 0
     for user in queries.office_users():
-        if user.person is None:
+        person = user.person or LoginContact.of(user)
+        if person is None:
             record_problem(message_key(MessageKind.DIGEST, day.isoformat(), f"u{user.id}"), MessageKind.DIGEST,
                            ProblemReason.NO_PERSON, user_id=user.id, now=now)
             continue
-        person = user.person
         message = enqueue(
-            key=message_key(MessageKind.DIGEST, day.isoformat(), f"p{person.id}"),
+            key=message_key(MessageKind.DIGEST, day.isoformat(), f"p{person.id}" if person.id else f"u{user.id}"),
             kind=MessageKind.DIGEST, person=person, now=now, send_before=end,
             render=lambda person=person: messages.digest(person, day, sessions, absentees, overdue),
         )
