@@ -22,6 +22,9 @@ from tracker.meetings.models import Invitation, Meeting, MeetingSession, Meeting
 from tracker.reminders.models import MessageState, OutboxMessage
 from tracker.reviews.models import ActionItem, ItemStatus, NoteStatus, ReviewNote, ReviewNoteVersion
 
+# Each test loads the whole living demo: in `make test` (and CI), not in the quick lane.
+pytestmark = pytest.mark.slow
+
 TODAY = date(2026, 3, 2)
 
 

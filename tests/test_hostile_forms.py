@@ -34,6 +34,9 @@ from tests.i18n_support import english_leaks
 from tracker.auth.models import User
 from tracker.extensions import db
 
+# A fuzzer: in `make test` (and CI), not in the quick lane (`make test-fast`).
+pytestmark = pytest.mark.slow
+
 USERS = ("admin", "coordinator", "sanjay", "praveen")
 PAGES_PER_ENDPOINT = 2
 # Links not followed: files, feeds, the way out.

@@ -32,6 +32,9 @@ from tracker.extensions import db
 from tracker.i18n import _
 from tracker.text import line_pattern, multiline_pattern
 
+# A fuzzer: in `make test` (and CI), not in the quick lane (`make test-fast`).
+pytestmark = pytest.mark.slow
+
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 HINDI = {"Accept-Language": "hi"}

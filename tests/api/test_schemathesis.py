@@ -24,6 +24,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tracker.extensions import db
 
+# A fuzzer: in `make test` (and CI), not in the quick lane (`make test-fast`).
+pytestmark = pytest.mark.slow
+
 # Per operation and mode; raise it for a deeper run: API_FUZZ_EXAMPLES=100 pytest tests/api/test_schemathesis.py
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "5"))
 

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tracker import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +79,7 @@ def test_writes_begin_immediate(app):
     assert begins == ["BEGIN IMMEDIATE", "BEGIN", "BEGIN IMMEDIATE"]
 
 
+@pytest.mark.slow  # starts the command line twice
 def test_tracker_help_lists_command_groups(tmp_path):
     env = dict(os.environ, TRACKER_INSTANCE_PATH=str(tmp_path))
     out = subprocess.run([str(ROOT / ".venv/bin/tracker"), "--help"], capture_output=True, text=True, env=env,
@@ -122,6 +125,7 @@ print(secret_key_from_instance(sys.argv[1]))
 """
 
 
+@pytest.mark.slow  # starts 20 processes
 def test_workers_starting_together_keep_one_secret_key(tmp_path):
     """Defect 2: the key file was made with truncation, so two workers on a fresh instance could keep two keys."""
     import time
