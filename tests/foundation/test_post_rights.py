@@ -39,6 +39,16 @@ def _district_with_president(end_date=None):
     return district, president, post
 
 
+
+def _today_with_login(app_clock, role: str, username: str):
+    """Today (22 September 2025, 08:00 in India): a district with its president's post, and a login of the
+    president in ``role``."""
+    app_clock.set("2025-09-22T08:00:00+05:30")
+    district, president, post = _district_with_president()
+    user = make_user(role, username, person=president)
+    db.session.commit()
+    return district, president, post, user
+
 def test_a_president_whose_term_ended_yesterday_no_longer_sees_todays_agenda(client, auth, app_clock):
     app_clock.set("2025-09-22T08:00:00+05:30")
     district, president, post = _district_with_president(end_date=TODAY - timedelta(days=1))
@@ -87,20 +97,14 @@ def test_the_same_president_saw_the_agenda_while_in_office(client, auth, app_clo
 
 
 def test_ending_a_post_in_the_past_deactivates_the_login_at_once(app_clock):
-    app_clock.set("2025-09-22T08:00:00+05:30")
-    _district, president, post = _district_with_president()
-    user = make_user("president", "ramesh", person=president)
-    db.session.commit()
+    _district, president, post, user = _today_with_login(app_clock, "president", "ramesh")
     directory_ops.end_post(post, TODAY - timedelta(days=1))
     assert user.is_active_flag is False
     assert "no current post left" in _deactivations(user)[0].changes["reason"][1]
 
 
 def test_a_term_ending_today_or_later_keeps_the_login_until_it_is_over(app_clock):
-    app_clock.set("2025-09-22T08:00:00+05:30")
-    _district, president, post = _district_with_president()
-    user = make_user("president", "ramesh", person=president)
-    db.session.commit()
+    _district, president, post, user = _today_with_login(app_clock, "president", "ramesh")
     directory_ops.end_post(post, TODAY)
     assert user.is_active_flag is True and jobs.expire_post_logins() == 0
     app_clock.set("2025-09-23T08:00:00+05:30")
@@ -122,10 +126,7 @@ def test_a_replaced_president_who_is_also_co_incharge_keeps_the_login(app_clock)
 
 
 def test_staff_logins_stay_as_roles(app_clock):
-    app_clock.set("2025-09-22T08:00:00+05:30")
-    _district, person, post = _district_with_president()
-    user = make_user("coordinator", "coord", person=person)
-    db.session.commit()
+    _district, person, post, user = _today_with_login(app_clock, "coordinator", "coord")
     directory_ops.end_post(post, TODAY - timedelta(days=1))
     assert user.is_active_flag is True and jobs.expire_post_logins() == 0
 
