@@ -35,6 +35,15 @@ def _logins_by_person() -> dict[int, User]:
     return {u.person_id: u for u in db.session.scalars(sa.select(User).where(User.person_id.is_not(None)))}
 
 
+
+def _submit_from_posts(page, button: str, heading: str, section: str) -> str:
+    """Press a button of the "from posts" form; the text of the section the answer shows under ``heading``."""
+    with page.expect_response(lambda r: r.request.method == "POST" and "/logins/from-posts" in r.url) as answer:
+        page.get_by_role("button", name=button, exact=True).click()
+    assert answer.value.status == 200
+    page.get_by_role("heading", level=2, name=heading).wait_for()
+    return page.locator(section).inner_text()
+
 def test_office_makes_logins_for_the_presidents_of_two_divisions(browser, serve_app):
     from tracker.demo import demo_logins, load_demo
 
@@ -72,11 +81,7 @@ def test_office_makes_logins_for_the_presidents_of_two_divisions(browser, serve_
         check_page(page, step("02-form"))
 
         # The preview: who gets a login, and nothing is created yet.
-        with page.expect_response(lambda r: r.request.method == "POST" and "/logins/from-posts" in r.url) as answer:
-            page.get_by_role("button", name=t("Preview"), exact=True).click()
-        assert answer.value.status == 200
-        page.get_by_role("heading", level=2, name=t("Preview")).wait_for()
-        preview = page.locator("section.from-posts-preview").inner_text()
+        preview = _submit_from_posts(page, t("Preview"), t("Preview"), "section.from-posts-preview")
         assert preview.count(t("Will be created")) == len(expected)
         served.sync()
         assert _logins_by_person().keys() == before.keys()
@@ -84,11 +89,7 @@ def test_office_makes_logins_for_the_presidents_of_two_divisions(browser, serve_
         check_page(page, step("03-preview"))
 
         # Confirm: the report, and a login for each of them in the database.
-        with page.expect_response(lambda r: r.request.method == "POST" and "/logins/from-posts" in r.url) as answer:
-            page.get_by_role("button", name=t("Create the logins"), exact=True).click()
-        assert answer.value.status == 200
-        page.get_by_role("heading", level=2, name=t("Report")).wait_for()
-        report = page.locator("section.from-posts-report").inner_text()
+        report = _submit_from_posts(page, t("Create the logins"), t("Report"), "section.from-posts-report")
         assert report.count(t("Created")) >= len(expected)
         served.sync()
         after = _logins_by_person()
