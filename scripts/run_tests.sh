@@ -43,35 +43,40 @@ echo "== translations check"
 echo "== browser tests (Playwright + Chromium, SQLite, 2 workers) [at ${SECONDS}s]"
 TRACKER_TEST_DATABASE_URL= $PY -m pytest -m browser -n 2 -v -p no:cacheprovider "$@" || status=1
 
-# The two databases' runs go side by side (two cores, one process each), and their
-# outputs are printed one after the other when both have finished.
+# Two lanes side by side (two cores): SQLite, then PostgreSQL. Each lane runs the suite and then the tests that
+# start processes of their own and time how they stop ("serial"); a lock keeps the two lanes' serial phases
+# apart, so those tests never share the machine with each other, only with the other lane's suite.
+# The outputs are printed one after the other when both lanes have finished.
 logs=$(mktemp -d)
-echo "== suite on SQLite$([ -n "$pg_url" ] && echo " and on PostgreSQL ($pg_url), side by side") [at ${SECONDS}s]"
-TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "not browser and not serial" -p no:cacheprovider "$@" >"$logs/sqlite" 2>&1 &
+lane() {  # lane NAME URL
+  local name=$1 url=$2 rc=0
+  TRACKER_TEST_DATABASE_URL="$url" $PY -m pytest -m "not browser and not serial" -p no:cacheprovider "${@:3}" || rc=1
+  echo "== process tests on $name [lane at $((SECONDS - lane_started))s]"
+  flock "$logs/serial.lock" env TRACKER_TEST_DATABASE_URL="$url" \
+    $PY -m pytest -m "serial and not browser" -p no:cacheprovider "${@:3}" || rc=1
+  echo "== $name lane finished after $((SECONDS - lane_started))s"
+  return $rc
+}
+lane_started=$SECONDS
+echo "== suite and process tests on SQLite$([ -n "$pg_url" ] && echo " and on PostgreSQL ($pg_url), side by side") [at ${SECONDS}s]"
+lane SQLite "" "$@" >"$logs/sqlite" 2>&1 &
 sqlite_pid=$!
 if [ -n "$pg_url" ]; then
-  TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "not browser and not serial" -p no:cacheprovider "$@" >"$logs/postgresql" 2>&1 &
+  lane PostgreSQL "$pg_url" "$@" >"$logs/postgresql" 2>&1 &
   pg_pid=$!
 fi
 wait "$sqlite_pid" || status=1
-echo "== suite on SQLite (finished at ${SECONDS}s)"
+echo "== SQLite lane (finished at ${SECONDS}s)"
 cat "$logs/sqlite"
 if [ -n "$pg_url" ]; then
   wait "$pg_pid" || status=1
-  echo "== suite on PostgreSQL ($pg_url) (finished at ${SECONDS}s)"
+  echo "== PostgreSQL lane ($pg_url) (finished at ${SECONDS}s)"
   cat "$logs/postgresql"
 else
   echo "== PostgreSQL not available: suite ran on SQLite only"
 fi
 rm -rf "$logs"
 
-# Tests that start processes of their own and time how they stop run alone, one database after the other.
-echo "== process tests on SQLite [at ${SECONDS}s]"
-TRACKER_TEST_DATABASE_URL= $PY -m pytest -m "serial and not browser" -p no:cacheprovider "$@" || status=1
-if [ -n "$pg_url" ]; then
-  echo "== process tests on PostgreSQL [at ${SECONDS}s]"
-  TRACKER_TEST_DATABASE_URL="$pg_url" $PY -m pytest -m "serial and not browser" -p no:cacheprovider "$@" || status=1
-fi
 echo "== ran for $((SECONDS / 60)) min $((SECONDS % 60)) s"
 if [ $status = 0 ]; then echo "== all green"; else echo "== FAILED" >&2; fi
 exit $status
