@@ -12,14 +12,17 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 
+from tests.factories import make_user
 from tracker.extensions import db
 from tracker.i18n import fmt_date
 from tracker.meetings import signals
 from tracker.reminders import message_templates, messages, personal_links
 from tracker.reminders.delivery import deliver_due
 from tracker.reminders.message_templates import TEMPLATES, sms_segments
+from tracker.reminders.models import OutboxChannel, OutboxMessage
 from tracker.reminders.sign_in import code_text
 
 LOCALES = ("hi", "en")
@@ -211,3 +214,18 @@ def test_templates_cli_prints_what_to_register(app):
     assert "निमंत्रण: {{1}}, {{2}}। एजेंडा व पास:\n{{3}}" in result.output
     assert "{#numeric#} आपका साइन-इन कोड है" in result.output
     assert result.output.count("== ") == len(TEMPLATES) * 2
+
+
+def test_the_outbox_page_names_the_template_of_an_sms(client, auth, app, monkeypatch, world, clock):
+    monkeypatch.setitem(app.config, "WEBHOOK_URL", "http://127.0.0.1:9/send")  # queued for SMS, not delivered
+    monkeypatch.setitem(app.config, "MESSAGE_TEMPLATE_IDS", {"invitation": {"hi": "1107170000000000001"}})
+    signals.meeting_published.send(world.meeting)
+    db.session.commit()
+    sms = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.channel == OutboxChannel.SMS,
+                                                            OutboxMessage.template == "invitation")).one()
+    assert [slot for slot, _value in sms.template_variables] == ["meeting", "when", "link"]
+    make_user("office", "office", locale="hi")
+    auth.login("office")
+    html = client.get(f"/outbox/{sms.id}").get_data(as_text=True)
+    assert "<code>invitation</code>" in html and "<code>1107170000000000001</code>" in html
+    assert "(.ics)" not in html  # an SMS carries no file
