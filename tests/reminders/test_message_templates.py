@@ -22,7 +22,7 @@ from tracker.meetings import signals
 from tracker.reminders import message_templates, messages, personal_links
 from tracker.reminders.delivery import deliver_due
 from tracker.reminders.message_templates import TEMPLATES, sms_segments
-from tracker.reminders.models import OutboxChannel, OutboxMessage
+from tracker.reminders.models import MessageKind, OutboxChannel, OutboxMessage
 from tracker.reminders.sign_in import code_text
 
 LOCALES = ("hi", "en")
@@ -30,9 +30,11 @@ PUBLIC_URL = "https://tracker.mpcongress.org"
 # The longest titles the office writes: two districts with long names (पश्चिम निमाड़ (खरगोन), नर्मदापुरम).
 LONG = {
     "hi": {"meeting": "नर्मदापुरम एवं पश्चिम निमाड़ (खरगोन) जिला अध्यक्षों की संभागीय समीक्षा बैठक",
-           "item": "पश्चिम निमाड़ (खरगोन) के सभी बूथों पर बूथ समितियों का गठन और सत्यापन"},
+           "item": "पश्चिम निमाड़ (खरगोन) के सभी बूथों पर बूथ समितियों का गठन और सत्यापन",
+           "name": "ज्योतिरादित्य माधवराव सिंधिया"},
     "en": {"meeting": "Narmadapuram and West Nimar (Khargone) district presidents' divisional review meeting",
-           "item": "Form and verify the booth committees of every booth of West Nimar (Khargone)"},
+           "item": "Form and verify the booth committees of every booth of West Nimar (Khargone)",
+           "name": "Jyotiraditya Madhavrao Scindia"},
 }
 
 
@@ -145,6 +147,7 @@ def _kinds(world, person):
     item = SimpleNamespace(title=LONG["hi"]["item"], due_on=date(2025, 9, 22), status=SimpleNamespace(title="Open"))
     return {
         "invitation": messages.invitation(person, meeting, [session], {session.id: []}),
+        "representative": messages.invitation(person, meeting, [session], {session.id: []}, represents=world.hindi),
         "reminder": messages.reminder(person, session, []),
         "change": messages.change(person, session, session.starts_at, session.ends_at, []),
         "cancellation": messages.cancellation(person, session, withdrawn=False),
@@ -229,3 +232,23 @@ def test_the_outbox_page_names_the_template_of_an_sms(client, auth, app, monkeyp
     html = client.get(f"/outbox/{sms.id}").get_data(as_text=True)
     assert "<code>invitation</code>" in html and "<code>1107170000000000001</code>" in html
     assert "(.ics)" not in html  # an SMS carries no file
+
+
+def test_a_representative_gets_the_representative_template_naming_whom_they_come_for(app, monkeypatch, world, clock):
+    from tracker.meetings.models import ReplyAnswer
+    from tracker.meetings.replies import record_reply
+
+    monkeypatch.setitem(app.config, "WEBHOOK_URL", "http://127.0.0.1:9/send")  # queued for SMS, not delivered
+    world.meeting.published_at = clock.now()
+    signals.meeting_published.send(world.meeting)
+    invitation = next(inv for inv in world.session.invitations if inv.person_id == world.sms.id)
+    reply = record_reply(invitation, ReplyAnswer.REPRESENTATIVE, representative_name="रमेश यादव",
+                         representative_mobile="+917000123457")
+    db.session.commit()
+    rep = reply.representative_invitation.person
+    (message,) = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient_person_id == rep.id,
+                                                                   OutboxMessage.kind == MessageKind.INVITATION))
+    assert message.template == "representative" and message.channel == OutboxChannel.SMS
+    assert dict(message.template_variables)["name"] == "अनोखीलाल पटेल"
+    assert message.body.startswith("अनोखीलाल पटेल की जगह: जिला अध्यक्षों की बैठक, 22 सितंबर, 11:00।")
+    assert message.body.splitlines()[-1].startswith("http") and "/p/" in message.body.splitlines()[-1]

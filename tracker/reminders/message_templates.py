@@ -92,15 +92,16 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _t(name: str, text: Callable[[], str], **types: str) -> MessageTemplate:
-    return MessageTemplate(name, text, types, ("meeting", "item"))
+    return MessageTemplate(name, text, types, ("meeting", "item", "name"))
 
 
-# One per message kind (both reminders share one; a cancellation and a withdrawn invitation differ). The
-# representative a reply names gets the invitation. Short on purpose: a Hindi SMS is UCS-2 (70 characters,
+# One per message kind (both reminders share one; a cancellation and a withdrawn invitation differ, and so do
+# an invitation and the one a representative gets). Short on purpose: a Hindi SMS is UCS-2 (70 characters,
 # 67 per part of a longer one) and the link alone takes about 65; tests/reminders/test_message_templates.py
 # keeps each Hindi text within two parts with long real values.
 TEMPLATES: dict[str, MessageTemplate] = {t.name: t for t in (
     _t("invitation", lambda: _("Invitation: %(meeting)s, %(when)s. Agenda and pass:\n%(link)s"), link="url"),
+    _t("representative", lambda: _("In place of %(name)s: %(meeting)s, %(when)s. Pass:\n%(link)s"), link="url"),
     _t("reminder", lambda: _("Reminder: %(meeting)s, %(when)s. Agenda and pass:\n%(link)s"), link="url"),
     _t("change", lambda: _("Time changed: %(meeting)s is now on %(when)s.\n%(link)s"), link="url"),
     _t("cancellation", lambda: _("Cancelled: %(meeting)s, %(when)s. Please remove it from your calendar.")),

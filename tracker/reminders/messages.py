@@ -90,15 +90,17 @@ def for_channel(content: Rendered, locale: str, *, email: bool, link: str | None
 # --- one function per kind ---------------------------------------------------------------------
 
 
-def invitation(person, meeting, sessions: Sequence, partners: dict[int, list]) -> Rendered:
+def invitation(person, meeting, sessions: Sequence, partners: dict[int, list], represents=None) -> Rendered:
+    """The invitation; ``represents``: the invitee who sends this person in their place (a representative)."""
     loc = person_locale(person)
     return render(
         loc, "invitation",
         lambda: _("Invitation: %(meeting)s", meeting=localized(meeting, "title")),
-        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners},
+        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners, "represents": represents},
         ics=calendar_for(sessions, loc),
-        short=("invitation", lambda: {"meeting": localized(meeting, "title"),
-                                      "when": short_when(min(s.starts_at for s in sessions))}),
+        short=("representative" if represents is not None else "invitation",
+               lambda: {"meeting": localized(meeting, "title"), "when": short_when(min(s.starts_at for s in sessions)),
+                        "name": localized(represents) if represents is not None else ""}),
     )
 
 

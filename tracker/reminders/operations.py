@@ -330,11 +330,23 @@ def _cancel_reminders(session_id: int, person_id: int | None = None) -> int:
 
 
 def reply_recorded(invitation: Invitation, reply, now: datetime) -> None:
-    """An invitee who will not come (or sends someone) gets no reminders; one who will, gets them again."""
+    """An invitee who will not come (or sends someone) gets no reminders; one who will, gets them again. The
+    representative's invitation, still waiting, says whom they come for."""
     if reply.answer == ReplyAnswer.ATTENDING:
         queue_reminders(invitation.session, invitation.person, now)
     else:
         _cancel_reminders(invitation.session_id, invitation.person_id)
+    rep = reply.representative_invitation if reply.answer == ReplyAnswer.REPRESENTATIVE else None
+    if rep is not None:
+        for message in db.session.scalars(sa.select(OutboxMessage).where(
+                OutboxMessage.kind == MessageKind.INVITATION, OutboxMessage.session_id == rep.session_id,
+                OutboxMessage.recipient_person_id == rep.person_id, OutboxMessage.state == MessageState.PENDING)):
+            rendered = messages.invitation(rep.person, rep.session.meeting, [rep.session], {rep.session_id: []},
+                                           represents=invitation.person)
+            content = _for_channel(rendered, MessageKind.INVITATION, rep.person, message.channel, now)
+            message.subject, message.body, message.ics = content.subject, content.body, content.ics
+            message.template, message.template_variables = content.template, content.variables or None
+        db.session.flush()
 
 
 def queue_session_changed(session: MeetingSession, old_starts_at: datetime, old_ends_at: datetime,
