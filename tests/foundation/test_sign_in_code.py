@@ -73,6 +73,9 @@ def test_the_code_is_sent_at_once_in_the_persons_language_and_signs_in(client, p
     assert request.json["to"] == NUMBER and request.json["channel"] == "sms"
     assert "साइन-इन कोड" in request.json["text"]  # the person's saved language, Hindi
     assert request.json["text"].endswith(f"@localhost #{_code_of(request)}")
+    template = request.json["template"]  # the registered template (DLT / WhatsApp) the text is made from
+    assert (template["name"], template["id"], template["language"]) == ("sign_in_code", "tracker_sign_in_code_hi", "hi")
+    assert template["variables"] == [_code_of(request), "10", "localhost", _code_of(request)]
     page = client.get("/login/code", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'autocomplete="one-time-code"' in page and 'inputmode="numeric"' in page
     response = _type(client, _code_of(request))

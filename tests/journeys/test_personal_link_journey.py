@@ -59,7 +59,11 @@ def test_a_personal_link_from_an_sms_opens_the_agenda_until_the_office_revokes_i
     link = text.rstrip("\n").splitlines()[-1]
     assert link.startswith(served.url + "/p/") and "[[" not in link, text
     assert "संलग्न" not in text and "attached" not in text
-    assert hindi("You are invited to %(meeting)s.", meeting="जिला अध्यक्षों की बैठक") in text
+    # The registered Hindi invitation template, filled in; the link is its last variable.
+    template = sms.json["template"]
+    assert (template["name"], template["language"]) == ("invitation", "hi") and template["variables"][-1] == link
+    assert text == hindi("Invitation: %(meeting)s, %(when)s. Agenda and pass:\n%(link)s",
+                         meeting="जिला अध्यक्षों की बैठक", when=template["variables"][1], link=link)
 
     with journey_page(browser, "personal-link-failed", served=served, phone=True, locale="hi") as page:
         before = read(served, counts)

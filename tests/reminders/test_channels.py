@@ -60,7 +60,7 @@ def test_email_and_sms_arrive_in_the_recipients_language_and_india_time(
     request = webhook_server.requests[0]
     payload = request["json"]
     assert payload["to"] == "+919800000001" and payload["channel"] == "sms"
-    assert payload["kind"] == "invitation" and "22 सितंबर 2025" in payload["text"]
+    assert payload["kind"] == "invitation" and "22 सितंबर, 11:00" in payload["text"]
     assert request["headers"]["Idempotency-Key"] == payload["idempotency_key"]
     expected = hmac.new(b"s3cret", request["body"], hashlib.sha256).hexdigest()
     assert request["headers"]["X-Tracker-Signature"] == expected

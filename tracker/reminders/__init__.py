@@ -26,13 +26,17 @@ CONFIG_DEFAULTS = {
     "ACTION_REMINDER_TIME": "07:30",
     "PUBLIC_URL": "",  # e.g. https://tracker.example.org: the root of the links in messages
     "PERSONAL_LINK_DAYS": 30,  # a personal link's validity when the person has no session to come
+    # The ids the operator (DLT) or WhatsApp gave the registered templates: {name: {locale: id}}, e.g.
+    # {"invitation": {"hi": "1107170000000000001", "en": "1107170000000000002"}}; a missing one is
+    # "tracker_<name>_<locale>". `tracker messages templates` prints the texts to register.
+    "MESSAGE_TEMPLATE_IDS": {},
 }
 
 
 def init_app(app):
     from tracker.core.companions import register_serve_companion
     from tracker.reminders import handlers, models  # noqa: F401
-    from tracker.reminders.cli import outbox_cli, scheduler_command
+    from tracker.reminders.cli import messages_cli, outbox_cli, scheduler_command
 
     for key, value in CONFIG_DEFAULTS.items():
         app.config.setdefault(key, value)
@@ -43,4 +47,5 @@ def init_app(app):
     init_views(app)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(messages_cli)
     register_serve_companion("scheduler")

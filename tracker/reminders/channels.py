@@ -62,6 +62,9 @@ class Outgoing:
     subject: str
     body: str
     ics: str | None = None
+    # SMS/WhatsApp: the registered template, {name, id, language, variables} (message_templates.payload);
+    # ``body`` is its text with the variables filled in.
+    template: dict | None = None
 
 
 HandOver = Callable[[], None]
@@ -216,8 +219,9 @@ class SmtpTransport(Transport):
 
 
 def webhook_payload(message: Outgoing) -> bytes:
-    """The documented JSON body (docs/reminders.md)."""
-    text = f"{message.subject}\n{message.body}"
+    """The documented JSON body (docs/reminders.md). A message made from a registered template is sent as
+    exactly that template filled in (``text``), with the template's name, id, language and variables."""
+    text = message.body if message.template else f"{message.subject}\n{message.body}"
     payload = {
         "to": message.address,
         "channel": message.channel,
@@ -225,6 +229,8 @@ def webhook_payload(message: Outgoing) -> bytes:
         "kind": message.kind,
         "idempotency_key": message.idempotency_key,
     }
+    if message.template:
+        payload["template"] = message.template
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 

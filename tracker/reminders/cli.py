@@ -61,3 +61,24 @@ def action_items_command():
     """Queue today's action-item due reminders."""
     count = jobs.queue_action_items()
     click.echo(f"{count} action-item reminders queued")
+
+
+messages_cli = AppGroup("messages", help="The messages the app sends by SMS and WhatsApp.")
+
+
+@messages_cli.command("templates")
+@click.option("--language", "languages", multiple=True, help="Only this language (hi, en); repeatable.")
+def templates_command(languages):
+    """Print the templates to register with the SMS operator (DLT) and WhatsApp: per message kind and
+    language its id (MESSAGE_TEMPLATE_IDS), its variables in order, and its text."""
+    from tracker.reminders import message_templates
+
+    for template in message_templates.TEMPLATES.values():
+        for locale in languages or current_app.config["LANGUAGES"]:
+            click.echo(f"== {template.name} [{locale}] id: {message_templates.template_id(template.name, locale)}")
+            click.echo(f"variables: {', '.join(template.slots(locale))}")
+            click.echo("DLT:")
+            click.echo(template.dlt_text(locale))
+            click.echo("WhatsApp:")
+            click.echo(template.whatsapp_text(locale))
+            click.echo()

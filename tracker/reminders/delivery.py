@@ -29,8 +29,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker.extensions import db
+from tracker.reminders import message_templates, personal_links, queries
 from tracker.reminders import operations as ops
-from tracker.reminders import personal_links, queries
 from tracker.reminders.channels import (
     ChannelDown,
     ClaimLost,
@@ -68,9 +68,16 @@ def recover(token_prefix: str | None = None, at_start: bool = False) -> tuple[in
 
 
 def outgoing(message: OutboxMessage) -> Outgoing:
+    """The message as it leaves: the personal link's token filled in (in the text and the variables), the
+    registered template's id of today's configuration."""
+    template = None
+    if message.template and message.template_variables is not None:
+        variables = [(slot, personal_links.fill(value)) for slot, value in message.template_variables]
+        template = message_templates.payload(message.template, message.locale, variables)
     return Outgoing(
         idempotency_key=message.idempotency_key, channel=message.channel.value, kind=message.kind.value,
         address=message.address, subject=message.subject, body=personal_links.fill(message.body), ics=message.ics,
+        template=template,
     )
 
 

@@ -8,15 +8,16 @@ times go through the Babel filters, which show them in the app's zone (Asia/Kolk
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 
 from tracker.i18n import fmt_date, fmt_time, localized
 from tracker.meetings.calendar import session_ics
+from tracker.reminders import message_templates
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Rendered:
     subject: str
     body: str
     ics: str | None = None
+    # The registered template of the SMS/WhatsApp text and its values (the link is added by for_channel);
+    # once filled (for_channel with ``short``), ``variables`` holds the (slot, value) pairs in order.
+    template: str = ""
+    values: dict = field(default_factory=dict)
+    variables: list = field(default_factory=list)
 
 
 def person_locale(person) -> str:
@@ -32,14 +38,18 @@ def person_locale(person) -> str:
     return loc if loc in languages else current_app.config["DEFAULT_LOCALE"]
 
 
-def render(locale: str, kind: str, subject_fn, context: dict, ics: str | None = None) -> Rendered:
-    """Render ``templates/reminders/messages/<kind>.html`` and the subject in ``locale``."""
+def render(locale: str, kind: str, subject_fn, context: dict, ics: str | None = None, *,
+           short: tuple[str, dict] = ("", {})) -> Rendered:
+    """Render ``templates/reminders/messages/<kind>.html`` and the subject in ``locale``; ``short`` is the
+    registered template of the SMS/WhatsApp text and a function giving its values (called in ``locale``)."""
+    name, values_fn = short
     with force_locale(locale):
         # The Jinja environment directly: no request, so no app context processors (they may need one).
         template = current_app.jinja_env.get_template(f"reminders/messages/{kind}.html")
         body = plain(template.render(**context)).strip() + "\n"
         subject = plain(subject_fn())
-    return Rendered(subject=" ".join(subject.split())[:300], body=body, ics=ics)
+        values = {key: plain(str(value)) for key, value in values_fn().items()} if name else {}
+    return Rendered(subject=" ".join(subject.split())[:300], body=body, ics=ics, template=name, values=values)
 
 
 # CLDR puts narrow/no-break spaces in times ("11:00\u202fAM"); SMS gateways and old phones do not.
@@ -50,14 +60,24 @@ def plain(text: str) -> str:
     return text.translate(_SPACES)
 
 
+def short_when(dt: datetime) -> str:
+    """"22 सितंबर, 11:00": an SMS has no room for the year (its link's agenda shows it)."""
+    return plain(format_datetime(dt, "d MMMM, HH:mm"))
+
+
 def when(dt: datetime) -> str:
     """"22 सितंबर 2025, 11:00 am" in the current (forced) locale and the app's zone."""
     return _("%(date)s, %(time)s", date=fmt_date(dt, "long"), time=fmt_time(dt))
 
 
-def for_channel(content: Rendered, locale: str, *, email: bool, link: str | None) -> Rendered:
+def for_channel(content: Rendered, locale: str, *, email: bool, link: str | None, short: bool = False) -> Rendered:
     """The text as the channel carries it: an e-mail says its ``.ics`` is attached; SMS and WhatsApp
-    carry no file. The personal link (if any) is the last line."""
+    (``short``) carry no file and send the registered template filled in. The personal link (if any) is
+    the last line."""
+    if short and content.template:
+        filled = message_templates.fill(content.template, locale, {**content.values, "link": link or ""})
+        return Rendered(subject=content.subject, body=filled.text, ics=content.ics, template=filled.name,
+                        variables=filled.variables)
     lines = [content.body.rstrip("\n")]
     if email and content.ics:
         with force_locale(locale):
@@ -70,24 +90,31 @@ def for_channel(content: Rendered, locale: str, *, email: bool, link: str | None
 # --- one function per kind ---------------------------------------------------------------------
 
 
-def invitation(person, meeting, sessions: Sequence, partners: dict[int, list]) -> Rendered:
+def invitation(person, meeting, sessions: Sequence, partners: dict[int, list], represents=None) -> Rendered:
+    """The invitation; ``represents``: the invitee who sends this person in their place (a representative)."""
     loc = person_locale(person)
     return render(
         loc, "invitation",
         lambda: _("Invitation: %(meeting)s", meeting=localized(meeting, "title")),
-        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners},
+        {"person": person, "meeting": meeting, "sessions": sessions, "partners": partners, "represents": represents},
         ics=calendar_for(sessions, loc),
+        short=("representative" if represents is not None else "invitation",
+               lambda: {"meeting": localized(meeting, "title"), "when": short_when(min(s.starts_at for s in sessions)),
+                        "name": localized(represents) if represents is not None else ""}),
     )
 
 
-def _about_session(kind: str, person, session, subject, **context) -> Rendered:
-    """A message about one session; ``subject(meeting_title, when)`` gives its subject line."""
+def _about_session(kind: str, person, session, subject, short: str = "", **context) -> Rendered:
+    """A message about one session; ``subject(meeting_title, when)`` gives its subject line, ``short`` names
+    its registered template (values: the meeting's title and the session's start)."""
     loc = person_locale(person)
     return render(
         loc, kind,
         lambda: subject(localized(session.meeting, "title"), when(session.starts_at)),
         {"person": person, "session": session, "meeting": session.meeting, "when": when, **context},
         ics=calendar_for([session], loc),
+        short=(short or kind, lambda: {"meeting": localized(session.meeting, "title"),
+                                       "when": short_when(session.starts_at)}),
     )
 
 
@@ -105,7 +132,7 @@ def change(person, session, old_starts_at: datetime, old_ends_at: datetime, part
 def cancellation(person, session, withdrawn: bool) -> Rendered:
     return _about_session("cancellation", person, session,
                           lambda m, w: _("Cancelled: %(meeting)s, %(when)s", meeting=m, when=w),
-                          withdrawn=withdrawn)
+                          short="withdrawal" if withdrawn else "cancellation", withdrawn=withdrawn)
 
 
 def digest(person, day: date, sessions: Sequence, absentees: Sequence, overdue: Sequence) -> Rendered:
@@ -113,6 +140,8 @@ def digest(person, day: date, sessions: Sequence, absentees: Sequence, overdue: 
         person_locale(person), "digest",
         lambda: _("Office digest for %(date)s", date=fmt_date(day, "long")),
         {"person": person, "day": day, "sessions": sessions, "absentees": absentees, "overdue": overdue},
+        short=("digest", lambda: {"date": fmt_date(day), "sessions": len(sessions), "absent": len(absentees),
+                                  "overdue": len(overdue)}),
     )
 
 
@@ -121,6 +150,7 @@ def action_due(person, item, day: date) -> Rendered:
         person_locale(person), "action_due",
         lambda: _("Action item due %(date)s", date=fmt_date(item.due_on, "long")),
         {"person": person, "item": item, "day": day, "overdue": item.due_on < day},
+        short=("action_due", lambda: {"date": fmt_date(item.due_on), "item": item.title}),
     )
 
 

@@ -92,6 +92,10 @@ class OutboxMessage(TimestampMixin, db.Model):
     subject: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     body: Mapped[str] = mapped_column(sa.Text, nullable=False)
     ics: Mapped[str | None] = mapped_column(sa.Text)
+    # SMS and WhatsApp: the registered template (tracker/reminders/message_templates.py) whose filled-in
+    # text is ``body``, and its variables in order, ``[[slot, value], …]`` (the link as its placeholder).
+    template: Mapped[str] = mapped_column(sa.String(64), default="", nullable=False)
+    template_variables: Mapped[list | None] = mapped_column(sa.JSON)
     meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="SET NULL"))
     # An action item of the reviews domain (no foreign key: reminders do not depend on reviews).

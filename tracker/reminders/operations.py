@@ -123,6 +123,7 @@ def enqueue(
     fields = dict(
         kind=kind, channel=route.channel, recipient_person_id=person.id, address=route.address,
         locale=messages.person_locale(person), subject=content.subject, body=content.body, ics=content.ics,
+        template=content.template if content.variables else "", template_variables=content.variables or None,
         meeting_id=meeting_id, session_id=session_id, action_item_id=action_item_id,
         send_after=send_after or now, send_before=send_before, state=MessageState.PENDING, attempts=0,
         last_error="", next_attempt_at=None, claim_token=None, claimed_at=None, handed_over_at=None,
@@ -146,10 +147,17 @@ def enqueue(
 LINK_KINDS = frozenset({MessageKind.INVITATION, *REMINDER_KINDS, MessageKind.CHANGE, MessageKind.ACTION_DUE})
 
 
+SHORT_CHANNELS = (OutboxChannel.SMS, OutboxChannel.WHATSAPP)
+
+
 def _for_channel(content, kind: MessageKind, person: Person, channel: OutboxChannel, now: datetime):
+    """SMS and WhatsApp (and the console standing in for them) carry the registered template; e-mail the
+    long text and the ``.ics``."""
     link = personal_links.placeholder_url(personal_links.issue(person, now)) if kind in LINK_KINDS else None
+    short = channel in SHORT_CHANNELS or (
+        channel == OutboxChannel.CONSOLE and person.preferred_channel in (Channel.SMS, Channel.WHATSAPP))
     return messages.for_channel(content, messages.person_locale(person), email=channel == OutboxChannel.EMAIL,
-                                link=link)
+                                link=link, short=short)
 
 
 def record_problem(key: str, kind: MessageKind, reason: ProblemReason, *, now: datetime,
@@ -296,6 +304,8 @@ def refresh_pending_invitation(meeting: Meeting, person: Person) -> bool:
         content = _for_channel(messages.invitation(person, meeting, sessions, partners), MessageKind.INVITATION,
                                person, message.channel, now_utc())
         message.subject, message.body, message.ics = content.subject, content.body, content.ics
+        message.template = content.template if content.variables else ""
+        message.template_variables = content.variables or None
         message.send_before = max(s.starts_at for s in sessions)
     db.session.flush()
     return True
@@ -320,11 +330,23 @@ def _cancel_reminders(session_id: int, person_id: int | None = None) -> int:
 
 
 def reply_recorded(invitation: Invitation, reply, now: datetime) -> None:
-    """An invitee who will not come (or sends someone) gets no reminders; one who will, gets them again."""
+    """An invitee who will not come (or sends someone) gets no reminders; one who will, gets them again. The
+    representative's invitation, still waiting, says whom they come for."""
     if reply.answer == ReplyAnswer.ATTENDING:
         queue_reminders(invitation.session, invitation.person, now)
     else:
         _cancel_reminders(invitation.session_id, invitation.person_id)
+    rep = reply.representative_invitation if reply.answer == ReplyAnswer.REPRESENTATIVE else None
+    if rep is not None:
+        for message in db.session.scalars(sa.select(OutboxMessage).where(
+                OutboxMessage.kind == MessageKind.INVITATION, OutboxMessage.session_id == rep.session_id,
+                OutboxMessage.recipient_person_id == rep.person_id, OutboxMessage.state == MessageState.PENDING)):
+            rendered = messages.invitation(rep.person, rep.session.meeting, [rep.session], {rep.session_id: []},
+                                           represents=invitation.person)
+            content = _for_channel(rendered, MessageKind.INVITATION, rep.person, message.channel, now)
+            message.subject, message.body, message.ics = content.subject, content.body, content.ics
+            message.template, message.template_variables = content.template, content.variables or None
+        db.session.flush()
 
 
 def queue_session_changed(session: MeetingSession, old_starts_at: datetime, old_ends_at: datetime,

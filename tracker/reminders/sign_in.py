@@ -12,7 +12,7 @@ from flask_babel import force_locale
 
 from tracker.directory.models import Channel
 from tracker.i18n import _
-from tracker.reminders import messages
+from tracker.reminders import message_templates, messages
 from tracker.reminders.channels import DeliveryError, Outgoing, transport_for, webhook_configured
 
 log = logging.getLogger(__name__)
@@ -20,14 +20,12 @@ log = logging.getLogger(__name__)
 KIND = "sign_in_code"
 
 
-def code_text(code: str, host: str, minutes: int, locale: str) -> tuple[str, str]:
-    """The subject and the body; the body ends with the WebOTP line (``@host #code``) that lets an
-    Android phone fill the code in."""
+def code_text(code: str, host: str, minutes: int, locale: str) -> tuple[str, message_templates.Filled]:
+    """The subject and the registered template filled in; its text ends with the WebOTP line
+    (``@host #code``) that lets an Android phone fill the code in."""
     with force_locale(locale):
         subject = _("Sign-in code")
-        body = _("%(code)s is your sign-in code for the meetings tracker. It is valid for %(minutes)d minutes. "
-                 "Do not tell it to anyone.", code=code, minutes=minutes)
-    return subject, f"{body}\n\n@{host} #{code}"
+    return subject, message_templates.fill(KIND, locale, {"code": code, "minutes": minutes, "host": host})
 
 
 def channel_for(person) -> str:
@@ -40,12 +38,14 @@ def channel_for(person) -> str:
 def send_sign_in_code(user, person=None, code: str = "", host: str = "", minutes: int = 10, **_kw) -> bool:
     """Send the code now; False (logged, without the code) when it could not be sent. Without a person
     (a number of no login) the message is only rendered."""
-    subject, body = code_text(code, host.split(":", 1)[0], minutes, messages.person_locale(person))
+    locale = messages.person_locale(person)
+    subject, filled = code_text(code, host.split(":", 1)[0], minutes, locale)
     if person is None or not person.mobile or not code:
         return False  # a number of no login: rendered alike (the same time), sent to nobody
     channel = channel_for(person)
     message = Outgoing(idempotency_key=f"{KIND}:{secrets.token_hex(12)}", channel=channel, kind=KIND,
-                       address=person.mobile, subject=subject, body=body)
+                       address=person.mobile, subject=subject, body=filled.text,
+                       template=message_templates.payload(KIND, locale, filled.variables))
     try:
         with transport_for(channel, current_app.config) as transport:
             transport.send(message, lambda: None)
