@@ -175,10 +175,14 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     set_password(user, new_password)
 
 
-def end_sessions(user: User) -> None:
-    """Logout: every session of the user ends (the session version no longer matches)."""
+def sign_out_everywhere(user: User) -> None:
+    """Sign out on all phones: every session of the login ends (the session version no longer matches),
+    as when the office revokes them. Signing out on one phone ends only that phone's session (the view
+    forgets it): a president does not pay a new code on every other phone. API tokens are not sessions
+    and stay."""
     user.session_version += 1
     db.session.flush()
+    record(db.session, "users", user.id, "signed_out_everywhere", {"session_version": [None, user.session_version]})
 
 
 def set_user_locale(user: User, locale: str) -> None:

@@ -131,10 +131,28 @@ def _wait_message(seconds: int) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    ops.end_sessions(current_user)
-    logout_user()
+    """Sign out on this phone (or browser) only: its session and remember cookie are forgotten; the
+    login's other phones stay signed in (see :func:`logout_everywhere`)."""
     _fresh_session()
+    logout_user()  # after: it asks (in the session) for the phone's remember cookie to be deleted
     flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["GET", "POST"])
+@login_required
+def logout_everywhere():
+    """Sign out on all phones, after a confirmation: every session of the login ends."""
+    if request.method == "GET":
+        return render_template("auth/logins/confirm.html", title=_("Sign out on all phones"),
+                               message=_("You will be signed out on this phone and on every other phone or "
+                                         "computer where you are signed in. To sign in again you will need a "
+                                         "new code or your password."),
+                               button=_("Sign out on all phones"), danger=True, cancel_url=url_for("auth.settings"))
+    ops.sign_out_everywhere(current_user)
+    _fresh_session()
+    logout_user()  # after: it asks (in the session) for the phone's remember cookie to be deleted
+    flash(_("You have been signed out on all phones."), "success")
     return redirect(url_for("auth.login"))
 
 
