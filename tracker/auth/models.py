@@ -99,7 +99,7 @@ class LoginThrottle(db.Model):
 
 
 class SignInCode(db.Model):
-    """A one-time code sent to a login's mobile number (tracker.auth.operations.request_sign_in_code).
+    """A one-time code sent to a login's mobile number (tracker.auth.codes.request_sign_in_code).
     Only an HMAC of the code is kept; a code is used once, ends after ``SIGN_IN_CODE_MAX_TRIES`` wrong
     tries, and expires ``SIGN_IN_CODE_MINUTES`` after it was sent."""
 

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import policy
+from tracker.auth import codes
 from tracker.auth import operations as ops
 from tracker.auth.forms import ChangePasswordForm, CodeForm, LoginForm, MobileForm
 from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
@@ -63,7 +64,7 @@ def login_mobile():
     mobile_form = MobileForm()
     status, headers = 200, {}
     if mobile_form.validate_on_submit():
-        result = ops.request_sign_in_code(mobile_form.mobile.data, request.remote_addr, request.host)
+        result = codes.request_sign_in_code(mobile_form.mobile.data, request.remote_addr, request.host)
         always_commit()  # the request is counted even when it must wait
         if result.wait_until is not None:
             seconds = ops.seconds_until(result.wait_until)
@@ -92,7 +93,7 @@ def login_code():
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        user = ops.check_sign_in_code(number, form.code.data)
+        user = codes.check_sign_in_code(number, form.code.data)
         always_commit()  # a wrong code counts a try
         if user is not None:
             _fresh_session()

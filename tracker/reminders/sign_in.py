@@ -47,7 +47,10 @@ def send_sign_in_code(user, person=None, code: str = "", host: str = "", minutes
     locale = messages.person_locale(person)
     subject, body = code_text(code, host.split(":", 1)[0], minutes, locale)
     if person is None or not person.mobile or not code:
-        return False  # a number of no login: rendered alike (the same time), sent to nobody
+        # A number of no login: rendered and recorded alike (the same time), sent to nobody, kept nowhere.
+        delivery.record_sent_outside(MessageKind.SIGN_IN_CODE, None, "sms", "", locale, subject,
+                                     body.replace(code, MASK) if code else body, None, keep=False)
+        return False
     channel = channel_for(person)
     message = Outgoing(idempotency_key=f"{KIND}:{secrets.token_hex(12)}", channel=channel, kind=KIND,
                        address=person.mobile, subject=subject, body=body)
