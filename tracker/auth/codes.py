@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker.auth import signals, throttle
-from tracker.auth.models import SignInCode, User
+from tracker.auth.models import PASSWORD_ROLES, SignInCode, User
 from tracker.auth.operations import normalized_mobile
 from tracker.extensions import db
 from tracker.timeutil import now_utc
@@ -106,6 +106,9 @@ def request_sign_in_code(number_text: str, address: str | None, host: str,
     if wait is not None:
         return CodeRequest(wait_until=wait)
     logins = logins_with_mobile(number) if not number.startswith("invalid:") else []
+    # A login that must sign in with its password is answered like a number of no login: no message goes
+    # out, and the answer tells nobody that the number belongs to an administrator or the office.
+    logins = [user for user in logins if may_sign_in_by_code(user)] if len(logins) == 1 else logins
     if len(logins) > 1:
         return CodeRequest(refused=_("This mobile number belongs to more than one login, so it cannot be used "
                                      "to sign in. Please ask the office to correct it, or sign in with your "
@@ -128,14 +131,46 @@ def request_sign_in_code(number_text: str, address: str | None, host: str,
                                     host=host, minutes=minutes))
 
 
-def check_sign_in_code(number_text: str, code: str, now: datetime | None = None) -> User | None:
-    """The login whose open code for this number is ``code`` (the code is then used), else None. A
-    wrong code counts a try; the ``SIGN_IN_CODE_MAX_TRIES``-th ends the code. The caller keeps what
-    this wrote even when the sign-in fails."""
+def may_sign_in_by_code(user: User) -> bool:
+    """Whether the login may sign in with a code: not administrators and office staff when they must
+    keep a password (``STAFF_PASSWORD_REQUIRED``)."""
+    return not (current_app.config["STAFF_PASSWORD_REQUIRED"] and user.role in PASSWORD_ROLES)
+
+
+@dataclass
+class CodeCheck:
+    """What typing a code came to: the login signed in, or nothing; ``wait_until`` when the client
+    address must wait (too many wrong codes) and the code was not checked."""
+
+    user: User | None = None
+    wait_until: datetime | None = None
+
+
+def check_sign_in_code(number_text: str, code: str, address: str | None = None,
+                       now: datetime | None = None) -> CodeCheck:
+    """The login whose open code for this number is ``code`` (the code is then used). A wrong code
+    counts a try (the ``SIGN_IN_CODE_MAX_TRIES``-th ends the code) and a failure of the client address:
+    after ``SIGN_IN_CODE_ADDRESS_FREE_FAILURES`` of them (generous: a venue's shared Wi-Fi) the address
+    waits 1 s, 2 s, 4 s … (tracker.auth.throttle) before its next code is even checked, whatever the
+    numbers it tries. Right codes do not count. The caller keeps what this wrote even when it fails."""
     now = now or now_utc()
+    address_key = "code-try-" + throttle.address_key(address)
+    wait = throttle.waiting_until(address_key, now)
+    if wait is not None:
+        return CodeCheck(wait_until=wait)
+    user = _check_code(number_text, code, now)
+    if user is None:
+        policy = throttle.code_failure_policy()
+        throttle.set_wait(address_key, throttle.count_attempt(address_key, policy, now, claim=False), policy, now)
+        throttle.delete_expired(now)
+        db.session.flush()
+    return CodeCheck(user=user)
+
+
+def _check_code(number_text: str, code: str, now: datetime) -> User | None:
     number = normalized_mobile(number_text)
     logins = logins_with_mobile(number) if number else []
-    user = logins[0] if len(logins) == 1 else None
+    user = logins[0] if len(logins) == 1 and may_sign_in_by_code(logins[0]) else None
     given = code_hash(user.id if user else 0, (code or "").strip())
     row = db.session.scalar(_open_codes(user.id, now).limit(1).with_for_update()) if user else None
     if row is None:

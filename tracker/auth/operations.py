@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.audit.operations import record
 from tracker.auth import signals, throttle
-from tracker.auth.models import Role, User
+from tracker.auth.models import PASSWORD_ROLES, Role, User
 from tracker.core.errors import DomainError
 from tracker.core.pagination import Page, paginate
 from tracker.core.sql import like
@@ -53,7 +53,7 @@ def _dummy_hash(method: str) -> str:
 
 def _password_matches(user: User | None, password: str) -> bool:
     """Check the password at the same cost whether the user exists, is inactive or not."""
-    if user is None:
+    if user is None or not user.has_usable_password:  # no password (a login made from posts): the same cost
         check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
         return False
     return user.check_password(password) and user.is_active
@@ -138,7 +138,16 @@ def create_user(
 
 
 def set_role(user: User, role: Role | str) -> None:
-    user.role = Role(role)
+    """Give the login another role. A login without a password (made from posts) does not become an
+    administrator's or the office's while they must keep one (``STAFF_PASSWORD_REQUIRED``)."""
+    from tracker.i18n import _
+
+    role = Role(role)
+    if role in PASSWORD_ROLES and not user.has_usable_password and current_app.config["STAFF_PASSWORD_REQUIRED"]:
+        raise AuthError(_("Administrators and office staff must have a password, and the login %(name)s has "
+                          "none. Reset its password first, then change the role.", name=user.username),
+                        field="role")
+    user.role = role
     db.session.flush()
 
 
@@ -436,15 +445,11 @@ def logins_from_posts(kind_code: str, unit_ids: list[int], on: date | None = Non
     random password (the holder signs in by mobile number). The audit trail keeps each creation and
     a summary of the run with what was skipped and why."""
     report = plan_from_posts(kind_code, unit_ids, on)
-    # One hash of a random password nobody knows, for every login of the run: unusable all the same, and
-    # one scrypt instead of one per login (71 presidents would take half a minute).
-    unusable = generate_password_hash(secrets.token_urlsafe(32),
-                                      method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
     for candidate in report.created:
         person = candidate.person
         user = User(username=candidate.username, full_name=person.name_en or person.name_hi,
-                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale,
-                    password_hash=unusable)
+                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale)
+        user.set_unusable_password()  # no scrypt per login: 71 presidents would take half a minute
         db.session.add(user)
         db.session.flush()
         record(db.session, "users", user.id, "created_from_post",

@@ -93,13 +93,17 @@ def login_code():
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        user = codes.check_sign_in_code(number, form.code.data)
-        always_commit()  # a wrong code counts a try
-        if user is not None:
+        result = codes.check_sign_in_code(number, form.code.data, address=request.remote_addr)
+        always_commit()  # a wrong code counts a try, and a failure of the client address
+        if result.user is not None:
             _fresh_session()
             days = int(current_app.config["MOBILE_SIGN_IN_DAYS"])
-            login_user(user, remember=True, duration=timedelta(days=days))
+            login_user(result.user, remember=True, duration=timedelta(days=days))
             return redirect(safe_next(request.args.get("next"), url_for("core.index")))
+        if result.wait_until is not None:
+            seconds = ops.seconds_until(result.wait_until)
+            flash(_wait_message(seconds), "error")
+            return render_template("auth/login_code.html", form=form, number=number), 429, {"Retry-After": str(seconds)}
         flash(_("The code is not right, or it is no longer valid. Check it, or ask for a new code."), "error")
         status = 401
     return render_template("auth/login_code.html", form=form, number=number), status
