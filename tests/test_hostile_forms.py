@@ -42,10 +42,10 @@ PAGES_PER_ENDPOINT = 2
 # Links not followed: files, feeds, the way out.
 SKIP_LINK = re.compile(r"/(export|download|template|calendar\.ics|feed|qr|logout)|\.(csv|xlsx|ics|svg|png|pdf)\b")
 # Forms not posted: they change who is signed in or the session's language, not data.
-SKIP_ACTIONS = {"auth.logout", "core.set_locale", "directory_io.import_upload", "directory_io.import_commit"}
+SKIP_ACTIONS = {"auth.logout", "auth.logout_everywhere", "core.set_locale", "directory_io.import_upload", "directory_io.import_commit"}
 # POST routes whose forms have no text field (buttons, choices, dates, numbers, files).
 NO_TEXT_FIELDS = {
-    "auth.logout", "core.set_locale", "meetings.rotate_calendar", "attendance.self_checkin", "attendance.lock",
+    "auth.logout", "auth.logout_everywhere", "core.set_locale", "meetings.rotate_calendar", "attendance.self_checkin", "attendance.lock",
     "attendance.reopen", "attendance.undo", "attendance.walk_in_pick", "directory_io.import_upload",
     "directory_io.import_commit", "directory.person_archive", "directory.person_restore",
     "directory.unit_archive", "directory.unit_delete", "directory.unit_restore", "directory.post_end",

@@ -44,6 +44,14 @@ class DefaultConfig:
     SIGN_IN_CODE_FREE_REQUESTS = 3  # per number
     SIGN_IN_CODE_ADDRESS_FREE_REQUESTS = 200  # per client address (a venue's shared Wi-Fi)
     SIGN_IN_CODES_PER_DAY = 10  # per number
+    # Wrong codes typed from one client address before each further one waits (1 s, 2 s … as above):
+    # 70 people behind a venue's Wi-Fi, each mistyping a code or two, pass; a guesser is slowed.
+    SIGN_IN_CODE_ADDRESS_FREE_FAILURES = 150
+    # Administrators and office staff must sign in with their password: a code is never sent to them
+    # (asking for one is answered as for a number of no login, so the answer does not reveal that a
+    # number is staff's), and their logins cannot be left without a password (a login made from posts
+    # has none) — give it one (reset the password) before making it an administrator's or the office's.
+    STAFF_PASSWORD_REQUIRED = False
     MOBILE_SIGN_IN_DAYS = 90  # a sign-in by mobile number lasts this long on that phone
     # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, the client
     # address is the connection's). Set it to the number of proxies, e.g. 1 behind one nginx.

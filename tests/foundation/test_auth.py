@@ -29,7 +29,8 @@ def test_wrong_password_is_refused_in_the_users_language(client):
     assert "उपयोगकर्ता नाम या पासवर्ड सही नहीं है" in response.get_data(as_text=True)
 
 
-def test_logout_ends_other_sessions(app, client, auth):
+def test_logout_ends_this_session_only_and_signing_out_everywhere_ends_the_others(app, client, auth):
+    """Issue 12: signing out on one phone does not sign out the others unless asked."""
     make_user(Role.OFFICE, "asha")
     other = app.test_client()
     Auth = type(auth)
@@ -37,6 +38,10 @@ def test_logout_ends_other_sessions(app, client, auth):
     auth.login("asha")
     assert other.get("/home").status_code == 200
     auth.logout()
+    assert client.get("/home").status_code == 302
+    assert other.get("/home").status_code == 200
+    auth.login("asha")
+    client.post("/logout/everywhere")
     assert other.get("/home").status_code == 302
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from tests.factories import make_person, make_user
 from tracker.auth.models import Role, SignInCode, User
 from tracker.extensions import db
+from tracker.reminders.models import MessageKind, MessageState, OutboxMessage
 
 START = "2025-09-22T09:30:00+05:30"
 ADDRESS = "198.51.100.20"
@@ -134,10 +135,46 @@ def test_the_code_is_nowhere_in_the_database_nor_on_the_outbox_pages(client, aut
     _ask(client)
     code = _code_of(webhook.wait_for(1)[0])
     assert not [value for value in _text_values() if code in value]
+    # The outbox keeps a record that a code went out, with the code masked.
+    record = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == MessageKind.SIGN_IN_CODE))
+    assert record.state == MessageState.SENT and record.address == NUMBER
+    assert record.recipient_person_id == president.person_id and record.locale == "hi"
+    assert "••••••" in record.body and record.body.endswith("@localhost #••••••")
     auth.login("admin")
-    for page in ("/outbox/", "/outbox/?state=sent"):
-        response = client.get(page)
-        assert response.status_code == 200 and code not in response.get_data(as_text=True)
+    for page in ("/outbox/", "/outbox/?state=sent", "/outbox/?kind=sign_in_code", f"/outbox/{record.id}"):
+        response = client.get(page, headers={"Accept-Language": "en"})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and code not in text
+        assert "Sign-in code" in text
+    assert "#••••••" in client.get(f"/outbox/{record.id}").get_data(as_text=True)
+    # Never sent again from the outbox: the record has no "send again", and a forged request is refused.
+    assert client.post(f"/outbox/{record.id}/cancel").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, record.id).state == MessageState.SENT
+
+
+def test_a_code_that_could_not_be_sent_is_recorded_as_failed_without_the_code(client, auth, president, webhook,
+                                                                              app_clock):
+    webhook.answer(400)
+    app_clock.set(START)
+    assert _ask(client).status_code == 302  # the same answer: nothing tells whether the number has a login
+    db.session.expire_all()
+    record = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == MessageKind.SIGN_IN_CODE))
+    assert record.state == MessageState.FAILED and record.last_error and record.sent_at is None
+    assert not [value for value in _text_values() if re.search(r"#\d{6}", value)]
+    make_user(Role.ADMIN, "admin")
+    auth.login("admin")
+    page = client.get(f"/outbox/{record.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Send again" not in page
+    client.post(f"/outbox/{record.id}/retry")
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, record.id).state == MessageState.FAILED  # not queued with a masked code
+
+
+def test_a_number_of_no_login_leaves_no_record(client, president, webhook, app_clock):
+    app_clock.set(START)
+    _ask(client, "+919800000001")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
 
 
 def _without_number(page: str) -> str:

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from tests.factories import make_user
 from tests.meetings.conftest import publish_agenda_of_a1
+from tracker.auth.models import Role
 from tracker.core.signing import signed_id
 from tracker.extensions import db
 from tracker.i18n import fmt_phone
@@ -81,3 +82,51 @@ def test_a_wrong_or_bare_token_is_404(world, client):
                   signed_id("invitation-pass", meeting.id), "x"):
         assert client.get(f"/public/agenda/{token}").status_code == 404, token
 
+
+
+def _public(client, meeting, language=None):
+    headers = {"Accept-Language": language} if language else {}
+    return client.get(f"/public/agenda/{share.public_token(meeting)}", headers=headers)
+
+
+def _og(page: str, prop: str) -> str:
+    match = re.search(rf'<meta property="{prop}" content="([^"]*)"', page)
+    assert match is not None, prop
+    return match.group(1)
+
+
+def test_the_public_agenda_follows_the_browsers_language_until_one_is_chosen(world, client):
+    meeting, _session = _published(world)
+    english = _public(client, meeting, "en-IN,en;q=0.9")
+    page = english.get_data(as_text=True)
+    assert '<html lang="en"' in page and ">Dates</dt>" in page
+    assert "22 September 2025" in _og(page, "og:description") and "State office" in _og(page, "og:description")
+    assert _og(page, "og:locale") == "en_IN" and _og(page, "og:locale:alternate") == "hi_IN"
+    assert {v.strip() for v in english.headers["Vary"].split(",")} >= {"Accept-Language", "Cookie"}
+    hindi = _public(client, meeting, "hi,en;q=0.5").get_data(as_text=True)
+    assert '<html lang="hi"' in hindi and "22 सितंबर 2025" in _og(hindi, "og:description")
+    assert _og(hindi, "og:locale") == "hi_IN" and "समीक्षा बैठक" in _og(hindi, "og:title")
+    # A link-preview fetcher sends no language: the office's default, Hindi.
+    assert '<html lang="hi"' in _public(client, meeting).get_data(as_text=True)
+
+
+def test_the_public_agendas_language_switch_keeps_the_choice_over_the_browsers(world, client):
+    meeting, _session = _published(world)
+    path = f"/public/agenda/{share.public_token(meeting)}"
+    page = _public(client, meeting, "hi").get_data(as_text=True)
+    switch = re.search(r'<form class="lang-switch".*?</form>', page, re.S).group(0)
+    assert f'name="next" value="{path}"' in switch and 'value="en"' in switch
+    token = re.search(r'name="csrf_token" value="([^"]*)"', switch).group(1)
+    response = client.post("/locale", data={"locale": "en", "next": path, "csrf_token": token},
+                           headers={"Accept-Language": "hi"})
+    assert response.status_code == 302 and response.headers["Location"] == path
+    chosen = client.get(path, headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    assert '<html lang="en"' in chosen and _og(chosen, "og:locale") == "en_IN"
+
+
+def test_a_signed_in_users_saved_language_comes_before_the_browsers(world, client, auth):
+    meeting, _session = _published(world)
+    make_user(Role.OFFICE, "asha", locale="en")
+    auth.login("asha")
+    page = _public(client, meeting, "hi").get_data(as_text=True)
+    assert '<html lang="en"' in page

@@ -73,7 +73,10 @@ def list_users(fmt):
 @click.argument("role", type=ROLE_CHOICE)
 def set_role(username, role):
     """Change a login's role."""
-    ops.set_role(user_named(username), role)
+    try:
+        ops.set_role(user_named(username), role)
+    except ops.AuthError as exc:
+        raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"{username} is now {role}")
 

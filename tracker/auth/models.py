@@ -22,6 +22,12 @@ class Role(TitledEnum):
     PRESIDENT = "president", _l("District president")
 
 
+# The roles that may have to sign in with a password (STAFF_PASSWORD_REQUIRED).
+PASSWORD_ROLES = (Role.ADMIN, Role.OFFICE)
+# A password hash that no password matches (a login that signs in by mobile number only).
+UNUSABLE_PASSWORD_PREFIX = "!"
+
+
 class User(Audited, TimestampMixin, UserMixin, db.Model):
     __tablename__ = "users"
     __audit_exclude__ = ("created_at", "updated_at", "password_hash", "session_version", "last_login_at")
@@ -55,8 +61,18 @@ class User(Audited, TimestampMixin, UserMixin, db.Model):
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
 
+    def set_unusable_password(self) -> None:
+        """No password signs in: the login signs in by mobile number (a login made from posts)."""
+        import secrets
+
+        self.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+
+    @property
+    def has_usable_password(self) -> bool:
+        return not self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
+
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return self.has_usable_password and check_password_hash(self.password_hash, password)
 
     # Flask-Login
     @property
@@ -99,7 +115,7 @@ class LoginThrottle(db.Model):
 
 
 class SignInCode(db.Model):
-    """A one-time code sent to a login's mobile number (tracker.auth.operations.request_sign_in_code).
+    """A one-time code sent to a login's mobile number (tracker.auth.codes.request_sign_in_code).
     Only an HMAC of the code is kept; a code is used once, ends after ``SIGN_IN_CODE_MAX_TRIES`` wrong
     tries, and expires ``SIGN_IN_CODE_MINUTES`` after it was sent."""
 

@@ -3,16 +3,13 @@ Operations flush; the caller commits once."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache, partial
+from datetime import date, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.audit.operations import record
 from tracker.auth import signals, throttle
-from tracker.auth.models import Role, SignInCode, User
+from tracker.auth.models import PASSWORD_ROLES, Role, User
 from tracker.core.errors import DomainError
 from tracker.core.pagination import Page, paginate
 from tracker.core.sql import like
@@ -56,7 +53,7 @@ def _dummy_hash(method: str) -> str:
 
 def _password_matches(user: User | None, password: str) -> bool:
     """Check the password at the same cost whether the user exists, is inactive or not."""
-    if user is None:
+    if user is None or not user.has_usable_password:  # no password (a login made from posts): the same cost
         check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
         return False
     return user.check_password(password) and user.is_active
@@ -141,7 +138,16 @@ def create_user(
 
 
 def set_role(user: User, role: Role | str) -> None:
-    user.role = Role(role)
+    """Give the login another role. A login without a password (made from posts) does not become an
+    administrator's or the office's while they must keep one (``STAFF_PASSWORD_REQUIRED``)."""
+    from tracker.i18n import _
+
+    role = Role(role)
+    if role in PASSWORD_ROLES and not user.has_usable_password and current_app.config["STAFF_PASSWORD_REQUIRED"]:
+        raise AuthError(_("Administrators and office staff must have a password, and the login %(name)s has "
+                          "none. Reset its password first, then change the role.", name=user.username),
+                        field="role")
+    user.role = role
     db.session.flush()
 
 
@@ -175,10 +181,14 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     set_password(user, new_password)
 
 
-def end_sessions(user: User) -> None:
-    """Logout: every session of the user ends (the session version no longer matches)."""
+def sign_out_everywhere(user: User) -> None:
+    """Sign out on all phones: every session of the login ends (the session version no longer matches),
+    as when the office revokes them. Signing out on one phone ends only that phone's session (the view
+    forgets it): a president does not pay a new code on every other phone. API tokens are not sessions
+    and stay."""
     user.session_version += 1
     db.session.flush()
+    record(db.session, "users", user.id, "signed_out_everywhere", {"session_version": [None, user.session_version]})
 
 
 def set_user_locale(user: User, locale: str) -> None:
@@ -435,15 +445,11 @@ def logins_from_posts(kind_code: str, unit_ids: list[int], on: date | None = Non
     random password (the holder signs in by mobile number). The audit trail keeps each creation and
     a summary of the run with what was skipped and why."""
     report = plan_from_posts(kind_code, unit_ids, on)
-    # One hash of a random password nobody knows, for every login of the run: unusable all the same, and
-    # one scrypt instead of one per login (71 presidents would take half a minute).
-    unusable = generate_password_hash(secrets.token_urlsafe(32),
-                                      method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
     for candidate in report.created:
         person = candidate.person
         user = User(username=candidate.username, full_name=person.name_en or person.name_hi,
-                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale,
-                    password_hash=unusable)
+                    role=report.kind.role, person_id=person.id, locale=person.preferred_locale)
+        user.set_unusable_password()  # no scrypt per login: 71 presidents would take half a minute
         db.session.add(user)
         db.session.flush()
         record(db.session, "users", user.id, "created_from_post",
@@ -459,23 +465,6 @@ def logins_from_posts(kind_code: str, unit_ids: list[int], on: date | None = Non
     return report
 
 
-# --- sign-in by mobile number with a one-time code ---------------------------------------------
-
-
-@dataclass
-class CodeRequest:
-    """What a request for a sign-in code came to. The same for a number of no login, so that the
-    answer does not tell which numbers have one (except ``refused``: a number of several logins)."""
-
-    # Set when the request was not served: the number or the client address must wait until then.
-    wait_until: datetime | None = None
-    # Why the number cannot sign in (shown to the user).
-    refused: str | None = None
-    # Sends the code: to be called once the request's changes are committed. For a number of no
-    # login it does the same work but sends nothing.
-    send: Callable[[], object] | None = None
-
-
 def normalized_mobile(text: str) -> str | None:
     """The number in E.164 as the directory keeps it, or None when it is not a valid number."""
     from tracker.directory.operations import normalize_mobile
@@ -484,118 +473,3 @@ def normalized_mobile(text: str) -> str | None:
         return normalize_mobile(text)
     except DomainError:
         return None
-
-
-def code_hash(user_id: int, code: str) -> str:
-    """The only form in which a code is kept: an HMAC under the secret key, bound to the login."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, f"sign-in-code:{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
-def logins_with_mobile(number: str) -> list[User]:
-    """The active logins whose linked person has this (E.164) mobile number."""
-    from tracker.directory.models import Person
-
-    return list(db.session.scalars(
-        sa.select(User).join(Person, Person.id == User.person_id)
-        .where(Person.mobile == number, User.is_active_flag.is_(True)).order_by(User.id)
-    ))
-
-
-def _request_wait(number: str, address: str | None, now: datetime) -> datetime | None:
-    """Count the request per client address and per number; when one of them must wait, until when."""
-    address_key = "code-" + throttle.address_key(address)
-    wait = throttle.waiting_until(address_key, now)
-    if wait is not None:
-        return wait
-    key, policy = throttle.mobile_key(number), throttle.code_policy()
-    requests = throttle.count_attempt(key, policy, now, claim=True)
-    if requests is None:
-        return throttle.waiting_until(key, now) or now
-    throttle.set_wait(key, requests, policy, now)
-    by_address = throttle.code_address_policy()
-    throttle.set_wait(address_key, throttle.count_attempt(address_key, by_address, now, claim=False), by_address, now)
-    return None
-
-
-def _under_daily_cap(number: str, now: datetime) -> bool:
-    sent_today = throttle.count_attempt(throttle.mobile_key(number, "day"), throttle.daily_policy(), now, claim=False)
-    return sent_today <= int(current_app.config["SIGN_IN_CODES_PER_DAY"])
-
-
-def _open_codes(user_id: int, now: datetime):
-    return (sa.select(SignInCode)
-            .where(SignInCode.user_id == user_id, SignInCode.ended_at.is_(None), SignInCode.expires_at > now)
-            .order_by(SignInCode.id.desc()))
-
-
-def _new_code(user: User, now: datetime) -> str:
-    """A fresh 6-digit code for the login (its earlier codes end); only its hash is kept."""
-    for earlier in db.session.scalars(_open_codes(user.id, now)):
-        earlier.ended_at = now
-    code = f"{secrets.randbelow(10**6):06d}"
-    minutes = int(current_app.config["SIGN_IN_CODE_MINUTES"])
-    db.session.add(SignInCode(user_id=user.id, code_hash=code_hash(user.id, code), created_at=now,
-                              expires_at=now + timedelta(minutes=minutes), tries=0))
-    db.session.flush()
-    return code
-
-
-def request_sign_in_code(number_text: str, address: str | None, host: str,
-                         now: datetime | None = None) -> CodeRequest:
-    """Make a sign-in code for the login of this mobile number, throttled per number and per client
-    address (tracker.auth.throttle) and capped per day. A number of no login is counted and answered
-    alike, and no message goes out. The caller keeps what this wrote, and calls ``send`` after the
-    commit (the code is then sent at once, in the person's language, through the channel)."""
-    from tracker.i18n import _
-
-    now = now or now_utc()
-    number = normalized_mobile(number_text) or "invalid:" + number_text.strip()[:40]
-    wait = _request_wait(number, address, now)
-    if wait is not None:
-        return CodeRequest(wait_until=wait)
-    logins = logins_with_mobile(number) if not number.startswith("invalid:") else []
-    if len(logins) > 1:
-        return CodeRequest(refused=_("This mobile number belongs to more than one login, so it cannot be used "
-                                     "to sign in. Please ask the office to correct it, or sign in with your "
-                                     "username and password."))
-    under_cap = _under_daily_cap(number, now)
-    throttle.delete_expired(now)
-    minutes = int(current_app.config["SIGN_IN_CODE_MINUTES"])
-    if not logins or not under_cap:
-        # The same work as for a login's number: a code is made and its message rendered, but with no
-        # person to send it to (the receiver sends nothing), and nothing is kept.
-        list(db.session.scalars(_open_codes(0, now)))
-        code = f"{secrets.randbelow(10**6):06d}"
-        code_hash(0, code)
-        db.session.flush()
-        return CodeRequest(send=partial(signals.sign_in_code_ready.send, None, person=None, code=code, host=host,
-                                        minutes=minutes))
-    user = logins[0]
-    code = _new_code(user, now)
-    return CodeRequest(send=partial(signals.sign_in_code_ready.send, user, person=user.person, code=code,
-                                    host=host, minutes=minutes))
-
-
-def check_sign_in_code(number_text: str, code: str, now: datetime | None = None) -> User | None:
-    """The login whose open code for this number is ``code`` (the code is then used), else None. A
-    wrong code counts a try; the ``SIGN_IN_CODE_MAX_TRIES``-th ends the code. The caller keeps what
-    this wrote even when the sign-in fails."""
-    now = now or now_utc()
-    number = normalized_mobile(number_text)
-    logins = logins_with_mobile(number) if number else []
-    user = logins[0] if len(logins) == 1 else None
-    given = code_hash(user.id if user else 0, (code or "").strip())
-    row = db.session.scalar(_open_codes(user.id, now).limit(1).with_for_update()) if user else None
-    if row is None:
-        return None
-    if hmac.compare_digest(row.code_hash, given):
-        row.ended_at = now
-        user.last_login_at = now
-        db.session.flush()
-        return user
-    row.tries += 1
-    if row.tries >= int(current_app.config["SIGN_IN_CODE_MAX_TRIES"]):
-        row.ended_at = now
-    db.session.flush()
-    return None

@@ -99,6 +99,11 @@ def code_address_policy() -> Policy:
     return _policy(current_app.config["SIGN_IN_CODE_ADDRESS_FREE_REQUESTS"])
 
 
+def code_failure_policy() -> Policy:
+    """Wrong sign-in codes, per client address (generous: a venue's shared Wi-Fi)."""
+    return _policy(current_app.config["SIGN_IN_CODE_ADDRESS_FREE_FAILURES"])
+
+
 def daily_policy() -> Policy:
     """Messages to one number: counted over a day (the cap is SIGN_IN_CODES_PER_DAY)."""
     return Policy(free=1, max_delay=timedelta(0), window=timedelta(days=1))

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import policy
+from tracker.auth import codes
 from tracker.auth import operations as ops
 from tracker.auth.forms import ChangePasswordForm, CodeForm, LoginForm, MobileForm
 from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
@@ -63,7 +64,7 @@ def login_mobile():
     mobile_form = MobileForm()
     status, headers = 200, {}
     if mobile_form.validate_on_submit():
-        result = ops.request_sign_in_code(mobile_form.mobile.data, request.remote_addr, request.host)
+        result = codes.request_sign_in_code(mobile_form.mobile.data, request.remote_addr, request.host)
         always_commit()  # the request is counted even when it must wait
         if result.wait_until is not None:
             seconds = ops.seconds_until(result.wait_until)
@@ -92,13 +93,17 @@ def login_code():
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        user = ops.check_sign_in_code(number, form.code.data)
-        always_commit()  # a wrong code counts a try
-        if user is not None:
+        result = codes.check_sign_in_code(number, form.code.data, address=request.remote_addr)
+        always_commit()  # a wrong code counts a try, and a failure of the client address
+        if result.user is not None:
             _fresh_session()
             days = int(current_app.config["MOBILE_SIGN_IN_DAYS"])
-            login_user(user, remember=True, duration=timedelta(days=days))
+            login_user(result.user, remember=True, duration=timedelta(days=days))
             return redirect(safe_next(request.args.get("next"), url_for("core.index")))
+        if result.wait_until is not None:
+            seconds = ops.seconds_until(result.wait_until)
+            flash(_wait_message(seconds), "error")
+            return render_template("auth/login_code.html", form=form, number=number), 429, {"Retry-After": str(seconds)}
         flash(_("The code is not right, or it is no longer valid. Check it, or ask for a new code."), "error")
         status = 401
     return render_template("auth/login_code.html", form=form, number=number), status
@@ -131,10 +136,28 @@ def _wait_message(seconds: int) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    ops.end_sessions(current_user)
-    logout_user()
+    """Sign out on this phone (or browser) only: its session and remember cookie are forgotten; the
+    login's other phones stay signed in (see :func:`logout_everywhere`)."""
     _fresh_session()
+    logout_user()  # after: it asks (in the session) for the phone's remember cookie to be deleted
     flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["GET", "POST"])
+@login_required
+def logout_everywhere():
+    """Sign out on all phones, after a confirmation: every session of the login ends."""
+    if request.method == "GET":
+        return render_template("auth/logins/confirm.html", title=_("Sign out on all phones"),
+                               message=_("You will be signed out on this phone and on every other phone or "
+                                         "computer where you are signed in. To sign in again you will need a "
+                                         "new code or your password."),
+                               button=_("Sign out on all phones"), danger=True, cancel_url=url_for("auth.settings"))
+    ops.sign_out_everywhere(current_user)
+    _fresh_session()
+    logout_user()  # after: it asks (in the session) for the phone's remember cookie to be deleted
+    flash(_("You have been signed out on all phones."), "success")
     return redirect(url_for("auth.login"))
 
 

@@ -5,7 +5,8 @@ The public agenda needs no sign-in, so its address is not the meeting's id alone
 with the secret key (``tracker/core/signing.py``; a wrong or made-up token answers 404). It shows what a
 group may see (``policy.public_agenda_open``, ``policy.public_sessions``): sessions, dates, times, venue
 and agenda items, never anyone's number, the invitees, passes or review notes. Opening it changes
-nothing; its link-preview tags give the title, the dates and the venue.
+nothing; its link-preview tags give the title, the dates and the venue. A visitor who is not signed in
+reads it in their browser's language until they choose another with the page's language switch.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask import abort, render_template, url_for
 from tracker import policy
 from tracker.core.signing import signed_id, verified_id
 from tracker.extensions import db
-from tracker.i18n import _, fmt_date, fmt_time, localized
+from tracker.i18n import _, current_locale, fmt_date, fmt_time, localized
 from tracker.meetings.models import Meeting, MeetingSession
 from tracker.meetings.operations import session_label
 from tracker.meetings.rooms import room_label
@@ -80,9 +81,16 @@ def public_agenda(token: str):
         abort(404)
     meeting_dates = dates(meeting)
     description = ", ".join(x for x in (meeting_dates, meeting.venue) if x)
-    return render_template("meetings/public_agenda.html", meeting=meeting, sessions=policy.public_sessions(meeting),
+    page = render_template("meetings/public_agenda.html", meeting=meeting, sessions=policy.public_sessions(meeting),
                            meeting_dates=meeting_dates, description=description, page_url=public_url(meeting),
-                           where=where)
+                           where=where, og_locale=OG_LOCALES.get(current_locale(), "hi_IN"), og_locales=OG_LOCALES)
+    # The language follows the signed-in user, else the language chosen with the switch (the session
+    # cookie), else the browser's: a cache between must keep one copy per language.
+    return page, 200, {"Vary": "Accept-Language, Cookie"}
+
+
+# The page's language for link previews (Open Graph's language_TERRITORY).
+OG_LOCALES = {"hi": "hi_IN", "en": "en_IN"}
 
 
 _REGISTERED: set[str] = set()

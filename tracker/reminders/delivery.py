@@ -173,3 +173,20 @@ def _deliver_one(message_id: int, transport: Transport, token_prefix: str, repor
     report.sent += 1
     return True
 
+
+
+def record_sent_outside(kind, person_id: int | None, channel: str, address: str, locale: str, subject: str,
+                        body: str, error: str | None, keep: bool = True) -> None:
+    """Keep, in a transaction of its own, the record of a message that was sent at once outside the
+    outbox (a sign-in code, sent after its request committed): the office sees that it went out, or why
+    not. Its body and error come masked. A failure to record is logged; the message is sent all the same.
+    With ``keep`` False the record is made and dropped: the same work for a message sent to nobody."""
+    try:
+        ops.record_sent_outside(kind, person_id, channel, address, locale, subject, body, error, now_utc())
+        if keep:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except Exception as exc:
+        db.session.rollback()
+        log.error("the record of a %s message could not be kept: %s", kind.value, type(exc).__name__)

@@ -32,9 +32,13 @@ class MessageKind(TitledEnum):
     CANCELLATION = "cancellation", _l("Cancellation notice")
     DIGEST = "digest", _l("Morning digest")
     ACTION_DUE = "action_due", _l("Action item due")
+    # Kept only as a record, with the code masked: sent at once by tracker.reminders.sign_in, never queued.
+    SIGN_IN_CODE = "sign_in_code", _l("Sign-in code")
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
+# Records of messages sent outside the outbox: never sent (again) from it.
+RECORD_ONLY_KINDS = (MessageKind.SIGN_IN_CODE,)
 
 
 class OutboxChannel(TitledEnum):

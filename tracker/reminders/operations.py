@@ -6,6 +6,7 @@ Each function takes ``now`` (aware UTC) from its caller, who reads the app's clo
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -30,6 +31,7 @@ from tracker.meetings.models import (
 from tracker.reminders import bridges, messages, personal_links, queries
 from tracker.reminders.channels import smtp_configured, webhook_configured
 from tracker.reminders.models import (
+    RECORD_ONLY_KINDS,
     REMINDER_KINDS,
     MeetingReminderSetting,
     MessageKind,
@@ -511,6 +513,8 @@ def retry(message: OutboxMessage, now: datetime) -> None:
     """Send a failed (or skipped, or cancelled) message again, with a fresh count of attempts."""
     if message.state not in (MessageState.FAILED, MessageState.SKIPPED, MessageState.CANCELLED):
         raise OutboxError  # only failed, skipped or cancelled messages can be sent again
+    if message.kind in RECORD_ONLY_KINDS:
+        raise OutboxError  # a masked record (a sign-in code): the person asks for a new code instead
     old = message.state
     message.state = MessageState.PENDING
     message.attempts = 0
@@ -524,13 +528,29 @@ def retry(message: OutboxMessage, now: datetime) -> None:
 
 
 def cancel(message: OutboxMessage) -> None:
-    if message.state not in (MessageState.PENDING, MessageState.FAILED):
+    if message.state not in (MessageState.PENDING, MessageState.FAILED) or message.kind in RECORD_ONLY_KINDS:
         raise OutboxError  # only waiting or failed messages can be cancelled
     old = message.state
     message.state = MessageState.CANCELLED
     message.next_attempt_at = None
     db.session.flush()
     audit.record(db.session, "outbox_messages", message.id, "cancel", {"state": [old.value, "cancelled"]})
+
+
+def record_sent_outside(kind: MessageKind, person_id: int | None, channel: str, address: str, locale: str,
+                        subject: str, body: str, error: str | None, now: datetime) -> OutboxMessage:
+    """A record of a message sent at once outside the outbox (a sign-in code): ``sent``, or ``failed``
+    with the error. The caller has masked what must not be kept (the code) in ``body`` and ``error``;
+    the record is never sent from the outbox (:data:`RECORD_ONLY_KINDS`)."""
+    message = OutboxMessage(
+        idempotency_key=f"{kind.value}:{secrets.token_hex(12)}", kind=kind, channel=OutboxChannel(channel),
+        recipient_person_id=person_id, address=address, locale=locale, subject=subject, body=body,
+        send_after=now, state=MessageState.FAILED if error else MessageState.SENT, attempts=1,
+        last_error=error or "", handed_over_at=now, sent_at=None if error else now,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
 
 
 def resolve_problem(problem: NotifyProblem, now: datetime) -> None:
