@@ -32,6 +32,7 @@ class MessageKind(TitledEnum):
     CANCELLATION = "cancellation", _l("Cancellation notice")
     DIGEST = "digest", _l("Morning digest")
     ACTION_DUE = "action_due", _l("Action item due")
+    REPLY_REQUEST = "reply_request", _l("Request for a reply")  # the office's "remind those who have not answered"
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)

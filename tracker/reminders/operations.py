@@ -143,7 +143,8 @@ def enqueue(
 
 
 # The messages that carry the person's own link (their agenda, passes, replies and action items).
-LINK_KINDS = frozenset({MessageKind.INVITATION, *REMINDER_KINDS, MessageKind.CHANGE, MessageKind.ACTION_DUE})
+LINK_KINDS = frozenset({MessageKind.INVITATION, *REMINDER_KINDS, MessageKind.CHANGE, MessageKind.ACTION_DUE,
+                        MessageKind.REPLY_REQUEST})
 
 
 def _for_channel(content, kind: MessageKind, person: Person, channel: OutboxChannel, now: datetime):
