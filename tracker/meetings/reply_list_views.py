@@ -99,7 +99,7 @@ def totals(data: MeetingReplies) -> list[list]:
 
 
 @login_required
-def export(meeting_id: int, fmt: str):
+def export_replies(meeting_id: int, fmt: str):
     meeting = _meeting(meeting_id)
     data = meeting_replies(meeting)
     filename = f"replies-{meeting.id}-{meeting.starts_on.isoformat()}.{fmt}"
@@ -127,6 +127,6 @@ def register(bp) -> None:
         return
     _REGISTERED.add(bp.name)
     bp.add_url_rule("/meetings/<int:meeting_id>/replies", view_func=replies_page)
-    bp.add_url_rule("/meetings/<int:meeting_id>/replies.<any(csv, xlsx):fmt>", view_func=export)
+    bp.add_url_rule("/meetings/<int:meeting_id>/replies.<any(csv, xlsx):fmt>", view_func=export_replies)
     bp.add_url_rule("/meetings/<int:meeting_id>/replies/remind", view_func=remind_unanswered,
                     methods=["GET", "POST"])
