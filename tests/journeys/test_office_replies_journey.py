@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.journeys.district_world import read
-from tests.journeys.helpers import check_page, journey_page, login
+from tests.journeys.helpers import check_page, journey_page, login, shot
 from tests.meetings.conftest import START, World, group_data, new_meeting
 from tracker.auth.models import Role
 from tracker.extensions import db
@@ -90,6 +90,12 @@ def test_office_reminds_only_those_who_have_not_answered(browser, serve_app, fix
         assert stays.locator(f'tr[data-day="{START.isoformat()}"] td[data-kind="night"]').inner_text() == "1"
         assert page.locator("#unanswered h2").inner_text().endswith("(5)")
         check_page(page, "office-replies-journey-01-counts")
+        assert page.get_by_role("button", name=hindi("Print the reply list")).is_visible()
+        page.emulate_media(media="print")  # the printed list: no buttons, no reminder section, every row
+        assert not page.locator("#unanswered").is_visible() and not page.locator("nav.site-nav").is_visible()
+        assert page.locator("#reply-list tbody tr").count() == 6
+        shot(page, "office-replies-journey-01-print")
+        page.emulate_media(media="screen")
 
         page.get_by_role("button", name=hindi("Remind those who have not answered")).click()
         confirm = page.locator("article.confirm")
