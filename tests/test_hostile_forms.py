@@ -55,7 +55,7 @@ NO_TEXT_FIELDS = {
     "reviews.move_checklist_item", "reviews.sign_off", "reviews.start_for_session", "api_tokens.revoke",
     "reminders_link.office_revoke", "reminders_link.revoke", "reminders_link.own_revoke",
     "reviews.checklist", "reviews.new_note", "logins.change_role", "logins.confirmed", "logins.from_posts",
-    "logins.link",
+    "logins.link", "meetings.remind_unanswered",
 }
 
 # The forms of someone not signed in: posted by the tests at the end of this module.

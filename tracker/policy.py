@@ -245,6 +245,8 @@ MEETING_VIEWERS = (Role.ADMIN, Role.OFFICE, Role.COORDINATOR, Role.INCHARGE)
 allow_roles("meetings.view", *MEETING_VIEWERS)  # the meetings' pages: every meeting, timetable, invitation list
 allow_roles("meetings.edit", *STAFF)
 allow_roles("meetings.plan", *STAFF)
+# The replies of a whole meeting (names, numbers, reasons), its export and "remind those who have not answered".
+allow_roles("meetings.replies", *STAFF)
 
 
 def _sees_all_meetings(user) -> bool:

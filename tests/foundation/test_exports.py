@@ -55,6 +55,7 @@ DOWNLOADS = (
     + [("attendance_reports.rates", {"format": fmt, "by": by}, None) for by in ("division", "district")
        for fmt in dio.FORMATS]
     + [("reviews.export_list", {}, "csv"), ("reviews.progress_csv", {}, "csv")]
+    + [("meetings.export_replies", {"fmt": fmt}, None) for fmt in dio.FORMATS]
 )
 TEMPLATES = {"directory_io.import_template"}  # headers only: nothing of the data to recognise
 
@@ -71,7 +72,7 @@ def hostile():
     at = make_person(AT, MINUS, mobile="")
     post = make_post(eq, district)
     post.note = AT
-    meeting = make_meeting(EQ, title_hi=EQ, status="published")
+    meeting = make_meeting(EQ, title_hi=EQ, status="published", published_at=now_utc() - timedelta(days=7))
     session = make_session(meeting, starts_at=now_utc() - timedelta(days=1), title_en=MINUS, title_hi=MINUS)
     for person in (eq, tab, at):
         make_invitation(session, person, unit=district)
@@ -90,7 +91,8 @@ def hostile():
 def _arguments(endpoint: str, given: dict, world: dict) -> dict:
     view = endpoint.split(".", 1)[1]
     needs = {"session_report": "session_id", "session_absentees": "session_id", "meeting_report": "meeting_id",
-             "meeting_absentees": "meeting_id", "person_report": "person_id", "progress_csv": "campaign_id"}
+             "meeting_absentees": "meeting_id", "person_report": "person_id", "progress_csv": "campaign_id",
+             "export_replies": "meeting_id"}
     return {**given, **({needs[view]: world[needs[view]]} if view in needs else {})}
 
 
@@ -143,11 +145,11 @@ def test_download_holds_no_formula(app, client, auth, hostile, endpoint, given, 
 
 
 def test_every_download_is_checked(app):
-    """Each route that gives a file (a .csv/.xlsx path, a <fmt> in the path, an attendance report's
-    ?format=) is in DOWNLOADS."""
+    """Each route that gives a file (a .csv/.xlsx path, a <fmt> in the path (also <any(csv, xlsx):fmt>), an
+    attendance report's ?format=) is in DOWNLOADS."""
     served = set()
     for rule in app.url_map.iter_rules():
-        if re.search(r"\.(csv|xlsx)$|<fmt>", rule.rule) or (
+        if re.search(r"\.(csv|xlsx)$|[<:]fmt>", rule.rule) or (
                 rule.endpoint.startswith("attendance_reports.") and rule.endpoint != "attendance_reports.index"):
             served.add(rule.endpoint)
     assert served == {endpoint for endpoint, _, _ in DOWNLOADS}

@@ -154,6 +154,7 @@ def _kinds(world, person):
         "withdrawal": messages.cancellation(person, session, withdrawn=True),
         "digest": messages.digest(person, date(2025, 9, 22), [session], [], []),
         "action_due": messages.action_due(person, item, date(2025, 9, 22)),
+        "reply_request": messages.reply_request(person, meeting, [session]),
     }
 
 

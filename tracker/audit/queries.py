@@ -37,6 +37,7 @@ def _action_label(action: str) -> str:
         "publish": _("Published"),
         "cancel": _("Cancelled"),
         "login_throttled": _("Sign-in slowed after failed attempts"),
+        "remind_unanswered": _("Reminded those who had not answered"),
     }
     return labels.get(action, action)
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
+from tracker.audit.operations import record as audit_record
 from tracker.directory import operations as directory
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -27,6 +28,7 @@ from tracker.meetings.models import (
     Invitation,
     InvitationKind,
     InvitationReply,
+    Meeting,
     MeetingSession,
     ReplyAnswer,
     SessionStatus,
@@ -177,3 +179,26 @@ def summary(session: MeetingSession) -> ReplySummary:
     result.by_division = dict(sorted(tallies.items(), key=lambda item: (item[0] is None, localized(item[0])
                                                                          if item[0] is not None else "")))
     return result
+
+
+# --- reminding those who have not answered -------------------------------------------------------
+
+
+def reminder_routes(meeting: Meeting, people: list) -> dict:
+    """``{channel or None: count}``: how the reminders domain would reach ``people`` (empty: it is not there)."""
+    counts: Counter = Counter()
+    for _receiver, answer in signals.reply_request_routes.send(meeting, people=people):
+        counts.update(answer or {})
+    return dict(counts)
+
+
+def remind_unanswered(meeting: Meeting, people: list) -> int:
+    """Ask ``people`` (``[(Person, [sessions not answered])]``) for their reply; returns how many messages
+    were queued (those asked a short while ago are not asked again). Recorded in the meeting's history."""
+    if meeting.published_at is None:
+        raise ops.MeetingError(_("Replies open when the meeting is published."))
+    queued = sum(answer or 0 for _receiver, answer in signals.reply_request.send(meeting, people=people))
+    audit_record(db.session, Meeting.__tablename__, meeting.id, "remind_unanswered",
+                 {"reminded": [None, queued], "unanswered": [None, len(people)]})
+    db.session.flush()
+    return queued

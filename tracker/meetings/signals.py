@@ -20,6 +20,14 @@ One signal is a question rather than news, asked by the page that confirms publi
                           ``(day_before_minutes, same_day_minutes)``: how long before each session's start
                           its reminders go out. No receiver: no reminder goes out, so none is missed.
 
+Two more are asked by the office's replies page (``tracker.meetings.reply_list_views``), sender: the Meeting,
+kwarg ``people``: ``[(Person, [sessions they have not answered]), ...]``:
+
+* ``reply_request_routes``  The receiver (the reminders domain) returns ``{channel or None: count}``: through
+                            which channel each would be reached (None: cannot be reached).
+* ``reply_request``         The receiver queues one message to each, asking for a reply (with their personal
+                            link), skipping those asked a short while ago; returns how many were queued.
+
 Connect with ``meeting_published.connect(fn)``; ``fn(sender, **kwargs)``.
 """
 
@@ -38,3 +46,6 @@ reminder_offsets = _signals.signal("reminder-offsets")
 # An invitee's reply before the session was given or changed (sender: the Invitation; kwarg ``reply``,
 # the InvitationReply): the reminders domain stops (or restores) their reminders.
 reply_recorded = _signals.signal("reply-recorded")
+# The office reminds the invitees who have not answered (see the module's notes).
+reply_request_routes = _signals.signal("reply-request-routes")
+reply_request = _signals.signal("reply-request")

@@ -95,7 +95,8 @@ MEETING_HISTORY_LABELS = {
     "title_hi": _l("Title in Hindi"), "title_en": _l("Title in English"), "purpose": _l("Purpose"),
     "campaign_id": _l("Campaign"), "host_unit_id": _l("Host unit"), "venue": _l("Venue"),
     "starts_on": _l("First date"), "ends_on": _l("Last date"), "description": _l("Description"),
-    "status": _l("Status"), "published_at": _l("Published"),
+    "status": _l("Status"), "published_at": _l("Published"), "reminded": _l("People reminded"),
+    "unanswered": _l("Not answered yet"),
 }
 SESSION_HISTORY_LABELS = {
     "meeting_id": _l("Meeting"), "kind": _l("Kind"), "title_hi": _l("Title in Hindi"),
@@ -668,9 +669,10 @@ def _settings_section(user) -> dict | None:
 def init_app(app) -> None:
     from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
-    from tracker.meetings import reply_views, share
+    from tracker.meetings import reply_list_views, reply_views, share
 
     reply_views.register(bp)
+    reply_list_views.register(bp)
     share.register(bp, app)
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)

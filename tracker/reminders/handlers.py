@@ -58,6 +58,7 @@ def connect() -> None:
     from tracker.auth.signals import credentials_revoked, sign_in_code_ready
     from tracker.core.signals import post_ended
     from tracker.meetings import signals
+    from tracker.reminders import reply_requests
     from tracker.reminders.sign_in import send_sign_in_code
 
     sign_in_code_ready.connect(send_sign_in_code, weak=False)
@@ -71,3 +72,5 @@ def connect() -> None:
     signals.invitation_removed.connect(on_invitation_removed, weak=False)
     signals.reminder_offsets.connect(on_reminder_offsets, weak=False)
     signals.reply_recorded.connect(on_reply_recorded, weak=False)
+    signals.reply_request_routes.connect(reply_requests.routes, weak=False)
+    signals.reply_request.connect(reply_requests.queue, weak=False)

@@ -154,6 +154,17 @@ def action_due(person, item, day: date) -> Rendered:
     )
 
 
+def reply_request(person, meeting, sessions: Sequence) -> Rendered:
+    """The office asks an invitee who has not answered: will they come? (They answer from their link.)"""
+    return render(
+        person_locale(person), "reply_request",
+        lambda: _("Will you come? %(meeting)s", meeting=localized(meeting, "title")),
+        {"person": person, "meeting": meeting, "sessions": sessions, "when": when},
+        short=("reply_request", lambda: {"meeting": localized(meeting, "title"),
+                                         "when": short_when(min(s.starts_at for s in sessions)) if sessions else ""}),
+    )
+
+
 # --- calendar --------------------------------------------------------------------------------
 
 

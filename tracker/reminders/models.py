@@ -34,6 +34,7 @@ class MessageKind(TitledEnum):
     ACTION_DUE = "action_due", _l("Action item due")
     # Kept only as a record, with the code masked: sent at once by tracker.reminders.sign_in, never queued.
     SIGN_IN_CODE = "sign_in_code", _l("Sign-in code")
+    REPLY_REQUEST = "reply_request", _l("Request for a reply")  # the office's "remind those who have not answered"
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)

@@ -4,8 +4,8 @@ A sign-in code goes out at once, outside the outbox; the outbox now records that
 not), with the code masked. The kinds' CHECKs of ``outbox_messages`` and ``notify_problems`` (one
 enumeration) gain the value. Downgrading deletes those records.
 
-Revision ID: 0011_sign_in_code_records
-Revises: 0010_login_contact
+Revision ID: 0012_sign_in_code_records
+Revises: 0011_outbox_templates
 Create Date: 2026-12-01 05:00:00
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011_sign_in_code_records'
-down_revision = '0010_login_contact'
+revision = '0012_sign_in_code_records'
+down_revision = '0011_outbox_templates'
 branch_labels = None
 depends_on = None
 
