@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_person, make_post, make_unit, make_user
+from tests.factories import DEFAULT_PASSWORD, make_person, make_post, make_unit, make_user
 from tests.querycount import count_queries
 from tracker.auth.models import Role, User
 from tracker.extensions import db
@@ -130,3 +130,32 @@ def test_nobody_deactivates_or_demotes_their_own_login(client, auth):
     refused = client.post(f"/logins/{me.id}/role", data={"role": "office"}, follow_redirects=True)
     assert "You cannot change the role of your own login." in refused.get_data(as_text=True)
     assert _user("boss").is_active and _user("boss").role == Role.ADMIN
+
+
+def test_the_office_revokes_sessions_and_tokens_after_a_confirmation(client, auth, app):
+    from tracker.api import operations as token_ops
+    from tracker.api.models import ApiToken
+    from tracker.audit.models import AuditEntry
+
+    make_user(Role.OFFICE, "desk", locale="en")
+    target = make_user(Role.PRESIDENT, "pres", person=make_person("Pres Ident"))
+    token_ops.create_token(target, "phone app")
+    db.session.commit()
+    version = target.session_version
+    other = app.test_client()  # the president, signed in on their own phone
+    assert other.post("/login", data={"username": "pres", "password": DEFAULT_PASSWORD}).status_code == 302
+    assert other.get("/settings").status_code == 200
+
+    auth.login("desk")
+    assert "/revoke" in client.get(f"/logins/{target.id}").get_data(as_text=True)
+    confirm = client.get(f"/logins/{target.id}/revoke")
+    assert confirm.status_code == 200 and _user("pres").session_version == version  # asking changes nothing
+    assert client.post(f"/logins/{target.id}/revoke").status_code == 302
+
+    pres = _user("pres")
+    assert pres.session_version == version + 1 and pres.is_active
+    assert db.session.scalar(sa.select(ApiToken).where(ApiToken.user_id == pres.id)).revoked_at is not None
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.entity_type == "users",
+                                                         AuditEntry.entity_id == pres.id,
+                                                         AuditEntry.action == "access_revoked")) is not None
+    assert other.get("/settings").status_code == 302  # that phone is signed out (sent to the sign-in page)

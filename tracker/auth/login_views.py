@@ -130,12 +130,15 @@ CONFIRMATIONS = {
                                                   "end and their API tokens are revoked for good."),
                    _l("Deactivate"), True),
     "activate": (_l("Activate the login"), _l("%(name)s will be able to sign in again."), _l("Activate"), False),
+    "revoke": (_l("Revoke sessions and tokens"), _l("%(name)s is signed out on every phone and computer and their "
+                                                     "API tokens stop working; the login stays active."),
+               _l("Revoke"), True),
     "reset": (_l("Reset the password"), _l("A new password is made for %(name)s and shown once; their sessions "
                                            "end and their API tokens are revoked."), _l("Reset the password"), True),
 }
 
 
-@bp.route("/<int:user_id>/<any(unlink, deactivate, activate, reset):action>", methods=["GET", "POST"])
+@bp.route("/<int:user_id>/<any(unlink, deactivate, activate, reset, revoke):action>", methods=["GET", "POST"])
 def confirmed(user_id: int, action: str):
     user = _editable(user_id)
     if request.method == "GET":
@@ -147,6 +150,8 @@ def confirmed(user_id: int, action: str):
     refusals_go_to(url_for("logins.show", user_id=user.id))
     if action == "unlink":
         ops.link_person(user, None)
+    elif action == "revoke":
+        ops.revoke_access(user)
     else:
         ops.set_login_active(current_user, user, action == "activate")
     flash(_("Done: %(action)s, %(name)s.", action=CONFIRMATIONS[action][2], name=user.username), "success")

@@ -287,6 +287,15 @@ def set_login_active(actor: User | None, user: User, active: bool) -> None:
     set_active(user, active)
 
 
+def revoke_access(user: User) -> None:
+    """The office revokes a login's sessions and API tokens (a phone or a token in the wrong hands): every
+    phone and computer is signed out, every token stops working; the login itself stays active."""
+    user.session_version += 1
+    db.session.flush()
+    record(db.session, "users", user.id, "access_revoked", {"session_version": [None, user.session_version]})
+    signals.credentials_revoked.send(user, reason="revoked")
+
+
 def set_login_contact(user: User, email: str | None, mobile: str | None) -> None:
     """The login's own e-mail and mobile number (the digest uses them when no person is linked)."""
     from tracker.i18n import _
