@@ -77,6 +77,19 @@ def joined_key(words: Sequence[Term]) -> str:
     return phonetic_key("".join(term.run for term in words)) if len(scripts) == 1 else ""
 
 
+def _spaced_words(text: str | None) -> list[Term | None]:
+    """Each space-separated part of ``text`` as one word, or None for a part of several (Presid_nt, Bhopal-City):
+    only words apart by a space may be written together."""
+    parts = [_RUN.findall(part) for part in (text or "").translate(_DROP).split()]
+    return [Term(literal_token(runs[0]), phonetic_key(runs[0]), runs[0]) if len(runs) == 1 else None
+            for runs in parts if runs]
+
+
+def _neighbours_joined(text: str | None) -> list[str]:
+    words = _spaced_words(text)
+    return [joined_key(pair) for pair in zip(words, words[1:], strict=False) if None not in pair]
+
+
 def make_search_key(*texts: str | None) -> str:
     """The stored search key of an entity with these names/codes: `` tok1 tok2 ``.
 
@@ -88,8 +101,8 @@ def make_search_key(*texts: str | None) -> str:
         tokens.update(dict.fromkeys(t.literal for t in words if t.literal))
     for words in per_text:
         tokens.update(dict.fromkeys(t.key for t in words if t.key))
-    for words in per_text:
-        tokens.update(dict.fromkeys(joined_key(words[n:n + 2]) for n in range(len(words) - 1)))
+    for text in texts:
+        tokens.update(dict.fromkeys(_neighbours_joined(text)))
     tokens.pop("", None)
     return f" {' '.join(tokens)} " if tokens else ""
 
@@ -102,16 +115,24 @@ def _word_match(column, term: Term):
     return sa.or_(_prefix(column, term.literal), _prefix(column, term.key))
 
 
-def _words_match(column, words: Sequence[Term]):
-    """Every word is a literal or phonetic prefix of a token, or (two words or more) the words written as one are."""
+def _query(text: str) -> tuple[list[Term], str]:
+    """The words of a query and, for two words or more apart by spaces, their key written as one."""
+    words = terms(text)
+    spaced = _spaced_words(text)
+    together = joined_key(spaced) if len(spaced) > 1 and None not in spaced else ""
+    return words, together
+
+
+def _words_match(column, words: Sequence[Term], together: str = ""):
+    """Every word is a literal or phonetic prefix of a token, or the words written as one are."""
     each = sa.and_(*(_word_match(column, term) for term in words))
-    return sa.or_(each, _prefix(column, joined_key(words))) if len(words) > 1 else each
+    return sa.or_(each, _prefix(column, together)) if together else each
 
 
 def match_clause(column, text: str):
     """SQL: ``text`` matches the search key in ``column`` (see :func:`_words_match`); None if it has no words."""
-    words = terms(text)
-    return _words_match(column, words) if words else None
+    words, together = _query(text)
+    return _words_match(column, words, together) if words else None
 
 
 def _term_rank(column, term: Term):
@@ -161,13 +182,13 @@ def person_search_key(person: Person) -> str:
 _LEVEL_RANK = sa.case(*((Unit.level == level, n) for n, level in enumerate(UnitLevel)), else_=len(UnitLevel))
 
 
-def _unit_hits(tokens: Sequence[Term], limit: int, include_archived: bool) -> list[Hit]:
+def _unit_hits(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> list[Hit]:
     parent = aliased(Unit)
     query = (
         sa.select(Unit.id, Unit.code, Unit.name_hi, Unit.name_en, Unit.level, Unit.is_archived,
                   parent.name_hi, parent.name_en)
         .outerjoin(parent, parent.id == Unit.parent_id)
-        .where(_words_match(Unit.search_key, tokens))
+        .where(_words_match(Unit.search_key, tokens, together))
         .order_by(_rank(Unit.search_key, tokens), _LEVEL_RANK, Unit.name_en, Unit.id)
         .limit(limit)
     )
@@ -180,10 +201,10 @@ def _unit_hits(tokens: Sequence[Term], limit: int, include_archived: bool) -> li
     ]
 
 
-def _person_hits(tokens: Sequence[Term], limit: int, include_archived: bool) -> list[Hit]:
+def _person_hits(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> list[Hit]:
     query = (
         sa.select(Person.id, Person.name_hi, Person.name_en, Person.mobile, Person.is_archived)
-        .where(_words_match(Person.search_key, tokens))
+        .where(_words_match(Person.search_key, tokens, together))
         .order_by(_rank(Person.search_key, tokens), *name_order(Person), Person.id)
         .limit(limit)
     )
@@ -202,14 +223,14 @@ def search(
 
     Units come before people; each kind returns at most ``limit`` hits.
     """
-    tokens = terms(text)
+    tokens, together = _query(text)
     if not tokens:
         return []
     hits: list[Hit] = []
     if UNIT in kinds:
-        hits += _unit_hits(tokens, limit, include_archived)
+        hits += _unit_hits(tokens, together, limit, include_archived)
     if PERSON in kinds:
-        hits += _with_current_posts(_person_hits(tokens, limit, include_archived))
+        hits += _with_current_posts(_person_hits(tokens, together, limit, include_archived))
     return hits
 
 
