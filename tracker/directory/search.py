@@ -7,14 +7,17 @@ code), padded with a space on both sides (`` tok1 tok2 ``). Each word gives two 
   (``verma``, ``वर्मा``), so that what was typed, in its own script, can match exactly;
 * its *phonetic* key (:func:`tracker.directory.phonetic.phonetic_key`): a consonant skeleton that
   both scripts and the common Latin variants share (Verma, Varma and वर्मा give ``vrm``; Chaudhary,
-  Choudhary, Chowdhury and चौधरी give ``cdr``).
+  Choudhary, Chowdhury and चौधरी give ``cdr``);
 
-A query is split the same way; each query word must be a prefix of some stored token, literally or
-phonetically: ``search_key LIKE '% verm%' OR search_key LIKE '% vrm%'``, all in SQL, so a search
+and each two neighbouring words of a name, apart by a space, give the key of the two written as one
+(Shanti Lal → ``sntl``, as शांतिलाल), which a query of several words may match as a whole.
+
+A query is split the same way; each query word's phonetic key must be a prefix of some stored token
+(``search_key LIKE '% vrm%'``; a Devanagari word's literal form may be one instead), all in SQL, so a search
 costs a fixed number of queries however many rows exist. Hits are ranked by how they matched (the
 sum over the query's words): the literal word exactly, then a literal prefix, then the phonetic key
-exactly, then a phonetic prefix. When the key format changes, :func:`reindex_all` recomputes every
-stored key (migration 0011 and ``tracker directory reindex`` call it).
+exactly, then a phonetic prefix. When the key format changes, a migration recomputes every stored
+key (0011 does) and ``tracker directory reindex`` (:func:`reindex_all`) does the same by hand.
 """
 
 from __future__ import annotations
@@ -112,6 +115,10 @@ def _prefix(column, token: str):
 
 
 def _word_match(column, term: Term):
+    """The word's key is a prefix of a stored token. A Latin word whose literal form is a prefix has a key that
+    is one too; a Devanagari one may not (शं… is sn, शंभू smb), so its literal form is tried as well."""
+    if term.key and not is_devanagari(term.run):
+        return _prefix(column, term.key)
     return sa.or_(_prefix(column, term.literal), _prefix(column, term.key))
 
 

@@ -7,14 +7,17 @@ Latin → Devanagari works word by word in two layers:
 2. rules for the other words, which read the Latin the way Hindi speakers write it: a Latin
    consonant cluster already lacks the schwa Hindi does not say, so it is joined (Saxena →
    सक्सेना, Gupta → गुप्ता) where Hindi joins it (doubled letters, r before or after a consonant,
-   y after one, st, ks, pt …) and otherwise written as full letters (Katni → कटनी, Shivpuri →
-   शिवपुरी); n or m before a consonant is an anusvara (Sanjay → संजय, Shambhu → शंभू); a final
-   a is long (Sunita → सुनीता) except after dr/tr (Narendra → नरेंद्र); a final i or u is long
-   (Joshi → जोशी, Sahu → साहू); e before r and a consonant is the schwa (Verma → वर्मा).
+   y after one, st, ks, pt …) and otherwise written as full letters (Katni → कतनी, Shivpuri →
+   शिवपुरी); n before a consonant and m before a labial are an anusvara (Sanjay → संजय, Shambhu
+   → शंभू; Omkar → ओमकार); an a written between vowel-consonant and consonant-vowel is long, as a
+   schwa there would not be said (Hiralal → हिरालाल, Narmadapuram); a final a is long (Sunita →
+   सुनिता) except after dr/tr (Narendra → नरेंद्र); a final i or u is long (Joshi → जोशी, Sahu →
+   साहू); e before r and a consonant is the schwa (Verma → वर्मा); common last parts are written
+   as Hindi writes them (…lal लाल, …pur पुर, …garh गढ़, …nagar नगर).
 
 Devanagari → Latin also looks the word up in the dictionary (its first Latin spelling), else
 transliterates it (IAST without diacritics) and drops the schwas Hindi does not say: the final one
-(प्रवीण → Pravin) and a medial one between vowel-consonant and consonant-vowel, from the right
+(प्रमोद → Pramod) and a medial one between vowel-consonant and consonant-vowel, from the right
 (जबलपुर → Jabalpur, not Jabalapur).
 """
 
