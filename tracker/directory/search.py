@@ -39,8 +39,6 @@ _RUN = re.compile(rf"[{DEVANAGARI}]+|[^\W_{DEVANAGARI}]+")
 _DROP = dict.fromkeys(map(ord, "\u200c\u200d"))  # ZWNJ, ZWJ
 _NUKTA = "\u093c"
 
-normalize_token = phonetic_key  # the phonetic key of one word (the older name)
-
 
 def literal_token(run: str) -> str:
     """What was typed, as stored for exact matching: lower-case Latin without diacritics, Devanagari without nukta."""
