@@ -42,10 +42,10 @@ _CONSONANTS = (
     ("th", "थ"), ("dh", "ध"), ("ph", "फ"), ("bh", "भ"), ("x", "क्स"), ("k", "क"), ("g", "ग"), ("c", "क"),
     ("j", "ज"), ("t", "त"), ("d", "द"), ("n", "न"), ("p", "प"), ("b", "ब"), ("m", "म"), ("y", "य"),
     ("r", "र"), ("l", "ल"), ("v", "व"), ("w", "व"), ("s", "स"), ("h", "ह"), ("f", "फ़"), ("z", "ज़"),
-    ("q", "क़"), ("ɖ", "ढ़"),
+    ("q", "क़"), ("ɖ", "ढ़"), ("ʂ", "ष"), ("ʝ", "ज्ञ"),
 )
 # Common last parts of names, written as Hindi writes them (Hiralal → …लाल, Tikamgarh → …गढ़).
-_SUFFIXES = (("lal", "लाल"), ("nath", "नाथ"), ("pal", "पाल"), ("pur", "पुर"), ("garh", "गढ़"), ("kant", "कांत"),
+_SUFFIXES = (("lal", "लाल"), ("raj", "राज"), ("nath", "नाथ"), ("pal", "पाल"), ("pur", "पुर"), ("garh", "गढ़"), ("kant", "कांत"),
              ("nagar", "नगर"))
 # Latin vowels → (independent letter, sign after a consonant), longest first; "" is the schwa.
 _VOWELS = (
@@ -59,7 +59,8 @@ _NO_ANUSVARA_BEFORE = {"न", "म", "ह", "य", "र", "ल", "व"}
 _LABIALS = {"प", "फ", "ब", "भ"}
 _JOINED_AFTER = {"र", "य"}  # a consonant followed by these is joined (प्र, त्र, श्र, त्य)
 _JOINED_PAIRS = {("स", "त"), ("स", "थ"), ("स", "क"), ("स", "प"), ("श", "व"), ("स", "व"), ("प", "त"), ("क", "त"),
-                 ("श", "त"), ("न", "ह"), ("द", "ध"), ("ग", "ध")}
+                 ("श", "त"), ("न", "ह"), ("द", "ध"), ("ग", "ध"),
+                 ("क्ष", "म")}
 _JOINED_INITIAL = {"व"}  # and at the start of a word (द्विवेदी, स्वतंत्र, ग्वालियर)
 
 
@@ -135,9 +136,13 @@ def _long_a(tokens: list[tuple[str, str]]) -> None:
 
 _LATIN_FIRST = (
     (re.compile(r"ey$"), "e"),  # Chouksey → चौकसे
-    (re.compile(r"(?<=o[b-df-hj-np-tv-z])e$"), ""),  # the silent e of Kishore, Khargone
+    (re.compile(r"(?<=o[rn])e$"), ""),  # the silent e of Kishore, Khargone
     (re.compile(r"(?<=[^aeiou])i(?=[ao])"), "iy"),  # Bhuria → भुरिया, Gwalior → ग्वलियोर
     (re.compile(r"rh(?![aeiou])"), "ɖ"),  # Rajgarh → राजगढ़
+    (re.compile(r"(?<=r)sh"), "ʂ"),  # Harsh → हर्ष, Utkarsh
+    (re.compile(r"x(?=m)"), "ksh"),  # Vijaylaxmi → …लक्ष्मी
+    (re.compile(r"^gyan"), "ʝaan"),  # Gyanendra → ज्ञानेंद्र
+    (re.compile(r"(?<=n)der$"), "dra"),  # Ravinder, Rajender → …ंद्र
 )
 
 
