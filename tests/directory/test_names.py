@@ -120,3 +120,19 @@ def test_migration_0011_recomputes_stale_keys():
     assert person.search_key == make_search_key("आनंद चौधरी", "Anand Chaudhary")
     assert unit.search_key == make_search_key("मध्य प्रदेश", "Madhya Pradesh", "mp")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("people"))) == 1
+
+
+def test_the_form_suggests_verma_and_the_search_page_finds_it_by_any_spelling(client, auth):
+    """Through the pages: the suggestion for a Latin name is what a Hindi search then finds."""
+    from tests.factories import make_user
+
+    make_user("office", "office")
+    auth.login("office")
+    response = client.get("/directory/transliterate", query_string={"target": "name_hi", "name_en": "Harish Chaudhary",
+                                                                    "name_hi": ""})
+    assert 'value="हरीश चौधरी"' in response.get_data(as_text=True)
+    person = ops.create_person({"name_en": "Sunil Verma", "mobile": "9425000108"})
+    db.session.commit()
+    for query in ("वर्मा", "Varma", "सुनील", "sunil verma"):
+        page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        assert f"/directory/people/{person.id}" in page and "सुनील वर्मा" in page, query
