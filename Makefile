@@ -46,6 +46,7 @@ translations: install
 bench: install-test
 	$(PY) -m bench.pages
 	$(PY) -m bench.planner
+	$(PY) -m bench.names
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -111,12 +111,12 @@ def _roster_query(session_id: int):
 
 
 def _name_filter(text: str):
-    from tracker.directory.search import normalize_tokens
+    from tracker.directory.search import match_clause
 
     clauses = [like(Person.name_en, text), like(Person.name_hi, text)]
-    tokens = normalize_tokens(text)
-    if tokens:
-        clauses.append(sa.and_(*(Person.search_key.like(f"% {token}%") for token in tokens)))
+    by_key = match_clause(Person.search_key, text)
+    if by_key is not None:
+        clauses.append(by_key)
     return sa.or_(*clauses)
 
 

@@ -7,7 +7,6 @@ the CLI prints it, the importer reports it per row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +16,6 @@ import phonenumbers
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from indic_transliteration import sanscript
 
 from tracker.audit.operations import record
 from tracker.core.errors import DomainError
@@ -33,14 +31,15 @@ from tracker.directory.models import (
     Unit,
     UnitLevel,
 )
+from tracker.directory.phonetic import is_devanagari
 from tracker.directory.search import make_search_key
+from tracker.directory.translit import suggest_other_script, to_devanagari, to_latin  # noqa: F401 (views use ops.)
 from tracker.extensions import db
 from tracker.i18n import _, localized, ngettext
 
 R = TypeVar("R")
 
 LOCALES = ("hi", "en")
-_DEVANAGARI = re.compile("[\u0900-\u097f]")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
@@ -71,48 +70,6 @@ def ensure_standard_roles() -> None:
 
 
 # --- names -------------------------------------------------------------------------------------
-
-
-def is_devanagari(text: str) -> bool:
-    return bool(_DEVANAGARI.search(text or ""))
-
-
-def to_devanagari(latin: str) -> str:
-    """A suggestion in Devanagari for a name typed in Latin script (the user edits it)."""
-    words = []
-    for word in latin.lower().split():
-        word = word.replace("x", "ks").replace("w", "v")
-        if len(word) > 2 and word.endswith("a") and not word.endswith("aa"):
-            word += "a"  # a final a is long in Hindi names: Verma → वर्मा, Saxena → सक्सेना
-        text = sanscript.transliterate(word, sanscript.ITRANS, sanscript.DEVANAGARI)
-        words.append(text.removesuffix("\u094d"))  # Hindi drops the final virama: "patel" → पटेल not पटेल्
-    return " ".join(words)
-
-
-_IAST_TO_PLAIN = (("ch", "chh"), ("c", "ch"), ("ś", "sh"), ("ṣ", "sh"), ("ñ", "n"), ("ṅ", "n"))
-
-
-def to_latin(devanagari: str) -> str:
-    """A suggestion in Latin script for a name typed in Devanagari (the user edits it)."""
-    text = devanagari.replace("\u0949", "\u094b").replace("\u0911", "\u0913")  # ॉ/ऑ read as o
-    words = []
-    for word in sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST).split():
-        if len(word) > 2 and word.endswith("a") and not word.endswith("ā"):
-            word = word[:-1]  # the unspoken final schwa: प्रवीण → pravīṇ
-        word = re.sub("ṃ(?=[pbm])", "m", word).replace("ṃ", "n")
-        for old, new in _IAST_TO_PLAIN:
-            word = word.replace(old, new)
-        plain = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
-        words.append(plain[:1].upper() + plain[1:])
-    return " ".join(words)
-
-
-def suggest_other_script(text: str) -> str:
-    """Transliterate a name into the other script."""
-    text = (text or "").strip()
-    if not text:
-        return ""
-    return to_latin(text) if is_devanagari(text) else to_devanagari(text)
 
 
 NAME_MAX = 200  # the name_hi / name_en columns of units and people

@@ -1,26 +1,23 @@
 """Script-independent search over units and people.
 
-Every unit and person stores a ``search_key``: the space-separated, normalized
-tokens of all its names (and code), padded with a space on both sides
-(`` tok1 tok2 ``).  Normalizing maps Devanagari and Latin spellings of the same
-name to the same token:
+Every unit and person stores a ``search_key``: the space-separated tokens of all its names (and
+code), padded with a space on both sides (`` tok1 tok2 ``). Each word gives two tokens:
 
-1. Devanagari runs are transliterated to Harvard-Kyoto with
-   ``indic_transliteration`` (nukta dropped, ड़/ढ़ read as r, anusvara as n,
-   ऋ as ri, श/ष as s); Latin runs are lower-cased.
-2. Both then go through one phonetic fold: x→ks, q→k, z→j, w→v, y→i, ph→f,
-   ee→i, oo→u, ou/au→o, e→i (Rewa/रीवा, Betul/बैतूल), the h of aspirates is
-   dropped (bh→b, sh→s, chh→c), ng→n, m before b/p → n, jn→gy, doubled
-   letters collapse, every ``a`` is dropped (which also removes the schwa that
-   Hindi does not pronounce: जबलपुर → jabalapura and "Jabalpur" both give
-   ``jblpur``) and a final i is dropped (Indore/इंदौर, Dubey/दुबे).
+* its *literal* form: lower-case Latin without diacritics, or Devanagari without nukta
+  (``verma``, ``वर्मा``), so that what was typed, in its own script, can match exactly;
+* its *phonetic* key (:func:`tracker.directory.phonetic.phonetic_key`): a consonant skeleton that
+  both scripts and the common Latin variants share (Verma, Varma and वर्मा give ``vrm``; Chaudhary,
+  Choudhary, Chowdhury and चौधरी give ``cdr``);
 
-So "praveen", "Pravin" and "प्रवीण" all give ``prvin``; "saxena" and "सक्सेना"
-give ``sksin``.  A query is normalized the same way and each query token must
-be a prefix of some stored token: ``search_key LIKE '% tok%'``, all in SQL, so
-a search costs a fixed number of queries however many rows exist.  The fold is
-deliberately lossy (recall over precision): a name search should rather show
-one extra hit than miss the person the office is looking for.
+and each two neighbouring words of a name, apart by a space, give the key of the two written as one
+(Shanti Lal → ``sntl``, as शांतिलाल), which a query of several words may match as a whole.
+
+A query is split the same way; each query word's phonetic key must be a prefix of some stored token
+(``search_key LIKE '% vrm%'``; a Devanagari word's literal form may be one instead), all in SQL, so a search
+costs a fixed number of queries however many rows exist. Hits are ranked by how they matched (the
+sum over the query's words): the literal word exactly, then a literal prefix, then the phonetic key
+exactly, then a phonetic prefix. When the key format changes, a migration recomputes every stored
+key (0011 does) and ``tracker directory reindex`` (:func:`reindex_all`) does the same by hand.
 """
 
 from __future__ import annotations
@@ -29,76 +26,131 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import sqlalchemy as sa
-from indic_transliteration import sanscript
 from sqlalchemy.orm import aliased
 
 from tracker.directory.models import Person, Post, PostRole, Unit, UnitLevel
+from tracker.directory.phonetic import DEVANAGARI, is_devanagari, phonetic_key, plain_latin
 from tracker.extensions import db
 from tracker.i18n import name_order
 
-_DEVANAGARI = "\u0900-\u097f"
-_RUN = re.compile(rf"[{_DEVANAGARI}]+|[^\W_{_DEVANAGARI}]+")
-_NUKTA = "\u093c"
+_RUN = re.compile(rf"[{DEVANAGARI}]+|[^\W_{DEVANAGARI}]+")
 _DROP = dict.fromkeys(map(ord, "\u200c\u200d"))  # ZWNJ, ZWJ
-# Harvard-Kyoto letters (case-sensitive) → plain Latin, applied before lower-casing.
-_HK = (("R", "ri"), ("z", "s"), ("S", "s"), ("M", "n"), ("G", "n"), ("J", "n"), ("H", ""))
-_FOLD = (
-    ("x", "ks"), ("q", "k"), ("z", "j"), ("w", "v"), ("y", "i"), ("ph", "f"), ("ck", "k"),
-    ("ee", "i"), ("oo", "u"), ("ou", "o"), ("au", "o"), ("jn", "gy"), ("e", "i"),
-)
-_ASPIRATE = re.compile(r"(?<=[bcdgjklmnprstv])h+")
-_NASAL = re.compile(r"m(?=[bp])")
-_DOUBLE = re.compile(r"(.)\1+")
+_NUKTA = "\u093c"
 
 
-def _latinize_devanagari(run: str) -> str:
-    run = unicodedata.normalize("NFD", run)
-    run = run.replace("\u0921" + _NUKTA, "\u0930").replace("\u0922" + _NUKTA, "\u0930")
-    run = run.replace(_NUKTA, "")
-    text = sanscript.transliterate(run, sanscript.DEVANAGARI, sanscript.HK)
-    for hk, latin in _HK:
-        text = text.replace(hk, latin)
-    return text.lower()
+def literal_token(run: str) -> str:
+    """What was typed, as stored for exact matching: lower-case Latin without diacritics, Devanagari without nukta."""
+    if is_devanagari(run):
+        return unicodedata.normalize("NFC", unicodedata.normalize("NFD", run).replace(_NUKTA, ""))
+    return re.sub(r"[^a-z0-9]", "", plain_latin(run))
 
 
-@lru_cache(maxsize=65536)
-def normalize_token(run: str) -> str:
-    """The normalized form of one word (Devanagari or Latin); may be empty. Cached: names repeat a lot
-    and transliteration is the slow part."""
-    if re.match(rf"[{_DEVANAGARI}]", run):
-        text = _latinize_devanagari(run)
-    else:
-        text = unicodedata.normalize("NFKD", run.lower())
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for old, new in _FOLD:
-        text = text.replace(old, new)
-    text = _ASPIRATE.sub("", text)
-    text = text.replace("ng", "n")
-    text = _NASAL.sub("n", text)
-    text = _DOUBLE.sub(r"\1", _DOUBLE.sub(r"\1", text).replace("a", ""))
-    if len(text) > 1 and text.endswith("i"):
-        text = text[:-1]
-    return re.sub(r"[^a-z0-9]", "", text)
+@dataclass(frozen=True)
+class Term:
+    """One word of a name or query: its literal form and its phonetic key."""
+
+    literal: str
+    key: str
+    run: str = field(default="", compare=False)
+
+
+def terms(*texts: str | None) -> list[Term]:
+    """The distinct words of the texts, in order of appearance."""
+    found: dict[Term, None] = {}
+    for text in texts:
+        for run in _RUN.findall((text or "").translate(_DROP)):
+            term = Term(literal_token(run), phonetic_key(run), run)
+            if term.literal or term.key:
+                found[term] = None
+    return list(found)
 
 
 def normalize_tokens(*texts: str | None) -> list[str]:
-    """Distinct normalized tokens of the texts, in order of appearance."""
-    tokens: dict[str, None] = {}
-    for text in texts:
-        for run in _RUN.findall((text or "").translate(_DROP)):
-            token = normalize_token(run)
-            if token:
-                tokens[token] = None
-    return list(tokens)
+    """Distinct phonetic keys of the texts, in order of appearance."""
+    return list(dict.fromkeys(term.key for term in terms(*texts) if term.key))
+
+
+def joined_key(words: Sequence[Term]) -> str:
+    """The phonetic key of words written as one (Shanti Lal and शांतिलाल, हर्ष विजय and Harshvijay)."""
+    scripts = {is_devanagari(term.run) for term in words}
+    return phonetic_key("".join(term.run for term in words)) if len(scripts) == 1 else ""
+
+
+def _spaced_words(text: str | None) -> list[Term | None]:
+    """Each space-separated part of ``text`` as one word, or None for a part of several (Presid_nt, Bhopal-City):
+    only words apart by a space may be written together."""
+    parts = [_RUN.findall(part) for part in (text or "").translate(_DROP).split()]
+    return [Term(literal_token(runs[0]), phonetic_key(runs[0]), runs[0]) if len(runs) == 1 else None
+            for runs in parts if runs]
+
+
+def _neighbours_joined(text: str | None) -> list[str]:
+    words = _spaced_words(text)
+    return [joined_key(pair) for pair in zip(words, words[1:], strict=False) if None not in pair]
 
 
 def make_search_key(*texts: str | None) -> str:
-    """The stored search key of an entity with these names/codes: `` tok1 tok2 ``."""
-    tokens = normalize_tokens(*texts)
+    """The stored search key of an entity with these names/codes: `` tok1 tok2 ``.
+
+    Literal words, then phonetic keys, then the phonetic keys of each two neighbouring words of a name joined.
+    """
+    tokens: dict[str, None] = {}
+    per_text = [terms(text) for text in texts]
+    for words in per_text:
+        tokens.update(dict.fromkeys(t.literal for t in words if t.literal))
+    for words in per_text:
+        tokens.update(dict.fromkeys(t.key for t in words if t.key))
+    for text in texts:
+        tokens.update(dict.fromkeys(_neighbours_joined(text)))
+    tokens.pop("", None)
     return f" {' '.join(tokens)} " if tokens else ""
+
+
+def _prefix(column, token: str):
+    return column.like(f"% {token}%") if token else sa.false()
+
+
+def _word_match(column, term: Term):
+    """The word's key is a prefix of a stored token. A Latin word whose literal form is a prefix has a key that
+    is one too; a Devanagari one may not (शं… is sn, शंभू smb), so its literal form is tried as well."""
+    if term.key and not is_devanagari(term.run):
+        return _prefix(column, term.key)
+    return sa.or_(_prefix(column, term.literal), _prefix(column, term.key))
+
+
+def _query(text: str) -> tuple[list[Term], str]:
+    """The words of a query and, for two words or more apart by spaces, their key written as one."""
+    words = terms(text)
+    spaced = _spaced_words(text)
+    together = joined_key(spaced) if len(spaced) > 1 and None not in spaced else ""
+    return words, together
+
+
+def _words_match(column, words: Sequence[Term], together: str = ""):
+    """Every word is a literal or phonetic prefix of a token, or the words written as one are."""
+    each = sa.and_(*(_word_match(column, term) for term in words))
+    return sa.or_(each, _prefix(column, together)) if together else each
+
+
+def match_clause(column, text: str):
+    """SQL: ``text`` matches the search key in ``column`` (see :func:`_words_match`); None if it has no words."""
+    words, together = _query(text)
+    return _words_match(column, words, together) if words else None
+
+
+def _term_rank(column, term: Term):
+    whole = [(column.like(f"% {term.literal} %"), 0), (column.like(f"% {term.literal}%"), 1)] if term.literal else []
+    return sa.case(*whole, (column.like(f"% {term.key} %"), 2), else_=3)
+
+
+def _rank(column, words: Sequence[Term]):
+    """Exact words first, then literal prefixes, then phonetic matches (summed over the query's words)."""
+    rank = _term_rank(column, words[0])
+    for term in words[1:]:
+        rank = rank + _term_rank(column, term)
+    return rank
 
 
 @dataclass(frozen=True)
@@ -131,26 +183,17 @@ def person_search_key(person: Person) -> str:
     return make_search_key(person.name_hi, person.name_en)
 
 
-def _match_clause(column, tokens: Sequence[str]):
-    return sa.and_(*(column.like(f"% {token}%") for token in tokens))
-
-
-def _rank(column, tokens: Sequence[str]):
-    """Whole-word matches of the first token first, then prefix matches."""
-    return sa.case((column.like(f"% {tokens[0]} %"), 0), else_=1)
-
-
 # Higher units first: a state before its divisions, districts and blocks.
 _LEVEL_RANK = sa.case(*((Unit.level == level, n) for n, level in enumerate(UnitLevel)), else_=len(UnitLevel))
 
 
-def _unit_hits(tokens: Sequence[str], limit: int, include_archived: bool) -> list[Hit]:
+def _unit_hits(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> list[Hit]:
     parent = aliased(Unit)
     query = (
         sa.select(Unit.id, Unit.code, Unit.name_hi, Unit.name_en, Unit.level, Unit.is_archived,
                   parent.name_hi, parent.name_en)
         .outerjoin(parent, parent.id == Unit.parent_id)
-        .where(_match_clause(Unit.search_key, tokens))
+        .where(_words_match(Unit.search_key, tokens, together))
         .order_by(_rank(Unit.search_key, tokens), _LEVEL_RANK, Unit.name_en, Unit.id)
         .limit(limit)
     )
@@ -163,10 +206,10 @@ def _unit_hits(tokens: Sequence[str], limit: int, include_archived: bool) -> lis
     ]
 
 
-def _person_hits(tokens: Sequence[str], limit: int, include_archived: bool) -> list[Hit]:
+def _person_hits(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> list[Hit]:
     query = (
         sa.select(Person.id, Person.name_hi, Person.name_en, Person.mobile, Person.is_archived)
-        .where(_match_clause(Person.search_key, tokens))
+        .where(_words_match(Person.search_key, tokens, together))
         .order_by(_rank(Person.search_key, tokens), *name_order(Person), Person.id)
         .limit(limit)
     )
@@ -185,14 +228,14 @@ def search(
 
     Units come before people; each kind returns at most ``limit`` hits.
     """
-    tokens = normalize_tokens(text)
+    tokens, together = _query(text)
     if not tokens:
         return []
     hits: list[Hit] = []
     if UNIT in kinds:
-        hits += _unit_hits(tokens, limit, include_archived)
+        hits += _unit_hits(tokens, together, limit, include_archived)
     if PERSON in kinds:
-        hits += _with_current_posts(_person_hits(tokens, limit, include_archived))
+        hits += _with_current_posts(_person_hits(tokens, together, limit, include_archived))
     return hits
 
 
