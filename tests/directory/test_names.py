@@ -112,7 +112,7 @@ def test_migration_0011_recomputes_stale_keys():
     unit = ops.create_unit({"code": "mp", "level": "state", "name_en": "Madhya Pradesh", "name_hi": "मध्य प्रदेश"})
     person.search_key = unit.search_key = " stale "
     db.session.commit()
-    migration = importlib.import_module("tracker.migrations.versions.20261201_0011_phonetic_search_keys")
+    migration = importlib.import_module("tracker.migrations.versions.20261201_0014_phonetic_search_keys")
     with db.engine.begin() as connection:
         with Operations.context(MigrationContext.configure(connection)):
             migration.upgrade()

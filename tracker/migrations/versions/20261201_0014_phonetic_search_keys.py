@@ -7,8 +7,8 @@ neighbouring words of a name also give their joined key. Keys are recomputed her
 Downgrading keeps the new keys: an older app still finds most names by them, and its
 ``tracker directory reindex`` restores its own format.
 
-Revision ID: 0011_phonetic_search_keys
-Revises: 0010_login_contact
+Revision ID: 0014_phonetic_search_keys
+Revises: 0013_reply_requests
 Create Date: 2026-12-01 05:00:00
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011_phonetic_search_keys'
-down_revision = '0010_login_contact'
+revision = '0014_phonetic_search_keys'
+down_revision = '0013_reply_requests'
 branch_labels = None
 depends_on = None
 
