@@ -104,7 +104,7 @@ def test_name_variant_benchmark_reaches_its_goal():
     assert all(rates[name].total for name in bench_names.GOALS)
 
 
-def test_migration_0011_recomputes_stale_keys():
+def test_migration_0014_recomputes_stale_keys():
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
 
