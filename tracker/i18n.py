@@ -2,6 +2,12 @@
 
 Use ``_`` in request code, ``_l`` for labels evaluated at import time (forms, enums), and
 ``N_`` to mark a string for extraction where it is translated later.
+
+Contexts: where one English word has two Hindi meanings, each use names its sense with
+``pgettext(context, text)`` (``lazy_pgettext`` at import time, ``pgettext(...)`` in templates), so
+the catalog holds one entry per sense. The contexts in use (tests/foundation/test_i18n_contexts.py
+pins them): ``"status"`` (the state of a message or login: "State" → स्थिति) and ``"unit level"``
+(the geographic level: "State" → प्रदेश).
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ from flask_babel import (
     format_decimal,
     format_time,
     get_locale,
+    lazy_pgettext,  # noqa: F401
     ngettext,  # noqa: F401
+    npgettext,  # noqa: F401  (re-exported: a word with two meanings, see "Contexts" below)
+    pgettext,  # noqa: F401
 )
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
 from flask_babel import lazy_gettext as _l  # noqa: F401

@@ -14,8 +14,8 @@ from tracker.core.views import safe_next
 from tracker.extensions import db
 from tracker.i18n import _, _l, ngettext
 from tracker.meetings.models import Meeting
+from tracker.reminders import errors, queries
 from tracker.reminders import operations as ops
-from tracker.reminders import queries
 from tracker.reminders.forms import OutboxFilterForm, ReminderTimesForm
 from tracker.reminders.models import NotifyProblem, OutboxMessage
 from tracker.timeutil import now_utc
@@ -60,7 +60,8 @@ def _message_or_404(message_id: int) -> OutboxMessage:
 @login_required
 def show(message_id: int):
     policy.require(current_user, "outbox.view")
-    return render_template("reminders/message.html", message=_message_or_404(message_id))
+    message = _message_or_404(message_id)
+    return render_template("reminders/message.html", message=message, error=errors.explain(message.last_error))
 
 
 def _act(message_id: int, action, done: str):
