@@ -20,6 +20,10 @@ HI = ROOT / "translations" / "hi" / "LC_MESSAGES" / "messages.po"
 # "State" column reading प्रदेश (the geographic state) instead of स्थिति (a message's state).
 AMBIGUOUS = {
     "State": {"status": "स्थिति", "unit level": "प्रदेश"},
+    # the outbox's sending (the activity, a section) and a message being sent (its state)
+    "Sending": {"activity": "संदेश भेजना", "status": "भेजा जा रहा है"},
+    # an action item that is done (its state) and the button that marks a problem as dealt with
+    "Done": {"status": "पूरा हुआ", "button": "हो गया"},
 }
 
 
@@ -27,6 +31,9 @@ def test_each_sense_of_an_ambiguous_word_has_its_own_pinned_hindi(app):
     with force_locale("hi"):
         assert pgettext("status", "State") == "स्थिति"
         assert pgettext("unit level", "State") == "प्रदेश"
+        for word, senses in AMBIGUOUS.items():
+            for context, hindi in senses.items():
+                assert pgettext(context, word) == hindi
     with force_locale("en"):
         assert pgettext("status", "State") == pgettext("unit level", "State") == "State"
 
@@ -48,6 +55,15 @@ def test_the_outbox_state_column_reads_sthiti_and_the_unit_level_pradesh(client,
     assert ">प्रदेश<" not in outbox
     units = client.get("/directory/units").get_data(as_text=True)
     assert '<option value="state">प्रदेश</option>' in units and '<td data-label="स्तर">प्रदेश</td>' in units
+
+
+def test_the_enum_titles_take_their_sense(app):
+    from tracker.reminders.models import MessageState
+    from tracker.reviews.models import ItemStatus
+
+    with force_locale("hi"):
+        assert str(MessageState.SENDING.title) == "भेजा जा रहा है"
+        assert str(ItemStatus.DONE.title) == "पूरा हुआ"
 
 
 def _catalog_file(tmp_path) -> Path:
