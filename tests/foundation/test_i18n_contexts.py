@@ -27,6 +27,30 @@ AMBIGUOUS = {
 }
 
 
+# Reviewed and found in one sense only (issue 15's review of the catalog): the Hindi of that sense. A
+# second sense needs a context (and a line in AMBIGUOUS), not a new Hindi word for both.
+ONE_SENSE = {
+    "Post": "पद",  # a position in a unit (never "to post")
+    "Session": "सत्र",  # a sitting of a meeting (never a login session)
+    "Division": "संभाग",  # the revenue division (never a part or a split)
+    "Present": "उपस्थित",  # attendance (never "to present")
+    "Status": "स्थिति",
+    "Level": "स्तर",  # of a unit
+    "Unit": "इकाई",  # of the party
+    "Order": "क्रम",  # a position in a list (never a command)
+    "Open": "खुला",  # an action item's state
+    "Chair": "अध्यक्षता",  # who chairs a session (glossary)
+    "Minutes": "मिनट",  # a duration (never the minutes of a meeting)
+    "Reply": "जवाब",
+    "Draft": "प्रारूप",
+}
+
+
+def test_the_reviewed_words_keep_their_one_sense():
+    catalog = load(HI)
+    assert {word: catalog.get(word).string for word in ONE_SENSE} == ONE_SENSE
+
+
 def test_each_sense_of_an_ambiguous_word_has_its_own_pinned_hindi(app):
     with force_locale("hi"):
         assert pgettext("status", "State") == "स्थिति"
