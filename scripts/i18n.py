@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 from tracker.i18n_check import fill, fill_identity, missing  # noqa: E402
 
 TR = ROOT / "translations"
-KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "Nn_:1,2"]
+KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "Nn_:1,2", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
+            "-k", "lazy_pgettext:1c,2", "-k", "lazy_npgettext:1c,2,3"]
 
 
 @contextmanager

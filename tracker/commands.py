@@ -154,7 +154,8 @@ i18n_cli = AppGroup("translations", help="Extract, update, compile and check the
 
 BABEL_CFG = ROOT / "babel.cfg"
 POT = ROOT / "translations" / "messages.pot"
-KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "Nn_:1,2"]
+KEYWORDS = ["-k", "_l", "-k", "N_", "-k", "Nn_:1,2", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
+            "-k", "lazy_pgettext:1c,2", "-k", "lazy_npgettext:1c,2,3"]
 
 
 def _pybabel(*args: str) -> None:

@@ -2,6 +2,12 @@
 
 Use ``_`` in request code, ``_l`` for labels evaluated at import time (forms, enums), and
 ``N_`` to mark a string for extraction where it is translated later.
+
+Contexts: where one English word has two Hindi meanings, each use names its sense with
+``pgettext(context, text)`` (``lazy_pgettext`` at import time, ``pgettext(...)`` in templates), so
+the catalog holds one entry per sense. The contexts in use (tests/foundation/test_i18n_contexts.py
+pins them): ``"status"`` (the state of a message or login: "State" → स्थिति) and ``"unit level"``
+(the geographic level: "State" → प्रदेश).
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ from flask_babel import (
     format_decimal,
     format_time,
     get_locale,
+    lazy_pgettext,  # noqa: F401
     ngettext,  # noqa: F401
+    npgettext,  # noqa: F401  (re-exported: a word with two meanings, see "Contexts" below)
+    pgettext,  # noqa: F401
 )
 from flask_babel import gettext as _  # noqa: F401  (re-exported)
 from flask_babel import lazy_gettext as _l  # noqa: F401
@@ -115,14 +124,15 @@ class DateTimeStyle:
     date: str  # 22 September 2025
     weekday: str  # Monday, 22 September 2025
     month: str  # September 2025
+    day: str  # 22 September (an SMS has no room for the year)
     time: str  # 13:00
     joined: str  # how fmt_datetime joins the date and the time
 
 
 DATETIME_STYLES = {
-    "hi": DateTimeStyle(date="d MMMM y", weekday="EEEE, d MMMM y", month="MMMM y", time="HH:mm",
+    "hi": DateTimeStyle(date="d MMMM y", weekday="EEEE, d MMMM y", month="MMMM y", day="d MMMM", time="HH:mm",
                         joined="{date}, {time}"),
-    "en": DateTimeStyle(date="d MMMM y", weekday="EEEE, d MMMM y", month="MMMM y", time="HH:mm",
+    "en": DateTimeStyle(date="d MMMM y", weekday="EEEE, d MMMM y", month="MMMM y", day="d MMMM", time="HH:mm",
                         joined="{date}, {time}"),
 }
 # Older call sites name Babel's styles or patterns; each means one of ours, so no page can differ.
@@ -130,6 +140,7 @@ _DATE_STYLE_ALIASES = {
     "date": "date", "short": "date", "medium": "date", "long": "date", "d MMMM y": "date", "d MMM y": "date",
     "weekday": "weekday", "full": "weekday", "EEEE, d MMMM y": "weekday",
     "month": "month", "MMMM y": "month", "MMM y": "month",
+    "day": "day",
 }
 
 

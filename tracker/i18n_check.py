@@ -12,6 +12,16 @@ _PCT = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
 _BRACE = re.compile(r"\{(\w*)\}")
 
 
+CONTEXT_SEP = "\x04"  # gettext's separator: a message with a context is keyed "context\x04msgid"
+
+
+def key_of(msg) -> str:
+    """The message's key in ``missing``'s output and ``fill``'s input: its msgid (the singular of a
+    plural), prefixed by ``context\x04`` when it has a context, so the two senses of a word stay apart."""
+    msgid = msg.id if isinstance(msg.id, str) else msg.id[0]
+    return f"{msg.context}{CONTEXT_SEP}{msgid}" if msg.context else msgid
+
+
 def placeholders(text: str) -> list[str]:
     return sorted(_PCT.findall(text)) + sorted(_BRACE.findall(text))
 
@@ -37,7 +47,7 @@ def problems(translations_dir: Path) -> list[str]:
                 continue
             ids = msg.id if isinstance(msg.id, tuple | list) else (msg.id,)
             strs = msg.string if isinstance(msg.string, tuple | list) else (msg.string,)
-            label = f"{lang}: {ids[0]!r}"
+            label = f"{lang}: {ids[0]!r}" + (f" (context {msg.context!r})" if msg.context else "")
             if msg.fuzzy:
                 out.append(f"{label}: fuzzy")
             if not all(strs):
@@ -60,19 +70,26 @@ def missing(po_path: Path) -> list[dict]:
             continue
         strs = msg.string if isinstance(msg.string, tuple | list) else (msg.string,)
         if msg.fuzzy or not all(strs):
-            out.append({"id": msg.id if isinstance(msg.id, str) else list(msg.id),
-                        "locations": [f"{f}:{n}" for f, n in msg.locations]})
+            item = {"id": msg.id if isinstance(msg.id, str) else list(msg.id),
+                    "locations": [f"{f}:{n}" for f, n in msg.locations]}
+            if msg.context:
+                item["context"] = msg.context
+                item["key"] = key_of(msg)
+            out.append(item)
     return out
 
 
 def fill(po_path: Path, mapping: dict) -> int:
-    """Set translations from ``{msgid: msgstr}`` (plural: ``{msgid: [form0, form1]}``). Returns how many."""
+    """Set translations from ``{msgid: msgstr}`` (plural: ``{msgid: [form0, form1]}``). Returns how many.
+
+    A message with a context is only filled by the key ``"context\x04msgid"`` (``missing`` prints it):
+    a bare msgid never fills another sense of the same word."""
     catalog = load(po_path)
     n = 0
     for msg in catalog:
         if not msg.id:
             continue
-        key = msg.id if isinstance(msg.id, str) else msg.id[0]
+        key = key_of(msg)
         if key in mapping:
             value = mapping[key]
             if isinstance(msg.id, tuple | list):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tracker.api import operations as token_ops
@@ -66,12 +67,14 @@ def test_the_expiry_is_a_setting_shown_at_creation_and_in_the_list(client, auth,
 def test_cli_create_with_days_and_list_show_the_expiry(runner, app_clock):
     app_clock.set(NOW)
     make_user("office", "clerk")
-    created = runner.invoke(args=["tokens", "create", "clerk", "--days", "7"])
-    assert created.exit_code == 0, created.output
-    assert "expires 2026-03-17" in created.output
-    assert "expires 2026-03-17" in runner.invoke(args=["tokens", "list"]).output
-    app_clock.set("2026-03-18T10:00:00+05:30")
-    assert " expired " in runner.invoke(args=["tokens", "list"]).output
+    with force_locale("en"):
+        created = runner.invoke(args=["tokens", "create", "clerk", "--days", "7"])
+        assert created.exit_code == 0, created.output
+        assert "expires 17 March 2026" in created.output  # the house style of dates (issue 15)
+        assert "expires 17 March 2026" in runner.invoke(args=["tokens", "list"]).output
+        app_clock.set("2026-03-18T10:00:00+05:30")
+        assert " expired " in runner.invoke(args=["tokens", "list"]).output
+    assert "समाप्ति 17 मार्च 2026" in runner.invoke(args=["tokens", "list"]).output
     assert runner.invoke(args=["tokens", "create", "clerk", "--days", "0"]).exit_code != 0
 
 
@@ -108,7 +111,8 @@ def test_deactivation_revokes_the_tokens_for_good(client, runner):
     db.session.expire_all()
     assert db.session.get(type(user), user.id).is_active
     assert client.get(ME, headers=_bearer(secret)).status_code == 401  # reactivating brings no token back
-    assert "revoked" in runner.invoke(args=["tokens", "list"]).output
+    with force_locale("en"):
+        assert "revoked" in runner.invoke(args=["tokens", "list"]).output
 
 
 def test_last_use_is_noted_at_most_once_a_minute(client, app_clock):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import force_locale
+
 from tests.factories import make_user
 from tracker.api import operations as token_ops
 from tracker.api.models import ApiToken
@@ -25,12 +27,13 @@ def test_cli_list_and_revoke_by_prefix(runner, client):
     user = make_user("office", "clerk")
     token, secret = token_ops.create_token(user, "bot")
     db.session.commit()
-    listed = runner.invoke(args=["tokens", "list"])
+    with force_locale("en"):
+        listed = runner.invoke(args=["tokens", "list"])
     assert token.prefix in listed.output and "clerk" in listed.output and "active" in listed.output
     result = runner.invoke(args=["tokens", "revoke", token.prefix])
     assert result.exit_code == 0, result.output
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
-    assert "revoked" in runner.invoke(args=["tokens", "list"]).output
+    assert "रद्द" in runner.invoke(args=["tokens", "list"]).output  # in the default language
 
 
 def test_cli_revoke_by_id_and_unknown(runner):

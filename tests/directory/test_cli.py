@@ -40,7 +40,7 @@ def test_export_to_stdout_and_reimport(runner, tmp_path):
     path = tmp_path / "units.xlsx"
     assert runner.invoke(args=["directory", "export", "units", "--format", "xlsx", "--out", str(path)]).exit_code == 0
     result = runner.invoke(args=["directory", "import", str(path), "--lang", "en"])
-    assert result.exit_code == 0 and "unchanged: 2" in result.output
+    assert result.exit_code == 0 and "Unchanged: 2" in result.output
 
 
 def test_import_preview_commit_and_errors(runner, tmp_path):
@@ -49,7 +49,7 @@ def test_import_preview_commit_and_errors(runner, tmp_path):
     good.write_text("Code,Level,Name (Hindi),Name (English),Parent code\n"
                     "mp-hoshangabad,district,होशंगाबाद,Hoshangabad,mp-narmadapuram\n", encoding="utf-8")
     result = runner.invoke(args=["directory", "import", str(good)])
-    assert result.exit_code == 0 and "new: 1" in result.output
+    assert result.exit_code == 0 and "नया: 1" in result.output
     db.session.expire_all()
     assert db.session.scalar(sa.select(Unit).where(Unit.code == "mp-hoshangabad")) is None
     assert runner.invoke(args=["directory", "import", str(good), "--commit"]).exit_code == 0
@@ -70,6 +70,6 @@ def test_reindex(runner):
     division.search_key = ""
     db.session.commit()
     result = runner.invoke(args=["directory", "reindex"])
-    assert result.exit_code == 0 and "units: 1 updated" in result.output
+    assert result.exit_code == 0 and "units: 1 नए किए गए" in result.output
     db.session.expire_all()
     assert db.session.get(Unit, division.id).search_key.strip()

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.factories import make_person, make_post, make_unit, make_user
 from tracker import policy
@@ -90,14 +91,16 @@ def test_the_cli_dry_run_changes_nothing_and_the_run_creates(runner):
     (bhopal, indore, _), d = _two_divisions()
     make_post(make_person("Ram Singh"), d["bhopal"])
     make_post(make_person("Mohan Lal", mobile=""), d["indore"])
-    dry = runner.invoke(args=["users", "from-posts", "--unit", "bhopal_division", "--unit", "indore_division",
-                              "--role", "district_president", "--dry-run"])
+    with force_locale("en"):
+        dry = runner.invoke(args=["users", "from-posts", "--unit", "bhopal_division", "--unit", "indore_division",
+                                  "--role", "district_president", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "would create ram.singh" in dry.output and "skipped Mohan Lal [indore]: no_mobile" in dry.output
+    assert "Would create ram.singh (District president) for Ram Singh [bhopal]" in dry.output
+    assert "Skipped Mohan Lal [indore]: no mobile number" in dry.output
     assert _users() == {}
     done = runner.invoke(args=["users", "from-posts", "--unit", "bhopal_division", "--unit", "indore_division"])
     assert done.exit_code == 0, done.output
-    assert "1 created, 1 skipped" in done.output
+    assert "1 बनाए गए, 1 छोड़े गए" in done.output
     db.session.remove()
     assert set(_users()) == {"ram.singh"}
     unknown = runner.invoke(args=["users", "from-posts", "--unit", "nowhere"])

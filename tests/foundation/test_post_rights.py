@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.factories import (
     make_invitation,
@@ -136,11 +137,12 @@ def test_the_cli_previews_then_deactivates(runner, app_clock):
     _district, president, _post = _district_with_president(end_date=TODAY - timedelta(days=3))
     user = make_user("president", "ramesh", person=president)
     db.session.commit()
-    preview = runner.invoke(args=["users", "expire-posts", "--dry-run"])
-    assert "ramesh: would be deactivated" in preview.output and "1 login(s) to deactivate" in preview.output
+    with force_locale("en"):
+        preview = runner.invoke(args=["users", "expire-posts", "--dry-run"])
+    assert "ramesh: would be deactivated" in preview.output and "1 login to deactivate" in preview.output
     db.session.expire_all()
     assert db.session.get(User, user.id).is_active_flag is True
     done = runner.invoke(args=["users", "expire-posts"])
-    assert done.exit_code == 0 and "1 login(s) deactivated" in done.output
+    assert done.exit_code == 0 and "1 लॉगिन निष्क्रिय किया गया" in done.output  # the default language
     db.session.expire_all()
     assert db.session.get(User, user.id).is_active_flag is False

@@ -64,10 +64,11 @@ def _name(cls) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _msgid(member: TitledEnum) -> str:
+def _msgid(member: TitledEnum) -> tuple[str, str | None]:
+    """The title's msgid and its context (``lazy_pgettext(context, msgid)`` for a word with two senses)."""
     title = member.lazy_title
     assert isinstance(title, LazyString), f"{member!r}: the title must be a lazy gettext string (_l)"
-    return title._args[0]
+    return (title._args[1], title._args[0]) if len(title._args) == 2 else (title._args[0], None)
 
 
 def test_the_stored_values_are_unchanged():
@@ -79,8 +80,8 @@ def test_every_member_has_a_title_translated_into_hindi(app):
     problems = []
     for cls in _every_titled_enum():
         for member in cls:
-            msgid = _msgid(member)
-            message = catalog.get(msgid)
+            msgid, context = _msgid(member)
+            message = catalog.get(msgid, context=context)
             if not msgid.strip():
                 problems.append(f"{_name(cls)}.{member.name}: empty title")
             elif message is None or not message.string or message.fuzzy:

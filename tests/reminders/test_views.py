@@ -187,3 +187,42 @@ def test_the_reminder_times_message_says_one_reminder_in_the_singular(client, au
     client.post(f"/outbox/meetings/{world.meeting.id}/reminders", data={"day_before_hours": 48, "same_day_minutes": 60})
     with client.session_transaction() as state:
         assert state["_flashes"][-1] == ("success", "Reminder times saved. 1 waiting reminder was replaced.")
+
+
+def test_a_messages_last_error_reads_in_the_readers_language_with_the_detail_beside_it(client, auth, world, clock):
+    """Errors are stored as codes (and the channel's own words); the page explains them in the reader's
+    language (issue 15: "too late to be useful" showed in English on a Hindi page)."""
+    from tracker.reminders import errors
+
+    _publish(world)
+    stale, refused, legacy = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()[:3]
+    stale.send_before = clock.now()
+    db.session.commit()
+    assert ops.skip_stale(clock.now()) == 1
+    refused.state = MessageState.FAILED
+    refused.last_error = errors.stored(errors.REFUSED, "550 5.1.1 mailbox unavailable")
+    legacy.state = MessageState.SKIPPED
+    legacy.last_error = "too late to be useful"  # written before the codes
+    db.session.commit()
+    db.session.refresh(stale)
+    assert stale.state == MessageState.SKIPPED and stale.last_error == errors.TOO_LATE
+
+    hindi, english = make_user("office", "office", locale="hi"), make_user("office", "clerk", locale="en")
+    expected = {
+        hindi: {stale: "देर हो चुकी थी, अब भेजने का कोई लाभ नहीं था, इसलिए नहीं भेजा गया।",
+                legacy: "देर हो चुकी थी, अब भेजने का कोई लाभ नहीं था, इसलिए नहीं भेजा गया।",
+                refused: "माध्यम ने संदेश अस्वीकार कर दिया।"},
+        english: {stale: "Too late to be useful, so it was not sent.",
+                  legacy: "Too late to be useful, so it was not sent.",
+                  refused: "The channel refused the message."},
+    }
+    for user, texts in expected.items():
+        auth.login(user.username)
+        for message, text in texts.items():
+            page = client.get(f"/outbox/{message.id}").get_data(as_text=True)
+            assert text in page, (user.locale, message.last_error)
+            assert "too late to be useful" not in page
+        page = client.get(f"/outbox/{refused.id}").get_data(as_text=True)
+        detail = page.split("<details>", 1)[1].split("</details>", 1)[0]
+        assert '<code lang="en" dir="ltr">550 5.1.1 mailbox unavailable</code>' in detail
+        auth.logout()

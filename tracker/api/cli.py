@@ -1,4 +1,4 @@
-"""``tracker tokens create|list|revoke``: API tokens from the command line."""
+"""``tracker tokens create|list|revoke``: API tokens from the command line (printed in the default language)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from tracker.api import operations as ops
 from tracker.audit.operations import acting_as
 from tracker.auth.cli import user_named
 from tracker.extensions import db
-from tracker.timeutil import to_local
+from tracker.i18n import _, fmt_date, fmt_datetime
 
 tokens_cli = AppGroup("tokens", help="Create, list and revoke API tokens.")
 
@@ -27,8 +27,8 @@ def create(username, name, days):
         except ops.TokenError as exc:
             raise click.ClickException(str(exc)) from exc
         db.session.commit()
-    click.echo(f"token {token.id} ({token.name}) for {user.username}, expires {to_local(token.expires_at):%Y-%m-%d}; "
-               "it is not shown again:")
+    click.echo(_("Token %(id)s (%(name)s) for %(username)s, expires %(expires)s; it is not shown again:",
+                 id=token.id, name=token.name, username=user.username, expires=fmt_date(token.expires_at)))
     click.echo(secret)
 
 
@@ -36,11 +36,11 @@ def create(username, name, days):
 def list_tokens():
     """List tokens: id, prefix, user, state, created, expires, last used, name (times are local)."""
     for token in ops.all_tokens():
-        state = "revoked" if token.revoked_at else "expired" if token.is_expired else "active"
-        last = f"{to_local(token.last_used_at):%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-        click.echo(f"{token.id:5} {token.prefix}…  {token.user.username:16} {state:8} "
-                   f"created {to_local(token.created_at):%Y-%m-%d %H:%M}  "
-                   f"expires {to_local(token.expires_at):%Y-%m-%d}  last used {last}  {token.name}")
+        state = _("revoked") if token.revoked_at else _("expired") if token.is_expired else _("active")
+        last = fmt_datetime(token.last_used_at) if token.last_used_at else _("never")
+        dates = _("created %(created)s, expires %(expires)s, last used %(last)s",
+                  created=fmt_datetime(token.created_at), expires=fmt_date(token.expires_at), last=last)
+        click.echo(f"{token.id:5} {token.prefix}…  {token.user.username:16} {state:8} {dates}  {token.name}")
 
 
 @tokens_cli.command("revoke")
@@ -49,8 +49,9 @@ def revoke(ident):
     """Revoke a token by its id or its prefix (as `tokens list` shows it)."""
     token = ops.find_token(ident.rstrip("…"))
     if token is None:
-        raise click.ClickException(f"no single token matches {ident!r}")
+        raise click.ClickException(_("No single token matches “%(ident)s”.", ident=ident))
     with acting_as(label="cli"):
         ops.revoke_token(token)
         db.session.commit()
-    click.echo(f"revoked token {token.id} ({token.prefix}…) of {token.user.username}")
+    click.echo(_("Revoked token %(id)s (%(prefix)s…) of %(username)s.", id=token.id, prefix=token.prefix,
+                 username=token.user.username))

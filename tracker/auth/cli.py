@@ -12,6 +12,7 @@ from tracker.audit.operations import acting_as
 from tracker.auth import operations as ops
 from tracker.auth.models import Role, User
 from tracker.extensions import db
+from tracker.i18n import _, localized, ngettext
 
 users_cli = AppGroup("users", help="Create and manage login accounts.")
 
@@ -22,7 +23,7 @@ def user_named(username: str) -> User:
     """The login of that name (case does not matter), or the command fails saying there is none."""
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == username.lower()))
     if user is None:
-        raise click.ClickException(f"no user named {username!r}")
+        raise click.ClickException(_("No login named “%(username)s”.", username=username))
     return user
 
 
@@ -37,7 +38,7 @@ def _with_password(password: str | None, operation: Callable[[str], object], don
     db.session.commit()
     click.echo(done)
     if generated:
-        click.echo(f"password: {password}")
+        click.echo(_("Password: %(password)s", password=password))
 
 
 @users_cli.command("create")
@@ -50,7 +51,7 @@ def create(username, role, password, full_name, person_id):
     """Create a login."""
     _with_password(password, lambda secret: ops.create_user(username, secret, role, full_name=full_name,
                                                             person_id=person_id),
-                   f"created {username} ({role})")
+                   _("Created %(username)s (%(role)s).", username=username, role=Role(role).title))
 
 
 @users_cli.command("list")
@@ -65,7 +66,7 @@ def list_users(fmt):
         ], ensure_ascii=False))
         return
     for u in users:
-        click.echo(f"{u.username:20} {u.role.value:12} {'active' if u.is_active else 'disabled':8} {u.full_name}")
+        click.echo(f"{u.username:20} {u.role.value:12} {_('active') if u.is_active else _('disabled'):8} {u.full_name}")
 
 
 @users_cli.command("set-role")
@@ -78,7 +79,7 @@ def set_role(username, role):
     except ops.AuthError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"{username} is now {role}")
+    click.echo(_("%(username)s is now %(role)s.", username=username, role=Role(role).title))
 
 
 @users_cli.command("reset-password")
@@ -87,7 +88,7 @@ def set_role(username, role):
 def reset_password(username, password):
     """Set a new password (ends the user's sessions)."""
     _with_password(password, lambda secret: ops.set_password(user_named(username), secret),
-                   f"password of {username} reset")
+                   _("Password of %(username)s reset.", username=username))
 
 
 def _set_active(username: str, active: bool, said: str) -> None:
@@ -101,14 +102,15 @@ def _set_active(username: str, active: bool, said: str) -> None:
 @click.argument("username")
 def deactivate(username):
     """Deactivate a login: it can no longer sign in, its sessions end and its API tokens are revoked."""
-    _set_active(username, False, f"{username} is deactivated; their sessions ended and their API tokens were revoked")
+    _set_active(username, False, _("%(username)s is deactivated; their sessions ended and their API tokens were "
+                                   "revoked.", username=username))
 
 
 @users_cli.command("activate")
 @click.argument("username")
 def activate(username):
     """Activate a login again (its revoked API tokens stay revoked)."""
-    _set_active(username, True, f"{username} is active")
+    _set_active(username, True, _("%(username)s is active.", username=username))
 
 
 def _units_by_code(codes: tuple[str, ...]) -> list[int]:
@@ -117,7 +119,7 @@ def _units_by_code(codes: tuple[str, ...]) -> list[int]:
     found = dict(db.session.execute(sa.select(Unit.code, Unit.id).where(Unit.code.in_(codes))).all())
     missing = [code for code in codes if code not in found]
     if missing:
-        raise click.ClickException(f"no unit with the code {', '.join(missing)}")
+        raise click.ClickException(_("No unit with the code %(codes)s.", codes=", ".join(missing)))
     return list(found.values())
 
 
@@ -136,13 +138,16 @@ def from_posts(units, kind, dry_run):
         else:
             report = ops.logins_from_posts(kind, unit_ids)
             db.session.commit()
-    verb = "would create" if dry_run else "created"
     for c in report.created:
-        click.echo(f"{verb} {c.username} ({report.kind.role.value}) for {c.person.name_en} [{c.post.unit.code}]")
+        said = _("Would create %(username)s (%(role)s) for %(name)s [%(unit)s]") if dry_run else \
+            _("Created %(username)s (%(role)s) for %(name)s [%(unit)s]")
+        click.echo(said % {"username": c.username, "role": report.kind.role.title, "name": localized(c.person),
+                           "unit": c.post.unit.code})
     for c in report.skipped:
-        click.echo(f"skipped {c.person.name_en} [{c.post.unit.code}]: {c.skipped}"
-                   + (f" ({c.existing})" if c.existing else ""))
-    click.echo(f"{len(report.created)} {verb}, {len(report.skipped)} skipped")
+        click.echo(_("Skipped %(name)s [%(unit)s]: %(reason)s", name=localized(c.person), unit=c.post.unit.code,
+                     reason=c.reason) + (f" ({c.existing})" if c.existing else ""))
+    said = _("%(created)s to create, %(skipped)s skipped") if dry_run else _("%(created)s created, %(skipped)s skipped")
+    click.echo(said % {"created": len(report.created), "skipped": len(report.skipped)})
 
 
 @users_cli.command("expire-posts")
@@ -156,5 +161,10 @@ def expire_posts(dry_run):
         if not dry_run:
             db.session.commit()
     for user, reason in done:
-        click.echo(f"{user.username}: {'would be ' if dry_run else ''}deactivated ({reason})")
-    click.echo(f"{len(done)} login(s) {'to deactivate' if dry_run else 'deactivated'}")
+        said = _("%(username)s: would be deactivated (%(reason)s)") if dry_run else \
+            _("%(username)s: deactivated (%(reason)s)")
+        click.echo(said % {"username": user.username, "reason": reason})
+    if dry_run:
+        click.echo(ngettext("%(num)s login to deactivate", "%(num)s logins to deactivate", len(done)))
+    else:
+        click.echo(ngettext("%(num)s login deactivated", "%(num)s logins deactivated", len(done)))

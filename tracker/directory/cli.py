@@ -16,6 +16,7 @@ from tracker.core import exports
 from tracker.directory import io as dio
 from tracker.directory import search as dsearch
 from tracker.extensions import db
+from tracker.i18n import _
 
 directory_cli = AppGroup("directory", help="Import, export and search the party directory.")
 
@@ -32,14 +33,14 @@ def _locale(lang: str | None) -> str:
 def _print_report(report: dio.ImportReport) -> None:
     for row in report.rows:
         where = f"{row.sheet}:{row.line}" if row.sheet else str(row.line)
-        line = f"{where:>8}  {row.kind:7} {row.fate:9} {row.label}"
+        line = f"{where:>8}  {row.kind:7} {dio.RowFate(row.fate).title:9} {row.label}"
         for name, old, new in row.changes:
             line += f"\n{'':18}{name}: {old!r} -> {new!r}"
         for message in row.errors + row.notes:
             line += f"\n{'':18}{message}"
         click.echo(line)
     counts = report.counts()
-    click.echo(", ".join(f"{fate}: {counts[fate]}" for fate in dio.FATES))
+    click.echo(", ".join(f"{fate.title}: {counts[fate]}" for fate in dio.FATES))
 
 
 @directory_cli.command("import")
@@ -58,13 +59,13 @@ def import_command(file: Path, commit: bool, lang: str | None):
             db.session.rollback()
             raise click.ClickException(str(exc)) from None
         _print_report(report)
-    if report.committed:
-        db.session.commit()
-        click.echo("committed")
-    else:
-        db.session.rollback()
-        if commit and not report.has_errors:
-            click.echo("nothing committed")
+        if report.committed:
+            db.session.commit()
+            click.echo(_("Saved."))
+        else:
+            db.session.rollback()
+            if commit and not report.has_errors:
+                click.echo(_("Nothing saved."))
     if report.has_errors:
         sys.exit(1)
 
@@ -87,9 +88,9 @@ def export_command(kind: str, fmt: str, out: Path | None, template: bool, lang: 
     data = dio.export(kind, fmt, locale, empty=template)
     if out is not None:
         out.write_bytes(data)
-        click.echo(f"wrote {out}", err=True)
+        click.echo(_("Wrote %(file)s.", file=out), err=True)
     elif sys.stdout.isatty():
-        raise click.UsageError("XLSX is binary: give --out FILE or redirect the output.")
+        raise click.UsageError(_("An XLSX file is binary: give --out FILE or redirect the output."))
     else:
         sys.stdout.buffer.write(data)
 
@@ -109,7 +110,7 @@ def search_command(text: tuple[str, ...], fmt: str, limit: int, archived: bool):
         code = f" [{hit.code}]" if hit.code else ""
         click.echo(f"{hit.kind:6} {hit.id:>6}  {hit.name_hi} / {hit.name_en}{code}")
     if not hits:
-        click.echo("no matches", err=True)
+        click.echo(_("No matches."), err=True)
 
 
 @directory_cli.command("reindex")
@@ -117,7 +118,7 @@ def reindex_command():
     """Recompute every unit's and person's search key (after the normalization changed)."""
     counts = dsearch.reindex_all()
     db.session.commit()
-    click.echo(", ".join(f"{table}: {n} updated" for table, n in counts.items()))
+    click.echo(", ".join(_("%(table)s: %(num)s updated", table=table, num=n) for table, n in counts.items()))
 
 
 def init_app(app) -> None:

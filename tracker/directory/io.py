@@ -69,7 +69,7 @@ from tracker.core.imports import (
 from tracker.directory import operations as ops
 from tracker.directory.models import Channel, DistrictKind, Person, Post, PostRole, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, current_locale
+from tracker.i18n import _, _l, current_locale, fmt_date, localized
 from tracker.text import TextRefused, check_multiline, clean_line
 
 
@@ -441,7 +441,7 @@ def _import_post(values: dict[str, Any], ctx: _Context, result: RowResult) -> No
     if start is None:
         raise RowError(_("%(field)s is required.", field=_label(POSTS, "start_date")))
     end = date_cell(values.get("end_date"), _label(POSTS, "end_date"))
-    result.label = f"{person.name_en or person.name_hi} · {unit.code} · {role.code} · {start.isoformat()}"
+    result.label = f"{localized(person)} · {unit.code} · {role.code} · {fmt_date(start)}"
     ctx.claim((POSTS, person.id, unit.id, role.id, start), result.line, _("This post"))
     note = text_cell(values.get("note"))
     post = db.session.scalar(

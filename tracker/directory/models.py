@@ -9,11 +9,11 @@ from tracker.audit.operations import Audited
 from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, enum_column
 from tracker.extensions import db
-from tracker.i18n import _l
+from tracker.i18n import _l, lazy_pgettext
 
 
 class UnitLevel(TitledEnum):
-    STATE = "state", _l("State")
+    STATE = "state", lazy_pgettext("unit level", "State")
     DIVISION = "division", _l("Division")
     DISTRICT = "district", _l("District")  # organizational district
     BLOCK = "block", _l("Block")

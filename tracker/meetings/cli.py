@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import time
+from datetime import date, time
 
 import click
 from flask.cli import with_appcontext
 
 from tracker.extensions import db
-from tracker.i18n import _
+from tracker.i18n import _, fmt_date
 from tracker.meetings import operations as ops
 from tracker.meetings import planning
 from tracker.meetings.models import MeetingPurpose
@@ -37,7 +37,7 @@ def _input_from_options(opts: dict) -> planning.PlanInput:
 
 def _print_text(data: dict) -> None:
     for day in data["days"]:
-        click.echo(f"{day['date']}  {', '.join(day['divisions'])}")
+        click.echo(f"{fmt_date(date.fromisoformat(day['date']))}  {', '.join(day['divisions'])}")
         gs = day["group_session"]
         if gs:
             click.echo("  " + _("%(start)s–%(end)s group session (%(room)s), %(count)s invitees",

@@ -12,7 +12,7 @@ from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
-from tracker.i18n import _l
+from tracker.i18n import _l, lazy_pgettext
 from tracker.timeutil import now_utc
 
 
@@ -43,7 +43,7 @@ class SessionStatus(TitledEnum):
 class InvitationKind(TitledEnum):
     INVITEE = "invitee", _l("Invitee")  # derived: a district president of a covered unit
     REVIEWER = "reviewer", _l("Reviewer")  # in-charge responsible for the covered unit / one-to-one reviewer
-    CHAIR = "chair", _l("Chair")
+    CHAIR = "chair", lazy_pgettext("invitee role", "Chair")  # the person (the label "Chair" is the chairing)
     DAIS = "dais", _l("On the dais")
     GUEST = "guest", _l("Guest")  # named by the office
     WALK_IN = "walk_in", _l("Walk-in")  # added at the venue

@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from tracker.directory import queries as directory
 from tracker.directory.models import Person, RoleCode, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, ngettext
+from tracker.i18n import _, fmt_date, ngettext
 from tracker.meetings import operations as ops
 from tracker.meetings import planner, queries
 from tracker.meetings.models import Meeting, SessionKind, SessionStatus
@@ -100,7 +100,7 @@ def _extra_reviewers(specs: Iterable[str], on: date, state: Unit | None) -> list
         elif spec in REVIEWER_ROLES:
             person = state_holder(state, spec, on)
             if person is None:
-                raise PlanInputError(_("Nobody holds the post “%(role)s” on %(date)s.", role=spec, date=on.isoformat()))
+                raise PlanInputError(_("Nobody holds the post “%(role)s” on %(date)s.", role=spec, date=fmt_date(on)))
             people.setdefault(person.id, person)
         else:
             raise PlanInputError(_("“%(text)s” is neither a person number nor one of %(roles)s.", text=spec,

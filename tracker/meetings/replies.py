@@ -62,8 +62,9 @@ def _check_can_reply(invitation: Invitation) -> None:
         raise ops.MeetingError(_("A representative or a walk-in does not reply."))
 
 
-def _representative_person(name: str, mobile: str) -> Person:
-    """The person of that mobile number, or a new one with the name given."""
+def _representative_person(name: str, mobile: str, language: str | None) -> Person:
+    """The person of that mobile number, or a new one with the name given, who is written to in
+    ``language`` (the invitee's: whoever types the reply, the office or the invitee)."""
     name = (name or "").strip()
     if not name:
         raise ops.MeetingError(_("Enter the representative's name."))
@@ -73,7 +74,7 @@ def _representative_person(name: str, mobile: str) -> Person:
     if person is not None:
         return person
     names = {"name_hi": name} if directory.is_devanagari(name) else {"name_en": name}
-    return directory.create_person({**names, "mobile": number, "preferred_locale": "hi"})
+    return directory.create_person({**names, "mobile": number, "preferred_locale": language})
 
 
 def _drop_representative(reply: InvitationReply, keep_person_id: int | None = None) -> None:
@@ -86,7 +87,7 @@ def _drop_representative(reply: InvitationReply, keep_person_id: int | None = No
 
 def _representative_invitation(invitation: Invitation, reply: InvitationReply, name: str,
                                mobile: str) -> Invitation:
-    person = _representative_person(name, mobile)
+    person = _representative_person(name, mobile, invitation.person.preferred_locale)
     if person.id == invitation.person_id:
         raise ops.MeetingError(_("A representative is someone else."))
     current = reply.representative_invitation

@@ -1,4 +1,6 @@
-"""``tracker scheduler`` (the scheduler process) and ``tracker outbox …`` (one-off runs of its jobs)."""
+"""``tracker scheduler`` (the scheduler process) and ``tracker outbox …`` (one-off runs of its jobs).
+
+What the commands print is in the office's default language (``DEFAULT_LOCALE``), like every CLI."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from tracker.extensions import db
+from tracker.i18n import _, fmt_date, ngettext
 from tracker.reminders import jobs
 from tracker.reminders import operations as ops
 from tracker.timeutil import now_utc, today_local
@@ -42,8 +45,9 @@ def deliver_command():
     """Send the due messages once."""
     report = jobs.deliver(token_prefix="cli-")
     if report.paused:
-        click.echo("sending is paused")
-    click.echo(f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed, {report.skipped} skipped")
+        click.echo(_("Sending is paused."))
+    click.echo(_("%(sent)s sent, %(retrying)s to retry, %(failed)s failed, %(skipped)s skipped",
+                 sent=report.sent, retrying=report.retrying, failed=report.failed, skipped=report.skipped))
 
 
 @outbox_cli.command("digest")
@@ -53,14 +57,15 @@ def digest_command(day):
     the_day: date = day.date() if day else today_local()
     count = ops.queue_digest(the_day, now_utc())
     db.session.commit()
-    click.echo(f"{count} digest messages queued for {the_day.isoformat()}")
+    click.echo(ngettext("%(num)s digest message queued for %(day)s", "%(num)s digest messages queued for %(day)s",
+                        count, day=fmt_date(the_day)))
 
 
 @outbox_cli.command("action-items")
 def action_items_command():
     """Queue today's action-item due reminders."""
     count = jobs.queue_action_items()
-    click.echo(f"{count} action-item reminders queued")
+    click.echo(ngettext("%(num)s action-item reminder queued", "%(num)s action-item reminders queued", count))
 
 
 messages_cli = AppGroup("messages", help="The messages the app sends by SMS and WhatsApp.")
@@ -75,10 +80,11 @@ def templates_command(languages):
 
     for template in message_templates.TEMPLATES.values():
         for locale in languages or current_app.config["LANGUAGES"]:
-            click.echo(f"== {template.name} [{locale}] id: {message_templates.template_id(template.name, locale)}")
-            click.echo(f"variables: {', '.join(template.slots(locale))}")
-            click.echo("DLT:")
+            click.echo(_("== %(name)s [%(language)s] id: %(id)s", name=template.name, language=locale,
+                         id=message_templates.template_id(template.name, locale)))
+            click.echo(_("Variables: %(names)s", names=", ".join(template.slots(locale))))
+            click.echo(_("For the SMS operator (DLT):"))
             click.echo(template.dlt_text(locale))
-            click.echo("WhatsApp:")
+            click.echo(_("For WhatsApp:"))
             click.echo(template.whatsapp_text(locale))
             click.echo()

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker.extensions import db
-from tracker.reminders import message_templates, personal_links, queries
+from tracker.reminders import errors, message_templates, personal_links, queries
 from tracker.reminders import operations as ops
 from tracker.reminders.channels import (
     ChannelDown,
@@ -127,6 +127,12 @@ def _channels_of(ids: list[int]) -> dict[int, str]:
     return result
 
 
+def _error_code(exc: DeliveryError) -> str:
+    if isinstance(exc, ChannelDown):
+        return errors.CHANNEL_DOWN
+    return errors.REFUSED if isinstance(exc, PermanentError) else errors.FAILED
+
+
 def _deliver_one(message_id: int, transport: Transport, token_prefix: str, report: DeliveryReport) -> bool:
     """Claim, send and record one message. False if the channel turned out to be unreachable."""
     token = f"{token_prefix}{secrets.token_hex(8)}"[:64]
@@ -152,7 +158,7 @@ def _deliver_one(message_id: int, transport: Transport, token_prefix: str, repor
         return True
     except DeliveryError as exc:
         db.session.rollback()
-        state = ops.mark_failed_attempt(message_id, token, now_utc(), str(exc),
+        state = ops.mark_failed_attempt(message_id, token, now_utc(), errors.stored(_error_code(exc), str(exc)),
                                         permanent=isinstance(exc, PermanentError))
         db.session.commit()
         report.errors.append(str(exc))
@@ -164,7 +170,8 @@ def _deliver_one(message_id: int, transport: Transport, token_prefix: str, repor
     except Exception as exc:  # a bug or an unexpected library error: count it, keep the batch going
         db.session.rollback()
         log.exception("sending message %s failed", message_id)
-        ops.mark_failed_attempt(message_id, token, now_utc(), f"{type(exc).__name__}: {exc}", permanent=False)
+        ops.mark_failed_attempt(message_id, token, now_utc(),
+                                errors.stored(errors.UNEXPECTED, f"{type(exc).__name__}: {exc}"), permanent=False)
         db.session.commit()
         report.retrying += 1
         return True

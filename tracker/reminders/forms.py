@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from tracker.forms import BaseForm
-from tracker.i18n import _, _l
+from tracker.i18n import _, _l, lazy_pgettext
 from tracker.reminders.models import MessageKind, MessageState, OutboxChannel
 
 
@@ -15,7 +15,7 @@ class OutboxFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("State"), validators=[Optional()])
+    state = SelectField(lazy_pgettext("status", "State"), validators=[Optional()])
     kind = SelectField(_l("Kind"), validators=[Optional()])
     channel = SelectField(_l("Channel"), validators=[Optional()])
     day = DateField(_l("Date"), validators=[Optional()])

@@ -7,7 +7,8 @@ Opening the link changes nothing (link-preview fetchers of SMS and WhatsApp apps
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, session, url_for
+from flask_babel import refresh
 from flask_login import current_user, login_required
 
 from tracker import policy
@@ -15,13 +16,13 @@ from tracker.audit import operations as audit
 from tracker.core.form_views import form_page
 from tracker.directory.models import Person
 from tracker.extensions import db
-from tracker.i18n import _, ngettext
+from tracker.i18n import SESSION_KEY, _, ngettext
 from tracker.meetings import queries as meeting_queries
 from tracker.meetings import replies
 from tracker.meetings.forms import ReplyForm
 from tracker.meetings.models import Invitation
 from tracker.meetings.reply_views import prefilled
-from tracker.reminders import personal_links
+from tracker.reminders import messages, personal_links
 from tracker.reminders.forms import RevokeLinkForm
 from tracker.reviews.models import ActionItem, ItemStatus
 from tracker.timeutil import now_utc
@@ -29,10 +30,19 @@ from tracker.timeutil import now_utc
 bp = Blueprint("reminders_link", __name__)
 
 
+def _speak_to(person) -> None:
+    """A personal page speaks the person's saved language, like their messages, whatever the browser's
+    (or a signed-in sender's); a visitor who chose a language with the switch keeps that choice."""
+    chosen = None if current_user.is_authenticated else session.get(SESSION_KEY)
+    g.force_locale = chosen if chosen in current_app.config["LANGUAGES"] else messages.person_locale(person)
+    refresh()
+
+
 def _link_or_refuse(token: str):
     link = personal_links.find(token)
     if link is None:
         abort(404)
+    _speak_to(link.person)
     if not personal_links.is_valid(link, now_utc()):
         return None, (render_template("reminders/link/refused.html"), 410)
     return link, None

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from tracker.i18n import fmt_date, fmt_time, localized
+from tracker.i18n import fmt_date, fmt_datetime, fmt_time, localized
 from tracker.meetings.calendar import session_ics
 from tracker.reminders import message_templates
 
@@ -62,7 +62,7 @@ def plain(text: str) -> str:
 
 def short_when(dt: datetime) -> str:
     """"22 सितंबर, 11:00": an SMS has no room for the year (its link's agenda shows it)."""
-    return plain(format_datetime(dt, "d MMMM, HH:mm"))
+    return plain(fmt_datetime(dt, "day"))
 
 
 def when(dt: datetime) -> str:

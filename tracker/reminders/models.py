@@ -20,7 +20,7 @@ from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person
 from tracker.extensions import db
-from tracker.i18n import _l
+from tracker.i18n import _l, lazy_pgettext
 from tracker.timeutil import now_utc
 
 
@@ -51,7 +51,7 @@ class OutboxChannel(TitledEnum):
 
 class MessageState(TitledEnum):
     PENDING = "pending", _l("Waiting")
-    SENDING = "sending", _l("Sending")
+    SENDING = "sending", lazy_pgettext("status", "Sending")
     SENT = "sent", _l("Sent")
     FAILED = "failed", _l("Failed")
     CANCELLED = "cancelled", _l("Cancelled")

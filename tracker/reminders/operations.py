@@ -28,7 +28,7 @@ from tracker.meetings.models import (
     ReplyAnswer,
     SessionStatus,
 )
-from tracker.reminders import bridges, messages, personal_links, queries
+from tracker.reminders import bridges, errors, messages, personal_links, queries
 from tracker.reminders.channels import smtp_configured, webhook_configured
 from tracker.reminders.models import (
     RECORD_ONLY_KINDS,
@@ -605,7 +605,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 def mark_failed_attempt(message_id: int, token: str, now: datetime, error: str, permanent: bool) -> MessageState:
-    """Count the attempt; back to pending after a delay (exponential), or failed after the last one."""
+    """Count the attempt; back to pending after a delay (exponential), or failed after the last one.
+    ``error`` is ``errors.stored(code, detail)``."""
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
     if message is None or message.state != MessageState.SENDING or message.claim_token != token:
         return message.state if message is not None else MessageState.FAILED
@@ -637,7 +638,7 @@ def skip_stale(now: datetime) -> int:
         sa.update(OutboxMessage)
         .where(OutboxMessage.state == MessageState.PENDING, OutboxMessage.send_before.is_not(None),
                OutboxMessage.send_before <= now)
-        .values(state=MessageState.SKIPPED, last_error="too late to be useful", next_attempt_at=None)
+        .values(state=MessageState.SKIPPED, last_error=errors.stored(errors.TOO_LATE), next_attempt_at=None)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
@@ -663,8 +664,8 @@ def recover_claims(now: datetime, claimed_before: datetime, exclude_token_prefix
     handed_over = db.session.execute(
         sa.update(OutboxMessage).where(*stuck, OutboxMessage.handed_over_at.is_not(None))
         .values(state=MessageState.PENDING, claim_token=None, claimed_at=None, handed_over_at=None,
-                last_error="the sender stopped after handing the message over, before the answer; "
-                           "sent again with the same Message-ID / Idempotency-Key")
+                last_error=errors.stored(errors.RESENT, "the sender stopped after handing the message over, "
+                                         "before the answer; sent again with the same Message-ID / Idempotency-Key"))
         .execution_options(synchronize_session=False)
     ).rowcount or 0
     untouched = db.session.execute(

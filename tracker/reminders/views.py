@@ -14,7 +14,7 @@ from tracker.core.views import safe_next
 from tracker.extensions import db
 from tracker.i18n import _, _l, ngettext
 from tracker.meetings.models import Meeting
-from tracker.reminders import message_templates, queries
+from tracker.reminders import errors, message_templates, queries
 from tracker.reminders import operations as ops
 from tracker.reminders.forms import OutboxFilterForm, ReminderTimesForm
 from tracker.reminders.models import NotifyProblem, OutboxMessage
@@ -62,7 +62,8 @@ def show(message_id: int):
     policy.require(current_user, "outbox.view")
     message = _message_or_404(message_id)
     template_id = message_templates.template_id(message.template, message.locale) if message.template else ""
-    return render_template("reminders/message.html", message=message, template_id=template_id)
+    return render_template("reminders/message.html", message=message, template_id=template_id,
+                           error=errors.explain(message.last_error))
 
 
 def _act(message_id: int, action, done: str):

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from tracker.audit.operations import acting_as
 from tracker.auth.cli import user_named
 from tracker.extensions import db
+from tracker.i18n import _
 from tracker.reviews import operations as ops
 
 reviews_cli = AppGroup("reviews", help="Reviews: the right to read notes.")
@@ -17,7 +18,8 @@ def _set_read_grant(username: str, granted: bool) -> None:
     with acting_as(label="cli"):
         ops.set_read_grant(user_named(username), granted)
         db.session.commit()
-    click.echo(f"{username} may read review notes" if granted else f"{username} may no longer read review notes")
+    click.echo(_("%(username)s may read review notes.", username=username) if granted
+               else _("%(username)s may no longer read review notes.", username=username))
 
 
 @reviews_cli.command("grant-read")

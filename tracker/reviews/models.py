@@ -20,7 +20,7 @@ from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
-from tracker.i18n import _l
+from tracker.i18n import _l, lazy_pgettext
 from tracker.meetings.models import MeetingSession
 from tracker.timeutil import now_utc
 
@@ -39,7 +39,7 @@ class NoteStatus(TitledEnum):
 class ItemStatus(TitledEnum):
     OPEN = "open", _l("Open")
     IN_PROGRESS = "in_progress", _l("In progress")
-    DONE = "done", _l("Done")
+    DONE = "done", lazy_pgettext("status", "Done")
     DROPPED = "dropped", _l("Dropped")
 
     @property
