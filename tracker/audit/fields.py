@@ -137,7 +137,7 @@ _ACTIONS: dict[str, object] = {
     "cancel": _l("Cancelled"),
 }
 # Who acted when no login did (tracker.audit.operations.acting_as labels).
-_ACTOR_LABELS: dict[str, object] = {"system": _l("the system")}
+_ACTOR_LABELS: dict[str, object] = {"system": _l("the system"), "demo": _l("the demo data")}
 _ACTOR: list[Ref] = []
 
 
