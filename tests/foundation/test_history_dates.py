@@ -36,4 +36,4 @@ def test_a_posts_history_shows_its_start_date_in_hindi(app):
     post = make_post(make_person(), make_unit("district"), start_date=date(2025, 8, 16))
     with force_locale("hi"):
         changes = {field: new for entry in history("posts", post.id) for field, _old, new in entry.changes}
-        assert changes[_("From")] == "16 अगस्त 2025"
+        assert changes[_("Term starts")] == "16 अगस्त 2025"

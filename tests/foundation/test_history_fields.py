@@ -173,6 +173,20 @@ def test_a_deleted_record_is_named_as_such_never_by_a_bare_id(app):
     assert change[1] == "हरीश चौधरी" and "987654" in change[2] and re.search("[\u0900-\u097f]", change[2])
 
 
+def test_older_entries_that_recorded_names_show_them_as_recorded(app):
+    from tracker.directory.operations import ensure_standard_roles
+
+    ensure_standard_roles()
+    unit = make_unit("district", name_en="Sehore", name_hi="सीहोर")
+    holder = make_person("Mohan Verma", "मोहन वर्मा")
+    db.session.commit()
+    record(db.session, "units", unit.id, "update", {"district_president": ["Praveen Saxena", [holder.id]]})
+    db.session.commit()
+    with force_locale("hi"):
+        changes = [c for e in history("units", unit.id) if e.action == "update" for c in e.changes]
+    assert changes == [("जिला अध्यक्ष", "Praveen Saxena", "मोहन वर्मा")]
+
+
 def test_values_read_as_people_know_them(app):
     person = make_person("Mohan Verma", "मोहन वर्मा", mobile="9425000071")
     db.session.commit()

@@ -109,7 +109,16 @@ class Ref:
             return value if isinstance(value, int) and not isinstance(value, bool) else None
         return value if isinstance(value, str | int) and not isinstance(value, bool) else None
 
+    def keys(self, value) -> list:
+        """The lookup keys of a recorded value (one, or a list of them)."""
+        values = value if isinstance(value, list) else [value]
+        return [key for key in map(self.wanted, values) if key is not None]
+
     def shown(self, value, found: Mapping) -> str:
+        if isinstance(value, list):
+            return ", ".join(self.shown(each, found) for each in value)
+        if self.key == "id" and isinstance(value, str):
+            return value  # recorded as a name (older entries): as recorded
         record = found.get(self.table, {}).get(self.wanted(value))
         if record is None:
             return str(self.missing) % {"id": value}

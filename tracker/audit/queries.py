@@ -43,7 +43,7 @@ def _lookups(rows, specs: dict) -> dict[tuple[type, str], dict]:
                 continue
             ref = spec[1]
             options.setdefault(ref.table, ref.options)
-            wanted[ref.table].update(v for v in map(ref.wanted, values) if v is not None)
+            wanted[ref.table].update(key for value in values for key in ref.keys(value))
     found: dict[tuple[type, str], dict] = {}
     for (model, key), keys in wanted.items():
         column = getattr(model, key)

@@ -51,7 +51,7 @@ def register_fields() -> None:
         "revenue_district_id": (_l("Revenue district"),
                                 Ref(RevenueDistrict, localized, _l("deleted revenue district #%(id)s"))),
         "is_archived": (_l("Archived"), YES_NO),
-    }, more=lambda names: _role_fields(names, TEXT))  # the holders' names
+    }, more=lambda names: _role_fields(names, PERSON))  # the holders (their names in older entries)
     register("people", {
         "name_hi": (_l("Name in Hindi"), TEXT),
         "name_en": (_l("Name in English"), TEXT),
@@ -66,7 +66,7 @@ def register_fields() -> None:
         "person_id": (_l("Person"), PERSON),
         "role_id": (_l("Post"), ROLE),
         "unit_id": (_l("Unit"), UNIT),
-        "start_date": (_l("From"), DATE),
-        "end_date": (_l("Until"), DATE),
+        "start_date": (_l("Term starts"), DATE),
+        "end_date": (_l("Term ends"), DATE),
         "note": (_l("Note"), TEXT),
     })
