@@ -212,13 +212,17 @@ def test_appointment_shows_in_the_history_of_unit_person_and_post(app, world):
     successor = ops.create_person({"name_en": "Mohan Verma", "mobile": "9425000071"})
     result = ops.appoint(successor, world["city"], RoleCode.DISTRICT_PRESIDENT, date(2026, 1, 10))
     db.session.commit()
-    if True:
+    with force_locale("en"):
         unit_changes = [c for e in history("units", world["city"].id) for c in e.changes]
-        assert ("district_president", "Praveen Saxena", "Mohan Verma") in unit_changes
+        assert ("District president", "Praveen Saxena", "Mohan Verma") in unit_changes
+        # the person's history names the unit of the post they left, not its code
         person_changes = [c for e in history("people", world["praveen"].id) for c in e.changes]
-        assert ("district_president", "bhopal_city", "") in person_changes
+        assert ("District president", world["city"].name_en, "") in person_changes
         old_post = history("posts", result.replaced[0].id)
-        assert old_post[0].action == "update" and ("end_date", "", "9 January 2026") in old_post[0].changes
+        assert old_post[0].action == "update" and ("Term ends", "", "9 January 2026") in old_post[0].changes
+    with force_locale("hi"):  # the holders by their names in the page's language
+        unit_changes = [c for e in history("units", world["city"].id) for c in e.changes]
+        assert ("जिला अध्यक्ष", "प्रवीण सक्सेना", successor.name_hi or "Mohan Verma") in unit_changes
         assert history("posts", result.post.id)[0].action == "create"
 
 

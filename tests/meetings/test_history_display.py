@@ -57,19 +57,22 @@ def test_session_history_shows_kind_times_and_chair_in_hindi(world, office, clie
 
 @pytest.mark.usefixtures("world")
 def test_history_shows_recorded_dates_times_and_booleans_in_the_house_style(app):
-    from tracker.audit.queries import _plain_shown
+    from tracker.audit.fields import DATE, DATETIME, TEXT, TIME, YES_NO
 
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert _plain_shown("2026-01-09") == "9 January 2026"
-        assert _plain_shown("13:30:00") == "13:30"
-        assert _plain_shown(datetime(2025, 9, 22, 5, 30, tzinfo=UTC).isoformat()) == "22 September 2025, 11:00"
-        assert _plain_shown(True) == "Yes" and _plain_shown(False) == "No"
-        assert _plain_shown("2025-13-45") == "2025-13-45"  # not a date: as recorded
-        assert _plain_shown("Hall 2") == "Hall 2" and _plain_shown(3) == 3
+        assert DATE("2026-01-09") == "9 January 2026"
+        assert TIME("13:30:00") == "13:30"
+        assert DATETIME(datetime(2025, 9, 22, 5, 30, tzinfo=UTC).isoformat()) == "22 September 2025, 11:00"
+        assert YES_NO(True) == "Yes" and YES_NO(False) == "No"
+        assert DATE("2025-13-45") == "2025-13-45"  # not a date: as recorded
+        assert TEXT("Hall 2") == "Hall 2"
 
 
-def test_history_values_override_the_default_display(world):
+def test_the_session_history_names_the_meeting_and_the_room(world, app):
     meeting = new_meeting()
+    session = ops.add_session(meeting, group_data(world))
     db.session.commit()
-    entries = history("meetings", meeting.id, labels={"purpose": "Purpose"}, values={"purpose": str.upper})
-    assert ("Purpose", "", "REVIEW") in entries[0].changes
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        changes = {field: new for entry in history("meeting_sessions", session.id) for field, _old, new in entry.changes}
+    assert changes["Meeting"] == meeting.title_en
+    assert changes["Kind"] == "Group session"

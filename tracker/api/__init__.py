@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
 
     from tracker.api import models  # noqa: F401  (the table must be known to the metadata)
     from tracker.api.framework import RESOURCE_BLUEPRINTS, URL_PREFIX, Api
+    from tracker.api.history import register_fields
     from tracker.api.problems import chain_app_handler, handle_http_exception, handle_unexpected
     from tracker.api.resources import load_resources
     from tracker.extensions import csrf
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
     })
+    register_fields()
     api = Api(app)
     load_resources()
     for bp in RESOURCE_BLUEPRINTS:

@@ -3,6 +3,7 @@
 
 def init_app(app):
     from tracker.attendance import (
+        history,
         home,
         models,  # noqa: F401
         report_views,
@@ -10,6 +11,7 @@ def init_app(app):
     )
 
     views.init_app(app)
+    history.register_fields()
     home.register()
     report_views.init_app(app)
     if app.config.get("BENCH_BARE"):

@@ -61,6 +61,8 @@ def _plain(value):
         return value.value
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(each) for each in value]
     if isinstance(value, Decimal):
         return str(value)
     return str(value)

@@ -187,10 +187,12 @@ def _keep_locale(user, locale: str, **_kwargs) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from tracker.auth.history import register_fields
     from tracker.core.links import register_page_panel
     from tracker.core.signals import locale_chosen
 
     app.register_blueprint(bp)
+    register_fields()
     locale_chosen.connect(_keep_locale, weak=False)
     from tracker.auth.posts import post_ended as _post_ended_receiver
     from tracker.core.signals import post_ended

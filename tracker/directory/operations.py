@@ -454,8 +454,9 @@ def appoint(person: Person, unit: Unit, role_code: str, start_date: date, end_da
                 note=(note or "").strip())
     db.session.add(post)
     db.session.flush()
-    old_names = ", ".join(p.person.name_en for p in replaced) or None
-    record(db.session, "units", unit.id, "update", {role.code: [old_names, person.name_en]})
+    # The holders by id: the unit's History names them in the reader's language.
+    old_holders = [p.person_id for p in replaced] or None
+    record(db.session, "units", unit.id, "update", {role.code: [old_holders, person.id]})
     record(db.session, "people", person.id, "update", {role.code: [None, unit.code]})
     db.session.flush()
     return AppointResult(post, replaced)

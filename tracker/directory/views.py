@@ -20,31 +20,9 @@ from tracker.directory import queries
 from tracker.directory.forms import AppointForm, EndPostForm, PersonForm, PostForm, UnitForm
 from tracker.directory.models import STANDARD_ROLES, Person, Post, Unit, UnitLevel
 from tracker.extensions import db
-from tracker.i18n import _, _l, current_locale, fmt_date, localized, name_order
+from tracker.i18n import _, current_locale, fmt_date, localized, name_order
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
-
-FIELD_LABELS = {
-    "code": _l("Code"),
-    "level": _l("Level"),
-    "parent_id": _l("Parent unit"),
-    "district_kind": _l("Kind of district"),
-    "revenue_district_id": _l("Revenue district"),
-    "name_hi": _l("Name in Hindi"),
-    "name_en": _l("Name in English"),
-    "is_archived": _l("Archived"),
-    "mobile": _l("Mobile number"),
-    "email": _l("Email"),
-    "preferred_locale": _l("Preferred language"),
-    "preferred_channel": _l("Preferred channel"),
-    "note": _l("Note"),
-    "person_id": _l("Person"),
-    "unit_id": _l("Unit"),
-    "role_id": _l("Post"),
-    "start_date": _l("From"),
-    "end_date": _l("Until"),
-}
-
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -79,9 +57,7 @@ def _history(entity_type: str, entity_id: int):
     """The History section's entries, or None when the user may not see the audit trail."""
     if not policy.can(current_user, "audit.view"):
         return None
-    labels = dict(FIELD_LABELS)
-    labels.update({code: localized(role, "title") for code, role in queries.role_titles().items()})
-    return history(entity_type, entity_id, labels=labels)
+    return history(entity_type, entity_id)
 
 
 def _sort_args(allowed: tuple[str, ...]) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.audit.queries import history
 from tracker.campaigns.queries import active_campaigns
 from tracker.core.form_views import form_page
 from tracker.core.pagination import requested_page
@@ -36,11 +37,8 @@ from tracker.meetings.models import (
     AgendaItem,
     InvitationKind,
     Meeting,
-    MeetingPurpose,
     MeetingSession,
     MeetingStatus,
-    SessionKind,
-    SessionStatus,
 )
 from tracker.meetings.planner import PlanRequestError, move_slot, swap_days
 from tracker.meetings.rooms import room_label
@@ -89,49 +87,6 @@ def _meeting_data(form: MeetingForm) -> dict:
     return {key: getattr(form, key).data for key in ops.MEETING_FIELDS}
 
 
-# What the History sections call the recorded fields of a meeting and of a session (the forms'
-# labels), and how they show recorded values (tracker.audit.queries.history).
-MEETING_HISTORY_LABELS = {
-    "title_hi": _l("Title in Hindi"), "title_en": _l("Title in English"), "purpose": _l("Purpose"),
-    "campaign_id": _l("Campaign"), "host_unit_id": _l("Host unit"), "venue": _l("Venue"),
-    "starts_on": _l("First date"), "ends_on": _l("Last date"), "description": _l("Description"),
-    "status": _l("Status"), "published_at": _l("Published"), "reminded": _l("People reminded"),
-    "unanswered": _l("Not answered yet"),
-}
-SESSION_HISTORY_LABELS = {
-    "meeting_id": _l("Meeting"), "kind": _l("Kind"), "title_hi": _l("Title in Hindi"),
-    "title_en": _l("Title in English"), "starts_at": _l("Starts at"), "ends_at": _l("Ends at"), "room": _l("Room"),
-    "status": _l("Status"), "chair_person_id": _l("Chair"), "district_unit_id": _l("District"),
-    "what_to_bring_hi": _l("What to bring (Hindi)"), "what_to_bring_en": _l("What to bring (English)"),
-    "sequence": _l("Order"), "self_checkin_enabled": _l("Invitees may check themselves in"),
-    "attendance_locked_at": _l("Locked"),
-}
-def _name_of(current):
-    """Shows a recorded id by the name of the record it points to now (no query: ``current`` is loaded
-    by the page anyway), else as ``#id``."""
-    def show(value):
-        return localized(current) if current is not None and current.id == value else f"#{value}"
-    return show
-
-
-def _meeting_history(meeting: Meeting) -> list:
-    from tracker.audit.queries import history
-
-    return history("meetings", meeting.id, labels=MEETING_HISTORY_LABELS, values={
-        "status": MeetingStatus.title_of, "purpose": MeetingPurpose.title_of,
-        "campaign_id": _name_of(meeting.campaign), "host_unit_id": _name_of(meeting.host_unit)})
-
-
-def _session_history(session: MeetingSession) -> list:
-    from tracker.audit.queries import history
-
-    return history("meeting_sessions", session.id, labels=SESSION_HISTORY_LABELS, values={
-        "kind": SessionKind.title_of, "status": SessionStatus.title_of,
-        "meeting_id": lambda value: localized(session.meeting, "title") if value == session.meeting_id else f"#{value}",
-        "chair_person_id": _name_of(session.chair), "district_unit_id": _name_of(session.district),
-        "room": room_label})
-
-
 # --- meetings ----------------------------------------------------------------------------------
 
 
@@ -166,7 +121,7 @@ def _meeting_url(meeting: Meeting) -> str:
 @login_required
 def meeting_page(meeting_id: int):
     meeting, context = _with_sessions(meeting_id)
-    return render_template("meetings/meeting.html", history=_meeting_history(meeting), **context)
+    return render_template("meetings/meeting.html", history=history("meetings", meeting.id), **context)
 
 
 def _with_sessions(meeting_id: int) -> tuple[Meeting, dict]:
@@ -270,7 +225,7 @@ def session_page(session_id: int):
                            can_edit=policy.can(current_user, "meetings.edit"),
                            replies=replies.summary(session) if session.meeting.published_at else None,
                            can_record_reply=policy.can(current_user, "invitation.reply"),
-                           history=_session_history(session))
+                           history=history("meeting_sessions", session.id))
 
 
 @bp.route("/meetings/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -670,10 +625,12 @@ def init_app(app) -> None:
     from tracker.core.links import register_page_panel
     from tracker.core.nav import register_nav
     from tracker.meetings import reply_list_views, reply_views, share
+    from tracker.meetings.history import register_fields
 
     reply_views.register(bp)
     reply_list_views.register(bp)
     share.register(bp, app)
+    register_fields()
     app.register_blueprint(bp)
     register_nav("meetings.list_meetings", _l("Meetings"), "meetings.view", order=30)
     register_nav("meetings.plan_meeting", _l("Plan a meeting"), "meetings.plan", order=31)

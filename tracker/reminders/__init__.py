@@ -37,10 +37,12 @@ def init_app(app):
     from tracker.core.companions import register_serve_companion
     from tracker.reminders import handlers, models  # noqa: F401
     from tracker.reminders.cli import messages_cli, outbox_cli, scheduler_command
+    from tracker.reminders.history import register_fields
 
     for key, value in CONFIG_DEFAULTS.items():
         app.config.setdefault(key, value)
     handlers.connect()
+    register_fields()
 
     from tracker.reminders.views import init_app as init_views
 

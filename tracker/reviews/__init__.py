@@ -8,10 +8,12 @@ def init_app(app):
     from tracker.i18n import _l
     from tracker.reviews import models  # noqa: F401
     from tracker.reviews.cli import reviews_cli
+    from tracker.reviews.history import register_fields
     from tracker.reviews.views import bp
     from tracker.timeutil import today_local
 
     app.register_blueprint(bp)
+    register_fields()
     app.cli.add_command(reviews_cli)
     app.jinja_env.globals["reviews_today"] = today_local
 

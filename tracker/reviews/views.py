@@ -40,7 +40,6 @@ from tracker.reviews.models import (
     ChallengeCategory,
     ChecklistItem,
     ItemStatus,
-    NoteStatus,
     ReviewNote,
 )
 from tracker.timeutil import now_utc, to_local, today_local
@@ -142,23 +141,8 @@ def note(note_id: int):
     items = q.checklist_items(note.campaign_id, include_archived=True)
     return render_template(
         "reviews/note.html", note=note, checklist=_checklist_rows(items, note.answers), today=today_local(),
-        history_entries=_note_history(note),
+        history_entries=history("review_notes", note.id),
     )
-
-
-def _note_history(note: ReviewNote) -> list:
-    """The note's trail (content-free by construction), showing status, version and date changes only."""
-    labels = {"status": _("Status"), "version": _("Version"), "reviewed_on": _("Date of the review")}
-    shown = {str(label) for label in labels.values()}
-    entries = history("review_notes", note.id, labels=labels)
-    for entry in entries:
-        entry.changes = [(field, _status_title(old), _status_title(new)) for field, old, new in entry.changes
-                         if field in shown]
-    return entries
-
-
-def _status_title(value):
-    return NoteStatus(value).title if value in (NoteStatus.DRAFT.value, NoteStatus.SIGNED_OFF.value) else value
 
 
 def _checklist_rows(items: list[ChecklistItem], answers: dict) -> list[tuple[ChecklistItem, object]]:
