@@ -12,7 +12,7 @@ from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
 from tracker.core.transaction import after_commit, always_commit, refusals_shown
 from tracker.core.views import safe_next
 from tracker.extensions import login_manager
-from tracker.i18n import SESSION_KEY, _, _l, ngettext
+from tracker.i18n import SESSION_KEY, _, _l, current_locale, ngettext
 
 bp = Blueprint("auth", __name__)
 MOBILE_KEY = "sign_in_mobile"
@@ -131,9 +131,11 @@ def _wait_message(seconds: int) -> str:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    reading = current_locale()  # the saved language of the login, which may differ from the session's choice
     ops.end_sessions(current_user)
     logout_user()
     _fresh_session()
+    session[SESSION_KEY] = reading  # the sign-in page goes on in the language the message below is in
     flash(_("You have logged out."), "success")
     return redirect(url_for("auth.login"))
 
