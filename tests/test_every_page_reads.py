@@ -361,11 +361,44 @@ def world(app_clock):
     db.session.commit()
 
 
+def _praveen():
+    from tracker.auth.models import User
+    from tracker.directory.models import Person
+
+    return db.session.get(Person, db.session.scalar(sa.select(User.person_id).where(User.username == "praveen")))
+
+
+def pass_url() -> str:
+    """Where the QR code of Praveen's pass for the reference meeting's first session leads (a token route)."""
+    from tracker.meetings.models import Invitation, Meeting, MeetingSession
+
+    invitation = db.session.scalar(
+        sa.select(Invitation).join(MeetingSession).join(Meeting)
+        .where(Invitation.person_id == _praveen().id, Meeting.title_en == demo.REFERENCE_TITLE["title_en"])
+        .order_by(MeetingSession.starts_at).limit(1))
+    with current_app.test_request_context():
+        return url_for("attendance.pass_landing", token=invitation.pass_token)
+
+
+def personal_url(lang: str) -> str:
+    """Praveen's personal link, his saved language set to ``lang`` (the pages a president opens from a
+    message, signed out, follow it)."""
+    from tracker.reminders import personal_links
+    from tracker.timeutil import now_utc
+
+    person = _praveen()
+    person.preferred_locale = lang
+    link = personal_links.issue(person, now_utc())
+    db.session.commit()
+    with current_app.test_request_context():
+        return url_for("reminders_link.page", token=personal_links.token_of(link))
+
+
 # --- the crawl ----------------------------------------------------------------------------------------
 
 @dataclass
 class Crawl:
-    pages: int = 0
+    read: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -383,7 +416,7 @@ def crawl(client, lang: str, data: Data, start: list[str]) -> Crawl:
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         html = response.get_data(as_text=True)
-        result.pages += 1
+        result.read.append(url)
         result.problems += read_page(url, html, lang, data)
         for link in page_links(html):
             if link in seen or shapes[shape(link)] >= PER_SHAPE:
@@ -401,7 +434,7 @@ def _row_counts() -> dict[str, int]:
 def test_every_page_of_every_role_reads_as_words_in_both_languages(app, client, auth, world):
     began = time.monotonic()
     data = collect_data()
-    routes = route_urls(app, route_ids())
+    routes = [*route_urls(app, route_ids()), pass_url()]
     password = current_app.config["DEMO_PASSWORD"]
     counts, problems, errors, changed = {}, [], [], {}
     for username in ROLES:
@@ -413,19 +446,33 @@ def test_every_page_of_every_role_reads_as_words_in_both_languages(app, client, 
             db.session.expire_all()
             after = _row_counts()  # the pages opened (GET) changed nothing
             changed |= {(username, lang, t): after[t] - before[t] for t in before if after[t] != before[t]}
-            counts[(username, lang)] = result.pages
+            counts[(username, lang)] = len(result.read)
             problems += [f"{username}/{lang} {p}" for p in result.problems]
             errors += [f"{username}/{lang} {e}" for e in result.errors]
-            auth.logout()
+            goodbye = client.get(auth.logout().location)  # as a browser does: the sign-in page says goodbye
+            problems += [f"{username}/{lang} {p}" for p in read_page("/login", goodbye.get_data(as_text=True), lang, data)]
+    for lang in LANGUAGES:  # signed out: the sign-in pages and the pages a president's own links open
+        client.post("/locale", data={"locale": lang})
+        personal = personal_url(lang)
+        start = ["/login", "/login/code", personal]
+        before = _row_counts()
+        result = crawl(client, lang, data, start)
+        db.session.expire_all()
+        after = _row_counts()
+        changed |= {("signed out", lang, t): after[t] - before[t] for t in before if after[t] != before[t]}
+        counts[("signed out", lang)] = len(result.read)
+        assert personal in result.read, result.read
+        problems += [f"signed out/{lang} {p}" for p in result.problems]
+        errors += [f"signed out/{lang} {e}" for e in result.errors]
     took = time.monotonic() - began
     print(f"\npages read ({took:.0f} s, {sum(counts.values())} in all):")
-    for username in ROLES:
+    for username in (*ROLES, "signed out"):
         print(f"  {username:12} " + "  ".join(f"{lang}: {counts[(username, lang)]}" for lang in LANGUAGES))
     assert errors == [], "\n".join(errors)
     assert changed == {}, f"opening pages changed rows: {changed}"
     unique = list(dict.fromkeys(problems))
     assert unique == [], f"{len(unique)} findings:\n" + "\n".join(unique[:150])
-    assert all(n >= 10 for n in counts.values()), counts
+    assert all(n >= 10 for (who, _lang), n in counts.items() if who != "signed out"), counts
 
 
 def test_the_reader_finds_what_it_must():
