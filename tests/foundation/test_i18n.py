@@ -66,6 +66,16 @@ def test_saved_preference_wins_and_the_switch_saves_it(client, auth):
     assert user.locale == "hi"
 
 
+def test_the_sign_in_page_after_logging_out_is_in_the_language_of_its_message(client, auth):
+    """Hindi chosen on the sign-in page, an English login: the pages and the goodbye are in English, and so
+    is the sign-in page that shows the goodbye (issue 15: it was Hindi around an English message)."""
+    make_user(Role.OFFICE, "asha", locale="en")
+    client.post("/locale", data={"locale": "hi", "next": "/login"})
+    auth.login("asha")
+    page = client.get(auth.logout().location).get_data(as_text=True)
+    assert '<html lang="en"' in page and "You have logged out." in page
+
+
 def test_redirect_after_switch_stays_on_site(client):
     response = client.post("/locale", data={"locale": "en", "next": "https://evil.example/"})
     assert response.headers["Location"] in ("/", "http://localhost/")

@@ -3,16 +3,26 @@ affected, and the invitations follow."""
 
 from __future__ import annotations
 
+import html
+import json
 from datetime import date, time
 
+import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from tests.meetings.conftest import START
 from tracker.extensions import db
 from tracker.meetings import operations as ops
 from tracker.meetings import planning, queries, signals
-from tracker.meetings.models import Invitation, MeetingSession, SessionKind, SessionStatus
+from tracker.meetings.models import (
+    Invitation,
+    Meeting,
+    MeetingSession,
+    MeetingStatus,
+    SessionKind,
+    SessionStatus,
+)
 
 
 def _saved(world):
@@ -125,3 +135,37 @@ def test_a_replan_without_a_plan_flashes_why_and_changes_nothing(world, office, 
         assert "Nothing needs to move." not in page
     db.session.expire_all()
     assert sorted((s.id, s.starts_at, s.status) for s in meeting.sessions) == before
+
+
+@pytest.mark.parametrize(("saved_in", "replanned_in"), [("hi", "en"), ("en", "hi")])
+def test_a_meeting_planned_on_the_page_in_one_language_replans_in_the_other_with_nothing_moved(
+        world, office, client, saved_in, replanned_in):
+    """Issue 15: the office plans, saves and publishes on the planner's page in one language, then
+    previews a re-plan with no change in the other: 0 moves, 0 people affected, the chair not among them."""
+    from tests.meetings.test_plan_form import FORM, _plan_json
+
+    saved = {"Accept-Language": saved_in}
+    proposal = client.post("/meetings/plan", data={**FORM, "action": "plan"}, headers=saved).get_data(as_text=True)
+    answer = client.post("/meetings/plan", headers=saved, data={
+        **FORM, "action": "save", "plan_json": json.dumps(_plan_json(proposal)), "title_en": "Review",
+        "title_hi": "समीक्षा"})
+    assert answer.status_code == 302
+    meeting = db.session.scalar(sa.select(Meeting))
+    assert client.post(f"/meetings/{meeting.id}/publish", data={"confirmed": "1"}, headers=saved).status_code == 302
+    db.session.expire_all()
+    assert meeting.status == MeetingStatus.PUBLISHED
+    groups = [s for s in meeting.sessions if s.kind == SessionKind.GROUP]
+    assert groups and all(s.chair_person_id == world.si.id for s in groups)
+
+    with force_locale(replanned_in):
+        _context, new, moves, affected = planning.replan_meeting(meeting)
+    assert new.ok, new.problems
+    assert moves == [] and affected == set() and world.si.id not in affected
+
+    page = client.post(f"/meetings/{meeting.id}/replan", data={"action": "preview"},
+                       headers={"Accept-Language": replanned_in})
+    body = html.unescape(page.get_data(as_text=True))
+    with force_locale(replanned_in):
+        nothing, people_affected = gettext("Nothing needs to move."), gettext("People affected")
+    assert page.status_code == 200 and nothing in body and people_affected not in body
+    assert world.si.name_en not in body and world.si.name_hi not in body

@@ -42,7 +42,7 @@ class PersonForm(BaseForm):
     mobile = StringField(_l("Mobile number"), validators=[Length(max=30)],
                          description=_l("10 digits, e.g. 98765 43210."))
     email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
-    preferred_locale = SelectField(_l("Preferred language"), choices=[SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")])
+    preferred_locale = SelectField(_l("Preferred language"), choices=[SelectChoice("hi", _l("Hindi")), SelectChoice("en", _l("English"))])
     preferred_channel = SelectField(_l("Preferred channel"), choices=Channel.choices(), default="sms")
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 

@@ -21,6 +21,7 @@ from tracker import policy
 from tracker.core import exports
 from tracker.core.transaction import after_commit, discard, refusals_go_to, refusals_shown
 from tracker.directory import io as dio
+from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.forms import BaseForm
 from tracker.i18n import _, _l, current_locale
 from tracker.timeutil import wall_now
@@ -69,7 +70,18 @@ def _render_upload(form: UploadForm, status: int = 200):
     return render_template(
         "directory/import.html", form=form, kinds=dio.KINDS, formats=dio.FORMATS,
         columns=dio.COLUMNS, can_export=policy.can(current_user, "directory.export"), limits=dio.Limits.from_config(),
+        cell_codes=_cell_codes(),
     ), status
+
+
+def _cell_codes() -> dict[str, list[tuple[str, str]]]:
+    """The codes a file's cells take, each with its title in the reader's language."""
+    return {
+        "levels": [(m.value, m.title) for m in UnitLevel],
+        "kinds": [(m.value, m.title) for m in DistrictKind],
+        "channels": [(m.value, m.title) for m in Channel],
+        "languages": [("hi", _("Hindi")), ("en", _("English"))],
+    }
 
 
 def _render_preview(report: dio.ImportReport, commit_form: CommitForm, filename: str, status: int = 200):
