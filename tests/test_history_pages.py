@@ -104,7 +104,7 @@ def test_directory_histories(demo):
     parent = {"hi": city.parent.name_hi, "en": city.parent.name_en}
     _check(demo, f"/directory/units/{city.id}", parent, {"hi": "जिला अध्यक्ष", "en": "District president"},
            {"hi": "जिला", "en": "District"})
-    _check(demo, f"/directory/people/{praveen.id}", {"hi": "हिन्दी", "en": "हिन्दी"},
+    _check(demo, f"/directory/people/{praveen.id}", {"hi": "हिन्दी", "en": "Hindi"},
            {"hi": city.name_hi, "en": city.name_en})
     _check(demo, f"/directory/posts/{post.id}", {"hi": praveen.name_hi, "en": praveen.name_en},
            {"hi": city.name_hi, "en": city.name_en})

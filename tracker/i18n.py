@@ -202,9 +202,21 @@ def fmt_number(value) -> str:
     return format_decimal(value)
 
 
+# The app's languages by name, in the reader's language ("Hindi"/"हिन्दी"); the language switch alone shows
+# each language in its own script.
+LANGUAGE_TITLES = {"hi": _l("Hindi"), "en": _l("English")}
+
+
+def language_title(code: str | None) -> str:
+    """A language code (a person's or a message's) by name in the reader's language."""
+    title = LANGUAGE_TITLES.get(code or "")
+    return str(title) if title is not None else (code or "")
+
+
 def init_app(app) -> None:
     """Template filters of this module that the core views do not register."""
     app.jinja_env.filters["fmt_phone"] = fmt_phone
+    app.jinja_env.filters["language_title"] = language_title
 
 
 def compile_catalogs(translations_dir: str | Path, force: bool = False) -> list[Path]:

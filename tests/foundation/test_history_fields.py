@@ -195,7 +195,7 @@ def test_values_read_as_people_know_them(app):
     db.session.commit()
     with force_locale("en"):
         changes = {f: (old, new) for e in history("people", person.id) if e.action == "update" for f, old, new in e.changes}
-    assert changes == {"Preferred language": ("हिन्दी", "English"), "Preferred channel": ("SMS", "WhatsApp"),
+    assert changes == {"Preferred language": ("Hindi", "English"), "Preferred channel": ("SMS", "WhatsApp"),
                        "Archived": ("No", "Yes")}
 
 

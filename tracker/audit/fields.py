@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from tracker.i18n import _, _l, fmt_date, fmt_datetime, fmt_number, fmt_phone, fmt_time
+from tracker.i18n import LANGUAGE_TITLES, _, _l, fmt_date, fmt_datetime, fmt_number, fmt_phone, fmt_time
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,6 @@ YES_NO = Shower("yes_no", _yes_no)
 NUMBER = Shower("number", _number)
 PHONE = Shower("phone", lambda value: fmt_phone(value) if isinstance(value, str) else str(value))
 HIDDEN = Shower("hidden", str)
-# The languages by their own names, as the language switch shows them.
-LANGUAGE_NAMES = {"hi": "हिन्दी", "en": "English"}
 
 
 def titles(source) -> Shower:
@@ -82,7 +80,7 @@ def titles(source) -> Shower:
     return Shower("titles", lambda value: source.title_of(value) if isinstance(value, str) else str(value))
 
 
-LANGUAGE = titles(LANGUAGE_NAMES)
+LANGUAGE = titles(LANGUAGE_TITLES)  # in the reader's language
 
 
 @dataclass(frozen=True)
