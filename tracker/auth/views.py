@@ -13,7 +13,7 @@ from tracker.auth.throttle import KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS
 from tracker.core.transaction import after_commit, always_commit, refusals_shown
 from tracker.core.views import safe_next
 from tracker.extensions import login_manager
-from tracker.i18n import SESSION_KEY, _, _l, current_locale, ngettext
+from tracker.i18n import SESSION_KEY, _, _l, ngettext
 
 bp = Blueprint("auth", __name__)
 MOBILE_KEY = "sign_in_mobile"
@@ -139,10 +139,12 @@ def logout():
     """Sign out on this phone (or browser) only: its session and remember cookie are forgotten; the
     login's other phones stay signed in (see :func:`logout_everywhere`). The sign-in page goes on in the
     language the message below is in (the login's saved language may differ from the session's choice)."""
-    reading = current_locale()
+    # A language the login saved or the switch chose is kept; one that came from the browser comes again.
+    reading = getattr(current_user, "locale", None) or session.get(SESSION_KEY)
     _fresh_session()
     logout_user()  # after: it asks (in the session) for the phone's remember cookie to be deleted
-    session[SESSION_KEY] = reading
+    if reading in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = reading
     flash(_("You have logged out."), "success")
     return redirect(url_for("auth.login"))
 
