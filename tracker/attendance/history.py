@@ -22,6 +22,8 @@ def register_fields() -> None:
         "is_walk_in": (_l("Walk-in"), YES_NO),
         "marked_by_user_id": (_l("Marked by"), USER),
         "marked_at": (_l("Marked at"), DATETIME),
+        "entered_later": (_l("Entered later from a paper sheet"), YES_NO),
+        "late_entry_reason": (_l("Why the paper sheet was entered later"), TEXT),
         # the state an undo goes back to, and its counter: internal
         "version": (_l("Version"), HIDDEN),
         "can_undo": (_l("Can be undone"), HIDDEN),
