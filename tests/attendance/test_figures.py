@@ -200,3 +200,29 @@ def test_mark_all_of_a_division_present_and_undo(client, log_in_as, world):
                            follow_redirects=True)
     assert "2 marks were undone" in response.get_data(as_text=True)
     assert [_status(world.session, p) for p in in_division] == [AttendanceStatus.EXCUSED, None, None]
+
+
+# --- the report per session ----------------------------------------------------------------------
+
+
+def test_the_session_report_shows_expected_came_represented_and_absent_without_notice(client, log_in_as, world):
+    from tracker.meetings.models import InvitationReply, ReplyAnswer
+
+    a, b, c, d, e, f = world.people
+    db.session.add(InvitationReply(invitation_id=world.invitations[4].id, answer=ReplyAnswer.NOT_ATTENDING))
+    for person, status in ((a, "present"), (b, "late"), (d, "excused"), (f, "absent")):
+        db.session.add(Attendance(session_id=world.session.id, person_id=person.id, status=AttendanceStatus(status)))
+    db.session.add(Attendance(session_id=world.session.id, person_id=c.id, status=AttendanceStatus.REPRESENTED,
+                              represented_by_name="Ramesh"))
+    db.session.commit()
+    log_in_as(Role.OFFICE)
+    _english(client)
+    html = client.get(f"/attendance/reports/sessions/{world.session.id}").get_data(as_text=True)
+    summary = html.split('id="summary-heading"')[1].split("</section>")[0]
+    counts = {key: summary.split(f'data-count="{key}">')[1].split("<")[0]
+              for key in ("expected", "came", "represented", "excused", "absent_without_notice")}
+    # 6 invited, e replied "not attending": 5 expected; a and b came; c represented; d excused;
+    # f marked absent (e gave notice, so only f is absent without notice)
+    assert counts == {"expected": "5", "came": "2", "represented": "1", "excused": "1", "absent_without_notice": "1"}
+    assert "6 invited, 1 replied they would not come" in summary
+    assert f"tel:{f.mobile}" in summary and f"tel:{e.mobile}" not in summary

@@ -12,6 +12,7 @@ from tracker import policy
 from tracker.attendance import queries, reports
 from tracker.attendance.charts import bar_chart
 from tracker.attendance.exports import EXPORTERS
+from tracker.attendance.summary import session_summary
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.meetings.models import Meeting
@@ -52,8 +53,9 @@ def session_reports(session_id: int, absentees: bool = False):
     """A session's attendance, or its absentees."""
     _require()
     session = _get_session(session_id)
-    report = reports.session_absentees if absentees else reports.session_report
-    return _show(report(session), roster_session=session)
+    if absentees:
+        return _show(reports.session_absentees(session), roster_session=session)
+    return _show(reports.session_report(session), roster_session=session, summary=session_summary(session))
 
 
 @bp.route("/meetings/<int:meeting_id>", endpoint="meeting_report")
