@@ -226,3 +226,28 @@ def test_the_session_report_shows_expected_came_represented_and_absent_without_n
     assert counts == {"expected": "5", "came": "2", "represented": "1", "excused": "1", "absent_without_notice": "1"}
     assert "6 invited, 1 replied they would not come" in summary
     assert f"tel:{f.mobile}" in summary and f"tel:{e.mobile}" not in summary
+
+
+def test_a_message_to_the_absentees_goes_through_the_reminders_after_confirmation(client, log_in_as, world):
+    from tracker.reminders.models import MessageKind, OutboxMessage
+
+    a, b, *_rest = world.people
+    db.session.add(Attendance(session_id=world.session.id, person_id=a.id, status=AttendanceStatus.PRESENT))
+    db.session.commit()
+    log_in_as(Role.PRESIDENT, person=a)
+    url = f"/attendance/reports/sessions/{world.session.id}/message-absentees"
+    assert client.get(url).status_code == 403
+    log_in_as(Role.COORDINATOR)
+    _english(client)
+    report = client.get(f"/attendance/reports/sessions/{world.session.id}").get_data(as_text=True)
+    assert url in report
+    confirm = client.get(url).get_data(as_text=True)  # confirmation first: nothing queued yet
+    assert "5 people stayed away without notice" in confirm and "Send the messages" in confirm
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+    done = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "5 messages were queued" in done
+    sent = db.session.execute(sa.select(OutboxMessage.recipient_person_id, OutboxMessage.kind)).all()
+    assert sorted(sent) == sorted((p.id, MessageKind.ABSENCE) for p in world.people[1:])
+    # a second press soon after sends nothing twice
+    assert "0 messages were queued" in client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 5

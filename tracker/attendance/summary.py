@@ -4,14 +4,18 @@ who replied that they would not come), who came, who was represented, and who st
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from tracker.attendance import signals
 from tracker.attendance.models import Attendance, AttendanceStatus
+from tracker.attendance.operations import AttendanceError
+from tracker.audit.operations import record as audit_record
 from tracker.directory.models import Person
 from tracker.extensions import db
-from tracker.i18n import name_order
+from tracker.i18n import _, name_order
 from tracker.meetings.models import Invitation, InvitationKind, InvitationReply, MeetingSession, ReplyAnswer
 from tracker.timeutil import now_utc
 
@@ -78,3 +82,38 @@ def _count(summary: SessionSummary, kind: InvitationKind, status: S | None, answ
     gave_notice = answer in (ReplyAnswer.NOT_ATTENDING, ReplyAnswer.REPRESENTATIVE)
     if summary.happened and status in (None, S.ABSENT) and not gave_notice:
         summary.absent_without_notice.append(person)
+
+
+# --- a message to those who stayed away ----------------------------------------------------------
+
+
+def absentees_to_message(session: MeetingSession) -> list[Person]:
+    """The people who stayed away without notice, as directory records (one more query)."""
+    ids = [a.person_id for a in session_summary(session).absent_without_notice]
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Person).where(Person.id.in_(ids)).order_by(*name_order(Person),
+                                                                                        Person.id)))
+
+
+def absentee_routes(session: MeetingSession, people: list[Person]) -> dict:
+    """``{channel or None: count}``: how the reminders domain would reach ``people`` (empty: it is not there)."""
+    counts: Counter = Counter()
+    for _receiver, answer in signals.absentee_message_routes.send(session, people=people):
+        counts.update(answer or {})
+    return dict(counts)
+
+
+def message_absentees(session: MeetingSession) -> int:
+    """Ask everyone who stayed away without notice to tell the office why, through the reminders' channels;
+    returns how many messages were queued. Recorded in the session's history."""
+    if session.starts_at > now_utc():
+        raise AttendanceError(_("This session has not been held yet: it has no attendance."))
+    people = absentees_to_message(session)
+    if not people:
+        raise AttendanceError(_("Nobody stayed away without notice."))
+    queued = sum(answer or 0 for _receiver, answer in signals.absentee_message.send(session, people=people))
+    audit_record(db.session, MeetingSession.__tablename__, session.id, "message_absentees",
+                 {"messaged": [None, queued], "absentees": [None, len(people)]})
+    db.session.flush()
+    return queued
