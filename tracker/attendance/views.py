@@ -416,7 +416,6 @@ def _lock_action(session, action, message: str):
 
 
 def init_app(app) -> None:
-    from tracker.attendance import hall_views  # noqa: F401  (its routes are on this blueprint)
     from tracker.core.nav import register_nav
     from tracker.i18n import _l
 

@@ -19,6 +19,10 @@ def upgrade():
     with op.batch_alter_table("attendance") as batch:
         batch.add_column(sa.Column("entered_later", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch.add_column(sa.Column("late_entry_reason", sa.Text(), server_default="", nullable=False))
+    # The defaults fill the marks made before; new rows get theirs from the model (and the upsert).
+    with op.batch_alter_table("attendance") as batch:
+        batch.alter_column("entered_later", server_default=None, existing_type=sa.Boolean(), existing_nullable=False)
+        batch.alter_column("late_entry_reason", server_default=None, existing_type=sa.Text(), existing_nullable=False)
 
 
 def downgrade():
