@@ -63,8 +63,8 @@ def session_reports(session_id: int, absentees: bool = False):
 @login_required
 def message_absentees(session_id: int):
     """"Send a message to the absentees": who would get it and through which channel, then (confirmed) queue it."""
+    policy.require(current_user, "attendance.message_absentees")  # first: a refusal tells nothing of the id
     session = _get_session(session_id)
-    policy.require(current_user, "attendance.message_absentees", session)
     report_url = url_for("attendance_reports.session_report", session_id=session.id)
     if request.method == "POST":
         refusals_go_to(report_url)
