@@ -21,6 +21,7 @@ from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import Invitation, Meeting, MeetingSession, MeetingStatus, SessionKind
 from tracker.reminders.models import MessageState, OutboxMessage
 from tracker.reviews.models import ActionItem, ItemStatus, NoteStatus, ReviewNote, ReviewNoteVersion
+from tracker.timeutil import clock_at
 
 # Each test loads the whole living demo: in `make test` (and CI), not in the quick lane.
 pytestmark = pytest.mark.slow
@@ -112,8 +113,9 @@ def test_the_coming_meeting_is_tomorrow_and_holds_the_demo_presidents(loaded):
     coordinator = _user("coordinator")
     session = next(s for s in meeting.sessions if s.kind == SessionKind.GROUP)
     assert policy.can(coordinator, "attendance.mark", session)
-    result = attendance_ops.mark(session, _user("praveen").person_id,
-                                 attendance_ops.Mark(AttendanceStatus.PRESENT), coordinator.id)
+    with clock_at(session.starts_at):  # marking opens before the session (issue 13), not a day ahead
+        result = attendance_ops.mark(session, _user("praveen").person_id,
+                                     attendance_ops.Mark(AttendanceStatus.PRESENT), coordinator.id)
     assert result.created
     db.session.rollback()
 

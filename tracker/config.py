@@ -62,6 +62,12 @@ class DefaultConfig:
     # Replies before a session (RSVP): an answer given or changed later than this before the start is
     # still taken, but flagged for the office.
     REPLY_CUTOFF_HOURS = 24
+    # Attendance figures (tracker/attendance/window.py): marking opens this long before a session starts
+    # and closes at the end of the session's day; later, only a paper sheet can be entered (recorded as
+    # entered later). Self check-in asks for the venue code shown on the hall's screen, a code that
+    # changes every VENUE_CODE_MINUTES (the previous one stays valid for one more period).
+    MARKING_OPENS_HOURS_BEFORE = 2
+    VENUE_CODE_MINUTES = 5
 
     # Directory imports (CSV, XLSX): a file over a limit is refused, with the row, before it is read
     # further. A state's whole directory (a few thousand units, people and posts) fits with room to spare.

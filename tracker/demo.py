@@ -340,6 +340,7 @@ def _mark_reference_attendance(meeting, loaded: Loaded) -> None:
     from tracker.attendance import operations as attendance_ops
     from tracker.attendance.models import AttendanceStatus
     from tracker.meetings import queries as meeting_queries
+    from tracker.timeutil import clock_at
 
     marker = _user(MARKER_LOGIN)
     sessions = list(meeting.sessions)
@@ -354,8 +355,10 @@ def _mark_reference_attendance(meeting, loaded: Loaded) -> None:
                 if status == AttendanceStatus.REPRESENTED else "",
                 note="पहले से सूचना दी" if status == AttendanceStatus.EXCUSED else "",
             )
-            result = attendance_ops.mark(session, invitation.person_id, mark, marker.id if marker else None,
-                                         invited=True)
+            # Marked as in the hall: within the marking window, half an hour into the session.
+            with clock_at(session.starts_at + timedelta(minutes=30)):
+                result = attendance_ops.mark(session, invitation.person_id, mark, marker.id if marker else None,
+                                             invited=True)
             loaded.marks += int(result.changed)
 
 

@@ -411,6 +411,14 @@ allow_roles("attendance.roster", *ATTENDANCE_MARKERS)
 allow_roles("attendance.lock", *STAFF)
 allow_roles("attendance.reopen", Role.ADMIN)
 allow_roles("attendance.reports", *ATTENDANCE_REPORT_READERS)
+# The hall's screen with the venue code for self check-in (opened by whoever runs the hall).
+allow_roles("attendance.venue_code", *ATTENDANCE_MARKERS)
+# A paper sheet entered after the marking window closed: the office, or a coordinator giving a reason
+# for the sheet (the operation asks for the reason of whoever may not enter one without it).
+allow_roles("attendance.paper_sheet", *ATTENDANCE_MARKERS)
+allow_roles("attendance.paper_sheet_without_reason", *STAFF)
+# A message to a session's absentees through the reminders' channels.
+allow_roles("attendance.message_absentees", *STAFF, Role.COORDINATOR)
 
 
 def _reads_all_attendance(user) -> bool:

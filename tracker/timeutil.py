@@ -20,6 +20,7 @@ clock is fixed and never moves. Nothing a user sees reads it.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -73,6 +74,19 @@ def now_utc() -> datetime:
     """The app's "now", timezone-aware UTC: real time unless the ``NOW`` setting fixes it."""
     fixed = fixed_now()
     return fixed if fixed is not None else wall_now()
+
+
+@contextmanager
+def clock_at(instant: datetime):
+    """Within the block, the app's clock shows ``instant`` (fixed): for replaying what happened at a known
+    time, such as the demo's marks made in the hall during the reference meeting. Needs an app context."""
+    config = current_app.config
+    saved = config.get("NOW"), config.get("NOW_RUNNING_SINCE")
+    config["NOW"], config["NOW_RUNNING_SINCE"] = instant, None
+    try:
+        yield instant
+    finally:
+        config["NOW"], config["NOW_RUNNING_SINCE"] = saved
 
 
 def wall_now() -> datetime:

@@ -92,3 +92,10 @@ def world() -> World:
     tokens = {name: token_for(user) for name, user in users.items()}
     return World(division, district_a, district_b, president_a, president_b, reviewer, meeting, session,
                  note_a, note_b, item_a, item_b, users, tokens)
+
+
+@pytest.fixture
+def in_session(world, fixed_now):
+    """The app's clock twenty minutes into the world's session: attendance can be marked (issue 13: marking
+    opens two hours before a session and closes at the end of its day)."""
+    return fixed_now(world.session.starts_at + timedelta(minutes=20))

@@ -83,7 +83,7 @@ def test_president_cannot_change_attendance(client, world):
     assert _records() == []
 
 
-def test_coordinator_marks_attendance(client, world):
+def test_coordinator_marks_attendance(client, world, in_session):
     response = _mark(client, world, "coordinator", world.president_b)
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
@@ -104,7 +104,7 @@ def test_marking_someone_not_invited_is_refused(client, world):
     assert _records() == []
 
 
-def test_president_reads_only_their_own_attendance(client, world):
+def test_president_reads_only_their_own_attendance(client, world, in_session):
     assert _mark(client, world, "coordinator", world.president_a).status_code == 200
     assert _mark(client, world, "coordinator", world.president_b).status_code == 200
     mine = client.get("/api/v1/attendance", headers=world.headers("president")).get_json()
@@ -187,7 +187,7 @@ def test_stale_if_match_gets_412_and_changes_nothing(client, world):
     assert person.note == "First change" and person.name_en == "Ramesh Verma"
 
 
-def test_stale_if_match_on_attendance_changes_nothing(client, world):
+def test_stale_if_match_on_attendance_changes_nothing(client, world, in_session):
     first = _mark(client, world, "coordinator", world.president_a)
     etag = first.headers["ETag"]
     assert _mark(client, world, "coordinator", world.president_a, status="excused").status_code == 200

@@ -42,7 +42,7 @@ def test_posts_by_person_and_role(client, world):
     assert _ids(client, world, f"/api/v1/posts?person_id={world.president_a.id}&role_code=co_incharge") == []
 
 
-def test_attendance_by_session_person_and_status(client, world):
+def test_attendance_by_session_person_and_status(client, world, in_session):
     url = f"/api/v1/sessions/{world.session.id}/attendance"
     for person, status in ((world.president_a, "present"), (world.president_b, "absent")):
         response = client.put(f"{url}/{person.id}", json={"status": status}, headers=world.headers("office"))

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tests.attendance.conftest import build_world
 from tests.factories import make_user
 from tracker.attendance.models import Attendance, AttendanceStatus
+from tracker.attendance.window import current_code
 from tracker.auth.models import Role
 from tracker.extensions import db
 from tracker.timeutil import now_utc
@@ -82,10 +83,11 @@ def test_president_checks_in_only_themselves_and_only_where_allowed(client, log_
     # Someone else's invitation answers as a missing one (issue 17).
     assert client.post(f"/attendance/invitations/{other.id}/checkin").status_code == 404
     assert client.get(f"/attendance/invitations/{other.id}/pass").status_code == 404
-    response = client.post(f"/attendance/invitations/{own.id}/checkin")
+    code = {"venue_code": current_code(world.session.id)}
+    response = client.post(f"/attendance/invitations/{own.id}/checkin", data=code)
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Attendance.status)) == AttendanceStatus.PRESENT
-    assert client.post(f"/attendance/invitations/{own.id}/checkin").status_code == 302  # twice: harmless
+    assert client.post(f"/attendance/invitations/{own.id}/checkin", data=code).status_code == 302  # twice: harmless
     assert _count() == 1
     assert client.get(f"/attendance/invitations/{own.id}/pass").status_code == 200
 

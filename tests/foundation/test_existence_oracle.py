@@ -122,6 +122,7 @@ RULE_KINDS = {
     "/reviews/campaigns/<int:campaign_id>/checklist": {"campaign_id": "template_campaign"},
     "/reviews/campaigns/<int:campaign_id>/checklist/standard": {"campaign_id": "template_campaign"},
     "/attendance/pass/<token>": {"token": "pass"},
+    "/attendance/sessions/<int:session_id>/divisions/<int:division_id>/present": {"division_id": "unit"},
 }
 
 

@@ -144,13 +144,17 @@ def test_download_holds_no_formula(app, client, auth, hostile, endpoint, given, 
         assert RECOGNISABLE in text, f"{url}: the text that began with = is gone"
 
 
+# Pages of the reports' blueprint that are no report: the index, and the confirmation of a message to absentees.
+NOT_REPORTS = ("attendance_reports.index", "attendance_reports.message_absentees")
+
+
 def test_every_download_is_checked(app):
     """Each route that gives a file (a .csv/.xlsx path, a <fmt> in the path (also <any(csv, xlsx):fmt>), an
     attendance report's ?format=) is in DOWNLOADS."""
     served = set()
     for rule in app.url_map.iter_rules():
         if re.search(r"\.(csv|xlsx)$|[<:]fmt>", rule.rule) or (
-                rule.endpoint.startswith("attendance_reports.") and rule.endpoint != "attendance_reports.index"):
+                rule.endpoint.startswith("attendance_reports.") and rule.endpoint not in NOT_REPORTS):
             served.add(rule.endpoint)
     assert served == {endpoint for endpoint, _, _ in DOWNLOADS}
 

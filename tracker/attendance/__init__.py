@@ -3,6 +3,7 @@
 
 def init_app(app):
     from tracker.attendance import (
+        hall_views,  # noqa: F401  (its routes are on the attendance blueprint: imported before it is registered)
         history,
         home,
         models,  # noqa: F401

@@ -67,6 +67,10 @@ class Attendance(Audited, db.Model):
     is_walk_in: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
     marked_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+    # Entered from a paper sheet after the marking window closed (tracker/attendance/paper.py), with the
+    # reason the coordinator gave for the sheet (the office may leave it empty).
+    entered_later: Mapped[bool] = mapped_column(sa.Boolean, default=False, nullable=False)
+    late_entry_reason: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     # Bumped by every write: an undo names the version it undoes, so a stale undo is refused.
     version: Mapped[int] = mapped_column(sa.Integer, default=1, nullable=False)
     # The state before the last change; can_undo is false after an undo (one step back only).

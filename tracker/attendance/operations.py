@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
-from tracker.attendance import passcodes
+from tracker.attendance import passcodes, window
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
 from tracker.audit.operations import record
 from tracker.core.errors import DomainError
@@ -91,6 +91,27 @@ class MarkResult:
 # --- guards ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PaperSheet:
+    """Marks copied from a paper sheet after the marking window closed: recorded as entered later, with
+    the reason given for the sheet (required of a coordinator, see :mod:`tracker.attendance.paper`)."""
+
+    reason: str = ""
+
+
+def require_window(session: MeetingSession, *, paper_sheet: PaperSheet | None = None) -> None:
+    """Refuse a mark before the marking window opens; after it closes, refuse all but a paper sheet's.
+
+    A paper sheet is refused before the window has closed (the roster is the place then)."""
+    state = window.marking_window(session).state()
+    if state == "not_yet":
+        raise AttendanceError(window.not_yet_message(window.marking_window(session)))
+    if state == "closed" and paper_sheet is None:
+        raise AttendanceError(window.closed_message(window.marking_window(session)))
+    if state == "open" and paper_sheet is not None:
+        raise AttendanceError(_("Marking for this session is still open: mark on the roster."))
+
+
 def locked_message(session: MeetingSession) -> str:
     return _("Attendance for this session was closed by the office at %(time)s. Ask an administrator to reopen it.",
              time=fmt_time(to_local(session.attendance_locked_at)) if session.attendance_locked_at else "—")
@@ -129,7 +150,7 @@ def _differs(excluded) -> sa.ColumnElement[bool]:
 
 
 INSERT_COLUMNS = ("session_id", "person_id", *Mark.__dataclass_fields__, "is_walk_in", "marked_by_user_id",
-                  "marked_at", "version", "can_undo")
+                  "marked_at", "version", "can_undo", "entered_later", "late_entry_reason")
 
 
 @lru_cache(maxsize=8)
@@ -142,7 +163,8 @@ def _upsert_statement(dialect: str, unless_already_in: bool):
     assign = {name: excluded[name] for name in MARK_FIELDS}
     assign.update({f"prev_{name}": TABLE.c[name] for name in MARK_FIELDS})
     assign.update(version=TABLE.c.version + 1, can_undo=sa.true(),
-                  is_walk_in=sa.or_(TABLE.c.is_walk_in, excluded.is_walk_in))
+                  is_walk_in=sa.or_(TABLE.c.is_walk_in, excluded.is_walk_in),
+                  entered_later=excluded.entered_later, late_entry_reason=excluded.late_entry_reason)
     condition = _differs(excluded)
     if unless_already_in:
         condition = sa.and_(condition, TABLE.c.status.not_in([s.value for s in ALREADY_IN]))
@@ -152,9 +174,10 @@ def _upsert_statement(dialect: str, unless_already_in: bool):
 
 
 def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
-            unless_already_in: bool):
+            unless_already_in: bool, paper_sheet: PaperSheet | None = None):
     values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
-              "marked_by_user_id": user_id, "marked_at": now_utc(), "version": 1, "can_undo": True}
+              "marked_by_user_id": user_id, "marked_at": now_utc(), "version": 1, "can_undo": True,
+              "entered_later": paper_sheet is not None, "late_entry_reason": paper_sheet.reason if paper_sheet else ""}
     statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in)
     return db.session.execute(statement, values).first()
 
@@ -173,12 +196,15 @@ def _audit_changes(old: dict | None, new: dict) -> dict:
 
 
 def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool = False,
-         unless_already_in: bool = False, invited: bool = False, lock_checked: bool = False) -> MarkResult:
-    """Record a person's attendance at a session (an upsert), audited. Refused when locked.
+         unless_already_in: bool = False, invited: bool = False, lock_checked: bool = False,
+         paper_sheet: PaperSheet | None = None) -> MarkResult:
+    """Record a person's attendance at a session (an upsert), audited. Refused when locked, and outside
+    the marking window (:func:`require_window`) unless it comes from a ``paper_sheet`` entered later.
 
     ``invited`` / ``lock_checked``: the caller already knows the person is on the roster / read the
     session's lock as :func:`require_open` does, in this transaction (each saves a query).
     """
+    require_window(session, paper_sheet=paper_sheet)
     mark.validate()
     if mark.represented_by_person_id is not None and db.session.get(Person, mark.represented_by_person_id) is None:
         raise AttendanceError(_("Choose the representative from the directory or type their name."))
@@ -186,7 +212,8 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
         require_open(session)
     if not invited:
         _require_invited(session, person_id)
-    row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in)
+    row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in,
+                  paper_sheet=paper_sheet)
     if row is None:  # identical mark, or already in the room: nothing changed
         current = _current(session.id, person_id)
         return MarkResult(current.id, person_id, current.version, created=False, changed=False,
@@ -194,7 +221,8 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
     attendance_id, version, *prev = row
     created = version == 1
     old = None if created else dict(zip(MARK_FIELDS, prev, strict=True))
-    new = {**mark.values(), **({"is_walk_in": True} if is_walk_in and created else {})}
+    new = {**mark.values(), **({"is_walk_in": True} if is_walk_in and created else {}),
+           **({"entered_later": True, "late_entry_reason": paper_sheet.reason} if paper_sheet else {})}
     changes = _audit_changes(old, new)
     record(db.session, Attendance.__tablename__, attendance_id, "create" if created else "update", changes)
     return MarkResult(attendance_id, person_id, version, created=created, changed=True, status=mark.status,
@@ -207,6 +235,7 @@ def undo(session: MeetingSession, person_id: int, version: int) -> AttendanceSta
     ``version`` is the version the user saw: if someone changed the record meanwhile, the undo is
     refused rather than silently undoing their change. Returns the restored status (None: unmarked).
     """
+    require_window(session)
     require_open(session)
     current = _current(session.id, person_id)
     if current is None or not current.can_undo:
@@ -378,8 +407,14 @@ def _when(session: MeetingSession) -> str:
     return fmt_datetime(to_local(session.starts_at), "medium")
 
 
-def self_check_in(invitation: Invitation, user_id: int | None) -> MarkResult:
-    """A district president checks themselves in from their agenda (the view checks the policy)."""
+def self_check_in(invitation: Invitation, user_id: int | None, venue_code: str) -> MarkResult:
+    """A district president checks themselves in from their agenda (the view checks the policy), with the
+    venue code shown on the hall's screen (this period's or the previous one's): proof of being there."""
+    if not window.normalize(venue_code):
+        raise AttendanceError(_("Type the venue code shown on the screen in the hall."))
+    if not window.accepts(invitation.session_id, venue_code):
+        raise AttendanceError(_("This venue code is not the one on the screen now. Type the code the hall's "
+                                "screen shows at this moment."))
     return mark(invitation.session, invitation.person_id, Mark(AttendanceStatus.PRESENT), user_id,
                 unless_already_in=True, invited=True)
 
@@ -402,6 +437,7 @@ def person_district(person_id: int) -> Unit | None:
 
 def add_walk_in(session: MeetingSession, person: Person, user_id: int | None) -> MarkResult:
     """Someone not invited came: add them to the roster (a walk-in invitation) and mark them present."""
+    require_window(session)
     require_open(session)
     existing = db.session.scalar(
         sa.select(Invitation).where(Invitation.session_id == session.id, Invitation.person_id == person.id)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import policy
-from tracker.attendance import queries, reports
+from tracker.attendance import queries, reports, summary
 from tracker.attendance.charts import bar_chart
 from tracker.attendance.exports import EXPORTERS
+from tracker.core.transaction import refusals_go_to
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
+from tracker.i18n import ngettext
 from tracker.meetings.models import Meeting
 from tracker.timeutil import today_local
 
@@ -52,8 +54,27 @@ def session_reports(session_id: int, absentees: bool = False):
     """A session's attendance, or its absentees."""
     _require()
     session = _get_session(session_id)
-    report = reports.session_absentees if absentees else reports.session_report
-    return _show(report(session), roster_session=session)
+    if absentees:
+        return _show(reports.session_absentees(session), roster_session=session)
+    return _show(reports.session_report(session), roster_session=session, summary=summary.session_summary(session))
+
+
+@bp.route("/sessions/<int:session_id>/message-absentees", methods=["GET", "POST"])
+@login_required
+def message_absentees(session_id: int):
+    """"Send a message to the absentees": who would get it and through which channel, then (confirmed) queue it."""
+    policy.require(current_user, "attendance.message_absentees")  # first: a refusal tells nothing of the id
+    session = _get_session(session_id)
+    report_url = url_for("attendance_reports.session_report", session_id=session.id)
+    if request.method == "POST":
+        refusals_go_to(report_url)
+        queued = summary.message_absentees(session)
+        flash(ngettext("%(num)s message was queued to those absent without notice.",
+                       "%(num)s messages were queued to those absent without notice.", queued), "success")
+        return redirect(report_url)
+    people = summary.absentees_to_message(session)
+    return render_template("attendance/message_absentees.html", session=session, people=people,
+                           routes=summary.absentee_routes(session, people), report_url=report_url)
 
 
 @bp.route("/meetings/<int:meeting_id>", endpoint="meeting_report")

@@ -146,19 +146,30 @@ def _breakdown_report(title: str, subtitle: str, where, filename: str) -> Report
 
 
 def session_report(session: MeetingSession) -> Report:
+    """A session's counts by division and district; nothing is counted before the session has begun."""
+    happened = session.starts_at <= now_utc()
+    subtitle = f"{localized(session.meeting, 'title')} · {fmt_datetime(to_local(session.starts_at))}"
+    if not happened:
+        subtitle += " · " + _("This session has not been held yet: it has no attendance.")
     return _breakdown_report(
-        _("Attendance: %(session)s", session=localized(session, "title") or session.kind.title),
-        f"{localized(session.meeting, 'title')} · {fmt_datetime(to_local(session.starts_at))}",
-        Invitation.session_id == session.id, f"attendance-session-{session.id}",
+        _("Attendance: %(session)s", session=localized(session, "title") or session.kind.title), subtitle,
+        sa.and_(Invitation.session_id == session.id, sa.true() if happened else sa.false()),
+        f"attendance-session-{session.id}",
     )
 
 
+def _held_sessions(meeting: Meeting):
+    """The ids of a meeting's sessions that have begun (the others have no attendance to count)."""
+    return sa.select(MeetingSession.id).where(MeetingSession.meeting_id == meeting.id,
+                                              MeetingSession.starts_at <= now_utc())
+
+
 def meeting_report(meeting: Meeting) -> Report:
+    """A meeting's counts over the sessions held so far."""
     return _breakdown_report(
         _("Attendance: %(meeting)s", meeting=localized(meeting, "title")),
-        f"{fmt_date(meeting.starts_on)} – {fmt_date(meeting.ends_on)}",
-        Invitation.session_id.in_(sa.select(MeetingSession.id).where(MeetingSession.meeting_id == meeting.id)),
-        f"attendance-meeting-{meeting.id}",
+        f"{fmt_date(meeting.starts_on)} – {fmt_date(meeting.ends_on)} · " + _("sessions held so far"),
+        Invitation.session_id.in_(_held_sessions(meeting)), f"attendance-meeting-{meeting.id}",
     )
 
 
@@ -197,12 +208,12 @@ def absentees(where, title: str, filename: str, started_only: bool = False) -> R
 def session_absentees(session: MeetingSession) -> Report:
     return absentees(Invitation.session_id == session.id,
                      _("Absentees: %(session)s", session=localized(session, "title") or session.kind.title),
-                     f"absentees-session-{session.id}")
+                     f"absentees-session-{session.id}", started_only=True)
 
 
 def meeting_absentees(meeting: Meeting) -> Report:
     return absentees(
-        Invitation.session_id.in_(sa.select(MeetingSession.id).where(MeetingSession.meeting_id == meeting.id)),
+        Invitation.session_id.in_(_held_sessions(meeting)),
         _("Absentees: %(meeting)s", meeting=localized(meeting, "title")), f"absentees-meeting-{meeting.id}",
     )
 
@@ -222,10 +233,12 @@ def person_report(person: Person) -> Report:
         .where(Invitation.person_id == person.id)
         .order_by(MeetingSession.starts_at.desc(), MeetingSession.id.desc())
     )
-    rows, counts = [], _empty_counts()
+    rows, counts, now = [], _empty_counts(), now_utc()
     for session, attendance, representative in db.session.execute(query):
         status = attendance.status if attendance else None
-        _add(counts, status, 1)
+        happened = session.starts_at <= now
+        if happened:  # a session that has not happened is not missed: it counts neither way
+            _add(counts, status, 1)
         detail = ""
         if attendance and status == S.LATE and attendance.late_at:
             detail = fmt_time(to_local(attendance.late_at))
@@ -235,7 +248,7 @@ def person_report(person: Person) -> Report:
             "date": fmt_date(to_local(session.starts_at).date()),
             "meeting": localized(session.meeting, "title"),
             "session": localized(session, "title") or session.kind.title,
-            "status": status.title if status else _("Not marked"), "detail": detail or (attendance.note if attendance
+            "status": status.title if status else (_("Not marked") if happened else _("Not held yet")), "detail": detail or (attendance.note if attendance
                                                                                         else ""),
             "_level": "district",
         })

@@ -15,6 +15,7 @@ from tracker.attendance import passcodes, queries
 from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, WalkInPickForm
 from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.passes import pass_qr_data_uri
+from tracker.attendance.window import marking_window
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.core.views import safe_next
 from tracker.directory.models import Person
@@ -139,10 +140,12 @@ def latin_lang(text) -> Markup:
 
 def _roster_rights(session) -> dict:
     locked = session.attendance_locked_at is not None
+    window = marking_window(session)
     return {
         "rc": row_context(session),
         "locked": locked,
-        "may_mark": policy.can(current_user, "attendance.mark", session) and not locked,
+        "window": window, "window_state": window.state(),
+        "may_mark": policy.can(current_user, "attendance.mark", session) and not locked and window.state() == "open",
         "may_lock": policy.can(current_user, "attendance.lock", session) and not locked,
         "may_reopen": policy.can(current_user, "attendance.reopen", session) and locked,
     }
@@ -343,7 +346,7 @@ def self_checkin(invitation_id: int):
     invitation = _invitation_or_404(invitation_id, "attendance.self_checkin")
     back = safe_next(request.form.get("next"), url_for("attendance.badge", invitation_id=invitation.id))
     refusals_go_to(back)
-    result = ops.self_check_in(invitation, current_user.id)
+    result = ops.self_check_in(invitation, current_user.id, request.form.get("venue_code", "")[:20])
     flash(_("You are checked in. Welcome!") if result.changed else _("You were already checked in."), "success")
     return redirect(back)
 

@@ -14,12 +14,16 @@ from base64 import urlsafe_b64encode
 from flask import current_app
 
 
-def digest(message: str, size: int) -> str:
-    """The first ``size`` bytes of HMAC-SHA-256(``SECRET_KEY``, ``message``), base64url without padding."""
+def digest_bytes(message: str) -> bytes:
+    """HMAC-SHA-256(``SECRET_KEY``, ``message``), raw (e.g. to turn into digits)."""
     key = current_app.config["SECRET_KEY"]
     key = key.encode() if isinstance(key, str) else key
-    mac = hmac.new(key, message.encode(), hashlib.sha256).digest()
-    return urlsafe_b64encode(mac[:size]).decode().rstrip("=")
+    return hmac.new(key, message.encode(), hashlib.sha256).digest()
+
+
+def digest(message: str, size: int) -> str:
+    """The first ``size`` bytes of HMAC-SHA-256(``SECRET_KEY``, ``message``), base64url without padding."""
+    return urlsafe_b64encode(digest_bytes(message)[:size]).decode().rstrip("=")
 
 
 def signed_id(purpose: str, object_id: int, size: int = 16) -> str:

@@ -55,10 +55,11 @@ def on_reminder_offsets(meeting, **_kw) -> tuple[int, int]:
 
 def connect() -> None:
     """Connect once (blinker keeps strong references: ``weak=False``; connecting twice is a no-op)."""
+    from tracker.attendance import signals as attendance_signals
     from tracker.auth.signals import credentials_revoked, sign_in_code_ready
     from tracker.core.signals import post_ended
     from tracker.meetings import signals
-    from tracker.reminders import reply_requests
+    from tracker.reminders import absentee_messages, reply_requests
     from tracker.reminders.sign_in import send_sign_in_code
 
     sign_in_code_ready.connect(send_sign_in_code, weak=False)
@@ -74,3 +75,5 @@ def connect() -> None:
     signals.reply_recorded.connect(on_reply_recorded, weak=False)
     signals.reply_request_routes.connect(reply_requests.routes, weak=False)
     signals.reply_request.connect(reply_requests.queue, weak=False)
+    attendance_signals.absentee_message_routes.connect(absentee_messages.routes, weak=False)
+    attendance_signals.absentee_message.connect(absentee_messages.queue, weak=False)

@@ -110,6 +110,7 @@ TEMPLATES: dict[str, MessageTemplate] = {t.name: t for t in (
                            "%(overdue)s action items overdue."), sessions="numeric", absent="numeric",
        overdue="numeric"),
     _t("reply_request", lambda: _("Will you come? %(meeting)s, %(when)s. Answer here:\n%(link)s"), link="url"),
+    _t("absence", lambda: _("You were not at %(meeting)s, %(when)s. Please tell the state office why.")),
     _t("action_due", lambda: _("Action item due %(date)s: %(item)s\n%(link)s"), link="url"),
     _t("sign_in_code", lambda: _("%(code)s is your sign-in code. Valid %(minutes)s minutes. Do not tell it to "
                                  "anyone.\n\n@%(host)s #%(code)s"), code="numeric", minutes="numeric"),

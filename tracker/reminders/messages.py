@@ -165,6 +165,17 @@ def reply_request(person, meeting, sessions: Sequence) -> Rendered:
     )
 
 
+def absence(person, session) -> Rendered:
+    """After a session: someone who stayed away without notice is asked to tell the office why."""
+    meeting = session.meeting
+    return render(
+        person_locale(person), "absence",
+        lambda: _("You were not at %(meeting)s", meeting=localized(meeting, "title")),
+        {"person": person, "meeting": meeting, "session": session, "when": when},
+        short=("absence", lambda: {"meeting": localized(meeting, "title"), "when": short_when(session.starts_at)}),
+    )
+
+
 # --- calendar --------------------------------------------------------------------------------
 
 

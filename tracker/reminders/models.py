@@ -35,6 +35,7 @@ class MessageKind(TitledEnum):
     # Kept only as a record, with the code masked: sent at once by tracker.reminders.sign_in, never queued.
     SIGN_IN_CODE = "sign_in_code", _l("Sign-in code")
     REPLY_REQUEST = "reply_request", _l("Request for a reply")  # the office's "remind those who have not answered"
+    ABSENCE = "absence", _l("Message to an absentee")  # "send a message to the absentees" of a session's report
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
