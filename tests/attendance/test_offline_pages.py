@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from tests.factories import make_session
 from tracker.core.offline import HEADER
@@ -37,7 +37,7 @@ def test_todays_and_tomorrows_rosters_are_kept_until_the_end_of_their_day(client
     for session in (world.session, tomorrow):
         response = client.get(f"/attendance/sessions/{session.id}")
         assert response.status_code == 200
-        until = datetime.fromisoformat(response.headers[HEADER])
+        until = now_utc() + timedelta(seconds=int(response.headers[HEADER]))
         assert session.starts_at < until <= session.starts_at + timedelta(days=1)
         assert response.headers["Cache-Control"] == "private, no-cache"
         body = response.get_data(as_text=True)

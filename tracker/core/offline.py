@@ -5,8 +5,8 @@ app at ``/sw.js`` (so its scope may be the whole site; it handles only the page 
 ``PAGE_PREFIXES``: the attendance pages and the agenda):
 
 * pages: network first; a page is kept on the phone only when its view called :func:`keep_offline`
-  (the response then carries ``X-Tracker-Offline: <until>``, an instant after which the copy is
-  dropped), only for a signed-in user, only GET and 200. Without network the kept copy is shown with
+  (the response then carries ``X-Tracker-Offline: <seconds>``, how long the copy may be kept: the
+  worker drops it after that many seconds of the phone's clock), only for a signed-in user, only GET and 200. Without network the kept copy is shown with
   the note "offline copy from <time>" (``base.html``). A page the server answers without the header
   (say a session no longer today's) is dropped from the phone. Nothing else is ever kept: review
   notes, lists of people, settings … are never stored.
@@ -78,7 +78,8 @@ def _mark_response(response: Response) -> Response:
         return response
     if (request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html"
             and current_user.is_authenticated):
-        response.headers[HEADER] = until.isoformat()
+        # seconds, not an instant: the phone's clock may differ from the server's (the worker adds them to its own)
+        response.headers[HEADER] = str(max(0, int((until - now_utc()).total_seconds())))
         response.headers["Cache-Control"] = "private, no-cache"
     return response
 

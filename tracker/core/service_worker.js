@@ -58,9 +58,21 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
+var KEPT_UNTIL = "X-Tracker-Kept-Until";  /* on the kept copy: the phone's time it may be kept until */
+
 function expired(response) {
-  var until = Date.parse(response.headers.get(CONFIG.header) || "");
+  var until = Number(response.headers.get(KEPT_UNTIL) || 0);
   return !(until > Date.now());
+}
+
+/* The copy to keep: the page, with the phone's time it may be kept until (the server gives seconds). */
+function copyToKeep(response) {
+  var seconds = Number(response.headers.get(CONFIG.header) || 0);
+  var headers = new Headers({ "Content-Type": response.headers.get("Content-Type") || "text/html" });
+  headers.set(KEPT_UNTIL, String(Date.now() + seconds * 1000));
+  return response.clone().blob().then(function (body) {
+    return new Response(body, { status: 200, headers: headers });
+  });
 }
 
 function signedOut(response) {
@@ -74,7 +86,7 @@ function remember(url, response) {
   }
   return caches.open(PAGES).then(function (cache) {
     if (response.ok && response.headers.get(CONFIG.header) && !response.redirected) {
-      return cache.put(url, response.clone());
+      return copyToKeep(response).then(function (copy) { return cache.put(url, copy); });
     }
     if (response.status < 500) {
       return cache.delete(url);  // no longer to be kept (or no longer this user's)

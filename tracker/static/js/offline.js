@@ -2,8 +2,8 @@
  * The phone's copy of pages for a hall without network (tracker/core/offline.py says what is kept).
  * - A signed-in page (<body data-service-worker="/sw.js">) registers the service worker.
  * - A page that may be kept (<html data-served>) asks the browser to keep the site's storage
- *   (persistent storage: Android then does not evict the pages and the queue of marks) and, the first
- *   time, when no worker controlled it yet, asks the worker to keep it.
+ *   (persistent storage: Android then does not evict the pages and the queue of marks) and, when no
+ *   worker controlled it yet (just after signing in), asks the worker to keep it once it is ready.
  * - A button [data-keep-offline='["/url", ...]'] keeps all those pages with one tap (a whole
  *   meeting); its status element [data-keep-status] says how many were kept.
  * - Signing out (form.logout-form) and any page shown signed out (<body data-forget-pages>) delete
@@ -57,11 +57,42 @@
 
   navigator.serviceWorker.register(workerUrl, { scope: "/" }).catch(function () { return null; });
 
+  /* Pages opened before the worker took control (the first minute after signing in) are listed in the
+     tab's sessionStorage and kept as soon as the worker is ready, even if the person moved on. */
+  var PENDING = "tracker-keep-pending";
+
+  function pending() {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(PENDING) || "[]");
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function setPending(urls) {
+    try {
+      if (urls.length) {
+        window.sessionStorage.setItem(PENDING, JSON.stringify(urls));
+      } else {
+        window.sessionStorage.removeItem(PENDING);
+      }
+    } catch (e) { /* private mode: the page is kept only while it stays open */ }
+  }
+
   if (document.documentElement.hasAttribute("data-served")) {
     askPersistentStorage();
-    if (!navigator.serviceWorker.controller) {
-      keep([window.location.href.split("#")[0]]);
+    var here = window.location.href.split("#")[0];
+    var list = pending();
+    if (!navigator.serviceWorker.controller && list.indexOf(here) < 0) {
+      list.push(here);
+      setPending(list);
     }
+  }
+  var waiting = pending();
+  if (waiting.length) {
+    keep(waiting).then(function () {
+      setPending(pending().filter(function (url) { return waiting.indexOf(url) < 0; }));
+    });
   }
 
   var keepButton = document.querySelector("[data-keep-offline]");
@@ -90,6 +121,7 @@
     }
     event.preventDefault();
     form.__forgotten = true;
+    setPending([]);
     var name = body.getAttribute("data-pages-cache") || "tracker-pages";
     forgetPages(name).then(function () { form.submit(); }, function () { form.submit(); });
   });
