@@ -18,6 +18,7 @@ import time
 import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import DEFAULT_PASSWORD
 from tests.harness.network import cut_network, restore_network
@@ -104,7 +105,7 @@ def test_the_coordinators_roster_opens_without_network(browser, serve_app):
         assert offline_note(page).is_visible()
         shot(page, "offline-03-tomorrow-without-network")
 
-        with pytest.raises(Exception):  # a page that was never kept: no copy on the phone
+        with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):  # a page never kept: no copy on the phone
             page.goto(served.url + "/attendance/")
         restore_network(page.context)
 
