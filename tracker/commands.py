@@ -236,8 +236,8 @@ def serve_command(host, port, alone, use_https):
 
 def _venue_certificate(host: str) -> tuple[str, str]:
     """The instance's self-signed certificate and key (made on first use), as werkzeug takes them."""
+    from tracker.core.venue_https import CertificateError, ensure_certificate
     from tracker.i18n import _
-    from tracker.venue_https import CertificateError, ensure_certificate
 
     try:
         cert, key = ensure_certificate(current_app.instance_path, host)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tracker.venue_https import ensure_certificate
+from tracker.core.venue_https import ensure_certificate
 
 ROOT = Path(__file__).resolve().parents[2]
 
