@@ -79,11 +79,21 @@
     } catch (e) { /* private mode: the page is kept only while it stays open */ }
   }
 
+  /* Whether this page came through the worker (which kept it): a page whose load began before the
+     worker was active is not, even if the worker controls it by now. */
+  function loadedThroughWorker() {
+    var entries = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation") : [];
+    if (entries.length && typeof entries[0].workerStart === "number") {
+      return entries[0].workerStart > 0;
+    }
+    return !!navigator.serviceWorker.controller;
+  }
+
   if (document.documentElement.hasAttribute("data-served")) {
     askPersistentStorage();
     var here = window.location.href.split("#")[0];
     var list = pending();
-    if (!navigator.serviceWorker.controller && list.indexOf(here) < 0) {
+    if (!loadedThroughWorker() && list.indexOf(here) < 0) {
       list.push(here);
       setPending(list);
     }
