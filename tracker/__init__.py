@@ -82,7 +82,9 @@ def _trust_proxies(app: Flask) -> None:
     if count > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count)  # type: ignore[method-assign]
+        # X-Forwarded-Proto too: behind a proxy that terminates HTTPS the app knows the request was secure
+        # (HSTS, https:// in made links); the proxy must set it (it overwrites what a client sent).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _register_extensions(app: Flask) -> None:

@@ -205,14 +205,17 @@ def check():
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
 @click.option("--alone", is_flag=True, help="Do not start the companion processes (scheduler).")
+@click.option("--https", "use_https", is_flag=True,
+              help="Serve HTTPS with a self-signed certificate made on first use in instance/ (a venue's LAN).")
 @with_appcontext
-def serve_command(host, port, alone):
+def serve_command(host, port, alone, use_https):
     """Serve the app for development (and its scheduler beside it). Production: gunicorn, see README.
 
     Stopping the server stops its companions: Ctrl+C (SIGINT), SIGTERM and SIGHUP all end in the
     ``finally`` below, and on Linux a companion also gets SIGTERM if the server dies without
     cleaning up (even by SIGKILL).
     """
+    ssl_context = _venue_certificate(host) if use_https else None
     procs = []
     previous = {sig: signal.signal(sig, _stop_serving) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
@@ -223,11 +226,25 @@ def serve_command(host, port, alone):
         from werkzeug.serving import run_simple
 
         # Flask refuses app.run() inside its own CLI; serve the same app object with werkzeug.
-        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False,
+                   ssl_context=ssl_context)
     finally:
         stop_companions(procs)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _venue_certificate(host: str) -> tuple[str, str]:
+    """The instance's self-signed certificate and key (made on first use), as werkzeug takes them."""
+    from tracker.core.venue_https import CertificateError, ensure_certificate
+    from tracker.i18n import _
+
+    try:
+        cert, key = ensure_certificate(current_app.instance_path, host)
+    except CertificateError as exc:
+        raise click.ClickException(_("The openssl command is needed to make the certificate.")) from exc
+    click.echo(_("HTTPS certificate: %(path)s (install it on the phones, see the README).", path=str(cert)))
+    return str(cert), str(key)
 
 
 def _stop_serving(signum, _frame):

@@ -5,7 +5,8 @@ import re
 import pytest
 
 # Endpoints an anonymous visitor may reach.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "core.index", "core.healthz", "core.set_locale"}
+# The service worker (/sw.js) is public: code and file names only, and its updates must not need a sign-in.
+PUBLIC_ENDPOINTS = {"static", "auth.login", "core.index", "core.healthz", "core.set_locale", "service_worker"}
 # Token-authenticated endpoints (calendar feeds, the API) answer for themselves.
 TOKEN_PREFIXES = ("/api/", "/p/", "/public/")  # the API, the personal links of messages, the signed public agenda
 TOKEN_ENDPOINT_PATTERN = re.compile(r"(feed|ics|calendar|openapi|docs)")

@@ -14,6 +14,7 @@ from tracker.attendance import operations as ops
 from tracker.attendance import passcodes, queries
 from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, WalkInPickForm
 from tracker.attendance.models import AttendanceStatus
+from tracker.attendance.offline import keep_pass, keep_roster
 from tracker.attendance.passes import pass_qr_data_uri
 from tracker.attendance.window import marking_window
 from tracker.core.transaction import refusals_go_to, refusals_shown
@@ -101,7 +102,8 @@ def roster(session_id: int):
     counts = queries.counts_from_rows(rows) if not search else queries.counts(session.id)
     return render_template(
         "attendance/roster.html", session=session, groups=queries.grouped(rows), counts=counts, search=search,
-        scan_form=ScanForm(), statuses=list(AttendanceStatus), **_roster_rights(session),
+        scan_form=ScanForm(), statuses=list(AttendanceStatus), offline_rosters=keep_roster(session, search),
+        **_roster_rights(session),
     )
 
 
@@ -321,6 +323,7 @@ def _invitation_or_404(invitation_id: int, action: str):
 def badge(invitation_id: int):
     """A printable pass: name, district, session, QR code."""
     invitation = _invitation_or_404(invitation_id, "attendance.pass")
+    keep_pass(invitation)
     return _badges([invitation], roster_session=None)
 
 

@@ -3,8 +3,9 @@ request transaction."""
 
 
 def init_app(app):
-    from tracker.core import transaction
+    from tracker.core import offline, transaction
     from tracker.core.views import init_app as _init
 
     _init(app)
     transaction.init_app(app)
+    offline.init_app(app)

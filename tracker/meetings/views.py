@@ -16,6 +16,7 @@ from tracker import policy
 from tracker.audit.queries import history
 from tracker.campaigns.queries import active_campaigns
 from tracker.core.form_views import form_page
+from tracker.core.offline import keep_offline, kept_until_end_of, today_or_tomorrow
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
@@ -449,6 +450,8 @@ def agenda(person_id: int | None):
     person = _agenda_person(person_id)
     past = request.args.get("show") == "past"
     entries = queries.agenda_for(person, past=past)
+    if not past and current_user.person_id == person.id:  # one's own agenda opens at the hall's gate
+        keep_offline(kept_until_end_of(today_local() + timedelta(days=1)))
     return render_template("meetings/agenda.html", person=person, entries=entries, past=past,
                            feed_url=feed_url(person), confirm_form=ConfirmForm(),
                            own=current_user.person_id == person.id)
@@ -464,6 +467,9 @@ def agenda_session(person_id: int | None, session_id: int):
     entry = queries.agenda_entry(person, session_id)
     if entry is None:
         abort(404)
+    day = to_local(entry.session.starts_at).date()
+    if current_user.person_id == person.id and today_or_tomorrow(day):
+        keep_offline(kept_until_end_of(day))
     return render_template("meetings/agenda_session.html", person=person, entry=entry,
                            own=current_user.person_id == person.id)
 
