@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.attendance.models import MARK_FIELDS, AttendanceStatus
-from tracker.audit.fields import DATETIME, HIDDEN, TEXT, YES_NO, register, titles
+from tracker.audit.fields import DATETIME, HIDDEN, TEXT, YES_NO, register, register_actions, titles
 from tracker.auth.history import USER
 from tracker.directory.history import PERSON
 from tracker.i18n import _l
@@ -28,3 +28,5 @@ def register_fields() -> None:
         **{f"prev_{name}": (_l("Before the last change"), HIDDEN) for name in MARK_FIELDS},
     })
 
+    # A mark from a phone's queue that arrived after a later one: kept here, not applied (tracker.attendance.sync).
+    register_actions({"superseded": _l("Marked earlier on another phone (not applied: a later mark stands)")})

@@ -133,8 +133,11 @@ INSERT_COLUMNS = ("session_id", "person_id", *Mark.__dataclass_fields__, "is_wal
 
 
 @lru_cache(maxsize=8)
-def _upsert_statement(dialect: str, unless_already_in: bool):
-    """The upsert, built once per dialect (building ``excluded`` costs more than running it)."""
+def _upsert_statement(dialect: str, unless_already_in: bool, later_only: bool = False):
+    """The upsert, built once per dialect (building ``excluded`` costs more than running it).
+
+    ``later_only``: a stored mark made later than this one stays (last writer wins by the time the mark
+    was made, for marks replayed from a phone's queue)."""
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE).values(
         {name: sa.bindparam(name, type_=TABLE.c[name].type) for name in INSERT_COLUMNS}
     )
@@ -146,16 +149,18 @@ def _upsert_statement(dialect: str, unless_already_in: bool):
     condition = _differs(excluded)
     if unless_already_in:
         condition = sa.and_(condition, TABLE.c.status.not_in([s.value for s in ALREADY_IN]))
+    if later_only:
+        condition = sa.and_(condition, TABLE.c.marked_at <= excluded.marked_at)
     return insert.on_conflict_do_update(
         index_elements=[TABLE.c.session_id, TABLE.c.person_id], set_=assign, where=condition
     ).returning(TABLE.c.id, TABLE.c.version, *(TABLE.c[f"prev_{name}"] for name in MARK_FIELDS))
 
 
 def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
-            unless_already_in: bool):
+            unless_already_in: bool, at: datetime | None = None):
     values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
-              "marked_by_user_id": user_id, "marked_at": now_utc(), "version": 1, "can_undo": True}
-    statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in)
+              "marked_by_user_id": user_id, "marked_at": at or now_utc(), "version": 1, "can_undo": True}
+    statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in, at is not None)
     return db.session.execute(statement, values).first()
 
 
@@ -173,8 +178,12 @@ def _audit_changes(old: dict | None, new: dict) -> dict:
 
 
 def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool = False,
-         unless_already_in: bool = False, invited: bool = False, lock_checked: bool = False) -> MarkResult:
+         unless_already_in: bool = False, invited: bool = False, lock_checked: bool = False,
+         at: datetime | None = None) -> MarkResult:
     """Record a person's attendance at a session (an upsert), audited. Refused when locked.
+
+    ``at``: when the mark was made (a phone's queue, see :mod:`tracker.attendance.sync`); the stored
+    mark then changes only if it was made no later (last writer wins). Default: now, always applied.
 
     ``invited`` / ``lock_checked``: the caller already knows the person is on the roster / read the
     session's lock as :func:`require_open` does, in this transaction (each saves a query).
@@ -186,8 +195,9 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
         require_open(session)
     if not invited:
         _require_invited(session, person_id)
-    row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in)
-    if row is None:  # identical mark, or already in the room: nothing changed
+    row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in,
+                  at=at)
+    if row is None:  # identical mark, already in the room, or a later mark is stored: nothing changed
         current = _current(session.id, person_id)
         return MarkResult(current.id, person_id, current.version, created=False, changed=False,
                           status=current.status)
@@ -338,7 +348,8 @@ def _pass_holder(where: sa.ColumnElement[bool]) -> PassHolder | None:
     return PassHolder(row[0], row[1], row[2], row[3], Names(row[4], row[5]), unit, row[8])
 
 
-def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) -> ScanResult:
+def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None, *,
+                     at: datetime | None = None) -> ScanResult:
     """A scanned or typed pass: mark its holder present at this session (a second scan changes nothing).
 
     ``code`` is what the scanner read or the coordinator typed: the pass URL, its long token, or the
@@ -367,7 +378,7 @@ def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) ->
         session.attendance_locked_at = holder.session_locked_at
         raise AttendanceError(locked_message(session))
     result = mark(session, holder.person_id, Mark(AttendanceStatus.PRESENT), user_id, unless_already_in=True,
-                  invited=True, lock_checked=True)
+                  invited=True, lock_checked=True, at=at)
     marked_at = _current(session.id, holder.person_id).marked_at if not result.changed else now_utc()
     return ScanResult(holder, already_in=not result.changed, status=result.status, marked_at=marked_at)
 

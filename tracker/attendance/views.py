@@ -242,6 +242,28 @@ def _people_hits(text: str):
     return search(text, limit=10, kinds=(PERSON,)) if len(text.strip()) >= 2 else []
 
 
+# --- a phone's offline queue ---------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>/sync", methods=["POST"])
+def sync(session_id: int):
+    """The roster page's queue of marks and pass check-ins (JSON, see :mod:`tracker.attendance.sync`).
+
+    Not behind ``login_required``: a signed-out phone gets a 401 with the sign-in page's address (not a
+    redirect that fetch would follow), keeps its queue and sends it again after signing in.
+    """
+    from tracker.attendance import sync as queue
+
+    if not current_user.is_authenticated:
+        return {"error": _("Your sign-in has expired. Sign in again: the waiting marks are kept and will be sent."),
+                "login_url": url_for("auth.login", next=url_for("attendance.roster", session_id=session_id))}, 401
+    session = session_or_404(session_id, with_meeting=False)
+    policy.require(current_user, "attendance.mark", session)
+    refusals_go_to(lambda exc: ({"error": exc.message}, 400))
+    answers = queue.replay(session, queue.parse(request.get_json(silent=True)), current_user.id)
+    return {"items": [answer.as_json() for answer in answers]}
+
+
 # --- QR scans ----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,247 @@
+"""A phone's offline queue, replayed: marks and pass check-ins made in a hall without network.
+
+Every tap on the roster goes first into a queue on the phone (IndexedDB, ``static/js/attendance.js``)
+with an id made there (a UUID); the queue is sent in order, in batches, whenever the network is there.
+:func:`replay` writes each item exactly once, whatever is sent again:
+
+* Each item's ``client_id`` is claimed by inserting its receipt (``INSERT … ON CONFLICT DO NOTHING``,
+  the id is unique). An id already received (a lost answer, a killed server, a second tab) is not
+  written again; its stored answer is given again. Two requests carrying the same id at once: the
+  second waits on the unique index (PostgreSQL) or on the writer lock (SQLite) and finds the receipt.
+* The mark made later wins, by the time taken on the phone, clamped to no later than its arrival and
+  no earlier than the start of the marking window (:func:`clamp`). A mark that arrives after a later
+  one is kept in the history (a ``superseded`` entry) but does not change the record; the answer
+  carries the person's final status, so both phones show the same state.
+* A mark made within the window is kept even when it arrives after the window closed: the time that
+  counts is the (clamped) time it was made.
+
+The work is batched: one insert of the receipts, one read of the roster's people, one upsert per
+applied item (with its audit entry, flushed together), one update of the receipts, one read of the
+final statuses. A refused item (e.g. the session was locked meanwhile) is answered with its reason in
+the user's language and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.attendance import operations as ops
+from tracker.attendance.models import Attendance, AttendanceStatus, SyncReceipt
+from tracker.audit.operations import record
+from tracker.extensions import db
+from tracker.i18n import _
+from tracker.meetings.models import Invitation, MeetingSession
+from tracker.timeutil import now_utc
+
+RECEIPTS = SyncReceipt.__table__
+MAX_ITEMS = 500
+# The queue on the phone sends this many items per request (static/js/attendance.js: BATCH_SIZE).
+BATCH_SIZE = 100
+KINDS = ("mark", "pass")
+STATUSES = frozenset(status.value for status in AttendanceStatus)
+# Until the marking window of the figures work is merged: marks count from this long before the start.
+MARKING_OPENS_BEFORE = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One queued tap: a mark (``person_id`` and ``status``) or a pass (``code``)."""
+
+    client_id: str
+    kind: str
+    made_at: datetime | None = None
+    person_id: int | None = None
+    status: str = ""
+    code: str = ""
+
+
+@dataclass
+class Answer:
+    client_id: str
+    state: str  # saved | refused
+    reason: str = ""
+    person_id: int | None = None
+    status: AttendanceStatus | None = None
+    superseded: bool = False
+    marked_at: datetime | None = None
+
+    def as_json(self) -> dict:
+        return {"client_id": self.client_id, "state": self.state, "reason": self.reason,
+                "person_id": self.person_id, "status": self.status.value if self.status else None,
+                "status_title": str(self.status.title) if self.status else "", "superseded": self.superseded}
+
+
+# --- reading the request -------------------------------------------------------------------------
+
+
+def parse(payload) -> list[Item]:
+    """The items of a request body ``{"items": [...]}``; refused as a whole when it is not one."""
+    raw = payload.get("items") if isinstance(payload, dict) else None
+    if not isinstance(raw, list) or not raw:
+        raise ops.AttendanceError(_("Nothing was sent."))
+    if len(raw) > MAX_ITEMS:
+        raise ops.AttendanceError(_("Send at most %(count)d marks at a time.", count=MAX_ITEMS))
+    items = [_item(each) for each in raw]
+    if len({item.client_id for item in items}) != len(items):
+        raise ops.AttendanceError(_("The same mark was sent twice in one batch."))
+    return items
+
+
+def _item(raw) -> Item:
+    if not isinstance(raw, dict):
+        raise ops.AttendanceError(_("A mark could not be read."))
+    try:
+        client_id = str(uuid.UUID(str(raw.get("client_id", ""))))
+    except ValueError:
+        raise ops.AttendanceError(_("A mark could not be read.")) from None
+    person_id = raw.get("person_id")
+    return Item(client_id=client_id, kind=str(raw.get("kind", "")), made_at=_time(raw.get("marked_at")),
+                person_id=person_id if isinstance(person_id, int) and not isinstance(person_id, bool) else None,
+                status=str(raw.get("status") or ""), code=str(raw.get("code") or "")[:500])
+
+
+def _time(value) -> datetime | None:
+    """The phone's time: ISO 8601 (``Date.toISOString()``) or milliseconds since the epoch."""
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return datetime.fromtimestamp(value / 1000, UTC)
+        if isinstance(value, str) and value:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError, OSError):
+        pass
+    return None
+
+
+# --- time --------------------------------------------------------------------------------------------
+
+
+def window_start(session: MeetingSession) -> datetime:
+    return session.starts_at - MARKING_OPENS_BEFORE
+
+
+def clamp(made_at: datetime | None, session: MeetingSession, arrived_at: datetime) -> datetime:
+    """The time a mark counts as made: the phone's clock, but never later than it reached us (a phone
+    whose clock runs ahead cannot win every conflict) nor earlier than the window's start."""
+    at = min(made_at or arrived_at, arrived_at)
+    return max(at, window_start(session))
+
+
+# --- the replay --------------------------------------------------------------------------------------
+
+
+def replay(session: MeetingSession, items: list[Item], user_id: int | None) -> list[Answer]:
+    """Write the new items in order (each exactly once) and answer every item, in the order sent."""
+    arrived_at = now_utc()
+    ids = _claim(session, items, user_id, arrived_at)
+    answers = {answer.client_id: answer for answer in _stored(items, ids)}
+    fresh = [item for item in items if item.client_id in ids]
+    if fresh:
+        for answer in _apply(session, fresh, user_id, arrived_at):
+            answers[answer.client_id] = answer
+        _store(ids, [answers[item.client_id] for item in fresh])
+    _final_statuses(session.id, answers.values())
+    return [answers[item.client_id] for item in items]
+
+
+def _claim(session: MeetingSession, items: list[Item], user_id: int | None, arrived_at: datetime) -> dict[str, int]:
+    """Insert a receipt for every item not received before; their ids (``client_id`` → receipt id)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RECEIPTS)
+    statement = insert.on_conflict_do_nothing(index_elements=[RECEIPTS.c.client_id]).returning(
+        RECEIPTS.c.client_id, RECEIPTS.c.id)
+    rows = db.session.execute(statement, [
+        {"client_id": item.client_id, "session_id": session.id, "kind": item.kind if item.kind in KINDS else "mark",
+         "state": "refused", "reason": "", "received_at": arrived_at, "user_id": user_id}
+        for item in items
+    ]).all()
+    return dict(rows)
+
+
+def _stored(items: list[Item], fresh: dict[str, int]) -> list[Answer]:
+    """The answers given before to the items received before."""
+    seen = [item.client_id for item in items if item.client_id not in fresh]
+    if not seen:
+        return []
+    rows = db.session.execute(
+        sa.select(RECEIPTS.c.client_id, RECEIPTS.c.state, RECEIPTS.c.reason, RECEIPTS.c.person_id)
+        .where(RECEIPTS.c.client_id.in_(seen))
+    ).all()
+    return [Answer(client_id, state, reason, person_id) for client_id, state, reason, person_id in rows]
+
+
+def _apply(session: MeetingSession, items: list[Item], user_id: int | None, arrived_at: datetime) -> list[Answer]:
+    try:
+        ops.require_open(session)
+    except ops.AttendanceError as exc:
+        return [Answer(item.client_id, "refused", exc.message) for item in items]
+    invited = _invited(session.id, {item.person_id for item in items if item.person_id is not None})
+    answers = []
+    for item in items:
+        at = clamp(item.made_at, session, arrived_at)
+        try:
+            answers.append(_one(session, item, user_id, at, invited))
+        except ops.AttendanceError as exc:
+            answers.append(Answer(item.client_id, "refused", exc.message, item.person_id, marked_at=at))
+    return answers
+
+
+def _invited(session_id: int, person_ids: set[int]) -> set[int]:
+    if not person_ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(Invitation.person_id).where(Invitation.session_id == session_id,
+                                              Invitation.person_id.in_(person_ids))
+    ))
+
+
+def _one(session: MeetingSession, item: Item, user_id: int | None, at: datetime, invited: set[int]) -> Answer:
+    if item.kind == "pass":
+        result = ops.check_in_by_pass(session, item.code, user_id, at=at)
+        return Answer(item.client_id, "saved", person_id=result.invitation.person_id, status=result.status,
+                      marked_at=at)
+    if item.kind != "mark" or item.status not in STATUSES:
+        raise ops.AttendanceError(_("A mark could not be read."))
+    if item.person_id not in invited:
+        raise ops.AttendanceError(_("This person is not on the roster of this session. Add them as a walk-in first."))
+    status = AttendanceStatus(item.status)
+    mark = ops.Mark(status, late_at=at if status == AttendanceStatus.LATE else None)
+    result = ops.mark(session, item.person_id, mark, user_id, invited=True, lock_checked=True, at=at)
+    superseded = not result.changed and result.status != status
+    if superseded:  # a later mark is stored: this one is kept in the history only
+        record(db.session, Attendance.__tablename__, result.attendance_id, "superseded",
+               {"status": [None, status], "marked_at": [None, at]})
+    return Answer(item.client_id, "saved", person_id=item.person_id, status=result.status, superseded=superseded,
+                  marked_at=at)
+
+
+def _store(ids: dict[str, int], answers: list[Answer]) -> None:
+    db.session.execute(
+        sa.update(RECEIPTS).where(RECEIPTS.c.id == sa.bindparam("receipt_id")).values(
+            state=sa.bindparam("new_state"), reason=sa.bindparam("new_reason"),
+            person_id=sa.bindparam("new_person_id"), marked_at=sa.bindparam("new_marked_at")),
+        [{"receipt_id": ids[answer.client_id], "new_state": answer.state, "new_reason": answer.reason,
+          "new_person_id": answer.person_id, "new_marked_at": answer.marked_at} for answer in answers],
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _final_statuses(session_id: int, answers) -> None:
+    """Every answer names its person's status after the whole batch (the later mark may be another's)."""
+    answers = list(answers)
+    person_ids = {answer.person_id for answer in answers if answer.person_id is not None}
+    if not person_ids:
+        return
+    db.session.flush()
+    final = dict(db.session.execute(
+        sa.select(Attendance.person_id, Attendance.status)
+        .where(Attendance.session_id == session_id, Attendance.person_id.in_(person_ids))
+    ).all())
+    for answer in answers:
+        if answer.person_id is not None:
+            answer.status = final.get(answer.person_id)
