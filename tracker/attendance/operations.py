@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.attendance import passcodes
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
-from tracker.audit.operations import record
+from tracker.audit.operations import record, record_many
 from tracker.core.errors import DomainError
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -132,15 +132,15 @@ INSERT_COLUMNS = ("session_id", "person_id", *Mark.__dataclass_fields__, "is_wal
                   "marked_at", "version", "can_undo")
 
 
-@lru_cache(maxsize=8)
-def _upsert_statement(dialect: str, unless_already_in: bool, later_only: bool = False):
-    """The upsert, built once per dialect (building ``excluded`` costs more than running it).
+def _dialect_insert():
+    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(TABLE)
+
+
+def _on_conflict(insert, unless_already_in: bool, later_only: bool):
+    """``ON CONFLICT (session_id, person_id) DO UPDATE`` when the proposed mark differs (and may win).
 
     ``later_only``: a stored mark made later than this one stays (last writer wins by the time the mark
     was made, for marks replayed from a phone's queue)."""
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE).values(
-        {name: sa.bindparam(name, type_=TABLE.c[name].type) for name in INSERT_COLUMNS}
-    )
     excluded = insert.excluded
     assign = {name: excluded[name] for name in MARK_FIELDS}
     assign.update({f"prev_{name}": TABLE.c[name] for name in MARK_FIELDS})
@@ -154,6 +154,15 @@ def _upsert_statement(dialect: str, unless_already_in: bool, later_only: bool = 
     return insert.on_conflict_do_update(
         index_elements=[TABLE.c.session_id, TABLE.c.person_id], set_=assign, where=condition
     ).returning(TABLE.c.id, TABLE.c.version, *(TABLE.c[f"prev_{name}"] for name in MARK_FIELDS))
+
+
+@lru_cache(maxsize=8)
+def _upsert_statement(dialect: str, unless_already_in: bool, later_only: bool = False):
+    """The upsert, built once per dialect (building ``excluded`` costs more than running it)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE).values(
+        {name: sa.bindparam(name, type_=TABLE.c[name].type) for name in INSERT_COLUMNS}
+    )
+    return _on_conflict(insert, unless_already_in, later_only)
 
 
 def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
@@ -209,6 +218,30 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
     record(db.session, Attendance.__tablename__, attendance_id, "create" if created else "update", changes)
     return MarkResult(attendance_id, person_id, version, created=created, changed=True, status=mark.status,
                       old=old, changes=changes)
+
+
+def mark_many(session: MeetingSession, marks: dict[int, tuple[Mark, datetime]], user_id: int | None) -> set[int]:
+    """Marks of many people on the roster at once (a phone's queue, :mod:`tracker.attendance.sync`), each
+    with the time it was made: one upsert statement and one insert of the history entries. A stored mark
+    made later stays. The caller read the lock and the roster. Returns the people whose record changed."""
+    for each, _at in marks.values():
+        each.validate()
+    if not marks:
+        return set()
+    rows = [{"session_id": session.id, "person_id": person_id, **each.values(), "is_walk_in": False,
+             "marked_by_user_id": user_id, "marked_at": at, "version": 1, "can_undo": True}
+            for person_id, (each, at) in marks.items()]
+    statement = _on_conflict(_dialect_insert().values(rows), unless_already_in=False, later_only=True)
+    statement = statement.returning(TABLE.c.person_id)  # added to the returned columns
+    entries, changed = [], set()
+    for attendance_id, version, *prev, person_id in db.session.execute(statement):
+        created = version == 1
+        old = None if created else dict(zip(MARK_FIELDS, prev, strict=True))
+        entries.append((attendance_id, "create" if created else "update",
+                        _audit_changes(old, marks[person_id][0].values())))
+        changed.add(person_id)
+    record_many(db.session, Attendance.__tablename__, entries)
+    return changed
 
 
 def undo(session: MeetingSession, person_id: int, version: int) -> AttendanceStatus | None:

@@ -15,9 +15,9 @@ with an id made there (a UUID); the queue is sent in order, in batches, whenever
 * A mark made within the window is kept even when it arrives after the window closed: the time that
   counts is the (clamped) time it was made.
 
-The work is batched: one insert of the receipts, one read of the roster's people, one upsert per
-applied item (with its audit entry, flushed together), one update of the receipts, one read of the
-final statuses. A refused item (e.g. the session was locked meanwhile) is answered with its reason in
+The work is batched: one insert of the receipts, one read of the roster's people, one upsert of all
+the marks, one insert of their history entries, one update of the receipts, one read of the final
+statuses (a pass is checked on its own, as a scan is). A refused item (e.g. the session was locked meanwhile) is answered with its reason in
 the user's language and does not stop the others.
 """
 
@@ -32,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.attendance import operations as ops
 from tracker.attendance.models import Attendance, AttendanceStatus, SyncReceipt
-from tracker.audit.operations import record
+from tracker.audit.operations import record_many
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.meetings.models import Invitation, MeetingSession
@@ -69,6 +69,7 @@ class Answer:
     status: AttendanceStatus | None = None
     superseded: bool = False
     marked_at: datetime | None = None
+    asked: AttendanceStatus | None = None  # the status the item asked for
 
     def as_json(self) -> dict:
         return {"client_id": self.client_id, "state": self.state, "reason": self.reason,
@@ -145,7 +146,7 @@ def replay(session: MeetingSession, items: list[Item], user_id: int | None) -> l
         for answer in _apply(session, fresh, user_id, arrived_at):
             answers[answer.client_id] = answer
         _store(ids, [answers[item.client_id] for item in fresh])
-    _final_statuses(session.id, answers.values())
+    _final_statuses(session.id, answers.values(), set(ids))
     return [answers[item.client_id] for item in items]
 
 
@@ -176,19 +177,29 @@ def _stored(items: list[Item], fresh: dict[str, int]) -> list[Answer]:
 
 
 def _apply(session: MeetingSession, items: list[Item], user_id: int | None, arrived_at: datetime) -> list[Answer]:
+    """The marks first, in one statement (per person the one made last), then the passes one by one: the
+    time each was made decides between a mark and a pass of the same person, whatever the order."""
     try:
         ops.require_open(session)
     except ops.AttendanceError as exc:
         return [Answer(item.client_id, "refused", exc.message) for item in items]
     invited = _invited(session.id, {item.person_id for item in items if item.person_id is not None})
-    answers = []
+    answers, latest = [], {}
     for item in items:
         at = clamp(item.made_at, session, arrived_at)
+        if item.kind == "pass":
+            continue
         try:
-            answers.append(_one(session, item, user_id, at, invited))
+            mark = _mark_of(item, at, invited)
         except ops.AttendanceError as exc:
             answers.append(Answer(item.client_id, "refused", exc.message, item.person_id, marked_at=at))
-    return answers
+            continue
+        answers.append(Answer(item.client_id, "saved", person_id=item.person_id, marked_at=at, asked=mark.status))
+        if item.person_id not in latest or latest[item.person_id][1] <= at:
+            latest[item.person_id] = (mark, at)
+    ops.mark_many(session, latest, user_id)
+    return answers + [_pass(session, item, user_id, clamp(item.made_at, session, arrived_at))
+                      for item in items if item.kind == "pass"]
 
 
 def _invited(session_id: int, person_ids: set[int]) -> set[int]:
@@ -200,24 +211,24 @@ def _invited(session_id: int, person_ids: set[int]) -> set[int]:
     ))
 
 
-def _one(session: MeetingSession, item: Item, user_id: int | None, at: datetime, invited: set[int]) -> Answer:
-    if item.kind == "pass":
-        result = ops.check_in_by_pass(session, item.code, user_id, at=at)
-        return Answer(item.client_id, "saved", person_id=result.invitation.person_id, status=result.status,
-                      marked_at=at)
+def _mark_of(item: Item, at: datetime, invited: set[int]) -> ops.Mark:
     if item.kind != "mark" or item.status not in STATUSES:
         raise ops.AttendanceError(_("A mark could not be read."))
     if item.person_id not in invited:
         raise ops.AttendanceError(_("This person is not on the roster of this session. Add them as a walk-in first."))
     status = AttendanceStatus(item.status)
     mark = ops.Mark(status, late_at=at if status == AttendanceStatus.LATE else None)
-    result = ops.mark(session, item.person_id, mark, user_id, invited=True, lock_checked=True, at=at)
-    superseded = not result.changed and result.status != status
-    if superseded:  # a later mark is stored: this one is kept in the history only
-        record(db.session, Attendance.__tablename__, result.attendance_id, "superseded",
-               {"status": [None, status], "marked_at": [None, at]})
-    return Answer(item.client_id, "saved", person_id=item.person_id, status=result.status, superseded=superseded,
-                  marked_at=at)
+    mark.validate()
+    return mark
+
+
+def _pass(session: MeetingSession, item: Item, user_id: int | None, at: datetime) -> Answer:
+    try:
+        result = ops.check_in_by_pass(session, item.code, user_id, at=at)
+    except ops.AttendanceError as exc:
+        return Answer(item.client_id, "refused", exc.message, marked_at=at)
+    return Answer(item.client_id, "saved", person_id=result.invitation.person_id, marked_at=at,
+                  asked=AttendanceStatus.PRESENT)
 
 
 def _store(ids: dict[str, int], answers: list[Answer]) -> None:
@@ -231,17 +242,25 @@ def _store(ids: dict[str, int], answers: list[Answer]) -> None:
     )
 
 
-def _final_statuses(session_id: int, answers) -> None:
-    """Every answer names its person's status after the whole batch (the later mark may be another's)."""
+def _final_statuses(session_id: int, answers, fresh: set[str]) -> None:
+    """Every answer names its person's status after the whole batch (the later mark may be another's); a
+    new mark that did not stand (a later one was stored) is kept in the history as ``superseded``."""
     answers = list(answers)
     person_ids = {answer.person_id for answer in answers if answer.person_id is not None}
     if not person_ids:
         return
     db.session.flush()
-    final = dict(db.session.execute(
-        sa.select(Attendance.person_id, Attendance.status)
+    final = {person_id: (attendance_id, status) for attendance_id, person_id, status in db.session.execute(
+        sa.select(Attendance.id, Attendance.person_id, Attendance.status)
         .where(Attendance.session_id == session_id, Attendance.person_id.in_(person_ids))
-    ).all())
+    )}
+    entries = []
     for answer in answers:
-        if answer.person_id is not None:
-            answer.status = final.get(answer.person_id)
+        if answer.person_id is None or answer.person_id not in final:
+            continue
+        attendance_id, answer.status = final[answer.person_id]
+        if answer.client_id in fresh and answer.asked is not None and answer.asked != answer.status:
+            answer.superseded = True
+            entries.append((attendance_id, "superseded", {"status": [None, answer.asked],
+                                                          "marked_at": [None, answer.marked_at]}))
+    record_many(db.session, Attendance.__tablename__, entries)
