@@ -34,7 +34,7 @@ from tracker.attendance import operations as ops
 from tracker.attendance.models import Attendance, AttendanceStatus, SyncReceipt
 from tracker.audit.operations import record_many
 from tracker.extensions import db
-from tracker.i18n import _
+from tracker.i18n import _, localized
 from tracker.meetings.models import Invitation, MeetingSession
 from tracker.timeutil import now_utc
 
@@ -70,11 +70,13 @@ class Answer:
     superseded: bool = False
     marked_at: datetime | None = None
     asked: AttendanceStatus | None = None  # the status the item asked for
+    name: str = ""  # a pass's holder (the phone knew only the code)
 
     def as_json(self) -> dict:
         return {"client_id": self.client_id, "state": self.state, "reason": self.reason,
                 "person_id": self.person_id, "status": self.status.value if self.status else None,
-                "status_title": str(self.status.title) if self.status else "", "superseded": self.superseded}
+                "status_title": str(self.status.title) if self.status else "", "superseded": self.superseded,
+                "name": self.name}
 
 
 # --- reading the request -------------------------------------------------------------------------
@@ -228,7 +230,7 @@ def _pass(session: MeetingSession, item: Item, user_id: int | None, at: datetime
     except ops.AttendanceError as exc:
         return Answer(item.client_id, "refused", exc.message, marked_at=at)
     return Answer(item.client_id, "saved", person_id=result.invitation.person_id, marked_at=at,
-                  asked=AttendanceStatus.PRESENT)
+                  asked=None if result.already_in else AttendanceStatus.PRESENT, name=localized(result.invitation.person))
 
 
 def _store(ids: dict[str, int], answers: list[Answer]) -> None:
