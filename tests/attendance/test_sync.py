@@ -174,3 +174,27 @@ def test_the_page_posts_with_the_csrf_header(app, client, auth, world, coordinat
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400
     assert _records(world.session) == []
+
+
+def test_the_bench_replay_figure_small(client, auth, coordinator):
+    """bench.checkin's replay figure, smaller: a queue in the page's batches, then all of it again."""
+    from bench.checkin import replay_queue
+    from tracker.meetings.models import Invitation
+
+    world = bulk_world(60, marked_share=0, prefix="R")
+    auth.login("coord")
+    person_ids = db.session.scalars(sa.select(Invitation.person_id)
+                                    .where(Invitation.session_id == world.session.id)).all()
+
+    def post(url, json, headers):
+        response = client.post(url, json=json, headers=headers)
+        return response.status_code, response.get_json()
+
+    figure = replay_queue(post, _url(world.session), "", person_ids, batch=25)
+    assert figure["marks"] == figure["confirmed"] == 60 and figure["errors"] == 0
+    assert figure["seconds"] < 10
+    rows = _records(world.session)
+    assert len(rows) == 60 and len({r.person_id for r in rows}) == 60
+    entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
+                                .where(AuditEntry.entity_type == "attendance"))
+    assert entries == 60  # one history entry each: nothing written twice

@@ -261,7 +261,8 @@ def sync(session_id: int):
     policy.require(current_user, "attendance.mark", session)
     refusals_go_to(lambda exc: ({"error": exc.message}, 400))
     answers = queue.replay(session, queue.parse(request.get_json(silent=True)), current_user.id)
-    return {"items": [answer.as_json() for answer in answers]}
+    return {"items": [answer.as_json() for answer in answers],
+            "counts_html": render_template("attendance/_counts.html", counts=queries.counts(session.id))}
 
 
 # --- QR scans ----------------------------------------------------------------------------------

@@ -420,6 +420,10 @@
         return false; // e.g. a stale CSRF token after signing in elsewhere: kept, sent after a reload
       }
       return response.json().then(function (answer) {
+        var counts = document.getElementById("roster-counts");
+        if (counts && answer.counts_html) {
+          counts.outerHTML = answer.counts_html; // rendered (and escaped) by the server's template
+        }
         return self.settle(batch, answer.items || []);
       });
     });
