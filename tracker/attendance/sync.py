@@ -34,9 +34,9 @@ from tracker.attendance import operations as ops
 from tracker.attendance.models import Attendance, AttendanceStatus, SyncReceipt
 from tracker.audit.operations import record_many
 from tracker.extensions import db
-from tracker.i18n import _, localized
+from tracker.i18n import _, fmt_time, localized
 from tracker.meetings.models import Invitation, MeetingSession
-from tracker.timeutil import now_utc
+from tracker.timeutil import now_utc, to_local
 
 RECEIPTS = SyncReceipt.__table__
 MAX_ITEMS = 500
@@ -70,13 +70,16 @@ class Answer:
     superseded: bool = False
     marked_at: datetime | None = None
     asked: AttendanceStatus | None = None  # the status the item asked for
-    name: str = ""  # a pass's holder (the phone knew only the code)
+    name: str = ""  # a pass's holder and district (the phone knew only the code), and what the scan says
+    district: str = ""
+    message: str = ""
+    already: bool = False
 
     def as_json(self) -> dict:
         return {"client_id": self.client_id, "state": self.state, "reason": self.reason,
                 "person_id": self.person_id, "status": self.status.value if self.status else None,
                 "status_title": str(self.status.title) if self.status else "", "superseded": self.superseded,
-                "name": self.name}
+                "name": self.name, "district": self.district, "message": self.message, "already": self.already}
 
 
 # --- reading the request -------------------------------------------------------------------------
@@ -229,8 +232,13 @@ def _pass(session: MeetingSession, item: Item, user_id: int | None, at: datetime
         result = ops.check_in_by_pass(session, item.code, user_id, at=at)
     except ops.AttendanceError as exc:
         return Answer(item.client_id, "refused", exc.message, marked_at=at)
-    return Answer(item.client_id, "saved", person_id=result.invitation.person_id, marked_at=at,
-                  asked=None if result.already_in else AttendanceStatus.PRESENT, name=localized(result.invitation.person))
+    holder = result.invitation
+    message = (_("Already checked in at %(time)s.", time=fmt_time(to_local(result.marked_at)))
+               if result.already_in else _("Checked in."))
+    return Answer(item.client_id, "saved", person_id=holder.person_id, marked_at=at,
+                  asked=None if result.already_in else AttendanceStatus.PRESENT, name=localized(holder.person),
+                  district=localized(holder.unit) if holder.unit else "", message=message,
+                  already=result.already_in)
 
 
 def _store(ids: dict[str, int], answers: list[Answer]) -> None:

@@ -261,8 +261,23 @@ def sync(session_id: int):
     policy.require(current_user, "attendance.mark", session)
     refusals_go_to(lambda exc: ({"error": exc.message}, 400))
     answers = queue.replay(session, queue.parse(request.get_json(silent=True)), current_user.id)
-    return {"items": [answer.as_json() for answer in answers],
+    return {"items": [answer.as_json() for answer in answers], "rows": _synced_rows(session, answers),
             "counts_html": render_template("attendance/_counts.html", counts=queries.counts(session.id))}
+
+
+ROWS_SENT_BACK = 20
+
+
+def _synced_rows(session, answers) -> dict[int, str]:
+    """The re-rendered rows of the people just saved (with their undo), for a small batch: the taps of a
+    coordinator online; a long replay only updates the rows' states (attendance.js)."""
+    people = {answer.person_id for answer in answers if answer.state == "saved" and answer.person_id}
+    if len(people) > ROWS_SENT_BACK:
+        return {}
+    rights = _roster_rights(session)
+    rows = {person_id: queries.roster_row(session.id, person_id) for person_id in people}
+    return {person_id: render_template("attendance/_row.html", session=session, row=row, saved=True, **rights)
+            for person_id, row in rows.items() if row is not None}
 
 
 # --- QR scans ----------------------------------------------------------------------------------

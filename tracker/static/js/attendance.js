@@ -424,7 +424,10 @@
         if (counts && answer.counts_html) {
           counts.outerHTML = answer.counts_html; // rendered (and escaped) by the server's template
         }
-        return self.settle(batch, answer.items || []);
+        return self.settle(batch, answer.items || []).then(function (result) {
+          replaceRows(answer.rows || {});
+          return result;
+        });
       });
     });
   };
@@ -440,7 +443,7 @@
       }
       showRow(answer);
       if (item.kind === "pass") {
-        self.scanMessage(answer, item);
+        self.scanMessage(answer);
       }
       if (answer.state === "saved") {
         item.state = "saved";
@@ -455,13 +458,33 @@
     })).then(function () { return true; });
   };
 
-  Queue.prototype.scanMessage = function (answer, item) {
+  // The answer to a pass, as the scan form's answer looks (templates/attendance/_scan_result.html).
+  Queue.prototype.scanMessage = function (answer) {
     var region = document.getElementById("scan-result");
-    if (region) {
-      region.textContent = answer.state === "saved"
-        ? this.msg("checked-in", { name: answer.name || item.code })
-        : answer.reason;
+    if (!region) {
+      return;
     }
+    var box = document.createElement("div");
+    region.textContent = "";
+    if (answer.state === "saved") {
+      box.className = "att-scan-message " + (answer.already ? "is-repeat" : "is-ok");
+      box.setAttribute("role", "status");
+      var name = document.createElement("strong");
+      name.className = "att-scan-name";
+      name.textContent = answer.name;
+      var district = document.createElement("span");
+      district.textContent = answer.district ? " " + answer.district : "";
+      var message = document.createElement("span");
+      message.textContent = " " + (answer.already ? "" : "✓ ") + answer.message;
+      box.append(name, district, message);
+    } else {
+      box.className = "att-scan-message is-error";
+      box.setAttribute("role", "alert");
+      var cross = document.createElement("strong");
+      cross.textContent = "✗";
+      box.append(cross, " " + answer.reason);
+    }
+    region.appendChild(box);
   };
 
   function csrfToken() {
@@ -502,6 +525,34 @@
       note.textContent = answer.reason || "";
     }
     row.querySelector(".att-who").appendChild(note);
+  }
+
+  // After a short batch the server sends the saved rows as the roster renders them (with their undo):
+  // swapped in like an htmx answer, the focus kept on the same control.
+  function replaceRows(rows) {
+    Object.keys(rows).forEach(function (personId) {
+      var row = document.getElementById("att-" + personId);
+      if (!row) {
+        return;
+      }
+      var active = document.activeElement;
+      var controlId = active && row.contains(active) ? active.id || "" : null;
+      var holder = document.createElement("ul");
+      holder.innerHTML = rows[personId]; // rendered (and escaped) by the server's template
+      var fresh = holder.firstElementChild;
+      if (!fresh) {
+        return;
+      }
+      row.replaceWith(fresh);
+      if (window.htmx) {
+        window.htmx.process(fresh);
+      }
+      if (controlId !== null) {
+        var control = (controlId && document.getElementById(controlId)) || fresh.querySelector(".att-more") || fresh;
+        control.focus({ preventScroll: true });
+        announce(fresh);
+      }
+    });
   }
 
   var BADGE_KINDS = { present: "success", late: "warning", excused: "info", absent: "danger", represented: "info" };
@@ -598,7 +649,7 @@
         input.value = "";
         var region = document.getElementById("scan-result");
         if (region) {
-          region.textContent = queue.msg("pass-waiting", { code: code });
+          region.textContent = navigator.onLine === false ? queue.msg("pass-waiting", { code: code }) : "";
         }
       }
     }, true);
