@@ -49,6 +49,11 @@ def test_a_replayed_queue_is_written_once(client, auth, world, coordinator):
     assert [a["state"] for a in answers] == ["saved"] * 4
     assert [a["status"] for a in answers] == ["present"] * 3 + ["absent"]
     assert answers[0]["status_title"] == "उपस्थित"
+    # a short batch sends back the saved rows as the roster renders them (with the undo) and the counts
+    rows = first.get_json()["rows"]
+    assert set(rows) == {str(p.id) for p in world.people[:4]}
+    assert f'id="att-{world.people[0].id}"' in rows[str(world.people[0].id)] and "att-undo" in rows[str(world.people[0].id)]
+    assert "6 में से 3 उपस्थित" in first.get_json()["counts_html"]
     audit_before = _count(AuditEntry)
     # the answer was lost: the whole queue again, twice, with one new item at the end
     again = items + [_mark(world.people[4])]
@@ -98,6 +103,8 @@ def test_the_later_mark_wins_by_phone_time_clamped_and_history_keeps_both(client
     actions = db.session.scalars(sa.select(AuditEntry.action).where(
         AuditEntry.entity_type == "attendance", AuditEntry.entity_id == attendance_id).order_by(AuditEntry.id)).all()
     assert actions == ["create", "superseded"]
+    history = client.get(f"/attendance/sessions/{world.session.id}/people/{person.id}").get_data(as_text=True)
+    assert "दूसरे फ़ोन पर पहले दर्ज" in history  # the History section names the mark that did not stand
     # a phone whose clock runs ahead cannot win every conflict: its time is clamped to its arrival
     _send(client, world.session, [_mark(person, "excused", now + timedelta(days=1))])
     _send(client, world.session, [_mark(person, "present")])  # made (and arriving) after the one above
@@ -134,6 +141,7 @@ def test_refused_items_have_their_reason_in_hindi_and_do_not_stop_the_others(cli
     assert "रोस्टर" in answers[0]["reason"] or "सूची" in answers[0]["reason"]
     assert "पास" in answers[2]["reason"]
     assert answers[3]["person_id"] == world.people[1].id and answers[3]["status"] == "present"
+    assert answers[3]["name"] == "अध्यक्ष 2" and answers[3]["message"] and not answers[3]["already"]
     # the session is locked meanwhile: a new item is refused with the reason; a replay keeps its answer
     lock(world.session)
     db.session.commit()

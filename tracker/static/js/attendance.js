@@ -417,7 +417,14 @@
       }
       self.signedOut = false;
       if (!response.ok) {
-        return false; // e.g. a stale CSRF token after signing in elsewhere: kept, sent after a reload
+        // A batch the server refused as a whole says why in JSON: each item shows it. Anything else (a
+        // stale CSRF token after signing in elsewhere, a server error) keeps the items waiting.
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+        return !json ? false : response.json().then(function (refusal) {
+          return refusal.error ? self.settle(batch, batch.map(function (item) {
+            return { client_id: item.client_id, state: "refused", reason: refusal.error };
+          })) : false;
+        });
       }
       return response.json().then(function (answer) {
         var counts = document.getElementById("roster-counts");
