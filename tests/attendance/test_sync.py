@@ -206,3 +206,39 @@ def test_the_bench_replay_figure_small(client, auth, coordinator):
     entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
                                 .where(AuditEntry.entity_type == "attendance"))
     assert entries == 60  # one history entry each: nothing written twice
+
+
+def test_the_same_queue_sent_from_two_tabs_at_once_is_written_once(app, world):
+    """Two requests carrying the same ids at the same moment (two tabs, a retry while the first is still
+    running): the second waits on the receipts' unique index (or SQLite's writer lock) and finds them."""
+    import threading
+
+    from tests.factories import make_user
+
+    make_user(Role.COORDINATOR, "tab")
+    clients = []
+    for _ in range(4):
+        client = app.test_client()
+        assert client.post("/login", data={"username": "tab", "password": "correct-horse-battery"}).status_code == 302
+        clients.append(client)
+    items = [_mark(p, "absent") for p in world.people]
+    url = _url(world.session)
+    db.session.commit()  # end this thread's read: the requests write
+    statuses: list[int] = []
+    start = threading.Barrier(len(clients))
+
+    def send(client) -> None:
+        start.wait()
+        statuses.append(client.post(url, json={"items": items}).status_code)
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(clients)
+    assert len(_records(world.session)) == len(world.people)
+    assert _count(SyncReceipt) == len(world.people)
+    attendance_entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
+                                           .where(AuditEntry.entity_type == "attendance"))
+    assert attendance_entries == len(world.people)  # one history entry per person: nothing written twice
