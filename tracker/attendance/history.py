@@ -36,3 +36,5 @@ def register_fields() -> None:
         **{f"prev_{name}": (_l("Before the last change"), HIDDEN) for name in MARK_FIELDS},
     })
 
+    # A mark from a phone's queue that arrived after a later one: kept here, not applied (tracker.attendance.sync).
+    register_actions({"superseded": _l("Marked earlier on another phone (not applied: a later mark stands)")})

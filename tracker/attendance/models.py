@@ -106,3 +106,32 @@ class PassCode(db.Model):
                                                primary_key=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False)
     code: Mapped[str] = mapped_column(sa.String(6), nullable=False)
+
+
+class SyncReceipt(db.Model):
+    """One item of a phone's offline queue, as the server received it (a mark or a pass check-in).
+
+    ``client_id`` is made on the phone (a UUID) and is unique: a queue sent again (a lost answer, a
+    killed server, a reload) finds its receipt and changes nothing, so every item is written exactly
+    once. ``state`` and ``reason`` are the answer the phone was given, given again on a replay.
+    """
+
+    __tablename__ = "attendance_sync_receipts"
+    __table_args__ = (
+        sa.UniqueConstraint("client_id"),
+        sa.CheckConstraint("kind IN ('mark', 'pass')", name="kind"),
+        sa.CheckConstraint("state IN ('saved', 'refused')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting_sessions.id", ondelete="CASCADE"), index=True,
+                                            nullable=False)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(sa.String(8), nullable=False)
+    state: Mapped[str] = mapped_column(sa.String(8), nullable=False)
+    reason: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    # The time taken on the phone, clamped (see tracker.attendance.sync.clamp); when it reached us.
+    marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

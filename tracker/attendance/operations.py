@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.attendance import passcodes, window
 from tracker.attendance.models import MARK_FIELDS, Attendance, AttendanceStatus
-from tracker.audit.operations import record
+from tracker.audit.operations import record, record_many
 from tracker.core.errors import DomainError
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
@@ -99,11 +99,14 @@ class PaperSheet:
     reason: str = ""
 
 
-def require_window(session: MeetingSession, *, paper_sheet: PaperSheet | None = None) -> None:
+def require_window(session: MeetingSession, *, paper_sheet: PaperSheet | None = None,
+                   at: datetime | None = None) -> None:
     """Refuse a mark before the marking window opens; after it closes, refuse all but a paper sheet's.
 
-    A paper sheet is refused before the window has closed (the roster is the place then)."""
-    state = window.marking_window(session).state()
+    ``at``: when the mark was made (a phone's queue): a mark made inside the window is kept even when it
+    arrives after the window closed. A paper sheet is refused before the window has closed (the roster is
+    the place then)."""
+    state = window.marking_window(session).state(at) if at is not None else window.marking_window(session).state()
     if state == "not_yet":
         raise AttendanceError(window.not_yet_message(window.marking_window(session)))
     if state == "closed" and paper_sheet is None:
@@ -153,12 +156,15 @@ INSERT_COLUMNS = ("session_id", "person_id", *Mark.__dataclass_fields__, "is_wal
                   "marked_at", "version", "can_undo", "entered_later", "late_entry_reason")
 
 
-@lru_cache(maxsize=8)
-def _upsert_statement(dialect: str, unless_already_in: bool):
-    """The upsert, built once per dialect (building ``excluded`` costs more than running it)."""
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE).values(
-        {name: sa.bindparam(name, type_=TABLE.c[name].type) for name in INSERT_COLUMNS}
-    )
+def _dialect_insert():
+    return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(TABLE)
+
+
+def _on_conflict(insert, unless_already_in: bool, later_only: bool):
+    """``ON CONFLICT (session_id, person_id) DO UPDATE`` when the proposed mark differs (and may win).
+
+    ``later_only``: a stored mark made later than this one stays (last writer wins by the time the mark
+    was made, for marks replayed from a phone's queue)."""
     excluded = insert.excluded
     assign = {name: excluded[name] for name in MARK_FIELDS}
     assign.update({f"prev_{name}": TABLE.c[name] for name in MARK_FIELDS})
@@ -168,17 +174,28 @@ def _upsert_statement(dialect: str, unless_already_in: bool):
     condition = _differs(excluded)
     if unless_already_in:
         condition = sa.and_(condition, TABLE.c.status.not_in([s.value for s in ALREADY_IN]))
+    if later_only:
+        condition = sa.and_(condition, TABLE.c.marked_at <= excluded.marked_at)
     return insert.on_conflict_do_update(
         index_elements=[TABLE.c.session_id, TABLE.c.person_id], set_=assign, where=condition
     ).returning(TABLE.c.id, TABLE.c.version, *(TABLE.c[f"prev_{name}"] for name in MARK_FIELDS))
 
 
+@lru_cache(maxsize=8)
+def _upsert_statement(dialect: str, unless_already_in: bool, later_only: bool = False):
+    """The upsert, built once per dialect (building ``excluded`` costs more than running it)."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE).values(
+        {name: sa.bindparam(name, type_=TABLE.c[name].type) for name in INSERT_COLUMNS}
+    )
+    return _on_conflict(insert, unless_already_in, later_only)
+
+
 def _upsert(session_id: int, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool,
-            unless_already_in: bool, paper_sheet: PaperSheet | None = None):
+            unless_already_in: bool, paper_sheet: PaperSheet | None = None, at: datetime | None = None):
     values = {"session_id": session_id, "person_id": person_id, **mark.values(), "is_walk_in": is_walk_in,
-              "marked_by_user_id": user_id, "marked_at": now_utc(), "version": 1, "can_undo": True,
+              "marked_by_user_id": user_id, "marked_at": at or now_utc(), "version": 1, "can_undo": True,
               "entered_later": paper_sheet is not None, "late_entry_reason": paper_sheet.reason if paper_sheet else ""}
-    statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in)
+    statement = _upsert_statement(db.session.get_bind().dialect.name, unless_already_in, at is not None)
     return db.session.execute(statement, values).first()
 
 
@@ -197,14 +214,18 @@ def _audit_changes(old: dict | None, new: dict) -> dict:
 
 def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | None, *, is_walk_in: bool = False,
          unless_already_in: bool = False, invited: bool = False, lock_checked: bool = False,
-         paper_sheet: PaperSheet | None = None) -> MarkResult:
+         paper_sheet: PaperSheet | None = None, at: datetime | None = None) -> MarkResult:
     """Record a person's attendance at a session (an upsert), audited. Refused when locked, and outside
-    the marking window (:func:`require_window`) unless it comes from a ``paper_sheet`` entered later.
+    the marking window (:func:`require_window`, judged at ``at`` when given) unless it comes from a
+    ``paper_sheet`` entered later.
+
+    ``at``: when the mark was made (a phone's queue, see :mod:`tracker.attendance.sync`); the stored
+    mark then changes only if it was made no later (last writer wins). Default: now, always applied.
 
     ``invited`` / ``lock_checked``: the caller already knows the person is on the roster / read the
     session's lock as :func:`require_open` does, in this transaction (each saves a query).
     """
-    require_window(session, paper_sheet=paper_sheet)
+    require_window(session, paper_sheet=paper_sheet, at=at)
     mark.validate()
     if mark.represented_by_person_id is not None and db.session.get(Person, mark.represented_by_person_id) is None:
         raise AttendanceError(_("Choose the representative from the directory or type their name."))
@@ -213,8 +234,8 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
     if not invited:
         _require_invited(session, person_id)
     row = _upsert(session.id, person_id, mark, user_id, is_walk_in=is_walk_in, unless_already_in=unless_already_in,
-                  paper_sheet=paper_sheet)
-    if row is None:  # identical mark, or already in the room: nothing changed
+                  paper_sheet=paper_sheet, at=at)
+    if row is None:  # identical mark, already in the room, or a later mark is stored: nothing changed
         current = _current(session.id, person_id)
         return MarkResult(current.id, person_id, current.version, created=False, changed=False,
                           status=current.status)
@@ -227,6 +248,30 @@ def mark(session: MeetingSession, person_id: int, mark: Mark, user_id: int | Non
     record(db.session, Attendance.__tablename__, attendance_id, "create" if created else "update", changes)
     return MarkResult(attendance_id, person_id, version, created=created, changed=True, status=mark.status,
                       old=old, changes=changes)
+
+
+def mark_many(session: MeetingSession, marks: dict[int, tuple[Mark, datetime]], user_id: int | None) -> set[int]:
+    """Marks of many people on the roster at once (a phone's queue, :mod:`tracker.attendance.sync`), each
+    with the time it was made: one upsert statement and one insert of the history entries. A stored mark
+    made later stays. The caller read the lock and the roster. Returns the people whose record changed."""
+    for each, _at in marks.values():
+        each.validate()
+    if not marks:
+        return set()
+    rows = [{"session_id": session.id, "person_id": person_id, **each.values(), "is_walk_in": False,
+             "marked_by_user_id": user_id, "marked_at": at, "version": 1, "can_undo": True}
+            for person_id, (each, at) in marks.items()]
+    statement = _on_conflict(_dialect_insert().values(rows), unless_already_in=False, later_only=True)
+    statement = statement.returning(TABLE.c.person_id)  # added to the returned columns
+    entries, changed = [], set()
+    for attendance_id, version, *prev, person_id in db.session.execute(statement):
+        created = version == 1
+        old = None if created else dict(zip(MARK_FIELDS, prev, strict=True))
+        entries.append((attendance_id, "create" if created else "update",
+                        _audit_changes(old, marks[person_id][0].values())))
+        changed.add(person_id)
+    record_many(db.session, Attendance.__tablename__, entries)
+    return changed
 
 
 def undo(session: MeetingSession, person_id: int, version: int) -> AttendanceStatus | None:
@@ -367,7 +412,8 @@ def _pass_holder(where: sa.ColumnElement[bool]) -> PassHolder | None:
     return PassHolder(row[0], row[1], row[2], row[3], Names(row[4], row[5]), unit, row[8])
 
 
-def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) -> ScanResult:
+def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None, *,
+                     at: datetime | None = None) -> ScanResult:
     """A scanned or typed pass: mark its holder present at this session (a second scan changes nothing).
 
     ``code`` is what the scanner read or the coordinator typed: the pass URL, its long token, or the
@@ -396,7 +442,7 @@ def check_in_by_pass(session: MeetingSession, code: str, user_id: int | None) ->
         session.attendance_locked_at = holder.session_locked_at
         raise AttendanceError(locked_message(session))
     result = mark(session, holder.person_id, Mark(AttendanceStatus.PRESENT), user_id, unless_already_in=True,
-                  invited=True, lock_checked=True)
+                  invited=True, lock_checked=True, at=at)
     marked_at = _current(session.id, holder.person_id).marked_at if not result.changed else now_utc()
     return ScanResult(holder, already_in=not result.changed, status=result.status, marked_at=marked_at)
 

@@ -247,6 +247,44 @@ def _people_hits(text: str):
     return search(text, limit=10, kinds=(PERSON,)) if len(text.strip()) >= 2 else []
 
 
+# --- a phone's offline queue ---------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>/sync", methods=["POST"])
+def sync(session_id: int):
+    """The roster page's queue of marks and pass check-ins (JSON, see :mod:`tracker.attendance.sync`).
+
+    Not behind ``login_required``: a signed-out phone gets a 401 with the sign-in page's address (not a
+    redirect that fetch would follow), keeps its queue and sends it again after signing in.
+    """
+    from tracker.attendance import sync as queue
+
+    if not current_user.is_authenticated:
+        return {"error": _("Your sign-in has expired. Sign in again: the waiting marks are kept and will be sent."),
+                "login_url": url_for("auth.login", next=url_for("attendance.roster", session_id=session_id))}, 401
+    session = session_or_404(session_id, with_meeting=False)
+    policy.require(current_user, "attendance.mark", session)
+    refusals_go_to(lambda exc: ({"error": exc.message}, 400))
+    answers = queue.replay(session, queue.parse(request.get_json(silent=True)), current_user.id)
+    return {"items": [answer.as_json() for answer in answers], "rows": _synced_rows(session, answers),
+            "counts_html": render_template("attendance/_counts.html", counts=queries.counts(session.id))}
+
+
+ROWS_SENT_BACK = 20
+
+
+def _synced_rows(session, answers) -> dict[int, str]:
+    """The re-rendered rows of the people just saved (with their undo), for a small batch: the taps of a
+    coordinator online; a long replay only updates the rows' states (attendance.js)."""
+    people = {answer.person_id for answer in answers if answer.state == "saved" and answer.person_id}
+    if len(people) > ROWS_SENT_BACK:
+        return {}
+    rights = _roster_rights(session)
+    rows = {person_id: queries.roster_row(session.id, person_id) for person_id in people}
+    return {person_id: render_template("attendance/_row.html", session=session, row=row, saved=True, **rights)
+            for person_id, row in rows.items() if row is not None}
+
+
 # --- QR scans ----------------------------------------------------------------------------------
 
 

@@ -129,6 +129,20 @@ def _after_flush(session: Session, flush_context) -> None:
         session.connection().execute(sa.insert(AuditEntry), rows)
 
 
+def record_many(session: Session, entity_type: str, entries: list[tuple[int, str, dict]]) -> None:
+    """Record many custom events (``(entity_id, action, changes)``) in one statement (a batch of marks)."""
+    if not entries:
+        return
+    actor_id, actor_label = current_actor()
+    at = now_utc()
+    session.execute(sa.insert(AuditEntry), [
+        {"at": at, "actor_user_id": actor_id, "actor_label": actor_label[:120], "entity_type": entity_type,
+         "entity_id": entity_id, "action": action,
+         "changes": {k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()}}
+        for entity_id, action, changes in entries
+    ])
+
+
 def record(session: Session, entity_type: str, entity_id: int, action: str, changes: dict | None = None) -> None:
     """Record a custom event (e.g. 'reopen') about an entity, in the current transaction."""
     actor_id, actor_label = current_actor()

@@ -2,8 +2,9 @@
  * Attendance roster: filter by name as you type, and scan QR passes with the
  * phone camera. The browser's BarcodeDetector is used where it exists; else the
  * vendored jsQR library (vendor/jsqr/jsQR.js) is loaded on first use. A scan
- * only fills the pass-code form and submits it: htmx posts it (marking is an
- * upsert on the server, so a repeated scan is harmless) and shows the answer.
+ * only fills the pass-code form and submits it. With IndexedDB, the one-tap
+ * marks and the pass codes go through the offline queue (below); without it,
+ * htmx posts them (marking is an upsert, so a repeated scan is harmless).
  */
 (function () {
   "use strict";
@@ -298,8 +299,385 @@
     });
   }
 
+
+  /* ---------------------------------------------------------------- */
+  /* The offline queue: marks and pass codes kept on the phone        */
+  /* ---------------------------------------------------------------- */
+  // Every "Present" tap and every pass code goes first into a queue in IndexedDB (vendor/idb-keyval),
+  // with an id made here (a UUID), then the queue is sent in order, in batches, to the roster's sync
+  // endpoint (POST …/sync, JSON): right away, on the "online" event, when the page opens and every 20 s.
+  // The server writes each id once (tracker/attendance/sync.py), so sending again is always safe.
+  // A 401 (sign-in expired) keeps the queue; it is sent after the coordinator signs in again.
+  // window.trackerQueue lets tests (and the service worker's page) read the queue.
+  var BATCH_SIZE = 100; // tracker.attendance.sync.BATCH_SIZE
+  var SYNC_EVERY_MS = 20000;
+  var RECENT_SHOWN = 20;
+
+  function Queue(panel) {
+    this.panel = panel;
+    this.url = panel.getAttribute("data-sync-url");
+    this.store = window.idbKeyval.createStore("tracker-attendance-queue", "items");
+    this.recent = []; // saved items, shown for a while (not kept on the phone)
+    this.syncing = null;
+    this.signedOut = false;
+    this.seq = 0;
+  }
+
+  Queue.prototype.msg = function (name, values) {
+    var text = this.panel.getAttribute("data-msg-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split("{" + key + "}").join(values[key]);
+    });
+    return text;
+  };
+
+  Queue.prototype.all = function () {
+    // IndexedDB returns the keys sorted: the order of the taps.
+    return window.idbKeyval.entries(this.store).then(function (entries) {
+      return entries.map(function (entry) { return entry[1]; });
+    });
+  };
+
+  Queue.prototype.waiting = function () {
+    return this.all().then(function (items) {
+      return items.filter(function (item) { return item.state === "waiting"; });
+    });
+  };
+
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  Queue.prototype.add = function (fields) {
+    var now = Date.now();
+    this.seq = (this.seq + 1) % 10000;
+    var item = Object.assign({
+      key: "q" + String(now).padStart(15, "0") + "-" + String(this.seq).padStart(4, "0"),
+      client_id: uuid(), url: this.url, marked_at: new Date(now).toISOString(), state: "waiting", reason: ""
+    }, fields);
+    var self = this;
+    return window.idbKeyval.set(item.key, item, this.store).then(function () {
+      self.render();
+      self.sync();
+      return item;
+    });
+  };
+
+  Queue.prototype.dismiss = function (key) {
+    var self = this;
+    return window.idbKeyval.del(key, this.store).then(function () { self.render(); });
+  };
+
+  Queue.prototype.sync = function () {
+    var self = this;
+    if (!self.syncing) {
+      self.syncing = self.sendAll().catch(function () { /* offline: the next try sends it */ })
+        .then(function () {
+          self.syncing = null;
+          return self.render();
+        });
+    }
+    return self.syncing;
+  };
+
+  Queue.prototype.sendAll = function () {
+    var self = this;
+    return self.waiting().then(function (items) {
+      if (!items.length) {
+        return null;
+      }
+      var url = items[0].url;
+      var batch = items.filter(function (item) { return item.url === url; }).slice(0, BATCH_SIZE);
+      return self.send(url, batch).then(function (more) {
+        return more ? self.sendAll() : null;
+      });
+    });
+  };
+
+  Queue.prototype.send = function (url, batch) {
+    var self = this;
+    var body = JSON.stringify({ items: batch.map(function (item) {
+      return { client_id: item.client_id, kind: item.kind, person_id: item.person_id, status: item.status,
+        code: item.code, marked_at: item.marked_at };
+    }) });
+    return fetch(url, {
+      method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() }
+    }).then(function (response) {
+      if (response.status === 401 || response.type === "opaqueredirect") {
+        self.signedOut = true;
+        return false;
+      }
+      self.signedOut = false;
+      if (!response.ok) {
+        // A batch the server refused as a whole says why in JSON: each item shows it. Anything else (a
+        // stale CSRF token after signing in elsewhere, a server error) keeps the items waiting.
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") !== -1;
+        return !json ? false : response.json().then(function (refusal) {
+          return refusal.error ? self.settle(batch, batch.map(function (item) {
+            return { client_id: item.client_id, state: "refused", reason: refusal.error };
+          })) : false;
+        });
+      }
+      return response.json().then(function (answer) {
+        var counts = document.getElementById("roster-counts");
+        if (counts && answer.counts_html) {
+          counts.outerHTML = answer.counts_html; // rendered (and escaped) by the server's template
+        }
+        return self.settle(batch, answer.items || []).then(function (result) {
+          replaceRows(answer.rows || {});
+          return result;
+        });
+      });
+    });
+  };
+
+  Queue.prototype.settle = function (batch, answers) {
+    var self = this;
+    var byId = {};
+    batch.forEach(function (item) { byId[item.client_id] = item; });
+    return Promise.all(answers.map(function (answer) {
+      var item = byId[answer.client_id];
+      if (!item) {
+        return null;
+      }
+      showRow(answer);
+      if (item.kind === "pass") {
+        self.scanMessage(answer);
+      }
+      if (answer.state === "saved") {
+        item.state = "saved";
+        item.status_title = answer.status_title;
+        self.recent.unshift(item);
+        self.recent = self.recent.slice(0, RECENT_SHOWN);
+        return window.idbKeyval.del(item.key, self.store);
+      }
+      item.state = "refused";
+      item.reason = answer.reason;
+      return window.idbKeyval.set(item.key, item, self.store);
+    })).then(function () { return true; });
+  };
+
+  // The answer to a pass, as the scan form's answer looks (templates/attendance/_scan_result.html).
+  Queue.prototype.scanMessage = function (answer) {
+    var region = document.getElementById("scan-result");
+    if (!region) {
+      return;
+    }
+    var box = document.createElement("div");
+    region.textContent = "";
+    if (answer.state === "saved") {
+      box.className = "att-scan-message " + (answer.already ? "is-repeat" : "is-ok");
+      box.setAttribute("role", "status");
+      var name = document.createElement("strong");
+      name.className = "att-scan-name";
+      name.textContent = answer.name;
+      var district = document.createElement("span");
+      district.textContent = answer.district ? " " + answer.district : "";
+      var message = document.createElement("span");
+      message.textContent = " " + (answer.already ? "" : "✓ ") + answer.message;
+      box.append(name, district, message);
+    } else {
+      box.className = "att-scan-message is-error";
+      box.setAttribute("role", "alert");
+      var cross = document.createElement("strong");
+      cross.textContent = "✗";
+      box.append(cross, " " + answer.reason);
+    }
+    region.appendChild(box);
+  };
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") || "" : "";
+  }
+
+  // The row shows the person's final state (another phone's later mark may have won).
+  function showRow(answer) {
+    var row = answer.person_id ? document.getElementById("att-" + answer.person_id) : null;
+    if (!row) {
+      return;
+    }
+    var pending = row.querySelector(".save-status");
+    if (pending) {
+      pending.remove();
+    }
+    var note = document.createElement("span");
+    if (answer.state === "saved" && answer.status) {
+      Array.prototype.slice.call(row.classList).forEach(function (name) {
+        if (name.indexOf("is-") === 0) {
+          row.classList.remove(name);
+        }
+      });
+      row.classList.add("is-" + answer.status);
+      var state = row.querySelector(".att-state");
+      if (state) {
+        state.textContent = "";
+        var badge = document.createElement("span");
+        badge.className = "badge badge-" + (BADGE_KINDS[answer.status] || "muted");
+        badge.textContent = answer.status_title;
+        state.appendChild(badge);
+      }
+      note.className = "save-status saved";
+      note.textContent = "✓ " + (document.getElementById("att-queue").getAttribute("data-msg-saved") || "");
+    } else {
+      note.className = "save-status failed";
+      note.textContent = answer.reason || "";
+    }
+    row.querySelector(".att-who").appendChild(note);
+  }
+
+  // After a short batch the server sends the saved rows as the roster renders them (with their undo):
+  // swapped in like an htmx answer, the focus kept on the same control.
+  function replaceRows(rows) {
+    Object.keys(rows).forEach(function (personId) {
+      var row = document.getElementById("att-" + personId);
+      if (!row) {
+        return;
+      }
+      var active = document.activeElement;
+      var controlId = active && row.contains(active) ? active.id || "" : null;
+      var holder = document.createElement("ul");
+      holder.innerHTML = rows[personId]; // rendered (and escaped) by the server's template
+      var fresh = holder.firstElementChild;
+      if (!fresh) {
+        return;
+      }
+      row.replaceWith(fresh);
+      if (window.htmx) {
+        window.htmx.process(fresh);
+      }
+      if (controlId !== null) {
+        var control = (controlId && document.getElementById(controlId)) || fresh.querySelector(".att-more") || fresh;
+        control.focus({ preventScroll: true });
+        announce(fresh);
+      }
+    });
+  }
+
+  var BADGE_KINDS = { present: "success", late: "warning", excused: "info", absent: "danger", represented: "info" };
+
+  function markRowWaiting(queue, personId) {
+    var row = document.getElementById("att-" + personId);
+    if (!row) {
+      return;
+    }
+    var old = row.querySelector(".save-status");
+    if (old) {
+      old.remove();
+    }
+    var note = document.createElement("span");
+    note.className = "save-status pending";
+    note.textContent = queue.msg("waiting-one");
+    row.querySelector(".att-who").appendChild(note);
+  }
+
+  Queue.prototype.render = function () {
+    var self = this;
+    return self.all().then(function (items) {
+      var waiting = items.filter(function (item) { return item.state === "waiting"; }).length;
+      self.panel.querySelector("[data-queue-count]").textContent = self.msg("count", { count: waiting });
+      self.panel.classList.toggle("has-waiting", waiting > 0);
+      var signIn = self.panel.querySelector("[data-queue-signin]");
+      signIn.hidden = !self.signedOut;
+      var list = self.panel.querySelector("[data-queue-list]");
+      list.textContent = "";
+      items.concat(self.recent).forEach(function (item) {
+        list.appendChild(self.line(item));
+      });
+    });
+  };
+
+  Queue.prototype.line = function (item) {
+    var self = this;
+    var li = document.createElement("li");
+    li.className = "att-queue-item is-" + item.state;
+    li.setAttribute("data-state", item.state);
+    var what = document.createElement("span");
+    what.className = "att-queue-what";
+    what.textContent = item.kind === "pass" ? self.msg("pass", { code: item.code }) : (item.name || "");
+    li.appendChild(what);
+    var state = document.createElement("span");
+    state.className = "att-queue-state";
+    state.textContent = item.state === "refused" ? self.msg("refused", { reason: item.reason })
+      : item.state === "saved" ? self.msg("saved") + (item.status_title ? ": " + item.status_title : "")
+        : self.msg("waiting-one");
+    li.appendChild(state);
+    if (item.state === "refused") {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary outline att-queue-dismiss";
+      button.textContent = self.msg("dismiss");
+      button.addEventListener("click", function () { self.dismiss(item.key); });
+      li.appendChild(button);
+    }
+    return li;
+  };
+
+  function formPersonId(form) {
+    var row = form.closest(".att-row");
+    return row ? parseInt(row.id.replace("att-", ""), 10) : null;
+  }
+
+  function setUpQueue(panel) {
+    if (!window.idbKeyval || !window.indexedDB || !window.fetch || !window.Promise) {
+      return null; // the forms go by htmx (online only), as before
+    }
+    var queue = new Queue(panel);
+    panel.hidden = false;
+    // Capture phase: before htmx sees the submit. Only the one-tap marks and the pass codes are queued;
+    // the other states (late with a time, represented by someone) go online from the person's panel.
+    document.addEventListener("submit", function (evt) {
+      var form = evt.target;
+      if (form.hasAttribute("data-queue-mark")) {
+        evt.preventDefault();
+        evt.stopPropagation();
+        var personId = formPersonId(form);
+        var nameEl = document.getElementById("att-name-" + personId);
+        queue.add({ kind: "mark", person_id: personId, status: form.querySelector("input[name=status]").value,
+          name: nameEl ? nameEl.textContent.trim() : "" });
+        markRowWaiting(queue, personId);
+      } else if (form.hasAttribute("data-scan-form")) {
+        var input = form.querySelector("input[name=code]");
+        var code = (input.value || "").trim();
+        evt.preventDefault();
+        evt.stopPropagation();
+        if (!code) {
+          return;
+        }
+        queue.add({ kind: "pass", code: code });
+        input.value = "";
+        var region = document.getElementById("scan-result");
+        if (region) {
+          region.textContent = navigator.onLine === false ? queue.msg("pass-waiting", { code: code }) : "";
+        }
+      }
+    }, true);
+    window.addEventListener("online", function () { queue.sync(); });
+    window.setInterval(function () { queue.sync(); }, SYNC_EVERY_MS);
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist().catch(function () { /* the browser decides */ });
+    }
+    window.trackerQueue = {
+      count: function () { return queue.waiting().then(function (items) { return items.length; }); },
+      items: function () { return queue.all(); },
+      sync: function () { return queue.sync(); }
+    };
+    queue.render();
+    queue.sync();
+    return queue;
+  }
+
   function init() {
     fitStickyPadding();
+    document.querySelectorAll("[data-queue-panel]").forEach(setUpQueue);
     // A ?q= search was already filtered by the server (phonetically): the typed filter starts afresh.
     document.querySelectorAll(".att-scanner").forEach(setUpScanner);
   }
