@@ -272,7 +272,7 @@ def test_every_operation_with_a_body_has_a_base_body(document):
     assert with_body == set(BODIES), f"operations without a base body here: {sorted(with_body - set(BODIES))}"
 
 
-def test_every_api_operation_holds_under_hostile_input_in_hindi(app, client, world, document, monkeypatch):
+def test_every_api_operation_holds_under_hostile_input_in_hindi(app, client, world, document, monkeypatch, in_session):
     monkeypatch.setitem(app.config, "API_RATE_LIMIT", 100_000)  # a few hundred requests in a minute
     targets = walk(document)
     assert {t.label for t in targets if t.where == "json"} == set(BODIES)

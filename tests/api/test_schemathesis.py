@@ -179,7 +179,7 @@ def test_every_check_of_schemathesis_runs():
         "positive_data_acceptance"}
 
 
-def test_api_as_admin(api_schema, world):
+def test_api_as_admin(api_schema, world, in_session):
     failures, seen = _fuzz(api_schema, world.headers("admin"), _targets(world))
     assert not failures, "\n\n".join(failures)
     # Not vacuous: the admin's reads succeed on every list and on records that exist.
