@@ -196,9 +196,10 @@ def replay_queue(post, url: str, csrf: str, person_ids: list[int], batch: int) -
     """Send one phone's queue (a mark per person) as the page does, in order and in batches, then all of
     it once more; ``post(url, json=..., headers=...)`` returns (status, body). Returns the figures."""
     import uuid
-    from datetime import UTC, datetime
 
-    made = datetime.now(UTC).isoformat()
+    from tracker.timeutil import wall_now
+
+    made = wall_now().isoformat()  # the phone's clock: real time
     queue = [{"client_id": str(uuid.uuid4()), "kind": "mark", "person_id": pid, "status": "present",
               "marked_at": made} for pid in person_ids]
     confirmed: dict[str, int] = {}

@@ -55,7 +55,9 @@ NO_TEXT_FIELDS = {
     "reviews.move_checklist_item", "reviews.sign_off", "reviews.start_for_session", "api_tokens.revoke",
     "reminders_link.office_revoke", "reminders_link.revoke", "reminders_link.own_revoke",
     "reviews.checklist", "reviews.new_note", "logins.change_role", "logins.confirmed", "logins.from_posts",
-    "logins.link", "meetings.remind_unanswered",
+    "logins.link", "meetings.remind_unanswered", "attendance.division_present", "attendance.roll_call_undo",
+    "attendance_reports.message_absentees",
+    "attendance.sync",  # JSON from the phone's queue, no form (tests/attendance/test_sync.py sends it bad input)
 }
 
 # The forms of someone not signed in: posted by the tests at the end of this module.
@@ -172,15 +174,23 @@ def _parse(html: str) -> _Forms:
     return parser
 
 
+# The demo loaded for a fixed day, and the clock on the coming meeting's first morning, while its sessions' marking window is open (the
+# roster's forms show only then): the crawl reaches the same forms whatever the hour it runs at.
+DAY = date(2026, 3, 2)
+NOW = "2026-03-03T11:30:00+05:30"  # the coming meeting's first morning
+
+
 @pytest.fixture
-def world(app):
+def world(app, app_clock):
     from tracker.demo import load_demo, load_meetings
+
+    app_clock.set(NOW)
     from tracker.meetings import operations as meeting_ops
     from tracker.meetings.models import Meeting, MeetingStatus, SessionKind
     from tracker.reviews import operations as review_ops
 
     load_demo()
-    load_meetings(date.today())
+    load_meetings(DAY)
     # An agenda item to edit, a draft note to write (the reference note is signed off).
     coming = db.session.scalars(sa.select(Meeting).where(Meeting.status == MeetingStatus.PUBLISHED)
                                 .order_by(Meeting.starts_on.desc())).first()
@@ -192,7 +202,11 @@ def world(app):
     if slot is not None:
         review_ops.start_note_for_session(slot, reviewer)
     db.session.commit()
-    return [f"/reviews/campaigns/{coming.campaign_id}/checklist"] if coming.campaign_id else []
+    # A paper sheet is entered for a session whose marking window has closed: the reference meeting's.
+    past = db.session.scalars(sa.select(Meeting).where(Meeting.status == MeetingStatus.PUBLISHED)
+                              .order_by(Meeting.starts_on)).first()
+    sheet = [f"/attendance/sessions/{next(s for s in past.sessions if s.kind == SessionKind.GROUP).id}/paper-sheet"]
+    return sheet + ([f"/reviews/campaigns/{coming.campaign_id}/checklist"] if coming.campaign_id else [])
     for user in db.session.scalars(sa.select(User)):
         user.locale = "hi"
     db.session.commit()

@@ -9,7 +9,7 @@ checked on the role's own user.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -100,7 +100,9 @@ def _world() -> dict:
 
     for session, person in ((slot, people["president"]), (group, people["other_president"]),
                             (group, people["coordinator"])):
-        attendance_ops.mark(session, person.id, attendance_ops.Mark("present"), None)
+        # marked during the session (the marking window judges a mark by when it was made)
+        attendance_ops.mark(session, person.id, attendance_ops.Mark("present"), None,
+                            at=session.starts_at + timedelta(minutes=10))
     db.session.commit()
     return users
 

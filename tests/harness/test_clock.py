@@ -123,4 +123,4 @@ def test_a_cli_run_obeys_tracker_now(database_url, tmp_path):
     """``TRACKER_NOW=… tracker outbox digest`` queues the digest of the fixed day (a real subprocess)."""
     db.session.commit()
     result = ServedApp(database_url, tmp_path, now=MORNING).cli("outbox", "digest")
-    assert "queued for 2025-09-22" in result.stdout
+    assert "22 सितंबर 2025" in result.stdout  # the day it queued for, in the default language's house style
