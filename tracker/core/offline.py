@@ -40,7 +40,6 @@ PRECACHE = (
     "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-devanagari-400-subset.woff2",
     "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-devanagari-700-subset.woff2",
     "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-latin-400-subset.woff2",
-    "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-latin-700-subset.woff2",
 )
 PAGES_CACHE = "tracker-pages"
 SOURCE = Path(__file__).with_name("service_worker.js")
