@@ -1,19 +1,22 @@
-"""Issue 13, acceptance 1 (the queue's part): marks and pass codes made with no network wait on the phone
-(IndexedDB) and reach the server exactly once, even when the server is killed in the middle of the replay.
+"""Issue 13, acceptance 1: marks and pass codes made with no network wait on the phone (IndexedDB), survive a
+reload and a closed page, and reach the server exactly once, even when the server is killed mid-replay.
 
-A phone in Hindi opens today's roster from the home page by clicking, the network is cut
-(``context.set_offline``), the coordinator marks 10 people present and checks 2 in by typing their pass
-codes: the page shows "12 waiting" and the server has nothing. Back online, the queue is sent: 0
-waiting, and the database holds exactly 12 marks, each written once (one record, one history entry, one
-receipt each). In the second test the server is killed (SIGKILL) right after it committed the batch and
-before its answer reached the phone; restarted, the phone sends the queue again: still exactly 12.
+A phone in Hindi opens today's roster from the home page by clicking (the service worker keeps it), the
+network is cut (``cut_network``: the page's and the service worker's requests fail), the coordinator
+marks 10 people present and checks 2 in by typing their pass codes: the page shows "12 waiting" and the
+server has nothing. The page is reloaded while offline: the roster opens from the phone, the 12 still
+waiting. The page is closed, the network comes back, the coordinator opens the roster again: the queue
+is sent, 0 waiting, and the database holds exactly 12 marks, each written once (one record, one history
+entry, one receipt each). In the second test the server is killed (SIGKILL) right after it committed the
+batch and before its answer reached the reopened page; restarted, the phone sends the queue again:
+still exactly 12. Two more tests: sending again writes nothing; the "online" event alone sends the queue.
 
-Not here: reloading the page while offline (it needs the service worker of the offline work, which the
-merged branch tests), and the 20-second timer (the test calls ``trackerQueue.sync()`` instead of waiting).
+Not here: the 20-second timer (the tests call ``trackerQueue.sync()`` or reopen the page instead of waiting).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 
 import pytest
@@ -23,7 +26,9 @@ from flask_babel import gettext as _
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD, make_meeting, make_session, make_user
+from tests.harness.network import cut_network, restore_network
 from tests.journeys.helpers import check_page, journey_page, login, shot
+from tests.journeys.test_offline_journey import offline_note, wait_kept
 from tests.worlds import make_region
 from tracker.attendance import passcodes
 from tracker.attendance.models import Attendance, SyncReceipt
@@ -69,23 +74,60 @@ def _written(session_id: int) -> dict:
             "entries": dict(entries), "records": [r.id for r in records], "receipts": receipts}
 
 
-def _mark_offline(page, seed) -> None:
-    """Open the roster from the home page by clicking, cut the network, mark 10 and check in 2 by code."""
+def _hindi(text: str, **kwargs) -> str:
     with force_locale("hi"):
-        present, check_in = _("Present"), _("Check in")
-        waiting = _("%(count)s waiting to be sent", count=12)
+        return _(text, **kwargs)
+
+
+def _waiting(count: int) -> str:
+    return _hindi("%(count)s waiting to be sent", count=count)
+
+
+def _open_roster(page, seed) -> None:
+    """From the home page, by clicking, to today's roster; the queue's panel is set up."""
+    page.goto(re.match(r"https?://[^/]+", page.url).group(0) + "/")
     page.locator("main a.session-line").filter(has_text="हाज़िरी सत्र").click()
     page.wait_for_url(f"**/attendance/sessions/{seed['session']}")
     page.locator("[data-queue-count]").wait_for()
-    page.context.set_offline(True)
+
+
+def _mark_offline(page, seed) -> None:
+    """Open the roster by clicking (the phone keeps it), cut the network, mark 10 and check in 2 by code."""
+    present, check_in = _hindi("Present"), _hindi("Check in")
+    _open_roster(page, seed)
+    wait_kept(page, [f"/attendance/sessions/{seed['session']}"])
+    cut_network(page.context)
     for pid, name in list(zip(seed["people"], seed["names"], strict=True))[:10]:
         page.locator(f"#att-{pid}").get_by_role("button", name=f"{present} — {name}").tap()
     for code in seed["codes"]:
         page.locator("#scan-code").fill(code)
         page.get_by_role("button", name=check_in, exact=True).tap()
-    expect(page.locator("[data-queue-count]")).to_have_text(waiting)
+    expect(page.locator("[data-queue-count]")).to_have_text(_waiting(12))
     assert page.evaluate("() => window.trackerQueue.count()") == 12
     assert page.locator(".att-queue-item.is-waiting").count() == 12
+
+
+def _reload_offline(page, seed) -> None:
+    """Reloaded with no network: the roster opens from the phone and the 12 marks are still waiting."""
+    page.reload()
+    page.locator("[data-queue-count]").wait_for()
+    assert offline_note(page).is_visible()
+    expect(page.locator("[data-queue-count]")).to_have_text(_waiting(12))
+    assert page.locator(".att-queue-item.is-waiting").count() == 12
+    assert page.evaluate("() => window.trackerQueue.count()") == 12
+    # each of the 10 rows says its mark is waiting (the 2 passes are known by their codes only)
+    expect(page.locator(".att-row .save-status.pending")).to_have_count(10)
+    assert _written(seed["session"])["people"] == []  # nothing reached the server
+
+
+def _reopen(page, served):
+    """Close the page, bring the network back and open a new page of the same phone on the home page."""
+    context = page.context
+    page.close()
+    restore_network(context)
+    reopened = context.new_page()
+    reopened.goto(served.url + "/")  # where _open_roster starts from
+    return reopened
 
 
 def _assert_exactly_twelve(seed) -> None:
@@ -97,30 +139,29 @@ def _assert_exactly_twelve(seed) -> None:
     assert all(written["entries"].get(record) == 1 for record in written["records"]), written["entries"]
 
 
-def test_twelve_offline_marks_reach_the_server_once(browser, serve_app):
+def test_twelve_offline_marks_survive_a_reload_and_a_closed_page(browser, serve_app):
     seed = _seed()
     served = serve_app(now=NOW)
-    with force_locale("hi"):
-        none_waiting = _("%(count)s waiting to be sent", count=0)
     with journey_page(browser, "offline-queue-failed", served=served, phone=True, locale="hi") as page:
         errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.context.on("weberror", lambda error: errors.append(str(error.error)))
         login(page, "coord", DEFAULT_PASSWORD, served.url)
         _mark_offline(page, seed)
         shot(page, "offline-queue-01-twelve-waiting")
-        assert _written(seed["session"])["people"] == []  # nothing reached the server
+        _reload_offline(page, seed)
+        shot(page, "offline-queue-02-reloaded-offline")
 
-        page.context.set_offline(False)  # the "online" event sends the queue
-        expect(page.locator("[data-queue-count]")).to_have_text(none_waiting, timeout=20000)
+        page = _reopen(page, served)
+        _open_roster(page, seed)  # opening the page sends the queue
+        expect(page.locator("[data-queue-count]")).to_have_text(_waiting(0), timeout=20000)
         _assert_exactly_twelve(seed)
-        row = page.locator(f"#att-{seed['people'][0]}")
-        expect(row.locator(".save-status.saved")).to_be_visible()
+        assert not offline_note(page).is_visible()
         assert page.evaluate("() => window.trackerQueue.count()") == 0
-        with force_locale("hi"):
-            counts = _("Present %(present)s of %(invited)s", present=fmt_number(12), invited=fmt_number(14))
+        counts = _hindi("Present %(present)s of %(invited)s", present=fmt_number(12), invited=fmt_number(14))
         expect(page.locator("#roster-counts .att-count-main")).to_have_text(counts)
+        expect(page.locator(f"#att-{seed['people'][0]}")).to_have_class(re.compile(r"\bis-present\b"))
         page.evaluate("() => window.scrollTo(0, 0)")
-        check_page(page, "offline-queue-02-all-sent")
+        check_page(page, "offline-queue-03-all-sent")
         # sending again (another tab, a reload) writes nothing more
         page.evaluate("() => window.trackerQueue.sync()")
         _assert_exactly_twelve(seed)
@@ -130,12 +171,10 @@ def test_twelve_offline_marks_reach_the_server_once(browser, serve_app):
 def test_the_server_killed_in_the_middle_of_the_replay(browser, serve_app):
     seed = _seed()
     served = serve_app(now=NOW)
-    with force_locale("hi"):
-        none_waiting = _("%(count)s waiting to be sent", count=0)
-        twelve_waiting = _("%(count)s waiting to be sent", count=12)
     with journey_page(browser, "offline-queue-killed-failed", served=served, phone=True, locale="hi") as page:
         login(page, "coord", DEFAULT_PASSWORD, served.url)
         _mark_offline(page, seed)
+        _reload_offline(page, seed)
         killed = []
 
         def kill_after_commit(route):
@@ -149,23 +188,36 @@ def test_the_server_killed_in_the_middle_of_the_replay(browser, serve_app):
             killed.append(True)
             route.abort("connectionreset")
 
-        page.route("**/sync", kill_after_commit)
-        page.context.set_offline(False)
-        page.wait_for_function("() => true")
+        page.context.route("**/sync", kill_after_commit)
+        page = _reopen(page, served)
+        _open_roster(page, seed)  # opening the page sends the queue: the server dies in the middle
         for _attempt in range(100):
             if killed:
                 break
             page.wait_for_timeout(100)
         assert killed, "the queue was not sent"
         _assert_exactly_twelve(seed)  # written, but the phone does not know
-        expect(page.locator("[data-queue-count]")).to_have_text(twelve_waiting)
+        expect(page.locator("[data-queue-count]")).to_have_text(_waiting(12))
         # while the server is down, a try changes nothing
         page.evaluate("() => window.trackerQueue.sync()")
-        expect(page.locator("[data-queue-count]")).to_have_text(twelve_waiting)
+        expect(page.locator("[data-queue-count]")).to_have_text(_waiting(12))
 
         served.restart()
         page.evaluate("() => window.trackerQueue.sync()")
-        expect(page.locator("[data-queue-count]")).to_have_text(none_waiting, timeout=20000)
-        shot(page, "offline-queue-03-after-restart")
+        expect(page.locator("[data-queue-count]")).to_have_text(_waiting(0), timeout=20000)
+        shot(page, "offline-queue-04-after-restart")
         _assert_exactly_twelve(seed)
-        page.unroute("**/sync")
+        page.context.unroute("**/sync")
+
+
+def test_the_online_event_sends_the_queue(browser, serve_app):
+    """Without a reload: the page that stayed open sends the queue when the network comes back."""
+    seed = _seed()
+    served = serve_app(now=NOW)
+    with journey_page(browser, "offline-queue-online-failed", served=served, phone=True, locale="hi") as page:
+        login(page, "coord", DEFAULT_PASSWORD, served.url)
+        _mark_offline(page, seed)
+        restore_network(page.context)  # the "online" event sends the queue
+        expect(page.locator("[data-queue-count]")).to_have_text(_waiting(0), timeout=20000)
+        expect(page.locator(f"#att-{seed['people'][0]}").locator(".save-status.saved")).to_be_visible()
+        _assert_exactly_twelve(seed)

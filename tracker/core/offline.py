@@ -36,7 +36,8 @@ PAGE_PREFIXES = ("/attendance/sessions/", "/attendance/invitations/", "/agenda")
 # Fetched when the worker installs: what a roster, an agenda and a pass need.
 PRECACHE = (
     "css/fonts.css", "vendor/pico/pico.trimmed.css", "css/app.css", "css/attendance.css", "css/meetings.css",
-    "js/app.js", "js/offline.js", "js/attendance.js", "vendor/htmx/htmx.min.js", "img/favicon.svg",
+    "js/app.js", "js/offline.js", "js/attendance.js", "vendor/htmx/htmx.min.js", "vendor/idb-keyval/idb-keyval.js",
+    "img/favicon.svg",
     "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-devanagari-400-subset.woff2",
     "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-devanagari-700-subset.woff2",
     "vendor/fonts/noto-sans-devanagari/noto-sans-devanagari-latin-400-subset.woff2",

@@ -591,6 +591,11 @@
       list.textContent = "";
       items.concat(self.recent).forEach(function (item) {
         list.appendChild(self.line(item));
+        // after a reload (offline, from the phone's copy) the row says again that its mark is waiting
+        var row = item.state === "waiting" && item.person_id && document.getElementById("att-" + item.person_id);
+        if (row && !row.querySelector(".save-status.pending")) {
+          markRowWaiting(self, item.person_id);
+        }
       });
     });
   };
