@@ -91,6 +91,11 @@ def test_the_coordinators_roster_opens_without_network(browser, serve_app):
         wait_kept(page, [roster])
         assert not offline_note(page).is_visible()  # online: the page is the server's
         assert worker_scopes(page) == ["/attendance/"]  # the attendance pages only, not the whole site
+        # and the browser refuses the whole site's scope for the app's worker (its Service-Worker-Allowed)
+        refused = page.evaluate("""() => navigator.serviceWorker.register('/sw.js?scope=attendance', {scope: '/'})
+            .then(() => 'registered', error => error.name)""")
+        assert refused == "SecurityError"
+        assert worker_scopes(page) == ["/attendance/"]
 
         # one tap keeps the meeting's rosters of today and tomorrow
         keep = page.get_by_role("button", name=hindi("Keep this meeting on the phone"))
