@@ -95,6 +95,28 @@ def test_after_the_sessions_day_only_a_paper_sheet_is_taken_recorded_as_entered_
     assert _status(world.session, world.people[3]) == AttendanceStatus.EXCUSED
 
 
+def test_the_window_closes_at_the_end_of_the_sessions_day_said_so(client, log_in_as, fixed_now):
+    """Marking closes at midnight after the session's day: said as "until the end of 10 March", not as
+    "until 11 March 00:00" (a day the session is not on), in Hindi and English, open and closed."""
+    fixed_now(NOW)
+    world = build_world()
+    log_in_as(Role.COORDINATOR)
+    roster_url = f"/attendance/sessions/{world.session.id}"
+    roster = client.get(roster_url).get_data(as_text=True)
+    assert "उपस्थिति 10 मार्च 2026 का दिन समाप्त होने तक दर्ज की जा सकती है।" in roster
+    assert "11 मार्च" not in roster and "00:00" not in roster
+    _english(client)
+    roster = client.get(roster_url).get_data(as_text=True)
+    assert "Marking is open until the end of 10 March 2026." in roster
+    assert "11 March" not in roster and "00:00" not in roster
+    fixed_now("2026-03-11T00:00:01+05:30")  # the session's day has ended
+    roster = client.get(roster_url).get_data(as_text=True)
+    assert 'data-window="closed"' in roster and "Marking closed at the end of 10 March 2026, the session" in roster
+    refusal = _mark(client, world, world.people[0]).get_data(as_text=True)
+    assert "Marking for this session closed at the end of 10 March 2026" in refusal
+    assert "11 March" not in roster + refusal and "00:00" not in roster + refusal
+
+
 def test_a_paper_sheet_waits_for_the_window_to_close(client, log_in_as, world):
     log_in_as(Role.OFFICE)
     _english(client)

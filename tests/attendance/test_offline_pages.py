@@ -20,7 +20,10 @@ def test_the_worker_is_served_by_the_app_with_its_versioned_files(client):
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Cache-Control"] == "no-cache"
-    assert response.headers["Service-Worker-Allowed"] == "/"
+    # the browser lets it control only the attendance pages, or only the agenda: never the whole site
+    assert response.headers["Service-Worker-Allowed"] == "/attendance/"
+    for scope, allowed in (("attendance", "/attendance/"), ("agenda", "/agenda"), ("site", "/attendance/")):
+        assert client.get(f"/sw.js?scope={scope}").headers["Service-Worker-Allowed"] == allowed, scope
     config = _config(response.get_data(as_text=True))
     assert "/attendance/sessions/" in config["prefixes"] and "/agenda" in config["prefixes"]
     assert not any("jsqr" in url.lower() for url in config["precache"])  # the scanner loads with the camera
@@ -64,4 +67,12 @@ def test_a_signed_out_page_forgets_the_kept_pages(client, auth, world, coordinat
     assert 'data-forget-pages="tracker-pages"' in body and "data-service-worker" not in body
     auth.login("coord")
     body = client.get(f"/attendance/sessions/{world.session.id}").get_data(as_text=True)
-    assert 'data-service-worker="/sw.js"' in body and "data-forget-pages" not in body
+    assert 'data-service-worker="/sw.js?scope=attendance"' in body and "data-forget-pages" not in body
+    assert 'data-service-worker-scope="/attendance/"' in body
+
+
+def test_pages_never_kept_register_no_worker(client, auth, world, coordinator):
+    auth.login("coord")
+    for url in ("/", "/attendance/", "/meetings/"):  # pages never kept register no worker
+        body = client.get(url, follow_redirects=True).get_data(as_text=True)
+        assert "data-service-worker" not in body, url

@@ -184,6 +184,21 @@ def test_the_page_posts_with_the_csrf_header(app, client, auth, world, coordinat
     assert _records(world.session) == []
 
 
+def test_an_expired_sign_in_is_told_before_the_csrf_token(app, client, world, coordinator):
+    """The browser dropped the session cookie (an expired sign-in): the page's CSRF token matches no
+    session. The phone must hear 401 "sign in again" (it then tells the coordinator and keeps the queue),
+    not the 400 of a stale token."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(_url(world.session), json={"items": [_mark(world.people[0])]},
+                               headers={"X-CSRFToken": "a-token-of-a-session-gone"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 401
+    assert response.get_json()["login_url"].endswith(f"/login?next=/attendance/sessions/{world.session.id}")
+    assert _records(world.session) == []
+
+
 def test_the_bench_replay_figure_small(client, auth, coordinator):
     """bench.checkin's replay figure, smaller: a queue in the page's batches, then all of it again."""
     from bench.checkin import replay_queue

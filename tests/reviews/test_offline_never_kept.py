@@ -24,6 +24,7 @@ def test_review_pages_are_never_kept_on_the_phone(client, auth, world, signed_no
             seen += 1
         assert HEADER not in response.headers, page
         assert 'data-served="network"' not in response.get_data(as_text=True), page
+        assert "data-service-worker" not in response.get_data(as_text=True), page  # no worker controls them
     assert seen >= 4  # the reader did read the note's pages
 
 
@@ -32,4 +33,7 @@ def test_the_reviewers_own_agenda_is_kept_on_the_same_day(client, auth, world, f
     auth.login("u_reviewer")
     response = client.get("/agenda")
     assert response.status_code == 200 and HEADER in response.headers
-    assert 'data-served="network"' in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert 'data-served="network"' in body
+    # the worker registered from the agenda controls the agenda's pages only
+    assert 'data-service-worker="/sw.js?scope=agenda"' in body and 'data-service-worker-scope="/agenda"' in body

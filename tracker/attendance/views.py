@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -20,7 +20,7 @@ from tracker.attendance.window import marking_window
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.core.views import safe_next
 from tracker.directory.models import Person
-from tracker.extensions import db
+from tracker.extensions import csrf, db
 from tracker.i18n import _, current_locale, fmt_time, localized
 from tracker.meetings.models import Meeting, MeetingSession, ReplyAnswer
 from tracker.timeutil import now_utc, to_local, today_local
@@ -250,18 +250,24 @@ def _people_hits(text: str):
 # --- a phone's offline queue ---------------------------------------------------------------------
 
 
+@csrf.exempt  # checked below, once the sign-in is known to be there
 @bp.route("/sessions/<int:session_id>/sync", methods=["POST"])
 def sync(session_id: int):
     """The roster page's queue of marks and pass check-ins (JSON, see :mod:`tracker.attendance.sync`).
 
     Not behind ``login_required``: a signed-out phone gets a 401 with the sign-in page's address (not a
-    redirect that fetch would follow), keeps its queue and sends it again after signing in.
+    redirect that fetch would follow), keeps its queue and sends it again after signing in. The sign-in
+    is checked before the CSRF token: when the browser has dropped the session cookie (an expired
+    sign-in), the page's token no longer matches any session, and the phone must hear "sign in again"
+    (401), not "the form expired" (400), to tell the coordinator.
     """
     from tracker.attendance import sync as queue
 
     if not current_user.is_authenticated:
         return {"error": _("Your sign-in has expired. Sign in again: the waiting marks are kept and will be sent."),
                 "login_url": url_for("auth.login", next=url_for("attendance.roster", session_id=session_id))}, 401
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()  # a CSRFError: 400, the items stay waiting
     session = session_or_404(session_id, with_meeting=False)
     policy.require(current_user, "attendance.mark", session)
     refusals_go_to(lambda exc: ({"error": exc.message}, 400))

@@ -1,7 +1,8 @@
 """When a session's attendance may be marked, and the venue code that proves a self check-in is made in the hall.
 
 Marking opens ``MARKING_OPENS_HOURS_BEFORE`` hours (default 2) before a session starts and closes at the
-end of the session's day (midnight, local time, after the day the session ends). Before, a mark is
+end of the session's day (midnight, local time, after the day the session ends: shown as "until the end
+of <that day>", :attr:`Window.last_day`, never as the next day's 00:00). Before, a mark is
 refused: a session that has not happened has no attendance. After, only a paper sheet can be entered
 (:func:`tracker.attendance.paper.enter_paper_sheet`), recorded as entered later.
 
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 
 from tracker.core.signing import digest_bytes
-from tracker.i18n import _, fmt_datetime
+from tracker.i18n import _, fmt_date, fmt_datetime
 from tracker.timeutil import local_to_utc, now_utc, to_local
 
 VENUE_CODE_DIGITS = 6
@@ -30,6 +31,12 @@ VENUE_CODE_DIGITS = 6
 class Window:
     opens_at: datetime
     closes_at: datetime
+
+    @property
+    def last_day(self) -> date:
+        """The (local) day at whose end marking closes: "until the end of 22 September", said so rather
+        than as the next day's 00:00."""
+        return to_local(self.closes_at).date() - timedelta(days=1)
 
     def state(self, now: datetime | None = None) -> str:
         """``"not_yet"``, ``"open"`` or ``"closed"``."""
@@ -52,9 +59,8 @@ def not_yet_message(window: Window) -> str:
 
 
 def closed_message(window: Window) -> str:
-    return _("Marking for this session closed at %(time)s (the end of the session's day). "
-             "Enter the paper sheet instead: it is recorded as entered later.",
-             time=fmt_datetime(to_local(window.closes_at)))
+    return _("Marking for this session closed at the end of %(date)s, the session's day. "
+             "Enter the paper sheet instead: it is recorded as entered later.", date=fmt_date(window.last_day))
 
 
 def refusal(session, now: datetime | None = None) -> str | None:

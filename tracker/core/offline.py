@@ -1,8 +1,12 @@
 """Pages kept on the phone for a hall without network: the service worker and the pages it may keep.
 
 The service worker (``tracker/core/service_worker.js``, written by hand, no library) is served by the
-app at ``/sw.js`` (so its scope may be the whole site; it handles only the page paths in
-``PAGE_PREFIXES``: the attendance pages and the agenda):
+app at ``/sw.js?scope=<name>`` and registered twice, scoped to the pages it may keep (``SCOPES``): from an
+attendance page with the scope ``/attendance/``, from the agenda with the scope ``/agenda``. The answer's
+``Service-Worker-Allowed`` header is that scope, so the browser refuses any wider one: the rest of the
+site (the home page, review notes, meetings …) is never controlled by a worker. The two registrations
+share the origin's caches (the kept pages, the static files). Within its scope a worker handles only the
+page paths in ``PAGE_PREFIXES`` (and the static files the controlled pages load):
 
 * pages: network first; a page is kept on the phone only when its view called :func:`keep_offline`
   (the response then carries ``X-Tracker-Offline: <seconds>``, how long the copy may be kept: the
@@ -12,7 +16,7 @@ app at ``/sw.js`` (so its scope may be the whole site; it handles only the page 
   notes, lists of people, settings … are never stored.
 * static files with their content hash in the URL (``?v=…``, :mod:`tracker.assets`): cache first; the
   page's own files are fetched when the worker installs.
-* signing out (``app.js``), the sign-in page and a page answered by a redirect to the sign-in page
+* signing out (``offline.js``: it also unregisters both workers), the sign-in page and a page answered by a redirect to the sign-in page
   delete the kept pages (a shared phone shows nothing of the last user). The phone's queue of marks
   (IndexedDB, ``attendance.js``) is not touched by any of this.
 """
@@ -31,6 +35,9 @@ from tracker.i18n import fmt_datetime
 from tracker.timeutil import local_to_utc, now_utc, today_local
 
 HEADER = "X-Tracker-Offline"
+# The worker's registrations: ?scope=<name> -> the scope (the path prefix of the pages it controls).
+SCOPES = {"attendance": "/attendance/", "agenda": "/agenda"}
+DEFAULT_SCOPE = "attendance"
 # Paths whose pages the worker handles (network first, kept copy offline); any other page is not touched.
 PAGE_PREFIXES = ("/attendance/sessions/", "/attendance/invitations/", "/agenda")
 # Fetched when the worker installs: what a roster, an agenda and a pass need.
@@ -67,6 +74,14 @@ def offline_page() -> bool:
     return g.get("offline_until") is not None
 
 
+def worker_scope() -> str | None:
+    """The name of the worker's scope the current page is in (``SCOPES``), or None outside them."""
+    for name, prefix in SCOPES.items():
+        if request.path.startswith(prefix):
+            return name
+    return None
+
+
 def offline_copy_time() -> str:
     """When the page is made (the time its kept copy shows in its offline note)."""
     return fmt_datetime(now_utc())
@@ -99,11 +114,12 @@ def _worker_source() -> tuple[str, str]:
 
 
 def service_worker() -> Response:
-    """``/sw.js``: always revalidated (a phone checks for a new worker on each page it opens)."""
+    """``/sw.js?scope=attendance|agenda``: always revalidated (a phone checks for a new worker on each page
+    it opens); the browser lets it control only the pages of that scope (``Service-Worker-Allowed``)."""
     text, version = _worker_source()
     response = Response(text, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
-    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Service-Worker-Allowed"] = SCOPES.get(request.args.get("scope", ""), SCOPES[DEFAULT_SCOPE])
     response.set_etag(version)
     return response.make_conditional(request)
 
@@ -114,3 +130,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["offline_page"] = offline_page
     app.jinja_env.globals["offline_pages_cache"] = PAGES_CACHE
     app.jinja_env.globals["offline_copy_time"] = offline_copy_time
+    app.jinja_env.globals["offline_worker_scope"] = worker_scope
+    app.jinja_env.globals["offline_scopes"] = SCOPES

@@ -1,6 +1,7 @@
 /*
  * Tracker's service worker (hand-written, no library; served by the app at /sw.js, see
- * tracker/core/offline.py). It keeps on the phone:
+ * tracker/core/offline.py). It is registered twice, scoped to /attendance/ and to /agenda: it controls
+ * only those pages (and the files they load); the two share the origin's caches. It keeps on the phone:
  * - the pages the server marks with the header X-Tracker-Offline (today's and tomorrow's rosters, the
  *   signed-in person's agenda and pass), fetched from the network first; without network the kept
  *   copy is shown, its <html data-served> set to "cache" so that the page shows its "offline copy

@@ -1,18 +1,24 @@
 /*
  * The phone's copy of pages for a hall without network (tracker/core/offline.py says what is kept).
- * - A signed-in page (<body data-service-worker="/sw.js">) registers the service worker.
+ * - A page that may be kept (<body data-service-worker="/sw.js?scope=…" data-service-worker-scope="/attendance/">)
+ *   registers the service worker with the scope of its part of the site: /attendance/ (rosters, passes)
+ *   or /agenda (the agenda and its sessions). No other page is ever controlled by a worker; a worker
+ *   registered for the whole site ("/") by an older version of this file is unregistered.
  * - A page that may be kept (<html data-served>) asks the browser to keep the site's storage
  *   (persistent storage: Android then does not evict the pages and the queue of marks) and, when no
  *   worker controlled it yet (just after signing in), asks the worker to keep it once it is ready.
  * - A button [data-keep-offline='["/url", ...]'] keeps all those pages with one tap (a whole
  *   meeting); its status element [data-keep-status] says how many were kept.
  * - Signing out (form.logout-form) and any page shown signed out (<body data-forget-pages>) delete
- *   the kept pages: a shared phone shows nothing of the last user.
+ *   the kept pages: a shared phone shows nothing of the last user. Signing out also unregisters the
+ *   workers (the next user's first kept page registers them again).
  */
 (function () {
   "use strict";
 
   var body = document.body;
+  /* Pages opened before the worker took control, to keep once it is ready (sessionStorage, see below). */
+  var PENDING = "tracker-keep-pending";
   var pagesCache = body.getAttribute("data-forget-pages");
 
   function forgetPages(name) {
@@ -26,8 +32,43 @@
     forgetPages(pagesCache);
   }
 
+  var workers = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+
+  /* Unregister the workers whose scope is in ``scopes`` (full URLs), or all of them. */
+  function unregister(scopes) {
+    if (!workers || !workers.getRegistrations) {
+      return Promise.resolve();
+    }
+    return workers.getRegistrations().then(function (registrations) {
+      return Promise.all(registrations.filter(function (registration) {
+        return !scopes || scopes.indexOf(registration.scope) >= 0;
+      }).map(function (registration) {
+        return registration.unregister();
+      }));
+    }).catch(function () { return null; });
+  }
+
+  unregister([window.location.origin + "/"]);  // the whole site: an older version's scope
+
+  /* Signing out: the kept pages are deleted and the workers unregistered before the form goes. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("logout-form") || form.__forgotten) {
+      return;
+    }
+    event.preventDefault();
+    form.__forgotten = true;
+    try {
+      window.sessionStorage.removeItem(PENDING);
+    } catch (e) { /* private mode: nothing was listed */ }
+    var name = body.getAttribute("data-pages-cache") || "tracker-pages";
+    function go() { form.submit(); }
+    Promise.all([forgetPages(name), unregister(null)]).then(go, go);
+  });
+
   var workerUrl = body.getAttribute("data-service-worker");
-  if (!workerUrl || !("serviceWorker" in navigator)) {
+  var scope = body.getAttribute("data-service-worker-scope");
+  if (!workerUrl || !scope || !workers) {
     return;
   }
 
@@ -55,11 +96,10 @@
     });
   }
 
-  navigator.serviceWorker.register(workerUrl, { scope: "/" }).catch(function () { return null; });
+  workers.register(workerUrl, { scope: scope }).catch(function () { return null; });
 
   /* Pages opened before the worker took control (the first minute after signing in) are listed in the
      tab's sessionStorage and kept as soon as the worker is ready, even if the person moved on. */
-  var PENDING = "tracker-keep-pending";
 
   function pending() {
     try {
@@ -123,16 +163,4 @@
       });
     });
   }
-
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.classList || !form.classList.contains("logout-form") || form.__forgotten) {
-      return;
-    }
-    event.preventDefault();
-    form.__forgotten = true;
-    setPending([]);
-    var name = body.getAttribute("data-pages-cache") || "tracker-pages";
-    forgetPages(name).then(function () { form.submit(); }, function () { form.submit(); });
-  });
 })();
