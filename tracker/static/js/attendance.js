@@ -559,6 +559,7 @@
       if (controlId !== null) {
         var control = (controlId && document.getElementById(controlId)) || fresh.querySelector(".att-more") || fresh;
         control.focus({ preventScroll: true });
+        fresh.scrollIntoView({ block: "nearest" }); // below the sticky counts, as after an htmx swap
         announce(fresh);
       }
     });
@@ -676,6 +677,7 @@
       more.setAttribute("aria-expanded", "false");
       if (hadFocus) {
         more.focus({ preventScroll: true });
+        more.closest(".att-row").scrollIntoView({ block: "nearest" }); // the panel's height is gone
       }
     }
   }
