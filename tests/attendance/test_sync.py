@@ -257,3 +257,119 @@ def test_the_same_queue_sent_from_two_tabs_at_once_is_written_once(app, world):
     attendance_entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
                                            .where(AuditEntry.entity_type == "attendance"))
     assert attendance_entries == len(world.people)  # one history entry per person: nothing written twice
+
+
+# --- the other states, from the person's panel -------------------------------------------------------
+
+
+def _state(person, status, **fields):
+    return {**_mark(person, status), **fields}
+
+
+def _stored(session, person):
+    db.session.expire_all()
+    return db.session.execute(sa.select(Attendance).where(Attendance.session_id == session.id,
+                                                          Attendance.person_id == person.id)).scalar_one_or_none()
+
+
+def _entries(attendance_id):
+    return db.session.scalars(sa.select(AuditEntry.action).where(
+        AuditEntry.entity_type == "attendance", AuditEntry.entity_id == attendance_id)).all()
+
+
+def test_late_excused_absent_and_represented_are_replayed_like_the_form(client, auth, world, coordinator):
+    from datetime import time
+
+    from tracker.timeutil import local_to_utc, to_local
+
+    auth.login("coord")
+    late, untimed, excused, absent, by_name, by_person = world.people[:6]
+    representative = build_world(n_people=1, prefix="Rep ").people[0]  # someone of the directory, not invited
+    made = now_utc() - timedelta(minutes=2)
+    items = [_state(late, "late", late_time="09:45"),
+             _state(untimed, "late", marked_at=made.isoformat()),
+             _state(excused, "excused"), _state(absent, "absent"),
+             _state(by_name, "represented", represented_by_name="  रामलाल वर्मा  "),
+             _state(by_person, "represented", represented_by_person_id=representative.id)]
+    answers = _send(client, world.session, items).get_json()["items"]
+    assert [(a["state"], a["status"]) for a in answers] == [
+        ("saved", "late"), ("saved", "late"), ("saved", "excused"), ("saved", "absent"),
+        ("saved", "represented"), ("saved", "represented")]
+    day = to_local(world.session.starts_at).date()
+    # the typed time is on the session's (local) day, read as the online form reads it
+    assert _stored(world.session, late).late_at == local_to_utc(day, time(9, 45))
+    # a late without a time arrived when it was made (clamped)
+    assert abs((_stored(world.session, untimed).late_at - made).total_seconds()) < 1
+    assert _stored(world.session, excused).status == S.EXCUSED and _stored(world.session, excused).late_at is None
+    assert _stored(world.session, absent).status == S.ABSENT
+    named = _stored(world.session, by_name)
+    assert (named.represented_by_name, named.represented_by_person_id) == ("रामलाल वर्मा", None)
+    chosen = _stored(world.session, by_person)
+    assert (chosen.represented_by_person_id, chosen.represented_by_name) == (representative.id, "")
+    # one history entry each, with what the form would have recorded
+    records = [_stored(world.session, p) for p in world.people[:6]]
+    assert all(_entries(r.id) == ["create"] for r in records)
+    changes = db.session.scalar(sa.select(AuditEntry.changes).where(
+        AuditEntry.entity_type == "attendance", AuditEntry.entity_id == named.id))
+    assert changes["represented_by_name"][1] == "रामलाल वर्मा"
+    # the whole queue again: nothing written twice
+    assert {a["state"] for a in _send(client, world.session, items).get_json()["items"]} == {"saved"}
+    assert _count(SyncReceipt) == 6
+    assert all(_entries(r.id) == ["create"] for r in records)
+
+
+def test_the_other_states_are_refused_as_the_form_refuses_them(client, auth, world, coordinator):
+    auth.login("coord")
+    items = [_state(world.people[0], "represented"),  # nobody named
+             _state(world.people[1], "represented", represented_by_name="   "),
+             _state(world.people[2], "represented", represented_by_person_id=10**9),  # not in the directory
+             _state(world.people[3], "late", late_time="25:70"),
+             _state(world.people[4], "late", late_time="quarter past"),
+             _state(world.people[5], "excused", late_time="10:00", represented_by_name="ignored")]
+    answers = _send(client, world.session, items).get_json()["items"]
+    assert [a["state"] for a in answers] == ["refused"] * 5 + ["saved"]
+    assert {a["reason"] for a in answers[:3]} == {"प्रतिनिधि को निर्देशिका से चुनें या उनका नाम लिखें।"}
+    assert {a["reason"] for a in answers[3:5]} == {"व्यक्ति के पहुँचने का समय लिखें।"}
+    assert [r.person_id for r in _records(world.session)] == [world.people[5].id]
+    # fields that do not belong to the state are not kept (as Mark drops them)
+    kept = _stored(world.session, world.people[5])
+    assert (kept.late_at, kept.represented_by_name) == (None, "")
+    # a refused item keeps its answer when sent again
+    again = _send(client, world.session, items).get_json()["items"]
+    assert [a["state"] for a in again] == ["refused"] * 5 + ["saved"]
+    assert len(_records(world.session)) == 1
+
+
+def test_the_later_mark_wins_between_a_panel_state_and_a_tap(client, auth, world, coordinator):
+    auth.login("coord")
+    person, now = world.people[0], now_utc()
+    _send(client, world.session, [_state(person, "represented", represented_by_name="सुरेश",
+                                          marked_at=(now - timedelta(minutes=1)).isoformat())])
+    answer = _send(client, world.session, [_mark(person, "present", now - timedelta(minutes=3))]).get_json()
+    assert answer["items"][0]["superseded"] is True and answer["items"][0]["status"] == "represented"
+    stored = _stored(world.session, person)
+    assert (stored.status, stored.represented_by_name) == (S.REPRESENTED, "सुरेश")
+    # a later late (with its typed time) replaces it, and clears the representative
+    _send(client, world.session, [_state(person, "late", late_time="10:05")])
+    stored = _stored(world.session, person)
+    assert (stored.status, stored.represented_by_name, stored.late_at is not None) == (S.LATE, "", True)
+    assert _entries(stored.id) == ["create", "superseded", "update"]
+
+
+def test_representatives_are_checked_in_one_query_for_the_whole_batch(app, world, coordinator):
+    """However many items name a representative from the directory, one read of the directory."""
+    from tests.querycount import count_queries
+    from tracker.attendance.sync import Item, replay
+
+    reps = build_world(n_people=5, prefix="Rep ").people
+
+    def statements(people, representatives) -> int:
+        items = [Item(str(uuid.uuid4()), "mark", now_utc(), person.id, "represented",
+                      represented_by_person_id=rep.id) for person, rep in zip(people, representatives, strict=True)]
+        with count_queries() as counter:
+            answers = replay(world.session, items, coordinator.id)
+        assert {a.state for a in answers} == {"saved"}
+        db.session.commit()
+        return counter.count
+
+    assert statements(world.people[:1], reps[:1]) == statements(world.people[1:6], reps)

@@ -6,9 +6,10 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TimeFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.attendance.models import AttendanceStatus
+from tracker.attendance.operations import arrival_on_session_day
 from tracker.forms import BaseForm
 from tracker.i18n import _l
-from tracker.timeutil import local_to_utc, now_utc, to_local
+from tracker.timeutil import now_utc
 
 
 class MarkForm(BaseForm):
@@ -28,7 +29,7 @@ class MarkForm(BaseForm):
         """The arrival time on the session's (local) day; now when no time was given."""
         if self.late_time.data is None:
             return now_utc().replace(microsecond=0)
-        return local_to_utc(to_local(session_start).date(), self.late_time.data)
+        return arrival_on_session_day(session_start, self.late_time.data)
 
 
 class UndoForm(BaseForm):

@@ -11,7 +11,7 @@ A refusal raises :class:`AttendanceError` with a message in the user's language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, fmt_time, localized
 from tracker.meetings.models import Invitation, InvitationKind, MeetingSession, invitation_id_of_pass
-from tracker.timeutil import now_utc, to_local
+from tracker.timeutil import local_to_utc, now_utc, to_local
 
 TABLE = Attendance.__table__
 # A second scan of someone already in the room changes nothing.
@@ -74,6 +74,12 @@ class Mark:
             "represented_by_name": self.represented_by_name,
             "note": self.note,
         }
+
+
+def arrival_on_session_day(session_starts_at: datetime, arrived: time) -> datetime:
+    """A late arrival's typed wall-clock time (the roster's form, a phone's queue) on the session's local
+    day, as an instant."""
+    return local_to_utc(to_local(session_starts_at).date(), arrived)
 
 
 @dataclass

@@ -15,7 +15,11 @@ with an id made there (a UUID); the queue is sent in order, in batches, whenever
 * A mark made within the window is kept even when it arrives after the window closed: the time that
   counts is the (clamped) time it was made.
 
-The work is batched: one insert of the receipts, one read of the roster's people, one upsert of all
+Marks carry what the person's panel sends online: a late's typed arrival time and a representative
+(chosen from the directory or typed), refused as the online form refuses them (:func:`_mark_of`).
+
+The work is batched: one insert of the receipts, one read of the roster's people, one read of the
+representatives chosen from the directory, one upsert of all
 the marks, one insert of their history entries, one update of the receipts, one read of the final
 statuses (a pass is checked on its own, as a scan is). A refused item (e.g. the session was locked meanwhile) is answered with its reason in
 the user's language and does not stop the others.
@@ -34,6 +38,7 @@ from tracker.attendance import operations as ops
 from tracker.attendance import window
 from tracker.attendance.models import Attendance, AttendanceStatus, SyncReceipt
 from tracker.audit.operations import record_many
+from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _, fmt_time, localized
 from tracker.meetings.models import Invitation, MeetingSession
@@ -45,11 +50,17 @@ MAX_ITEMS = 500
 BATCH_SIZE = 100
 KINDS = ("mark", "pass")
 STATUSES = frozenset(status.value for status in AttendanceStatus)
+LATE_TIME_FORMAT = "%H:%M"  # an <input type="time">'s value; wtforms' TimeField default
 
 
 @dataclass(frozen=True)
 class Item:
-    """One queued tap: a mark (``person_id`` and ``status``) or a pass (``code``)."""
+    """One queued tap: a mark (``person_id`` and ``status``) or a pass (``code``).
+
+    A mark from the person's panel may carry what the online form carries: ``late_time`` ("HH:MM", the
+    arrival on the session's local day; a late without it counts as arrived when it was made, clamped)
+    and the representative, ``represented_by_person_id`` (from the directory) or ``represented_by_name``
+    (typed; cut at 200 characters, as :class:`~tracker.attendance.operations.Mark` does)."""
 
     client_id: str
     kind: str
@@ -57,6 +68,9 @@ class Item:
     person_id: int | None = None
     status: str = ""
     code: str = ""
+    late_time: str = ""
+    represented_by_person_id: int | None = None
+    represented_by_name: str = ""
 
 
 @dataclass
@@ -104,10 +118,16 @@ def _item(raw) -> Item:
         client_id = str(uuid.UUID(str(raw.get("client_id", ""))))
     except ValueError:
         raise ops.AttendanceError(_("A mark could not be read.")) from None
-    person_id = raw.get("person_id")
     return Item(client_id=client_id, kind=str(raw.get("kind", "")), made_at=_time(raw.get("marked_at")),
-                person_id=person_id if isinstance(person_id, int) and not isinstance(person_id, bool) else None,
-                status=str(raw.get("status") or ""), code=str(raw.get("code") or "")[:500])
+                person_id=_int(raw.get("person_id")), status=str(raw.get("status") or ""),
+                code=str(raw.get("code") or "")[:500], late_time=str(raw.get("late_time") or "")[:20],
+                represented_by_person_id=_int(raw.get("represented_by_person_id")),
+                represented_by_name=str(raw.get("represented_by_name") or "")[:500])
+
+
+def _int(value) -> int | None:
+    """An id (a JSON number); None for anything else."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _time(value) -> datetime | None:
@@ -201,6 +221,7 @@ def _apply(session: MeetingSession, items: list[Item], user_id: int | None, arri
     except ops.AttendanceError as exc:
         return [Answer(item.client_id, "refused", exc.message) for item in items]
     invited = _invited(session.id, {item.person_id for item in items if item.person_id is not None})
+    known = _people({item.represented_by_person_id for item in items if item.represented_by_person_id is not None})
     answers, latest = [], {}
     for item in items:
         at = clamp(item.made_at, session, arrived_at)
@@ -211,7 +232,7 @@ def _apply(session: MeetingSession, items: list[Item], user_id: int | None, arri
         if item.kind == "pass":
             continue
         try:
-            mark = _mark_of(item, at, invited)
+            mark = _mark_of(item, at, invited, session, known)
         except ops.AttendanceError as exc:
             answers.append(Answer(item.client_id, "refused", exc.message, item.person_id, marked_at=at))
             continue
@@ -233,15 +254,38 @@ def _invited(session_id: int, person_ids: set[int]) -> set[int]:
     ))
 
 
-def _mark_of(item: Item, at: datetime, invited: set[int]) -> ops.Mark:
+def _people(person_ids: set[int]) -> set[int]:
+    """Which of the representatives chosen from the directory exist (one query for the whole batch)."""
+    if not person_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Person.id).where(Person.id.in_(person_ids))))
+
+
+def _mark_of(item: Item, at: datetime, invited: set[int], session: MeetingSession, known: set[int]) -> ops.Mark:
+    """The mark an item asks for, refused as the online form refuses it (:func:`ops.mark`)."""
     if item.kind != "mark" or item.status not in STATUSES:
         raise ops.AttendanceError(_("A mark could not be read."))
     if item.person_id not in invited:
         raise ops.AttendanceError(_("This person is not on the roster of this session. Add them as a walk-in first."))
     status = AttendanceStatus(item.status)
-    mark = ops.Mark(status, late_at=at if status == AttendanceStatus.LATE else None)
+    mark = ops.Mark(status, late_at=_late_at(item, at, session) if status == AttendanceStatus.LATE else None,
+                    represented_by_person_id=item.represented_by_person_id,
+                    represented_by_name=item.represented_by_name)
     mark.validate()
+    if mark.represented_by_person_id is not None and mark.represented_by_person_id not in known:
+        raise ops.AttendanceError(_("Choose the representative from the directory or type their name."))
     return mark
+
+
+def _late_at(item: Item, at: datetime, session: MeetingSession) -> datetime:
+    """The typed arrival time on the session's day, as the online form reads it; else when it was made."""
+    if not item.late_time:
+        return at
+    try:
+        arrived = datetime.strptime(item.late_time, LATE_TIME_FORMAT).time()  # as the form's TimeField reads it
+    except ValueError:
+        raise ops.AttendanceError(_("Give the time the person arrived.")) from None
+    return ops.arrival_on_session_day(session.starts_at, arrived)
 
 
 def _pass(session: MeetingSession, item: Item, user_id: int | None, at: datetime) -> Answer:

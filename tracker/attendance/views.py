@@ -23,7 +23,7 @@ from tracker.directory.models import Person
 from tracker.extensions import csrf, db
 from tracker.i18n import _, current_locale, fmt_time, localized
 from tracker.meetings.models import Meeting, MeetingSession, ReplyAnswer
-from tracker.timeutil import now_utc, to_local, today_local
+from tracker.timeutil import local_zone, now_utc, to_local, today_local
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
@@ -113,7 +113,7 @@ def row_context(session) -> dict:
 
     people_url = url_for("attendance.person_panel", session_id=session.id, person_id=0)[:-1]
     return {
-        "people_url": people_url, "csrf": generate_csrf(),
+        "people_url": people_url, "csrf": generate_csrf(), "zone": local_zone().key,
         "status": {s.value: s.title for s in AttendanceStatus},
         "badge_kinds": {"present": "success", "late": "warning", "excused": "info", "absent": "danger",
                         "represented": "info"},

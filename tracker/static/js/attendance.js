@@ -2,9 +2,10 @@
  * Attendance roster: filter by name as you type, and scan QR passes with the
  * phone camera. The browser's BarcodeDetector is used where it exists; else the
  * vendored jsQR library (vendor/jsqr/jsQR.js) is loaded on first use. A scan
- * only fills the pass-code form and submits it. With IndexedDB, the one-tap
- * marks and the pass codes go through the offline queue (below); without it,
- * htmx posts them (marking is an upsert, so a repeated scan is harmless).
+ * only fills the pass-code form and submits it. With IndexedDB, every mark (the
+ * one-tap "Present" and the person's panel) and the pass codes go through the
+ * offline queue (below); without it, htmx posts them (marking is an upsert, so a
+ * repeated scan is harmless). Offline, "More" builds the panel on the phone.
  */
 (function () {
   "use strict";
@@ -303,7 +304,7 @@
   /* ---------------------------------------------------------------- */
   /* The offline queue: marks and pass codes kept on the phone        */
   /* ---------------------------------------------------------------- */
-  // Every "Present" tap and every pass code goes first into a queue in IndexedDB (vendor/idb-keyval),
+  // Every mark (a "Present" tap, a state of the person's panel) and every pass code goes first into a queue in IndexedDB (vendor/idb-keyval),
   // with an id made here (a UUID), then the queue is sent in order, in batches, to the roster's sync
   // endpoint (POST …/sync, JSON): right away, on the "online" event, when the page opens and every 20 s.
   // The server writes each id once (tracker/attendance/sync.py), so sending again is always safe.
@@ -405,7 +406,8 @@
     var self = this;
     var body = JSON.stringify({ items: batch.map(function (item) {
       return { client_id: item.client_id, kind: item.kind, person_id: item.person_id, status: item.status,
-        code: item.code, marked_at: item.marked_at };
+        code: item.code, marked_at: item.marked_at, late_time: item.late_time,
+        represented_by_person_id: item.represented_by_person_id, represented_by_name: item.represented_by_name };
     }) });
     return fetch(url, {
       method: "POST", body: body, credentials: "same-origin", redirect: "manual",
@@ -557,6 +559,7 @@
       if (controlId !== null) {
         var control = (controlId && document.getElementById(controlId)) || fresh.querySelector(".att-more") || fresh;
         control.focus({ preventScroll: true });
+        fresh.scrollIntoView({ block: "nearest" }); // below the sticky counts, as after an htmx swap
         announce(fresh);
       }
     });
@@ -607,7 +610,9 @@
     li.setAttribute("data-state", item.state);
     var what = document.createElement("span");
     what.className = "att-queue-what";
-    what.textContent = item.kind === "pass" ? self.msg("pass", { code: item.code }) : (item.name || "");
+    var status = item.kind === "mark" ? self.msg("status-" + item.status) : "";
+    what.textContent = item.kind === "pass" ? self.msg("pass", { code: item.code })
+      : (item.name || "") + (status ? " · " + status : "");
     li.appendChild(what);
     var state = document.createElement("span");
     state.className = "att-queue-state";
@@ -631,24 +636,125 @@
     return row ? parseInt(row.id.replace("att-", ""), 10) : null;
   }
 
+  // A mark's fields as the form would post them: the status, and from the person's panel the arrival
+  // time (a late) and the representative (chosen from the directory or typed). Null: not to be queued.
+  function markFields(queue, form) {
+    var data = new FormData(form);
+    var personId = formPersonId(form);
+    var nameEl = document.getElementById("att-name-" + personId);
+    var fields = { kind: "mark", person_id: personId, status: String(data.get("status") || ""),
+      name: nameEl ? nameEl.textContent.trim() : "" };
+    var late = String(data.get("late_time") || "");
+    var repId = parseInt(data.get("represented_by_person_id"), 10);
+    var repName = String(data.get("represented_by_name") || "").trim();
+    if (late) {
+      fields.late_time = late;
+    }
+    if (repId > 0) {
+      fields.represented_by_person_id = repId;
+    }
+    if (repName) {
+      fields.represented_by_name = repName;
+    }
+    if (fields.status === "represented" && !fields.represented_by_person_id && !repName) {
+      var input = form.querySelector("input[name=represented_by_name]");
+      if (input) {
+        input.setCustomValidity(queue.msg("need-rep"));
+        input.reportValidity();
+        input.addEventListener("input", function () { input.setCustomValidity(""); }, { once: true });
+      }
+      return null;
+    }
+    return fields;
+  }
+
+  // The person's panel closes after a mark from it (as the row's swap closes it online); the focus goes
+  // back to the row's "More".
+  function closePanel(form) {
+    var panel = form.closest(".att-panel");
+    if (!panel) {
+      return;
+    }
+    var more = document.querySelector('[aria-controls="' + panel.id + '"]');
+    var hadFocus = panel.contains(document.activeElement);
+    panel.textContent = "";
+    if (more) {
+      more.setAttribute("aria-expanded", "false");
+      if (hadFocus) {
+        more.focus({ preventScroll: true });
+        more.closest(".att-row").scrollIntoView({ block: "nearest" }); // the panel's height is gone
+      }
+    }
+  }
+
+  // "More" without network: the panel is built on the phone from the roster's <template>, the person's id
+  // and name put in (the name as text). Its marks go into the queue like the server's panel's.
+  function offlinePanel(button) {
+    var template = document.getElementById("att-panel-offline");
+    var panel = document.getElementById(button.getAttribute("aria-controls") || "");
+    if (!template || !panel) {
+      return;
+    }
+    var personId = panel.id.replace("panel-", "");
+    var nameEl = document.getElementById("att-name-" + personId);
+    var content = template.content.cloneNode(true);
+    content.querySelectorAll("*").forEach(function (el) {
+      Array.prototype.forEach.call(el.attributes, function (attr) {
+        if (attr.value.indexOf("__pid__") !== -1) {
+          el.setAttribute(attr.name, attr.value.split("__pid__").join(personId));
+        }
+      });
+    });
+    content.querySelectorAll("[data-panel-name]").forEach(function (el) {
+      el.textContent = nameEl ? nameEl.textContent.trim() : "";
+    });
+    var late = content.querySelector("input[name=late_time]");
+    if (late) {
+      late.value = wallClock(template.getAttribute("data-zone"));
+    }
+    panel.textContent = "";
+    panel.appendChild(content);
+    button.setAttribute("aria-expanded", "true");
+  }
+
+  // The time now ("HH:MM") on the office's clock (the zone the server reads a typed arrival time in),
+  // whatever zone the phone is set to.
+  function wallClock(zone) {
+    var now = new Date();
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat("en-GB", { timeZone: zone || undefined, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+        .formatToParts(now).forEach(function (part) { parts[part.type] = part.value; });
+      return parts.hour + ":" + parts.minute;
+    } catch (err) {
+      return String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0");
+    }
+  }
+
+  function isMore(elt) {
+    return elt && elt.classList && elt.classList.contains("att-more");
+  }
+
   function setUpQueue(panel) {
     if (!window.idbKeyval || !window.indexedDB || !window.fetch || !window.Promise) {
       return null; // the forms go by htmx (online only), as before
     }
     var queue = new Queue(panel);
     panel.hidden = false;
-    // Capture phase: before htmx sees the submit. Only the one-tap marks and the pass codes are queued;
-    // the other states (late with a time, represented by someone) go online from the person's panel.
+    // Capture phase: before htmx sees the submit. Every mark (the one-tap "Present" and the person's
+    // panel: late with its time, excused, absent, represented) and every pass code is queued.
     document.addEventListener("submit", function (evt) {
       var form = evt.target;
-      if (form.hasAttribute("data-queue-mark")) {
+      if (form.hasAttribute("data-queue-mark") && formPersonId(form)) {
         evt.preventDefault();
         evt.stopPropagation();
-        var personId = formPersonId(form);
-        var nameEl = document.getElementById("att-name-" + personId);
-        queue.add({ kind: "mark", person_id: personId, status: form.querySelector("input[name=status]").value,
-          name: nameEl ? nameEl.textContent.trim() : "" });
-        markRowWaiting(queue, personId);
+        var fields = markFields(queue, form);
+        if (!fields) {
+          return;
+        }
+        queue.add(fields);
+        closePanel(form);
+        markRowWaiting(queue, fields.person_id);
       } else if (form.hasAttribute("data-scan-form")) {
         var input = form.querySelector("input[name=code]");
         var code = (input.value || "").trim();
@@ -665,6 +771,19 @@
         }
       }
     }, true);
+    // "More" offline: no request (the phone knows it has no network), or a request that failed.
+    document.addEventListener("htmx:beforeRequest", function (evt) {
+      var elt = evt.detail.elt;
+      if (isMore(elt) && navigator.onLine === false && elt.getAttribute("aria-expanded") !== "true") {
+        evt.preventDefault();
+        offlinePanel(elt);
+      }
+    });
+    document.addEventListener("htmx:sendError", function (evt) {
+      if (isMore(evt.detail.elt)) {
+        offlinePanel(evt.detail.elt);
+      }
+    });
     window.addEventListener("online", function () { queue.sync(); });
     window.setInterval(function () { queue.sync(); }, SYNC_EVERY_MS);
     if (navigator.storage && navigator.storage.persist) {
