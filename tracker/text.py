@@ -26,6 +26,7 @@ check. The messages are translated when raised.
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 
 from tracker.i18n import _
@@ -108,13 +109,23 @@ def check_multiline(text: str) -> str:
 # --- the same rules as JSON Schema patterns (the API's OpenAPI document) --------------------------
 
 
+@functools.cache
+def _candidates() -> tuple[int, ...]:
+    """Every code point (surrogates aside) of a category that either rule may refuse: one scan of Unicode
+    for both patterns, without a Python call per code point (the scan runs when the API's fields are made,
+    in every process that starts the app)."""
+    category, wanted = unicodedata.category, _REFUSED_IN_LINE | {"Cc"}
+    return tuple(code for code in itertools.chain(range(0xD800), range(0xE000, 0x110000))
+                 if category(chr(code)) in wanted)
+
+
 def _class_of(refused) -> str:
     """A regex character class body naming every character ``refused`` refuses, surrogates aside
     (a JSON string cannot carry a lone one). BMP characters as ``\\uXXXX`` escapes, the others as
     themselves: both read the same in ECMA 262 (with the u flag), Python and Rust regexes."""
     ranges: list[list[int]] = []
-    for code in range(0x110000):
-        if 0xD800 <= code <= 0xDFFF or not refused(chr(code)):
+    for code in _candidates():
+        if not refused(chr(code)):
             continue
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code

@@ -316,7 +316,8 @@ def _parallel_failures(base_url: str, count: int) -> list[int]:
             with urllib.request.urlopen(f"{base_url}/login", data=data, timeout=60) as response:
                 statuses.append(response.status)
         except urllib.error.HTTPError as error:
-            statuses.append(error.code)
+            with error:  # its connection closed (no stray socket)
+                statuses.append(error.code)
 
     threads = [threading.Thread(target=attempt) for _ in range(count)]
     for thread in threads:

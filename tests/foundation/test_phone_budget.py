@@ -270,7 +270,9 @@ def test_gunicorn_as_the_readme_runs_it_keeps_connections_open_and_compresses(ap
             except OSError:
                 assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
                 time.sleep(0.2)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        # The port answers as soon as the master binds it; the worker may still be loading the app (seconds on
+        # a loaded machine), so the first answer may take long.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=90)
         conn.request("GET", "/login", headers={"Accept-Encoding": "gzip, br"})
         page = conn.getresponse()
         body = page.read()

@@ -179,6 +179,9 @@ class ServedApp:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
                     if response.status == 200:
                         return
+            except urllib.error.HTTPError as exc:  # not yet healthy: close its connection (no stray socket)
+                last_error = str(exc)
+                exc.close()
             except (urllib.error.URLError, OSError) as exc:
                 last_error = str(exc)
             time.sleep(0.1)
@@ -277,7 +280,8 @@ class ServedApp:
             with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
+            with exc:
+                return exc.code, exc.read().decode()
 
     def login_session(self, username: str, password: str):
         """A ``requests.Session`` logged in through the login form (CSRF token included)."""
