@@ -27,8 +27,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from indic_transliteration import sanscript
-
 DEVANAGARI = "\u0900-\u097f"
 _IS_DEVANAGARI = re.compile(f"[{DEVANAGARI}]")
 _NUKTA = "\u093c"
@@ -61,6 +59,8 @@ def latinize_devanagari(run: str) -> str:
     run = unicodedata.normalize("NFD", run)
     for old, new in _DEVANAGARI_FIRST:
         run = run.replace(old, new)
+    from indic_transliteration import sanscript  # loads its ~90 schemes: only when a name is read
+
     text = sanscript.transliterate(run, sanscript.DEVANAGARI, sanscript.HK)
     text = _ANUSVARA_N.sub("n", _ANUSVARA.sub("m", text))
     for hk, latin in _HK:

@@ -29,8 +29,6 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-from indic_transliteration import sanscript
-
 from tracker.directory.phonetic import is_devanagari
 
 VIRAMA = "\u094d"
@@ -244,6 +242,8 @@ def _latin_word(word: str) -> str:
     text = word
     for old, new in _DEVANAGARI_FIRST:
         text = text.replace(old, new)
+    from indic_transliteration import sanscript  # loads its ~90 schemes: only when a name is read
+
     iast = unicodedata.normalize("NFC", sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST))
     iast = _drop_schwas(iast)
     iast = re.sub("ṃ(?=[pbm])", "m", iast).replace("ṃ", "n").replace("m̐", "n")
