@@ -37,6 +37,39 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # The harness (tests/harness): fixed clock, gunicorn-served app, webhook and SMTP receivers.
 pytest_plugins = ["tests.harness.fixtures"]
 
+# Tests whose answer does not depend on the database engine: they read the source, the catalogs or the
+# templates, run a pure algorithm, or time processes that never reach the database; and the words crawl
+# (test_every_page_reads), whose pages test_whole_app renders on both engines. They are marked ``one_engine``
+# and the PostgreSQL lane of scripts/run_tests.sh leaves them out (they run on SQLite).
+ONE_ENGINE = {
+    "tests/test_every_page_reads.py",
+    "tests/foundation/test_layers.py",
+    "tests/foundation/test_policy_source.py",
+    "tests/foundation/test_one_commit.py",
+    "tests/foundation/test_export_writers.py",
+    "tests/foundation/test_template_bdi.py",
+    "tests/foundation/test_template_gettext.py",
+    "tests/foundation/test_server_strings.py",
+    "tests/foundation/test_one_date_style.py",
+    "tests/foundation/test_one_clock.py",
+    "tests/foundation/test_i18n_plurals.py",
+    "tests/foundation/test_repository.py",
+    "tests/foundation/test_reproducible.py",
+    "tests/foundation/test_titled_enums.py",
+    "tests/foundation/test_venue_https.py",
+    "tests/meetings/test_planner_properties.py",
+    "tests/directory/test_names.py::test_name_variant_benchmark_reaches_its_goal",
+    "tests/foundation/test_config.py::test_tracker_help_lists_command_groups",
+    "tests/foundation/test_config.py::test_workers_starting_together_keep_one_secret_key",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module, _sep, _rest = item.nodeid.partition("::")
+        if module in ONE_ENGINE or item.nodeid.split("[")[0] in ONE_ENGINE:
+            item.add_marker(pytest.mark.one_engine)
+
 
 def _postgres_url() -> str | None:
     url = os.environ.get("TRACKER_TEST_DATABASE_URL", "")
