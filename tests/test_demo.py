@@ -41,15 +41,24 @@ def _meeting(title_en: str) -> list[Meeting]:
     return list(db.session.scalars(sa.select(Meeting).where(Meeting.title_en == title_en).order_by(Meeting.starts_on)))
 
 
-@pytest.fixture
-def loaded(app):
+def test_the_living_demo(app):
+    """The demo loaded once (it takes seconds), then each check in turn: those that only read first, then
+    loading again, then a later day."""
     living_demo.load_demo()
-    result = living_demo.load_meetings(TODAY)
+    loaded = living_demo.load_meetings(TODAY)
     db.session.commit()
-    return result
+    for check in (_the_reference_meeting_as_the_planner_makes_it,
+                  _attendance_is_marked_at_every_session_of_the_reference_meeting,
+                  _bhopal_city_is_reviewed_with_a_signed_note_and_action_items,
+                  _the_coming_meeting_is_tomorrow_and_holds_the_demo_presidents,
+                  _no_demo_message_is_left_to_send,
+                  _loading_again_adds_nothing,
+                  _once_the_coming_meeting_is_past_a_new_one_is_planned):
+        check(loaded)
+        db.session.rollback()
 
 
-def test_the_reference_meeting_as_the_planner_makes_it(loaded):
+def _the_reference_meeting_as_the_planner_makes_it(loaded):
     (meeting,) = _meeting(living_demo.REFERENCE_TITLE["title_en"])
     assert (meeting.starts_on, meeting.ends_on, meeting.status) == (date(2025, 9, 22), date(2025, 9, 24),
                                                                    MeetingStatus.PUBLISHED)
@@ -70,7 +79,7 @@ def test_the_reference_meeting_as_the_planner_makes_it(loaded):
     assert meeting_queries.find_clashes(meeting.sessions) == []
 
 
-def test_attendance_is_marked_at_every_session_of_the_reference_meeting(loaded):
+def _attendance_is_marked_at_every_session_of_the_reference_meeting(loaded):
     (meeting,) = _meeting(living_demo.REFERENCE_TITLE["title_en"])
     session_ids = [s.id for s in meeting.sessions]
     invitations = _count(Invitation, Invitation.session_id.in_(session_ids))
@@ -84,7 +93,7 @@ def test_attendance_is_marked_at_every_session_of_the_reference_meeting(loaded):
     assert {m.marked_by_user_id for m in marks} == {_user("coordinator").id}
 
 
-def test_bhopal_city_is_reviewed_with_a_signed_note_and_action_items(loaded):
+def _bhopal_city_is_reviewed_with_a_signed_note_and_action_items(loaded):
     (note,) = db.session.scalars(sa.select(ReviewNote)).all()
     assert note.district.code == "bhopal_city" and note.president.name_en == "Praveen Saxena"
     assert note.session is not None and note.session.meeting.title_en == living_demo.REFERENCE_TITLE["title_en"]
@@ -98,7 +107,7 @@ def test_bhopal_city_is_reviewed_with_a_signed_note_and_action_items(loaded):
     assert [i.status for i in items if i.owner_person_id != praveen] == [ItemStatus.DONE]
 
 
-def test_the_coming_meeting_is_tomorrow_and_holds_the_demo_presidents(loaded):
+def _the_coming_meeting_is_tomorrow_and_holds_the_demo_presidents(loaded):
     (meeting,) = _meeting(living_demo.COMING_TITLE["title_en"])
     assert meeting.starts_on == meeting.ends_on == date(2026, 3, 3)  # relative to the fixed today
     assert meeting.status == MeetingStatus.PUBLISHED
@@ -120,7 +129,7 @@ def test_the_coming_meeting_is_tomorrow_and_holds_the_demo_presidents(loaded):
     db.session.rollback()
 
 
-def test_no_demo_message_is_left_to_send(loaded):
+def _no_demo_message_is_left_to_send(loaded):
     assert loaded.cancelled_messages > 0
     states = Counter(db.session.scalars(sa.select(OutboxMessage.state)))
     assert set(states) == {MessageState.CANCELLED}
@@ -132,7 +141,7 @@ def _snapshot() -> list[int]:
                                 ActionItem, OutboxMessage, AuditEntry)]
 
 
-def test_loading_again_adds_nothing(loaded):
+def _loading_again_adds_nothing(loaded):
     before = _snapshot()
     again = living_demo.load_meetings(TODAY)
     db.session.commit()
@@ -142,7 +151,7 @@ def test_loading_again_adds_nothing(loaded):
     assert living_demo.load_meetings(date(2026, 3, 3)).meetings == []
 
 
-def test_once_the_coming_meeting_is_past_a_new_one_is_planned(loaded):
+def _once_the_coming_meeting_is_past_a_new_one_is_planned(loaded):
     later = date(2026, 3, 10)
     added = living_demo.load_meetings(later).meetings
     db.session.commit()
