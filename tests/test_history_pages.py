@@ -96,8 +96,7 @@ def _one(statement):
     return db.session.scalars(statement.limit(1)).first()
 
 
-@pytest.mark.slow
-def test_directory_histories(demo):
+def _directory_histories(demo):
     city = _one(sa.select(Unit).where(Unit.code == "bhopal_city"))
     praveen = _one(sa.select(Person).where(Person.name_en == "Praveen Saxena"))
     post = _one(sa.select(Post).where(Post.person_id == praveen.id))
@@ -110,8 +109,7 @@ def test_directory_histories(demo):
            {"hi": city.name_hi, "en": city.name_en})
 
 
-@pytest.mark.slow
-def test_meeting_histories(demo):
+def _meeting_histories(demo):
     meeting = _one(sa.select(Meeting).where(Meeting.title_en == living_demo.REFERENCE_TITLE["title_en"]))
     group = _one(sa.select(MeetingSession).where(MeetingSession.meeting_id == meeting.id,
                                                  MeetingSession.kind == SessionKind.GROUP))
@@ -124,17 +122,22 @@ def test_meeting_histories(demo):
     _check(demo, f"/meetings/sessions/{one.id}", {"hi": one.district.name_hi, "en": one.district.name_en})
 
 
-@pytest.mark.slow
-def test_review_note_history(demo):
+def _review_note_history(demo):
     note = _one(sa.select(ReviewNote))
     _check(demo, f"/reviews/notes/{note.id}", {"hi": "अनुमोदित", "en": "Signed off"})
 
 
-@pytest.mark.slow
-def test_attendance_history(demo):
+def _attendance_history(demo):
     mark = _one(sa.select(Attendance).where(Attendance.status == AttendanceStatus.LATE))
     _check(demo, f"/attendance/sessions/{mark.session_id}/people/{mark.person_id}",
            {"hi": "देर से", "en": "Late"})
+
+
+@pytest.mark.slow
+def test_the_history_sections_of_the_living_demo(demo):
+    """One load of the demo (seconds), then the sections of each domain in turn."""
+    for check in (_directory_histories, _meeting_histories, _review_note_history, _attendance_history):
+        check(demo)
 
 
 RAW = """<section class="history" id="history"><table><tbody><tr>
