@@ -45,6 +45,7 @@ SKIP_LINK = re.compile(r"/(export|download|template|calendar\.ics|feed|qr|logout
 SKIP_ACTIONS = {"auth.logout", "auth.logout_everywhere", "core.set_locale", "directory_io.import_upload", "directory_io.import_commit"}
 # POST routes whose forms have no text field (buttons, choices, dates, numbers, files).
 NO_TEXT_FIELDS = {
+    "flags.settings",  # a number of days only
     "auth.logout", "auth.logout_everywhere", "core.set_locale", "meetings.rotate_calendar", "attendance.self_checkin", "attendance.lock",
     "attendance.reopen", "attendance.undo", "attendance.walk_in_pick", "directory_io.import_upload",
     "directory_io.import_commit", "directory.person_archive", "directory.person_restore",

@@ -646,3 +646,73 @@ def digest_recipients_clause() -> ColumnElement[bool]:
 # --- api -------------------------------------------------------------------------------------
 
 allow_roles("api.tokens", *ALL_ROLES)
+
+
+# --- flags -----------------------------------------------------------------------------------
+# A district's red flags (it has gone quiet) are seen by the office, and by the in-charges of the district:
+# a district in-charge for their district, a co-in-charge for their division's districts, the state and
+# organization in-charges for their state's districts.
+
+INCHARGE_POSTS = ("state_incharge", "org_incharge", "co_incharge", "district_incharge", "district_co_incharge")
+
+
+def _charge_units_select(person_id: int) -> sa.Select:
+    """The units where the person holds an in-charge post today."""
+    from tracker.directory.models import Post, PostRole
+    from tracker.directory.queries import current_post_clause
+    from tracker.timeutil import today_local
+
+    return (sa.select(Post.unit_id).join(PostRole, Post.role_id == PostRole.id)
+            .where(Post.person_id == person_id, PostRole.code.in_(INCHARGE_POSTS), current_post_clause(today_local())))
+
+
+def _charge_unit_ids(user) -> frozenset[int]:
+    if user.person_id is None or not _as(user, Role.INCHARGE):
+        return frozenset()
+    from tracker.auth.rights import per_request
+
+    return per_request("_charge_unit_ids", user.person_id,
+                       lambda: frozenset(db.session.scalars(_charge_units_select(user.person_id))))
+
+
+def in_charge_of_district(user, district) -> bool:
+    """The district, its division or its state is a unit where the user holds an in-charge post."""
+    held = _charge_unit_ids(user)
+    if not held or district is None:
+        return False
+    division = district.parent
+    return (district.id in held or district.parent_id in held
+            or (division is not None and division.parent_id in held))
+
+
+def in_charge_districts_clause(user) -> ColumnElement[bool]:
+    """SQL twin of :func:`in_charge_of_district` over ``Unit`` (the district's row)."""
+    from sqlalchemy.orm import aliased
+
+    from tracker.directory.models import Unit
+
+    if user.person_id is None or not _as(user, Role.INCHARGE):
+        return sa.false()
+    held = _charge_units_select(user.person_id)
+    division = aliased(Unit)
+    return sa.or_(Unit.id.in_(held), Unit.parent_id.in_(held),
+                  Unit.parent_id.in_(sa.select(division.id).where(division.parent_id.in_(held))))
+
+
+@rule("flags.view")
+def _flags_view(user, district=None) -> bool:
+    """The red flags page (no target) and a district's flags: the office, and in-charges for their districts."""
+    if _as(user, *STAFF):
+        return True
+    if district is None:
+        return _as(user, Role.INCHARGE)
+    return in_charge_of_district(user, district)
+
+
+@twin("flags.view", "tracker.directory.models:Unit")
+def flag_districts_clause(user) -> ColumnElement[bool]:
+    """The units whose flags the user sees (the flags' queries keep the districts among them)."""
+    return _everything_or(_as(user, *STAFF), lambda: in_charge_districts_clause(user))
+
+
+allow_roles("flags.settings", *STAFF)

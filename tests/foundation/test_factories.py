@@ -14,4 +14,6 @@ def test_factories_build_a_small_world(client, auth):
     auth.login("asha")
     with count_queries() as counter:
         assert client.get("/home").status_code == 200
-    assert 0 < counter.count < 10
+    # A fixed handful, whatever the data: the office's home adds its panels (the red flags: 3 queries) to the
+    # page; tests/flags and bench.pages check that the counts stay flat as the data grows.
+    assert 0 < counter.count < 14

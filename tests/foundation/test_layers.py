@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("meetings",),
     ("attendance", "reviews"),
     ("reminders",),
+    ("flags",),  # a district's red flags read what the domains below record of it
     ("api",),
 )
 # Campaign progress (reviews) shows each district's attendance rate; attendance never reads reviews.

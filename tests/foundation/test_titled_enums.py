@@ -25,6 +25,7 @@ STORED_VALUES = {
     "tracker.attendance.models.AttendanceStatus": ["present", "late", "excused", "absent", "represented"],
     "tracker.auth.models.Role": ["admin", "office", "coordinator", "incharge", "president"],
     "tracker.directory.io.ImportKind": ["units", "people", "posts"],
+    "tracker.flags.models.FlagReason": ["no_report", "circulars_overdue", "actions_overdue"],
     "tracker.directory.io.RowFate": ["new", "update", "unchanged", "error"],
     "tracker.directory.models.Channel": ["email", "sms", "whatsapp", "none"],
     "tracker.directory.models.DistrictKind": ["city", "rural", "whole"],

@@ -82,7 +82,9 @@ def test_page_panels_follow_the_policy_the_condition_and_their_context(app):
 def test_the_domains_fill_the_page_panel_slots(app):
     templates = {slot: [p.template for p in panels] for slot, panels in links.registered_page_panels().items()}
     assert templates["meetings.agenda_entry"] == ["attendance/_agenda_pass.html"]
-    assert templates["directory.unit"] == ["reviews/_district_items.html"]
+    assert templates["directory.unit"] == ["flags/_unit.html", "reviews/_district_items.html"]
+    assert templates["reviews.progress"] == ["flags/_progress.html"]
+    assert templates["reviews.note"] == ["flags/_note.html"]
     assert templates["directory.person.facts"] == ["auth/_person_login.html", "reminders/link/_person_links.html"]
     assert templates["auth.settings"] == ["meetings/_settings.html", "reminders/link/_settings.html", "api/_settings.html"]
 

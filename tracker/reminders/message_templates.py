@@ -107,8 +107,8 @@ TEMPLATES: dict[str, MessageTemplate] = {t.name: t for t in (
     _t("cancellation", lambda: _("Cancelled: %(meeting)s, %(when)s. Please remove it from your calendar.")),
     _t("withdrawal", lambda: _("You are no longer expected at %(meeting)s, %(when)s.")),
     _t("digest", lambda: _("Office digest %(date)s: %(sessions)s sessions today, %(absent)s absent yesterday, "
-                           "%(overdue)s action items overdue."), sessions="numeric", absent="numeric",
-       overdue="numeric"),
+                           "%(overdue)s action items overdue, %(flagged)s districts flagged."),
+       sessions="numeric", absent="numeric", overdue="numeric", flagged="numeric"),
     _t("reply_request", lambda: _("Will you come? %(meeting)s, %(when)s. Answer here:\n%(link)s"), link="url"),
     _t("absence", lambda: _("You were not at %(meeting)s, %(when)s. Please tell the state office why.")),
     _t("action_due", lambda: _("Action item due %(date)s: %(item)s\n%(link)s"), link="url"),

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from tracker.i18n import fmt_date, fmt_datetime, fmt_time, localized
 from tracker.meetings.calendar import session_ics
-from tracker.reminders import message_templates
+from tracker.reminders import digest_parts, message_templates
 
 
 @dataclass(frozen=True)
@@ -135,13 +135,17 @@ def cancellation(person, session, withdrawn: bool) -> Rendered:
                           short="withdrawal" if withdrawn else "cancellation", withdrawn=withdrawn)
 
 
-def digest(person, day: date, sessions: Sequence, absentees: Sequence, overdue: Sequence) -> Rendered:
+def digest(person, day: date, sessions: Sequence, absentees: Sequence, overdue: Sequence,
+           parts: Sequence = ()) -> Rendered:
+    """The office's morning digest; ``parts`` are what the domains above add (reminders.digest_parts)."""
     return render(
         person_locale(person), "digest",
         lambda: _("Office digest for %(date)s", date=fmt_date(day, "long")),
-        {"person": person, "day": day, "sessions": sessions, "absentees": absentees, "overdue": overdue},
+        {"person": person, "day": day, "sessions": sessions, "absentees": absentees, "overdue": overdue,
+         "parts": parts},
         short=("digest", lambda: {"date": fmt_date(day), "sessions": len(sessions), "absent": len(absentees),
-                                  "overdue": len(overdue)}),
+                                  "overdue": len(overdue),
+                                  "flagged": digest_parts.count_of(parts, "flags")}),
     )
 
 

@@ -28,7 +28,7 @@ from tracker.meetings.models import (
     ReplyAnswer,
     SessionStatus,
 )
-from tracker.reminders import bridges, errors, messages, personal_links, queries
+from tracker.reminders import bridges, digest_parts, errors, messages, personal_links, queries
 from tracker.reminders.channels import smtp_configured, webhook_configured
 from tracker.reminders.models import (
     RECORD_ONLY_KINDS,
@@ -449,6 +449,7 @@ def queue_digest(day: date, now: datetime) -> int:
     sessions = queries.sessions_between(start, end)
     absentees = bridges.absentees_between(start - timedelta(days=1), start)
     overdue = bridges.overdue_action_items(day)
+    parts = digest_parts.fetch_parts(day, now)
     count = 0
     for user in queries.office_users():
         person = user.person or LoginContact.of(user)
@@ -459,7 +460,7 @@ def queue_digest(day: date, now: datetime) -> int:
         message = enqueue(
             key=message_key(MessageKind.DIGEST, day.isoformat(), f"p{person.id}" if person.id else f"u{user.id}"),
             kind=MessageKind.DIGEST, person=person, now=now, send_before=end,
-            render=lambda person=person: messages.digest(person, day, sessions, absentees, overdue),
+            render=lambda person=person: messages.digest(person, day, sessions, absentees, overdue, parts),
         )
         count += message is not None
     return count
