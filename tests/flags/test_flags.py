@@ -44,7 +44,7 @@ def test_overdue_action_items_flag_the_district_and_the_flag_clears_when_it_acts
 def test_office_home_panel_unit_page_progress_and_note_show_the_flag_in_hindi(client, auth, world, signed_note):
     _hindi(client, auth, "u_office")
     home = client.get("/home").get_data(as_text=True)
-    assert "लाल झंडे वाले जिले" in home and "राजगढ़" in home and "1 कार्य-बिंदु समय से पीछे" in home
+    assert "लाल झंडे वाले जिले" in home and "राजगढ़" in home and "1 कार्य बिंदु समय से पीछे" in home
     unit_page = client.get(f"/directory/units/{world.district.id}").get_data(as_text=True)
     assert "यह जिला निष्क्रिय हो गया है" in unit_page
     other_page = client.get(f"/directory/units/{world.other_district.id}").get_data(as_text=True)
@@ -57,7 +57,7 @@ def test_office_home_panel_unit_page_progress_and_note_show_the_flag_in_hindi(cl
     auth.logout()
     _hindi(client, auth, "u_reviewer")
     note = client.get(f"/reviews/notes/{signed_note.id}").get_data(as_text=True)
-    assert "आज जिले पर लाल झंडे" in note and "समय से पीछे कार्य-बिंदु" in note
+    assert "आज जिले पर लाल झंडे" in note and "1 कार्य बिंदु समय से पीछे" in note
 
 
 def test_the_morning_digest_lists_the_flagged_districts(world, signed_note):
@@ -71,7 +71,7 @@ def test_the_morning_digest_lists_the_flagged_districts(world, signed_note):
     long, short = sorted(messages, key=lambda m: -len(m.body))
     assert "1 जिलों पर लाल झंडा" in short.body  # the SMS text of a login with a mobile number only
     for message in [long]:
-        assert "लाल झंडे वाले जिले:\n- राजगढ़: 1 कार्य-बिंदु समय से पीछे" in message.body
+        assert "लाल झंडे वाले जिले:\n- राजगढ़: 1 कार्य बिंदु समय से पीछे" in message.body
         assert "सीहोर" not in message.body and not message.body.endswith("\n\n\n")
 
 
