@@ -59,7 +59,7 @@ NOW = "2026-03-02T10:00:00+05:30"
 ROLES = ("admin", "office", "coordinator", "harish", "sanjay", "praveen")  # harish: प्रभारी, sanjay: सह प्रभारी
 LANGUAGES = ("hi", "en")
 PER_SHAPE = 1  # pages of one shape (the same path with other ids) followed from links
-SKIP_PATHS = ("/logout", "/static/", "/api/")
+SKIP_PATHS = ("/logout", "/static/", "/api/", "/files/")  # /files/: photos and videos, not pages
 DOWNLOADS = (".csv", ".xlsx", ".ics", ".pdf", ".svg", ".png", ".json", ".txt")
 TOKEN_ARGS = {"token", "filename", "kind", "fmt"}  # secrets and files: not pages a signed-in role opens by id
 

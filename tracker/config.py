@@ -77,6 +77,21 @@ class DefaultConfig:
     IMPORT_MAX_FILE_MB = 10  # the file itself (uploads are capped by MAX_CONTENT_LENGTH too)
     IMPORT_MAX_UNPACKED_MB = 24  # an XLSX file unzipped (a full 20,000-row people list is about 12 MB)
 
+    # Uploaded photos and videos (tracker/uploads): kept in UPLOADS_DIR (instance/uploads/ when empty), or in an
+    # S3-compatible object store when UPLOADS_S3_BUCKET is set (with UPLOADS_S3_ENDPOINT, _ACCESS_KEY,
+    # _SECRET_KEY, _REGION). Photos are re-encoded to at most UPLOADS_IMAGE_MAX_EDGE pixels on the longer edge.
+    UPLOADS_DIR = ""
+    UPLOADS_S3_BUCKET = ""
+    UPLOADS_S3_ENDPOINT = ""
+    UPLOADS_S3_ACCESS_KEY = ""
+    UPLOADS_S3_SECRET_KEY = ""
+    UPLOADS_S3_REGION = ""
+    UPLOADS_MAX_IMAGE_MB = 12
+    UPLOADS_MAX_IMAGE_PIXELS = 50_000_000  # a 50-megapixel phone photo; a decompression bomb has far more
+    UPLOADS_IMAGE_MAX_EDGE = 1600
+    UPLOADS_MAX_VIDEO_MB = 40
+    UPLOADS_MAX_VIDEO_SECONDS = 180
+
     # Lists
     PAGE_SIZE = 25
 

@@ -716,3 +716,20 @@ def flag_districts_clause(user) -> ColumnElement[bool]:
 
 
 allow_roles("flags.settings", *STAFF)
+
+# --- uploads and programme reports (issue 19) --------------------------------------------------
+# A stored file is seen by whoever may see the record that owns it: each owning domain's rule is
+# listed in _FILE_OWNERS under the file's ``owner_kind``. A file not yet given to a record is its
+# uploader's alone (and the administrators').
+
+_FILE_OWNERS: dict[str, Callable[[object, int], bool]] = {}
+
+
+@rule("stored_file.view")
+def _stored_file_view(user, stored) -> bool:
+    if stored is None:
+        return False
+    if stored.owner_kind is None:
+        return _as(user, Role.ADMIN) or (stored.uploaded_by_id is not None and stored.uploaded_by_id == user.id)
+    sees_owner = _FILE_OWNERS.get(stored.owner_kind)
+    return sees_owner is not None and stored.owner_id is not None and sees_owner(user, stored.owner_id)

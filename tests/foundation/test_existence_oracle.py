@@ -43,6 +43,8 @@ EXEMPT = {
     "/public/agenda/<token>": "the public agenda: anonymous, the meeting id signed with the secret key "
                               "(tests/meetings/test_share.py: a wrong or bare token is 404)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
+    "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
+                    "(tests/uploads/test_uploads.py, tests/reports)",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",
 }
 

@@ -29,6 +29,7 @@ SHARED_TEMPLATES = {"base.html", "macros", "errors"}
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("core", "audit"),
     ("directory",),
+    ("uploads",),  # stored files: the record that owns a file decides who sees it (tracker/policy.py)
     ("auth",),  # a login links to a person of the directory
     ("campaigns",),  # meetings and reviews belong to a campaign
     ("meetings",),
