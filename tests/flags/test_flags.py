@@ -29,7 +29,7 @@ def _hindi(client, auth, username):
 
 def test_overdue_action_items_flag_the_district_and_the_flag_clears_when_it_acts(world, signed_note):
     today = today_local()
-    flags = q.district_flags(None, today)
+    flags = q.flagged_districts(None, today).flags
     assert [f.district.id for f in flags] == [world.district.id]
     (reason,) = flags[0].reasons
     assert reason.kind == FlagReason.ACTIONS_OVERDUE and reason.count == 1 and reason.since == date(2025, 10, 15)
@@ -37,7 +37,7 @@ def test_overdue_action_items_flag_the_district_and_the_flag_clears_when_it_acts
     item = signed_note.action_items[0]
     review_ops.update_action_item(item, world.users["reviewer"], ItemStatus.DONE, "बूथ समितियाँ बन गईं")
     db.session.commit()
-    assert q.district_flags(None, today) == []
+    assert q.flagged_districts(None, today).flags == []
     assert not q.flag_of(world.district, today).flagged
 
 
@@ -91,7 +91,7 @@ def test_who_sees_which_districts_flags(client, auth, world, signed_note):
     def seen(key):
         user = world.users[key] if key in world.users else db.session.scalars(
             sa.select(type(world.users["admin"])).where(type(world.users["admin"]).username == key)).one()
-        return {f.district.code for f in q.district_flags(user, today)}
+        return {f.district.code for f in q.flagged_districts(user, today).flags}
 
     assert seen("office") == {"rajgarh", "ujjain"}
     assert seen("state_incharge") == {"rajgarh", "ujjain"}  # a state in-charge: every district of the state
@@ -151,5 +151,5 @@ def test_the_flags_page_and_home_issue_the_same_queries_for_2_and_22_flagged_dis
                                                           today_local() - timedelta(days=2), district_unit_id=district.id),
                                       world.users["admin"])
     db.session.commit()
-    assert len(q.district_flags(None, today_local())) == 22
+    assert q.flagged_districts(None, today_local()).total == 22
     assert counts() == few

@@ -15,17 +15,18 @@ from tracker.reminders.digest_parts import register_digest_part
 from tracker.timeutil import today_local
 
 PANEL_SIZE = 5
+PROGRESS_SIZE = 10
 
 
 def flagged_panel(user) -> PanelItems:
     """The most flagged districts the user may see, each leading to its page in the directory."""
-    flags = q.district_flags(user, today_local())
+    found = q.flagged_districts(user, today_local(), limit=PANEL_SIZE)
     return PanelItems([PanelItem(localized(f.district), url_for("directory.unit", unit_id=f.district.id), f.summary)
-                       for f in flags[:PANEL_SIZE]], len(flags))
+                       for f in found.flags], found.total)
 
 
 def _digest_fetch(day, now):
-    return q.district_flags(None, day)
+    return q.flagged_districts(None, day).flags
 
 
 def _digest_render(flags) -> str:
@@ -36,7 +37,8 @@ def progress_panel(campaign) -> dict | None:
     """The campaign's progress page lists the flagged districts of the division shown (or all)."""
     if not policy.can(current_user, "flags.view"):
         return None
-    return {"flags": q.district_flags(current_user, today_local(), division_id=request.args.get("division", type=int))}
+    return {"flagged": q.flagged_districts(current_user, today_local(), limit=PROGRESS_SIZE,
+                                           division_id=request.args.get("division", type=int))}
 
 
 def unit_panel(unit) -> dict:

@@ -19,7 +19,7 @@ from tracker import policy
 from tracker.directory.models import Unit, UnitLevel
 from tracker.extensions import db
 from tracker.flags.models import DEFAULT_QUIET_DAYS, FlagReason, FlagSettings
-from tracker.i18n import _, fmt_date, localized, ngettext
+from tracker.i18n import _, fmt_date, ngettext
 from tracker.reviews.models import OPEN_STATUSES, ActionItem
 
 
@@ -62,18 +62,19 @@ class DistrictFlag:
         return "; ".join(reason.text for reason in self.reasons)
 
 
-Source = Callable[[Sequence[int], date, int], dict[int, Reason]]
+# A source: ``(today, quiet_days) -> select`` of the rows (district_id, kind, count, since) of the districts it
+# flags, one row per district (grouped in SQL).
+Source = Callable[[date, int], sa.Select]
 
 
-def _overdue_items(district_ids: Sequence[int], today: date, quiet_days: int) -> dict[int, Reason]:
-    """Open action items of the districts past their due date (one query)."""
-    rows = db.session.execute(
-        sa.select(ActionItem.district_unit_id, sa.func.count(), sa.func.min(ActionItem.due_on))
-        .where(ActionItem.district_unit_id.in_(district_ids), ActionItem.status.in_(OPEN_STATUSES),
-               ActionItem.due_on < today)
-        .group_by(ActionItem.district_unit_id)
-    ).all()
-    return {district_id: Reason(FlagReason.ACTIONS_OVERDUE, count, since) for district_id, count, since in rows}
+def _overdue_items(today: date, quiet_days: int) -> sa.Select:
+    """Open action items of a district past their due date: how many, and the oldest due date."""
+    return (sa.select(ActionItem.district_unit_id.label("district_id"),
+                      sa.literal(FlagReason.ACTIONS_OVERDUE.value, sa.String).label("kind"),
+                      sa.func.count().label("count"), sa.func.min(ActionItem.due_on).label("since"))
+            .where(ActionItem.district_unit_id.is_not(None), ActionItem.status.in_(OPEN_STATUSES),
+                   ActionItem.due_on < today)
+            .group_by(ActionItem.district_unit_id))
 
 
 SOURCES: list[Source] = [_overdue_items]
@@ -93,36 +94,62 @@ def settings_row() -> FlagSettings | None:
     return db.session.scalars(sa.select(FlagSettings).order_by(FlagSettings.id).limit(1)).first()
 
 
-def district_flags(user, today: date, *, division_id: int | None = None, district_ids: Sequence[int] | None = None,
-                   only_flagged: bool = True) -> list[DistrictFlag]:
-    """The districts the user may see (all of them for ``user`` None: the digest) with their reasons, the most
-    flagged first; 2 + one query per source, whatever the number of districts."""
-    query = (sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
-             .options(joinedload(Unit.parent)).order_by(Unit.name_en, Unit.id))
+def _visible_districts(user, division_id: int | None, district_ids: Sequence[int] | None) -> sa.Select:
+    query = sa.select(Unit.id).where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
     if user is not None:
         query = query.where(policy.flag_districts_clause(user))
     if division_id is not None:
         query = query.where(Unit.parent_id == division_id)
     if district_ids is not None:
         query = query.where(Unit.id.in_(list(district_ids)))
-    districts = db.session.scalars(query).all()
-    if not districts:
-        return []
-    ids = [d.id for d in districts]
+    return query
+
+
+def _reasons(visible: sa.Select, today: date) -> sa.Subquery:
+    """Every reason of every district in ``visible``: the sources' rows, one query's subquery."""
     days = quiet_days()
-    reasons: dict[int, list[Reason]] = defaultdict(list)
-    for source in SOURCES:
-        for district_id, reason in source(ids, today, days).items():
-            reasons[district_id].append(reason)
-    flags = [DistrictFlag(d, sorted(reasons.get(d.id, []), key=lambda r: list(FlagReason).index(r.kind)))
-             for d in districts]
-    if only_flagged:
-        flags = [f for f in flags if f.flagged]
-    return sorted(flags, key=lambda f: (-len(f.reasons), localized(f.division) if f.division else "",
-                                        localized(f.district)))
+    parts = [source(today, days).subquery() for source in SOURCES]
+    return sa.union_all(*[
+        sa.select(part.c.district_id, part.c.kind, part.c.count, part.c.since).where(part.c.district_id.in_(visible))
+        for part in parts
+    ]).subquery("reasons")
+
+
+@dataclass(frozen=True)
+class FlaggedPage:
+    flags: list[DistrictFlag]
+    total: int  # flagged districts in all
+
+
+def flagged_districts(user, today: date, *, division_id: int | None = None,
+                      district_ids: Sequence[int] | None = None, limit: int | None = None,
+                      offset: int = 0) -> FlaggedPage:
+    """The flagged districts the user may see (all of them for ``user`` None: the digest), the most flagged first,
+    then by name; ``limit``/``offset`` page them. Five queries whatever the number of districts: the grouping,
+    counting and paging happen in the database."""
+    reasons = _reasons(_visible_districts(user, division_id, district_ids), today)
+    total = db.session.scalar(sa.select(sa.func.count(sa.distinct(reasons.c.district_id))))
+    if not total:
+        return FlaggedPage([], 0)
+    ids_query = (sa.select(reasons.c.district_id).join(Unit, Unit.id == reasons.c.district_id)
+                 .group_by(reasons.c.district_id, Unit.name_en)
+                 .order_by(sa.func.count().desc(), Unit.name_en, reasons.c.district_id).offset(offset))
+    if limit is not None:
+        ids_query = ids_query.limit(limit)
+    ids = list(db.session.scalars(ids_query))
+    if not ids:
+        return FlaggedPage([], total)
+    found: dict[int, list[Reason]] = defaultdict(list)
+    for row in db.session.execute(sa.select(reasons).where(reasons.c.district_id.in_(ids))):
+        found[row.district_id].append(Reason(FlagReason(row.kind), int(row.count or 0), row.since))
+    units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(Unit.id.in_(ids))
+                                                  .options(joinedload(Unit.parent)))}
+    order = list(FlagReason)
+    return FlaggedPage([DistrictFlag(units[i], sorted(found[i], key=lambda r: order.index(r.kind))) for i in ids],
+                       total)
 
 
 def flag_of(district: Unit, today: date) -> DistrictFlag:
     """One district's flags (for its page and its one-to-one review)."""
-    found = district_flags(None, today, district_ids=[district.id], only_flagged=False)
+    found = flagged_districts(None, today, district_ids=[district.id]).flags
     return found[0] if found else DistrictFlag(district)

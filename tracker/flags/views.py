@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from tracker import policy
 from tracker.core.form_views import form_page
-from tracker.core.pagination import page_of_list, requested_page
+from tracker.core.pagination import Page, requested_page
 from tracker.directory.models import Unit, UnitLevel
 from tracker.extensions import db
 from tracker.flags import operations as ops
@@ -28,8 +28,10 @@ PER_PAGE = 50
 def index():
     policy.require(current_user, "flags.view")
     division_id = request.args.get("division", type=int)
-    flags = q.district_flags(current_user, today_local(), division_id=division_id)
-    page = page_of_list(flags, requested_page(), PER_PAGE)
+    number = max(requested_page(), 1)
+    found = q.flagged_districts(current_user, today_local(), division_id=division_id, limit=PER_PAGE,
+                                offset=(number - 1) * PER_PAGE)
+    page = Page(found.flags, number, PER_PAGE, found.total)
     page.linked("flags.index", **request.args.to_dict())
     division = aliased(Unit)
     divisions = db.session.scalars(
