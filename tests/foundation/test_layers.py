@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("meetings",),
     ("attendance", "reviews"),
     ("reminders",),
+    ("circulars",),  # circulars to districts: messages through reminders' outbox and personal links
     ("api",),
 )
 # Campaign progress (reviews) shows each district's attendance rate; attendance never reads reviews.
