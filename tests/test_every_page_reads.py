@@ -204,6 +204,7 @@ DATA_COLUMNS = {  # table → its columns that hold names or text people typed
     "action_item_updates": ("text", "user_label"), "review_note_versions": ("created_by_label",),
     "users": ("full_name",), "audit_entries": ("actor_label",), "api_tokens": ("name",),
     "outbox_messages": ("subject", "body", "address"),
+    "circulars": ("title", "body"), "circular_recipients": ("answer_text",),
 }
 CODE_COLUMNS = {"units": ("code",), "campaigns": ("code",), "post_roles": ("code",),
                 "revenue_districts": ("code",), "users": ("username",)}
@@ -278,6 +279,7 @@ def route_ids() -> dict[str, list]:
     each kind)."""
     from tracker.auth.models import User
     from tracker.campaigns.models import Campaign
+    from tracker.circulars.models import Circular
     from tracker.directory.models import Post, Unit
     from tracker.meetings.models import AgendaItem, Invitation, Meeting, MeetingSession, SessionKind
     from tracker.reminders.models import OutboxMessage
@@ -309,6 +311,7 @@ def route_ids() -> dict[str, list]:
         "meetings.edit_agenda_item:item_id": _ids(AgendaItem, limit=1),
         "reviews.item:item_id": _ids(ActionItem),
         "reviews.checklist_item:item_id": _ids(ChecklistItem, limit=1),
+        "circular_id": _ids(Circular, limit=1),
     }
 
 

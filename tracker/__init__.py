@@ -14,6 +14,7 @@ from tracker import (
     attendance,
     auth,
     campaigns,
+    circulars,
     core,
     directory,
     flags,
@@ -26,7 +27,8 @@ from tracker.config import ROOT, DefaultConfig, secret_key_from_instance
 
 # Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models. From the
 # bottom up (tests/foundation/test_layers.py): a domain registers into the registries of those below it.
-DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, flags, api)
+DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, circulars, flags,
+           api)
 
 
 def create_app(config: Mapping | None = None) -> Flask:

@@ -278,6 +278,7 @@ class Loaded:
     notes: int = 0
     items: int = 0
     cancelled_messages: int = 0
+    circulars: int = 0
 
 
 def is_demo_directory() -> bool:
@@ -431,8 +432,39 @@ def load_meetings(today: date) -> Loaded:
         if _find(COMING_TITLE["title_en"], today, exact=False) is None:
             start = coming_start(today)
             _plan_and_publish(COMING_DIVISIONS, start, 1, {start: COMING_DIVISIONS}, COMING_TITLE, loaded)
+        _send_circular(today, loaded)
         db.session.flush()
     return loaded
+
+
+# --- a circular ------------------------------------------------------------------------------------
+
+CIRCULAR_TITLE = "संगठन सृजन: बूथ समितियों की स्थिति"
+CIRCULAR_BODY = ("सभी जिला अध्यक्ष अपने जिले में गठित बूथ समितियों की संख्या और आगे की योजना सात दिन में प्रदेश "
+                 "कार्यालय को बताएँ।")
+
+
+def _send_circular(today: date, loaded: Loaded) -> None:
+    """The office's circular to the Bhopal division (a text answer due in a week), once."""
+    from tracker.circulars import operations as circular_ops
+    from tracker.circulars.models import AnswerKind, Circular, RecipientScope
+    from tracker.reminders import operations as reminder_ops
+    from tracker.reminders.models import MessageKind, OutboxMessage
+    from tracker.timeutil import now_utc
+
+    if db.session.scalar(sa.select(Circular.id).where(Circular.title == CIRCULAR_TITLE).limit(1)) is not None:
+        return
+    division = db.session.scalar(sa.select(Unit).where(Unit.code == "bhopal" + DIVISION_SUFFIX))
+    if division is None:
+        return
+    draft = circular_ops.Draft(title=CIRCULAR_TITLE, body=CIRCULAR_BODY, answer_kind=AnswerKind.TEXT,
+                               due_on=today + timedelta(days=7), scope=RecipientScope.DIVISION,
+                               division_id=division.id)
+    circular_ops.send_circular(_user("office"), draft, now_utc(), today)
+    # Like the meetings' invitations: the demo's numbers get no messages.
+    loaded.cancelled_messages += reminder_ops.cancel_pending(
+        OutboxMessage.kind.in_([MessageKind.CIRCULAR, MessageKind.CIRCULAR_REMINDER]))
+    loaded.circulars += 1
 
 
 def describe(today: date) -> list[str]:

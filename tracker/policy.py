@@ -733,3 +733,131 @@ def _stored_file_view(user, stored) -> bool:
         return _as(user, Role.ADMIN) or (stored.uploaded_by_id is not None and stored.uploaded_by_id == user.id)
     sees_owner = _FILE_OWNERS.get(stored.owner_kind)
     return sees_owner is not None and stored.owner_id is not None and sees_owner(user, stored.owner_id)
+
+
+# --- circulars -------------------------------------------------------------------------------
+# The state office sends circulars to any districts; an in-charge to the districts of the units where
+# they hold an in-charge's post today (the state: every district; a division: its districts; a district:
+# that one), and sees the circulars they sent. A district president sees and answers the circulars sent
+# to the district they preside over today (a new president inherits the district's circulars).
+
+CIRCULAR_INCHARGE_POSTS = ("state_incharge", "org_incharge", "co_incharge", "district_incharge",
+                           "district_co_incharge")
+
+
+def _held_units_select(person_id: int, codes) -> sa.Select:
+    """The units where the person holds one of the posts ``codes`` today."""
+    from tracker.directory.models import Post, PostRole
+    from tracker.directory.queries import current_post_clause
+    from tracker.timeutil import today_local
+
+    return (sa.select(Post.unit_id).join(PostRole, Post.role_id == PostRole.id)
+            .where(Post.person_id == person_id, PostRole.code.in_(list(codes)), current_post_clause(today_local())))
+
+
+def circular_area_select(user) -> sa.Select | None:
+    """The ids of the districts an in-charge may send circulars to (None: not an in-charge with a person)."""
+    from tracker.directory.models import Unit, UnitLevel
+
+    if not _as(user, Role.INCHARGE) or user.person_id is None:
+        return None
+    held = _held_units_select(user.person_id, CIRCULAR_INCHARGE_POSTS)
+    divisions_of_held_states = sa.select(Unit.id).where(Unit.parent_id.in_(held))
+    return sa.select(Unit.id).where(
+        Unit.level == UnitLevel.DISTRICT,
+        sa.or_(Unit.id.in_(held), Unit.parent_id.in_(held), Unit.parent_id.in_(divisions_of_held_states)))
+
+
+def circular_reach_select(user) -> sa.Select | None:
+    """The ids of the districts the user may send circulars to; None: every district (office staff)."""
+    from tracker.directory.models import Unit
+
+    if _as(user, *STAFF):
+        return None
+    area = circular_area_select(user)
+    return area if area is not None else sa.select(Unit.id).where(sa.false())
+
+
+def presided_districts_select(person_id: int) -> sa.Select:
+    """The ids of the districts the person presides over today."""
+    return _held_units_select(person_id, ("district_president",))
+
+
+def _circular_area(user) -> set[int] | None:
+    """Python side of :func:`circular_area_select` (None: everywhere, for staff)."""
+    if _as(user, *STAFF):
+        return None
+    query = circular_area_select(user)
+    return set() if query is None else set(db.session.scalars(query))
+
+
+@rule("circulars.list")
+def _circulars_list(user, target=None) -> bool:
+    """The circulars' list and the compose form: office staff, and in-charges (for their own area)."""
+    return _as(user, *STAFF) or (_as(user, Role.INCHARGE) and user.person_id is not None)
+
+
+@rule("circular.send")
+def _circular_send(user, district_ids=None) -> bool:
+    """Send a circular to the districts ``district_ids`` (ids): staff anywhere, an in-charge within the
+    districts of their posts; without districts: whether the user may send circulars at all."""
+    if _as(user, *STAFF):
+        return True
+    if not (_as(user, Role.INCHARGE) and user.person_id is not None):
+        return False
+    if district_ids is None:
+        return True
+    area = _circular_area(user)
+    return bool(district_ids) and set(district_ids) <= area
+
+
+@rule("circular.status")
+def _circular_status(user, circular) -> bool:
+    """The status table of a circular (who read, acknowledged, answered), its reminders and export: office
+    staff for every circular, an in-charge for those they sent."""
+    if _as(user, *STAFF):
+        return True
+    return (circular is not None and _as(user, Role.INCHARGE) and user.person_id is not None
+            and circular.sender_user_id == user.id)
+
+
+@twin("circular.status", "tracker.circulars.models:Circular")
+def visible_circulars_clause(user) -> ColumnElement[bool]:
+    from tracker.circulars.models import Circular
+
+    if _as(user, *STAFF):
+        return sa.true()
+    if _as(user, Role.INCHARGE) and user.person_id is not None:
+        return Circular.sender_user_id == user.id
+    return sa.false()
+
+
+@rule("circular.respond")
+def _circular_respond(user, recipient) -> bool:
+    """Read, acknowledge and answer a circular sent to a district: that district's president of the day."""
+    if recipient is None or user.person_id is None or not _as(user, Role.PRESIDENT):
+        return False
+    return recipient.district_unit_id in set(db.session.scalars(presided_districts_select(user.person_id)))
+
+
+@twin("circular.respond", "tracker.circulars.models:CircularRecipient")
+def own_circular_recipients_clause(user) -> ColumnElement[bool]:
+    from tracker.circulars.models import CircularRecipient
+
+    if user.person_id is None or not _as(user, Role.PRESIDENT):
+        return sa.false()
+    return CircularRecipient.district_unit_id.in_(presided_districts_select(user.person_id))
+
+
+@rule("circulars.mine")
+def _circulars_mine(user, target=None) -> bool:
+    """A district president's circulars (their home page's panel and the bot's list)."""
+    return _as(user, Role.PRESIDENT) and user.person_id is not None
+
+
+def circular_link_grants(person_id: int, recipient) -> bool:
+    """The holder of a person's personal link reads, acknowledges and answers the circulars of the
+    districts the person presides over today, and no others."""
+    if recipient is None:
+        return False
+    return recipient.district_unit_id in set(db.session.scalars(presided_districts_select(person_id)))

@@ -42,6 +42,8 @@ EXEMPT = {
                                                           "invitation answers 404 (tests/reminders/test_personal_links.py)",
     "/public/agenda/<token>": "the public agenda: anonymous, the meeting id signed with the secret key "
                               "(tests/meetings/test_share.py: a wrong or bare token is 404)",
+    "/p/<token>/circulars/<int:circular_id>": "a circular from a personal link: anonymous; a circular not sent to "
+                                             "the person's district answers 404 (tests/circulars/test_access.py)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",
@@ -99,6 +101,11 @@ KINDS = {
     "category": Kind(lambda w: w.category, _can("review.templates")),
     "message": Kind(lambda w: w.message, _can("outbox.view")),
     "problem": Kind(lambda w: w.problem, _can("outbox.view")),
+    # A circular sent to district B only: its sender's side (office) and district B's president know of it.
+    "circular": Kind(lambda w: w.circular_b,
+                     lambda user, w: policy.can(user, "circular.status", w.circular_b)
+                     or any(policy.can(user, "circular.respond", r) for r in w.circular_b.recipients),
+                     own=lambda w: w.circular_a),
     # Another login's API token: nobody may know of it.
     "token": Kind(lambda w: w.token_b, lambda user, world: False),
     # An admin's login: only an admin may know of it on the Logins pages (the office manages the others).
@@ -111,7 +118,7 @@ PARAM_KINDS = {
     "meeting_id": "meeting", "session_id": "session", "person_id": "person", "invitation_id": "invitation",
     "note_id": "note", "unit_id": "unit", "campaign_id": "campaign", "category_id": "category",
     "message_id": "message", "problem_id": "problem", "token_id": "token", "post_id": "post",
-    "user_id": "login",
+    "user_id": "login", "circular_id": "circular",
 }
 # ... or, where the name says too little (``item_id``), by the route.
 RULE_KINDS = {
@@ -189,6 +196,8 @@ class World:
     message: object = None
     problem: object = None
     token_b: object = None
+    circular_a: object = None
+    circular_b: object = None
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
 
@@ -256,6 +265,20 @@ def _reminders(world: World) -> None:
     db.session.add_all([world.message, world.problem])
 
 
+def _circulars(world: World) -> None:
+    from tracker.circulars.models import AnswerKind, Circular, CircularRecipient, RecipientScope
+    from tracker.timeutil import now_utc
+
+    circulars = []
+    for district, president in ((world.district_a, world.president_a), (world.district_b, world.president_b)):
+        circular = Circular(title="Booth committees", body="How many?", answer_kind=AnswerKind.NUMBER,
+                            due_on=date(2025, 10, 1), scope=RecipientScope.DISTRICTS, sent_at=now_utc())
+        circular.recipients = [CircularRecipient(district_unit_id=district.id, president_person_id=president.id)]
+        circulars.append(circular)
+    db.session.add_all(circulars)
+    world.circular_a, world.circular_b = circulars
+
+
 def _logins(world: World, incharge_person) -> None:
     from tracker.api import operations as token_ops
 
@@ -289,6 +312,7 @@ def world() -> World:
     _meetings(world, region, reviewers)
     _reviews(world, reviewers)
     _reminders(world)
+    _circulars(world)
     db.session.flush()
     _logins(world, reviewers[0])
     return world

@@ -56,6 +56,7 @@ DOWNLOADS = (
        for fmt in dio.FORMATS]
     + [("reviews.export_list", {}, "csv"), ("reviews.progress_csv", {}, "csv")]
     + [("meetings.export_replies", {"fmt": fmt}, None) for fmt in dio.FORMATS]
+    + [("circulars.export", {"fmt": fmt}, None) for fmt in dio.FORMATS]
 )
 TEMPLATES = {"directory_io.import_template"}  # headers only: nothing of the data to recognise
 
@@ -84,15 +85,23 @@ def hostile():
     db.session.commit()
     admin = make_user("admin", "boss", locale="en")
     review_ops.start_standalone_note(admin, district, date(2025, 9, 22), campaign, [eq, tab])
+    from tracker.circulars.models import AnswerKind, Circular, CircularRecipient, RecipientScope
+
+    circular = Circular(title=EQ, body=MINUS, answer_kind=AnswerKind.TEXT, due_on=date(2025, 10, 1),
+                        scope=RecipientScope.DISTRICTS, sender_user_id=admin.id, sent_at=now_utc())
+    circular.recipients = [CircularRecipient(district_unit_id=district.id, president_person_id=eq.id,
+                                             acknowledged_at=now_utc(), answered_at=now_utc(), answer_text=PLUS)]
+    db.session.add(circular)
     db.session.commit()
-    return {"session_id": session.id, "meeting_id": meeting.id, "person_id": eq.id, "campaign_id": campaign.id}
+    return {"session_id": session.id, "meeting_id": meeting.id, "person_id": eq.id, "campaign_id": campaign.id,
+            "circular_id": circular.id}
 
 
 def _arguments(endpoint: str, given: dict, world: dict) -> dict:
     view = endpoint.split(".", 1)[1]
     needs = {"session_report": "session_id", "session_absentees": "session_id", "meeting_report": "meeting_id",
              "meeting_absentees": "meeting_id", "person_report": "person_id", "progress_csv": "campaign_id",
-             "export_replies": "meeting_id"}
+             "export_replies": "meeting_id", "export": "circular_id"}
     return {**given, **({needs[view]: world[needs[view]]} if view in needs else {})}
 
 

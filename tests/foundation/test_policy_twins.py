@@ -103,6 +103,16 @@ def _world() -> dict:
         # marked during the session (the marking window judges a mark by when it was made)
         attendance_ops.mark(session, person.id, attendance_ops.Mark("present"), None,
                             at=session.starts_at + timedelta(minutes=10))
+
+    # Circulars: one of the office to both districts, one of the reviewing in-charge to district A.
+    from tracker.circulars.models import AnswerKind, Circular, CircularRecipient, RecipientScope
+
+    for sender, districts in ((users["office"], ("district_a", "district_b")),
+                              (users["reviewer_incharge"], ("district_a",))):
+        circular = Circular(title="Circular", body="Do it", answer_kind=AnswerKind.ACKNOWLEDGE, due_on=date(2025, 10, 1),
+                            scope=RecipientScope.DISTRICTS, sender_user_id=sender.id, sent_at=PUBLISHED_AT)
+        circular.recipients = [CircularRecipient(district_unit_id=units[key].id) for key in districts]
+        db.session.add(circular)
     db.session.commit()
     return users
 

@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 STORED_VALUES = {
     "tracker.attendance.models.AttendanceStatus": ["present", "late", "excused", "absent", "represented"],
     "tracker.auth.models.Role": ["admin", "office", "coordinator", "incharge", "president"],
+    "tracker.circulars.models.AnswerKind": ["acknowledge", "text", "number", "programme_report", "file"],
+    "tracker.circulars.models.RecipientScope": ["all", "division", "districts"],
+    "tracker.circulars.models.RecipientState": ["not_read", "read", "acknowledged", "answered"],
     "tracker.directory.io.ImportKind": ["units", "people", "posts"],
     "tracker.flags.models.FlagReason": ["no_report", "circulars_overdue", "actions_overdue"],
     "tracker.directory.io.RowFate": ["new", "update", "unchanged", "error"],
@@ -39,7 +42,8 @@ STORED_VALUES = {
     "tracker.reminders.models.MessageKind": ["invitation", "reminder_24h", "reminder_2h", "change", "cancellation",
                                              "digest", "action_due", "sign_in_code",  # 0012
                                              "reply_request",  # 0013_reply_requests
-                                             "absence"],  # 0016_absence_messages
+                                             "absence",  # 0016_absence_messages
+                                             "circular", "circular_reminder"],  # 0020_circulars
     "tracker.reminders.models.MessageState": ["pending", "sending", "sent", "failed", "cancelled", "skipped"],
     "tracker.reminders.models.OutboxChannel": ["email", "sms", "whatsapp", "console"],
     "tracker.reminders.models.ProblemReason": ["no_email", "no_mobile", "no_messages", "no_person"],

@@ -71,5 +71,6 @@ def test_home_and_attendance_pages_do_not_grow_with_the_data(client, auth):
         small_counts = counts[name]
         large_counts = _count(client, large_urls)
         assert list(small_counts.values()) == list(large_counts.values()), (name, small_counts, large_counts)
-        assert max(large_counts.values()) <= 20, large_counts
+        # a fixed handful: the office's home gathers the panels of every domain (red flags, circulars …)
+        assert max(large_counts.values()) <= 24, large_counts
         auth.logout()

@@ -92,7 +92,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _t(name: str, text: Callable[[], str], **types: str) -> MessageTemplate:
-    return MessageTemplate(name, text, types, ("meeting", "item", "name"))
+    return MessageTemplate(name, text, types, ("meeting", "item", "name", "title"))
 
 
 # One per message kind (both reminders share one; a cancellation and a withdrawn invitation differ, and so do
@@ -112,6 +112,9 @@ TEMPLATES: dict[str, MessageTemplate] = {t.name: t for t in (
     _t("reply_request", lambda: _("Will you come? %(meeting)s, %(when)s. Answer here:\n%(link)s"), link="url"),
     _t("absence", lambda: _("You were not at %(meeting)s, %(when)s. Please tell the state office why.")),
     _t("action_due", lambda: _("Action item due %(date)s: %(item)s\n%(link)s"), link="url"),
+    _t("circular", lambda: _("Circular: %(title)s. Answer by %(date)s:\n%(link)s"), link="url"),
+    _t("circular_reminder", lambda: _("Reminder: please answer the circular %(title)s by %(date)s:\n%(link)s"),
+       link="url"),
     _t("sign_in_code", lambda: _("%(code)s is your sign-in code. Valid %(minutes)s minutes. Do not tell it to "
                                  "anyone.\n\n@%(host)s #%(code)s"), code="numeric", minutes="numeric"),
 )}

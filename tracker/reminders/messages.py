@@ -39,14 +39,15 @@ def person_locale(person) -> str:
 
 
 def render(locale: str, kind: str, subject_fn, context: dict, ics: str | None = None, *,
-           short: tuple[str, dict] = ("", {})) -> Rendered:
-    """Render ``templates/reminders/messages/<kind>.html`` and the subject in ``locale``; ``short`` is the
-    registered template of the SMS/WhatsApp text and a function giving its values (called in ``locale``)."""
+           short: tuple[str, dict] = ("", {}), template: str | None = None) -> Rendered:
+    """Render ``templates/reminders/messages/<kind>.html`` (or another domain's ``template``) and the subject
+    in ``locale``; ``short`` is the registered template of the SMS/WhatsApp text and a function giving its
+    values (called in ``locale``)."""
     name, values_fn = short
     with force_locale(locale):
         # The Jinja environment directly: no request, so no app context processors (they may need one).
-        template = current_app.jinja_env.get_template(f"reminders/messages/{kind}.html")
-        body = plain(template.render(**context)).strip() + "\n"
+        page = current_app.jinja_env.get_template(template or f"reminders/messages/{kind}.html")
+        body = plain(page.render(**context)).strip() + "\n"
         subject = plain(subject_fn())
         values = {key: plain(str(value)) for key, value in values_fn().items()} if name else {}
     return Rendered(subject=" ".join(subject.split())[:300], body=body, ics=ics, template=name, values=values)

@@ -36,6 +36,8 @@ class MessageKind(TitledEnum):
     SIGN_IN_CODE = "sign_in_code", _l("Sign-in code")
     REPLY_REQUEST = "reply_request", _l("Request for a reply")  # the office's "remind those who have not answered"
     ABSENCE = "absence", _l("Message to an absentee")  # "send a message to the absentees" of a session's report
+    CIRCULAR = "circular", _l("Circular")  # tracker/circulars: a circular to a district's president
+    CIRCULAR_REMINDER = "circular_reminder", _l("Circular reminder")  # "remind those who have not"
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
