@@ -2,8 +2,8 @@
 the moment the district acts.
 
 Each reason has a *source*: one grouped query over all the districts asked for, so that a page shows the flags
-of 70 or 1,000 districts with the same number of queries. The sources below read the action items (reviews);
-the programme reports and the circulars add theirs when they land (``SOURCES``)."""
+of 70 or 1,000 districts with the same number of queries. The sources below read the action items (reviews)
+and the circulars; the programme reports add theirs when they land (``SOURCES``)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from tracker import policy
+from tracker.circulars.models import Circular, CircularRecipient
 from tracker.directory.models import Unit, UnitLevel
 from tracker.extensions import db
 from tracker.flags.models import DEFAULT_QUIET_DAYS, FlagReason, FlagSettings
@@ -37,8 +38,9 @@ class Reason:
                             "%(num)s action items overdue, the oldest due %(date)s",
                             self.count, date=fmt_date(self.since, "medium"))
         if self.kind == FlagReason.CIRCULARS_OVERDUE:
-            return ngettext("%(num)s circular unanswered past its due date",
-                            "%(num)s circulars unanswered past their due date", self.count)
+            return ngettext("%(num)s circular unanswered past its due date (%(date)s)",
+                            "%(num)s circulars unanswered past their due date, the oldest due %(date)s",
+                            self.count, date=fmt_date(self.since, "medium"))
         if self.since is None:
             return _("No programme reported yet")
         return _("No programme reported since %(date)s", date=fmt_date(self.since, "medium"))
@@ -77,7 +79,17 @@ def _overdue_items(today: date, quiet_days: int) -> sa.Select:
             .group_by(ActionItem.district_unit_id))
 
 
-SOURCES: list[Source] = [_overdue_items]
+def _overdue_circulars(today: date, quiet_days: int) -> sa.Select:
+    """Circulars a district has not completed (acknowledged or answered as asked) past their due date."""
+    return (sa.select(CircularRecipient.district_unit_id.label("district_id"),
+                      sa.literal(FlagReason.CIRCULARS_OVERDUE.value, sa.String).label("kind"),
+                      sa.func.count().label("count"), sa.func.min(Circular.due_on).label("since"))
+            .join(Circular, CircularRecipient.circular_id == Circular.id)
+            .where(CircularRecipient.completed_at.is_(None), Circular.due_on < today)
+            .group_by(CircularRecipient.district_unit_id))
+
+
+SOURCES: list[Source] = [_overdue_items, _overdue_circulars]
 
 
 def register_source(source: Source) -> None:
