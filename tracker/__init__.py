@@ -9,12 +9,24 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker import api, attendance, auth, campaigns, core, directory, meetings, reminders, reviews, uploads
+from tracker import (
+    api,
+    attendance,
+    auth,
+    campaigns,
+    core,
+    directory,
+    meetings,
+    reminders,
+    reports,
+    reviews,
+    uploads,
+)
 from tracker.config import ROOT, DefaultConfig, secret_key_from_instance
 
 # Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models. From the
 # bottom up (tests/foundation/test_layers.py): a domain registers into the registries of those below it.
-DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, api)
+DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, reports, api)
 
 
 def create_app(config: Mapping | None = None) -> Flask:

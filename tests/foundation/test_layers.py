@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("meetings",),
     ("attendance", "reviews"),
     ("reminders",),
+    ("reports",),  # programme reports (issue 19): their files are uploads
     ("api",),
 )
 # Campaign progress (reviews) shows each district's attendance rate; attendance never reads reviews.
