@@ -205,6 +205,8 @@ DATA_COLUMNS = {  # table → its columns that hold names or text people typed
     "users": ("full_name",), "audit_entries": ("actor_label",), "api_tokens": ("name",),
     "outbox_messages": ("subject", "body", "address"),
     "circulars": ("title", "body"), "circular_recipients": ("answer_text",),
+    "programme_reports": ("place", "account", "question", "links"), "report_kinds": ("name_hi", "name_en"),
+    "stored_files": ("original_name",),
 }
 CODE_COLUMNS = {"units": ("code",), "campaigns": ("code",), "post_roles": ("code",),
                 "revenue_districts": ("code",), "users": ("username",)}
@@ -283,6 +285,7 @@ def route_ids() -> dict[str, list]:
     from tracker.directory.models import Post, Unit
     from tracker.meetings.models import AgendaItem, Invitation, Meeting, MeetingSession, SessionKind
     from tracker.reminders.models import OutboxMessage
+    from tracker.reports.models import ProgrammeReport, ReportKind
     from tracker.reviews.models import ActionItem, ChallengeCategory, ChecklistItem, ReviewNote
 
     reference = db.session.scalar(sa.select(Meeting).where(Meeting.title_en == demo.REFERENCE_TITLE["title_en"]))
@@ -312,6 +315,8 @@ def route_ids() -> dict[str, list]:
         "reviews.item:item_id": _ids(ActionItem),
         "reviews.checklist_item:item_id": _ids(ChecklistItem, limit=1),
         "circular_id": _ids(Circular, limit=1),
+        "report_id": _ids(ProgrammeReport),
+        "kind_id": _ids(ReportKind, limit=1),
     }
 
 

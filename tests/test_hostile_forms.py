@@ -58,6 +58,7 @@ NO_TEXT_FIELDS = {
     "reviews.checklist", "reviews.new_note", "logins.change_role", "logins.confirmed", "logins.from_posts",
     "logins.link", "meetings.remind_unanswered", "attendance.division_present", "attendance.roll_call_undo",
     "attendance_reports.message_absentees",
+    "reports.verify",
     "attendance.sync",  # JSON from the phone's queue, no form (tests/attendance/test_sync.py sends it bad input)
 }
 

@@ -20,6 +20,7 @@ from tracker import (
     flags,
     meetings,
     reminders,
+    reports,
     reviews,
     uploads,
 )
@@ -27,8 +28,8 @@ from tracker.config import ROOT, DefaultConfig, secret_key_from_instance
 
 # Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models. From the
 # bottom up (tests/foundation/test_layers.py): a domain registers into the registries of those below it.
-DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, circulars, flags,
-           api)
+DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, reports, circulars,
+           flags, api)
 
 
 def create_app(config: Mapping | None = None) -> Flask:

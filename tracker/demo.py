@@ -412,6 +412,39 @@ def _review_reference_district(meeting, loaded: Loaded) -> None:
     loaded.items += len(added)
 
 
+# --- programme reports ----------------------------------------------------------------------------
+
+# (district code, kind code, days after the reference meeting, place, participants, account, what the office did)
+DEMO_REPORTS = (  # the first is still waiting for the office's review
+    (REVIEWED_DISTRICT, "protest", 20, "रोशनपुरा चौराहा", 400, "महँगाई के विरोध में धरना-प्रदर्शन।", ""),
+    (REVIEWED_DISTRICT, "worker_meeting", 5, "जिला कांग्रेस कार्यालय, भोपाल", 85,
+     "ब्लॉक अध्यक्षों और मंडल अध्यक्षों की बैठक: संगठन सृजन अभियान की समय-सारिणी तय हुई।", "verified"),
+    (REVIEWED_DISTRICT, "membership_drive", 12, "हबीबगंज", 240, "घर-घर सदस्यता अभियान, 240 नए सदस्य।",
+     "questioned"),
+)
+DEMO_QUESTION = "कितने नए सदस्यों के फ़ॉर्म जिला कार्यालय में जमा हुए?"
+
+
+def _report_programmes() -> None:
+    from tracker.reports import operations as report_ops
+    from tracker.reports import queries as report_queries
+
+    report_ops.add_standard_kinds()
+    kinds = {k.code: k for k in report_queries.kinds()}
+    districts = {u.code: u for u in db.session.scalars(sa.select(Unit).where(Unit.code == REVIEWED_DISTRICT))}
+    office = _user("office")
+    president = _user("praveen")
+    for code, kind, days, place, participants, account, outcome in DEMO_REPORTS:
+        if code not in districts or kind not in kinds:
+            continue
+        report = report_ops.submit_report(president, districts[code], report_ops.ReportData(
+            kinds[kind].id, REFERENCE_START + timedelta(days=days), place, participants, account), [])
+        if outcome == "verified" and office is not None:
+            report_ops.verify_report(report, office)
+        elif outcome == "questioned" and office is not None:
+            report_ops.ask_question(report, office, DEMO_QUESTION)
+
+
 # --- loading ---------------------------------------------------------------------------------------
 
 
@@ -429,6 +462,7 @@ def load_meetings(today: date) -> Loaded:
                                         REFERENCE_START, 3, REFERENCE_PINS, REFERENCE_TITLE, loaded)
             _mark_reference_attendance(meeting, loaded)
             _review_reference_district(meeting, loaded)
+            _report_programmes()
         if _find(COMING_TITLE["title_en"], today, exact=False) is None:
             start = coming_start(today)
             _plan_and_publish(COMING_DIVISIONS, start, 1, {start: COMING_DIVISIONS}, COMING_TITLE, loaded)

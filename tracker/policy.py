@@ -735,6 +735,88 @@ def _stored_file_view(user, stored) -> bool:
     return sees_owner is not None and stored.owner_id is not None and sees_owner(user, stored.owner_id)
 
 
+# Programme reports: the office and the in-charges read every district's reports and verify them or ask a
+# question back; a district president reads and writes their own district's reports only. The office may
+# write a report for any district.
+REPORT_READERS = (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
+REPORT_REVIEWERS = (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
+
+
+def _presided_district_ids(user) -> sa.Select:
+    """SQL: the districts where the user's person is the district president today."""
+    from tracker.directory.models import Post, PostRole, RoleCode
+    from tracker.directory.queries import current_post_clause
+    from tracker.timeutil import today_local
+
+    return (sa.select(Post.unit_id).join(PostRole, Post.role_id == PostRole.id)
+            .where(Post.person_id == user.person_id, PostRole.code == RoleCode.DISTRICT_PRESIDENT,
+                   current_post_clause(today_local())))
+
+
+def _presides(user, district_id) -> bool:
+    if user.person_id is None or district_id is None or not _as(user, Role.PRESIDENT):
+        return False
+    return district_id in set(db.session.scalars(_presided_district_ids(user)))
+
+
+allow_roles("report.list", *REPORT_READERS)
+allow_roles("report.review", *REPORT_REVIEWERS)
+allow_roles("report.kinds", *STAFF)
+allow_roles("report.create_any", *STAFF)  # a report for any district (the form offers them all)
+
+
+@rule("report.index")
+def _report_index(user, target=None) -> bool:
+    """The list of reports: its readers, and each district president (their own district's reports)."""
+    if _as(user, *REPORT_READERS):
+        return True
+    return user.person_id is not None and _as(user, Role.PRESIDENT) and (
+        db.session.scalar(_presided_district_ids(user).limit(1)) is not None)
+
+
+def _sees_report(user, report) -> bool:
+    return report is not None and (_as(user, *REPORT_READERS) or _presides(user, report.district_unit_id))
+
+
+@rule("report.view")
+def _report_view(user, report) -> bool:
+    """A report: the office and the in-charges; the president of the report's district."""
+    return _sees_report(user, report)
+
+
+@twin("report.view", "tracker.reports.models:ProgrammeReport")
+def visible_reports_clause(user) -> ColumnElement[bool]:
+    from tracker.reports.models import ProgrammeReport
+
+    if _as(user, *REPORT_READERS):
+        return sa.true()
+    if user.person_id is None or not _as(user, Role.PRESIDENT):
+        return sa.false()
+    return ProgrammeReport.district_unit_id.in_(_presided_district_ids(user))
+
+
+@rule("report.create")
+def _report_create(user, district=None) -> bool:
+    """Writing a report: the office for any district; a president for their own district (with no district
+    named: a president of some district)."""
+    if _as(user, *STAFF):
+        return True
+    if user.person_id is None or not _as(user, Role.PRESIDENT):
+        return False
+    if district is None:
+        return db.session.scalar(_presided_district_ids(user).limit(1)) is not None
+    return _presides(user, district.id)
+
+
+def _report_file_view(user, report_id: int) -> bool:
+    from tracker.reports.models import ProgrammeReport
+
+    return _sees_report(user, db.session.get(ProgrammeReport, report_id))
+
+
+_FILE_OWNERS["programme_report"] = _report_file_view
+
+
 # --- circulars -------------------------------------------------------------------------------
 # The state office sends circulars to any districts; an in-charge to the districts of the units where
 # they hold an in-charge's post today (the state: every district; a division: its districts; a district:

@@ -108,6 +108,8 @@ KINDS = {
                      own=lambda w: w.circular_a),
     # Another login's API token: nobody may know of it.
     "token": Kind(lambda w: w.token_b, lambda user, world: False),
+    "report": Kind(lambda w: w.report_b, _can("report.view", lambda w: w.report_b), own=lambda w: w.report_a),
+    "report_kind": Kind(lambda w: w.report_kind, _can("report.kinds")),
     # An admin's login: only an admin may know of it on the Logins pages (the office manages the others).
     "login": Kind(lambda w: w.users["admin"], _can("logins.edit", lambda w: w.users["admin"]),
                   own=lambda w: w.users["president_b"]),
@@ -118,7 +120,7 @@ PARAM_KINDS = {
     "meeting_id": "meeting", "session_id": "session", "person_id": "person", "invitation_id": "invitation",
     "note_id": "note", "unit_id": "unit", "campaign_id": "campaign", "category_id": "category",
     "message_id": "message", "problem_id": "problem", "token_id": "token", "post_id": "post",
-    "user_id": "login", "circular_id": "circular",
+    "user_id": "login", "circular_id": "circular", "report_id": "report", "kind_id": "report_kind",
 }
 # ... or, where the name says too little (``item_id``), by the route.
 RULE_KINDS = {
@@ -198,6 +200,9 @@ class World:
     token_b: object = None
     circular_a: object = None
     circular_b: object = None
+    report_a: object = None
+    report_b: object = None
+    report_kind: object = None
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
 
@@ -277,6 +282,15 @@ def _circulars(world: World) -> None:
         circulars.append(circular)
     db.session.add_all(circulars)
     world.circular_a, world.circular_b = circulars
+def _programme_reports(world: World) -> None:
+    from tracker.reports import operations as ops
+    from tracker.reports import queries
+
+    ops.add_standard_kinds()
+    world.report_kind = queries.kinds()[0]
+    world.report_a, world.report_b = (
+        ops.submit_report(None, district, ops.ReportData(world.report_kind.id, DAY, "Office", 25), [])
+        for district in (world.district_a, world.district_b))
 
 
 def _logins(world: World, incharge_person) -> None:
@@ -313,6 +327,7 @@ def world() -> World:
     _reviews(world, reviewers)
     _reminders(world)
     _circulars(world)
+    _programme_reports(world)
     db.session.flush()
     _logins(world, reviewers[0])
     return world

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # (file, a piece of the line) → why the text is for a machine, not a person.
 MACHINE_FORMATS = {
+    ("templates/reports/index.html", ".isoformat()"): "the value of a date input (HTML wants ISO dates)",
     ("tracker/attendance/reports.py", 'strftime("%Y-%m")'): "a month's key; its column title is fmt_date(…, 'month')",
     ("tracker/reminders/operations.py", 'strftime("%Y%m%dT%H%MZ")'): "a stamp inside message keys",
     ("tracker/reminders/operations.py", "day.isoformat()"): "idempotency keys of queued messages",

@@ -19,6 +19,8 @@ from tracker import policy
 from tracker.attendance import operations as attendance_ops
 from tracker.directory.models import Post
 from tracker.extensions import db
+from tracker.reports import operations as report_ops
+from tracker.reports import queries as report_queries
 from tracker.reviews import operations as review_ops
 
 PUBLISHED_AT = datetime(2025, 9, 1, 6, 0, tzinfo=UTC)
@@ -113,6 +115,12 @@ def _world() -> dict:
                             scope=RecipientScope.DISTRICTS, sender_user_id=sender.id, sent_at=PUBLISHED_AT)
         circular.recipients = [CircularRecipient(district_unit_id=units[key].id) for key in districts]
         db.session.add(circular)
+    # Programme reports of district A and of district B.
+    report_ops.add_standard_kinds()
+    kind = report_queries.kinds()[0]
+    for district in (units["district_a"], units["district_b"]):
+        report_ops.submit_report(users["office"], district, report_ops.ReportData(kind.id, date(2025, 9, 20),
+                                                                                  "Office", 10), [])
     db.session.commit()
     return users
 

@@ -47,6 +47,7 @@ STORED_VALUES = {
     "tracker.reminders.models.MessageState": ["pending", "sending", "sent", "failed", "cancelled", "skipped"],
     "tracker.reminders.models.OutboxChannel": ["email", "sms", "whatsapp", "console"],
     "tracker.reminders.models.ProblemReason": ["no_email", "no_mobile", "no_messages", "no_person"],
+    "tracker.reports.models.ReportStatus": ["submitted", "verified", "questioned"],
     "tracker.reviews.models.ChecklistKind": ["yes_no", "number", "text"],
     "tracker.reviews.models.ItemStatus": ["open", "in_progress", "done", "dropped"],
     "tracker.reviews.models.NoteStatus": ["draft", "signed_off"],

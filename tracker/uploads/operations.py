@@ -13,18 +13,34 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.uploads.checks import UploadRefused, check
+from tracker.i18n import _
+from tracker.uploads.checks import Checked, UploadRefused, check
 from tracker.uploads.models import StoredFile
 from tracker.uploads.stores import current_store
 
 log = logging.getLogger(__name__)
 
-__all__ = ["UploadRefused", "attach", "read_bytes", "store_upload", "files_of"]
+__all__ = ["UploadRefused", "attach", "files_of", "keep", "read_bytes", "store_upload", "store_uploads"]
 
 
 def store_upload(data: bytes, filename: str, user=None) -> StoredFile:
     """Check ``data`` and keep it (re-encoded when it is a photo); raises :class:`UploadRefused`."""
-    checked = check(data)
+    return keep(check(data), filename, user)
+
+
+def store_uploads(files: list[tuple[bytes, str]], user=None) -> list[StoredFile]:
+    """Several files, all or none: every file is checked before the first is kept. A refusal names the file."""
+    checked = []
+    for data, filename in files:
+        try:
+            checked.append((check(data), filename))
+        except UploadRefused as refused:
+            raise UploadRefused(_("%(file)s: %(reason)s", file=filename or "?", reason=refused.message)) from None
+    return [keep(one, filename, user) for one, filename in checked]
+
+
+def keep(checked: Checked, filename: str, user=None) -> StoredFile:
+    """Record a checked file and put its bytes in the store."""
     stored = StoredFile(
         kind=checked.kind, content_type=checked.content_type, size=len(checked.data),
         width=checked.width, height=checked.height, duration_seconds=checked.duration_seconds,
