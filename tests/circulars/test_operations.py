@@ -175,3 +175,18 @@ def test_the_status_table_list_and_home_take_the_same_queries_whatever_the_distr
     small = counts()
     _bigger_division(world, 30)
     assert counts() == small
+
+
+def test_a_personal_link_opens_only_the_circulars_of_its_district(client, world):
+    from tracker.reminders import personal_links
+
+    circular = _send(world)
+    indore = world.region.presidents[-1]
+    token = personal_links.token_of(personal_links.issue(indore, now_utc()))
+    db.session.commit()
+    for circular_id in (circular.id, 999999):
+        assert client.get(f"/p/{token}/circulars/{circular_id}").status_code == 404
+        assert client.post(f"/p/{token}/circulars/{circular_id}", data={"ack-submit": "1"}).status_code == 404
+    assert "Booth committees" not in client.get(f"/p/{token}").get_data(as_text=True)
+    assert all(row.read_at is None and row.acknowledged_at is None for row in circular.recipients)
+    assert client.get(f"/p/not-a-token/circulars/{circular.id}").status_code == 404
