@@ -190,3 +190,17 @@ def test_a_personal_link_opens_only_the_circulars_of_its_district(client, world)
     assert "Booth committees" not in client.get(f"/p/{token}").get_data(as_text=True)
     assert all(row.read_at is None and row.acknowledged_at is None for row in circular.recipients)
     assert client.get(f"/p/not-a-token/circulars/{circular.id}").status_code == 404
+
+
+def test_a_president_who_prefers_email_gets_the_longer_text_with_the_link(world):
+    from tracker.directory.models import Channel
+
+    president = world.region.presidents[1]  # Raisen
+    president.email, president.preferred_channel = "raisen@example.org", Channel.EMAIL
+    db.session.commit()
+    circular = _send(world, kind=AnswerKind.NUMBER)
+    message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient_person_id == president.id))
+    assert message.address == "raisen@example.org" and message.template == ""
+    assert circular.body in message.body and "/p/[[personal-link:" in message.body
+    assert "8 दिसंबर 2026" in message.body  # due a week after 1 December
+    assert message.subject == f"निर्देश: {circular.title}"
