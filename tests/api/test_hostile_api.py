@@ -62,6 +62,9 @@ BODIES: dict[str, Callable[[object, int], dict]] = {
     "PUT /api/v1/sessions/{session_id}/attendance/{person_id}": lambda w, n: {
         "status": "represented", "represented_by_name": "Ramesh", "note": "A note"},
     "PATCH /api/v1/action-items/{item_id}": lambda w, n: {"progress_note": "A note"},
+    # Sent by district A's president (the circular's recipient), not the admin: see Sender.send.
+    "POST /api/v1/me/circulars/{circular_id}/acknowledge": lambda w, n: {"note": "A note"},
+    "POST /api/v1/me/circulars/{circular_id}/answer": lambda w, n: {"text": "An answer"},
 }
 
 # Fields whose value at the limit may be refused (in Hindi all the same); any other is accepted.
@@ -158,17 +161,34 @@ def walk(document: dict) -> list[Target]:
 # --- the requests --------------------------------------------------------------------------------
 
 
+def _circular(world):
+    """A circular to district A that asks for a text answer (its president answers and acknowledges it)."""
+    from datetime import date
+
+    from tracker.circulars.models import AnswerKind, Circular, CircularRecipient, RecipientScope
+    from tracker.timeutil import now_utc
+
+    circular = Circular(title="Booth committees", body="How are they?", answer_kind=AnswerKind.TEXT,
+                        due_on=date(2999, 1, 1), scope=RecipientScope.DISTRICTS, sent_at=now_utc())
+    circular.recipients = [CircularRecipient(district_unit_id=world.district_a.id,
+                                             president_person_id=world.president_a.id)]
+    db.session.add(circular)
+    db.session.commit()
+    return circular
+
+
 def _path_ids(world) -> dict[str, int]:
     from tracker.directory.models import Post
 
     post_id = db.session.scalar(sa.select(Post.id).where(Post.person_id == world.president_a.id))
-    return {"unit_id": world.district_a.id, "person_id": world.president_a.id, "post_id": post_id,
+    return {"circular_id": _circular(world).id, "unit_id": world.district_a.id, "person_id": world.president_a.id, "post_id": post_id,
             "meeting_id": world.meeting.id, "session_id": world.session.id, "note_id": world.note_a.id,
             "item_id": world.item_a.id}
 
 
 class Sender:
-    """Sends one target's requests as the admin, in Hindi, with a valid rest of the request."""
+    """Sends one target's requests as the admin (a president for their own circulars), in Hindi, with a valid
+    rest of the request."""
 
     def __init__(self, client, world):
         self.client, self.world = client, world
@@ -185,7 +205,7 @@ class Sender:
     def send(self, target: Target, value=None, *, base_only: bool = False):
         self.count += 1
         path = self.path(target.template)
-        headers = self.world.headers("admin", **HINDI)
+        headers = self.world.headers("president" if "/me/circulars" in path else "admin", **HINDI)
         if target.where == "query":
             return self.client.get(path, headers=headers, query_string={} if base_only else {target.name: value})
         if target.method in ("PATCH", "PUT"):

@@ -6,7 +6,9 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from tracker.api.common import DateRangeArgs, Day, Id, Line, Moment, PageArgs, Text
+from tracker.api.common import _WholeNumber as WholeNumber
 from tracker.attendance.models import AttendanceStatus
+from tracker.circulars.models import AnswerKind, RecipientState
 from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.i18n import _l
 from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
@@ -362,3 +364,38 @@ SCHEMA_RULES: dict[str, dict] = {
             _given("represented_by_person_id"), _given("represented_by_name", {"pattern": NOT_BLANK})]}),
     ]},
 }
+
+
+# --- circulars -----------------------------------------------------------------------------------
+
+
+class MyCircularSchema(ma.Schema):
+    """A circular sent to the district the token's user presides over, and where the district stands."""
+
+    id = fields.Integer(required=True, metadata={"description": "The circular's id."})
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    answer_kind = Enum(AnswerKind, required=True)
+    due_on = fields.Date(required=True)
+    overdue = fields.Boolean(required=True, metadata={"description": "Past its due date and not done."})
+    district_unit_id = fields.Integer(required=True)
+    state = Enum(RecipientState, required=True)
+    read_at = fields.AwareDateTime(allow_none=True, required=True)
+    acknowledged_at = fields.AwareDateTime(allow_none=True, required=True)
+    answered_at = fields.AwareDateTime(allow_none=True, required=True)
+    answer_text = fields.String(required=True)
+    answer_number = fields.Integer(allow_none=True, required=True)
+
+
+class MyCircularsSchema(ma.Schema):
+    items = fields.List(fields.Nested(MyCircularSchema), required=True)
+
+
+class CircularAcknowledgeSchema(ma.Schema):
+    note = Text(2000, metadata={"description": "For a programme report or a file: a short note."})
+
+
+class CircularAnswerSchema(ma.Schema):
+    text = Text(5000, metadata={"description": "The answer to a circular that asks for a text."})
+    number = WholeNumber(strict=True, validate=validate.Range(min=0, max=10**11),
+                            metadata={"description": "The answer to a circular that asks for a number."})
