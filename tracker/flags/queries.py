@@ -2,15 +2,15 @@
 the moment the district acts.
 
 Each reason has a *source*: one grouped query over all the districts asked for, so that a page shows the flags
-of 70 or 1,000 districts with the same number of queries. The sources below read the action items (reviews)
-and the circulars; the programme reports add theirs when they land (``SOURCES``)."""
+of 70 or 1,000 districts with the same number of queries. The sources below read the programme reports, the
+circulars and the action items (``SOURCES``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -21,6 +21,7 @@ from tracker.directory.models import Unit, UnitLevel
 from tracker.extensions import db
 from tracker.flags.models import DEFAULT_QUIET_DAYS, FlagReason, FlagSettings
 from tracker.i18n import _, fmt_date, ngettext
+from tracker.reports.models import ProgrammeReport
 from tracker.reviews.models import OPEN_STATUSES, ActionItem
 
 
@@ -89,7 +90,22 @@ def _overdue_circulars(today: date, quiet_days: int) -> sa.Select:
             .group_by(CircularRecipient.district_unit_id))
 
 
-SOURCES: list[Source] = [_overdue_items, _overdue_circulars]
+def _no_report(today: date, quiet_days: int) -> sa.Select:
+    """Districts whose last programme was held more than ``quiet_days`` ago. A district that never reported
+    counts from the state's first report (before any district reports, the office is not collecting them yet,
+    and nobody is flagged for it)."""
+    last = (sa.select(ProgrammeReport.district_unit_id.label("district_id"),
+                      sa.func.max(ProgrammeReport.held_on).label("last"))
+            .group_by(ProgrammeReport.district_unit_id).subquery())
+    began = sa.select(sa.func.min(ProgrammeReport.held_on)).scalar_subquery()
+    return (sa.select(Unit.id.label("district_id"), sa.literal(FlagReason.NO_REPORT.value, sa.String).label("kind"),
+                      sa.literal(0, sa.Integer).label("count"), last.c.last.label("since"))
+            .outerjoin(last, last.c.district_id == Unit.id)
+            .where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False),
+                   sa.func.coalesce(last.c.last, began) < today - timedelta(days=quiet_days)))
+
+
+SOURCES: list[Source] = [_no_report, _overdue_circulars, _overdue_items]
 
 
 def register_source(source: Source) -> None:
