@@ -116,4 +116,4 @@ def test_panels_are_shown_only_to_those_the_policy_allows(app):
 
         assert keys(coordinator) == ["attendance-sessions"]
         assert "attendance-sessions" in keys(office)  # the office also keeps rosters; nothing else to attend to
-        assert keys(incharge) == ["reports-waiting"]  # no person in the directory: no slots (reports to review)
+        assert keys(incharge) == ["reports-waiting"]  # no person in the directory: no slots; reports to review

@@ -131,3 +131,34 @@ def test_the_list_costs_the_same_queries_for_3_and_30_reports(world):
         _report(world, district=world.other_district if n % 2 else world.district)
     db.session.expire_all()
     assert count() == small
+
+
+def test_the_bench_pages_cost_the_same_queries_for_few_and_many_districts(app, client, auth, world):
+    """bench/pages_reports.py: the list and a report issue as many queries with 30 more districts' reports."""
+    from bench import pages_reports
+    from tests.factories import make_unit
+    from tests.querycount import count_queries
+
+    for key in ("office", "incharge", "president"):
+        world.users[key].username = f"bench_{key}"
+    db.session.commit()
+
+    def measure() -> dict[str, int]:
+        with app.test_request_context():
+            pages_reports.seed(0)
+            db.session.commit()
+            pages = pages_reports.pages()
+        counts = {}
+        for name, url, username in pages:
+            auth.login(username)
+            with count_queries() as counter:
+                assert client.get(url).status_code == 200, (name, url)
+            counts[name] = counter.count
+            auth.logout()
+        return counts
+
+    small = measure()
+    for n in range(30):
+        make_unit("district", parent=world.district.parent, code=f"bench_d{n}", commit=False)
+    db.session.commit()
+    assert measure() == small

@@ -1,0 +1,124 @@
+"""Issue 19, acceptance 1: at phone size in Hindi, a district president writes a programme report with three
+photos while the network is cut; the network returns and the report arrives once, its photos made smaller on
+the phone; the office marks it verified; another district's president cannot open it, nor its photos."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from tests.factories import DEFAULT_PASSWORD
+from tests.harness.network import cut_network, restore_network
+from tests.journeys.helpers import journey_page, login
+from tracker.extensions import db
+from tracker.reports.models import ProgrammeReport, ReportStatus
+from tracker.uploads.models import StoredFile
+
+pytestmark = pytest.mark.browser
+
+
+def hindi(text: str, **kwargs) -> str:
+    with force_locale("hi"):
+        return _(text, **kwargs)
+
+
+def _png(width: int, height: int, colour) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def _reports() -> list[tuple]:
+    """(id, participants, place, district id, status) of each report, read in a short transaction of its own
+    (the test holds no lock while the served app writes)."""
+    db.session.rollback()
+    try:
+        return [(r.id, r.participants, r.place, r.district_unit_id, r.status)
+                for r in db.session.scalars(sa.select(ProgrammeReport))]
+    finally:
+        db.session.rollback()
+
+
+def _files(report_id: int) -> list[tuple]:
+    db.session.rollback()
+    try:
+        return [(f.key, f.original_name, f.width, f.height)
+                for f in db.session.scalars(sa.select(StoredFile).where(StoredFile.owner_id == report_id))]
+    finally:
+        db.session.rollback()
+
+
+def _wait_for(check, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.3)
+
+
+def test_a_report_written_offline_arrives_once_with_small_photos(browser, serve_app, world, tmp_path):
+    served = serve_app(env={"TRACKER_UPLOADS_DIR": str(tmp_path / "served-uploads")})
+    photos = [{"name": f"photo{n}.png", "mimeType": "image/png", "buffer": _png(4000, 3000, (40 * n, 90, 160))}
+              for n in range(1, 4)]
+
+    with journey_page(browser, "reports-offline-president.png", served=served, phone=True) as page:
+        login(page, "u_president", DEFAULT_PASSWORD, served.url)
+        page.goto(served.url + "/home")
+        page.locator("#report-a-programme").click()
+        page.wait_for_url(re.compile(r"/reports/new$"))
+        assert page.locator("h1").inner_text() == hindi("Report a programme")
+        page.locator("select[name=kind_id]").select_option(str(world.kinds["rally"].id))
+        page.locator("input[name=place]").fill("ब्यावरा बस स्टैंड")
+        page.locator("input[name=unit_ids]").first.check()
+        page.locator("input[name=participants]").fill("320")
+        page.locator("textarea[name=account]").fill("महँगाई के विरोध में रैली।")
+        page.locator("input[name=files]").set_input_files(photos)
+
+        cut_network(page.context)
+        page.locator("#report-form [type=submit]").click()
+        status = page.locator("#report-queue-status")
+        status.filter(has_text=hindi(
+            "No network: the report is kept on this phone and will be sent when the network returns.")).wait_for()
+        assert _reports() == []
+
+        restore_network(page.context)
+        reports = _wait_for(_reports)
+        status.filter(has_text=hindi("A report kept on this phone was sent.")).wait_for()
+        page.reload()  # the page's next load sends what is still queued: nothing
+        page.wait_for_timeout(1500)
+
+    reports = _reports()
+    assert len(reports) == 1, "the report arrives once"
+    report_id, participants, place, district_id, _status = reports[0]
+    assert (participants, place, district_id) == (320, "ब्यावरा बस स्टैंड", world.district.id)
+    files = _files(report_id)
+    assert len(files) == 3
+    # Shrunk on the phone: the browser sent JPEGs (the names it gave them) of 1600 px on the longer edge.
+    assert sorted(name for _key, name, _w, _h in files) == ["photo1.jpg", "photo2.jpg", "photo3.jpg"]
+    assert all((w, h) == (1600, 1200) for _key, _name, w, h in files)
+    report_url = f"{served.url}/reports/{report_id}"
+
+    with journey_page(browser, "reports-offline-office.png", served=served) as page:
+        login(page, "u_office", DEFAULT_PASSWORD, served.url)
+        page.goto(report_url)
+        assert page.locator(".report-files img").count() == 3
+        page.locator("#verify-report").click()
+        page.wait_for_url(report_url)
+    assert _reports()[0][4] == ReportStatus.VERIFIED
+
+    with journey_page(browser, "reports-offline-other.png", served=served, phone=True) as page:
+        login(page, "u_other_president", DEFAULT_PASSWORD, served.url)
+        assert page.goto(report_url).status == 404
+        assert page.goto(f"{served.url}/files/{files[0][0]}").status == 404
+        page.goto(served.url + "/reports/")
+        assert page.locator(f"a[href='/reports/{report_id}']").count() == 0
