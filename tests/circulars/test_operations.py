@@ -204,3 +204,20 @@ def test_a_president_who_prefers_email_gets_the_longer_text_with_the_link(world)
     assert circular.body in message.body and "/p/[[personal-link:" in message.body
     assert "8 दिसंबर 2026" in message.body  # due a week after 1 December
     assert message.subject == f"निर्देश: {circular.title}"
+
+
+def test_the_status_page_counts_every_district_and_shows_them_a_page_at_a_time(world):
+    circular = _send(world, kind=AnswerKind.NUMBER)  # the five districts of the Bhopal division
+    ops.answer(_row(circular, "raisen", world), now_utc(), None, number=12)
+    ops.acknowledge(_row(circular, "rajgarh", world), now_utc(), None)
+    ops.mark_read(_row(circular, "sehore", world), now_utc())
+    db.session.commit()
+    first = queries.status_page(circular, TODAY, 1, per_page=2)
+    second = queries.status_page(circular, TODAY, 3, per_page=2)
+    assert first.total == 5 and first.page.pages == 3 and len(first.rows) == 2 and len(second.rows) == 1
+    assert {state.value: n for state, n in first.counts.items()} == {
+        "not_read": 2, "read": 1, "acknowledged": 1, "answered": 1}
+    assert first.done == 1 and first.waiting == 4 and first.overdue == 0
+    assert queries.status_page(circular, TODAY + timedelta(days=30), 1).overdue == 4
+    everyone = queries.status_table(circular, TODAY)
+    assert {s: everyone.counts[s] for s in everyone.counts} == first.counts

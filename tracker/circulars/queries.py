@@ -75,6 +75,53 @@ def status_table(circular: Circular, today: date) -> StatusTable:
     return StatusTable(circular, rows, counts, done, overdue)
 
 
+STATUS_PER_PAGE = 100
+
+
+@dataclass
+class StatusPage:
+    """The status table as the sender's page shows it: the counts of every recipient, one page of the rows."""
+
+    circular: Circular
+    page: Page
+    counts: dict[RecipientState, int]
+    done: int
+    overdue: int
+    total: int
+
+    @property
+    def rows(self) -> list[CircularRecipient]:
+        return self.page.items
+
+    @property
+    def waiting(self) -> int:
+        return self.total - self.done
+
+
+def status_page(circular: Circular, today: date, number: int, per_page: int = STATUS_PER_PAGE) -> StatusPage:
+    """The counts (one aggregate query) and one page of the recipients (two queries), whatever the number of
+    districts the circular went to."""
+    r = CircularRecipient
+    answered = r.answered_at.is_not(None)
+    acknowledged = sa.and_(r.acknowledged_at.is_not(None), r.answered_at.is_(None))
+    read = sa.and_(r.read_at.is_not(None), r.acknowledged_at.is_(None), r.answered_at.is_(None))
+    total, n_answered, n_acknowledged, n_read, done = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(sa.case((answered, 1))), sa.func.count(sa.case((acknowledged, 1))),
+                  sa.func.count(sa.case((read, 1))), sa.func.count(r.completed_at))
+        .where(r.circular_id == circular.id)).one()
+    counts = {RecipientState.NOT_READ: total - n_answered - n_acknowledged - n_read, RecipientState.READ: n_read,
+              RecipientState.ACKNOWLEDGED: n_acknowledged, RecipientState.ANSWERED: n_answered}
+    query = (sa.select(r).where(r.circular_id == circular.id)
+             .join(Unit, r.district_unit_id == Unit.id)
+             .options(joinedload(r.district), joinedload(r.president))
+             .order_by(Unit.name_en, r.id))
+    page = paginate(query, number, per_page)
+    for row in page.items:  # the circular is known: no query per row
+        row.circular = circular
+    overdue = total - done if circular.is_overdue(today) else 0
+    return StatusPage(circular, page, counts, done, overdue, total)
+
+
 def open_recipients(user, limit: int | None = None) -> list[CircularRecipient]:
     """The circulars sent to the districts the user presides over that are not done yet, soonest due
     first (one query)."""

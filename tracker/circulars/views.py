@@ -82,7 +82,8 @@ def _circular_for_sender(circular_id: int) -> Circular:
 @login_required
 def status(circular_id: int):
     circular = _circular_for_sender(circular_id)
-    table = q.status_table(circular, today_local())
+    table = q.status_page(circular, today_local(), requested_page())
+    table.page.linked("circulars.status", circular_id=circular.id)
     return render_template("circulars/status.html", circular=circular, table=table, today=today_local(),
                            remind_form=RemindForm(), states=RecipientState, formats=exports.FORMATS)
 
