@@ -24,6 +24,7 @@ class ReportFilters:
     since: date | None = None
     until: date | None = None
     status: str | None = None
+    division_id: int | None = None
 
 
 def reports_query(user, filters: ReportFilters):
@@ -33,6 +34,9 @@ def reports_query(user, filters: ReportFilters):
              .order_by(ProgrammeReport.held_on.desc(), ProgrammeReport.id.desc()))
     if filters.district_id:
         query = query.where(ProgrammeReport.district_unit_id == filters.district_id)
+    elif filters.division_id:
+        query = query.where(ProgrammeReport.district_unit_id.in_(
+            sa.select(Unit.id).where(Unit.parent_id == filters.division_id)))
     if filters.kind_id:
         query = query.where(ProgrammeReport.kind_id == filters.kind_id)
     if filters.since:
@@ -62,8 +66,17 @@ def kinds(include_archived: bool = False) -> list[ReportKind]:
     return list(db.session.scalars(query))
 
 
-def districts() -> list[Unit]:
-    return list(db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT,
+def districts(division_id: int | None = None) -> list[Unit]:
+    """The live districts, or those of a division."""
+    query = sa.select(Unit).where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
+    if division_id is not None:
+        query = query.where(Unit.parent_id == division_id)
+    return list(db.session.scalars(query.order_by(Unit.name_en)))
+
+
+def divisions() -> list[Unit]:
+    """The live divisions (the reports' list filters by division, then by one of its districts)."""
+    return list(db.session.scalars(sa.select(Unit).where(Unit.level == UnitLevel.DIVISION,
                                                          Unit.is_archived.is_(False)).order_by(Unit.name_en)))
 
 

@@ -43,12 +43,18 @@ def index():
     policy.require(current_user, "report.index")
     own = q.presided_district(current_user.person_id)
     filters = q.ReportFilters(request.args.get("district", type=int), request.args.get("kind", type=int),
-                              _date_arg("since"), _date_arg("until"), request.args.get("status") or None)
+                              _date_arg("since"), _date_arg("until"), request.args.get("status") or None,
+                              division_id=request.args.get("division", type=int))
+    if filters.district_id and not filters.division_id:  # a district asked for by link: show its division
+        district = db.session.get(Unit, filters.district_id)
+        filters.division_id = district.parent_id if district is not None else None
     page = paginate(q.reports_query(current_user, filters), requested_page(), PER_PAGE).linked(
         "reports.index", **request.args.to_dict())
     readers = policy.can(current_user, "report.list")
     return render_template("reports/index.html", page=page, filters=filters, kinds=q.kinds(True),
-                           districts=q.districts() if readers else [], statuses=list(ReportStatus), own=own)
+                           divisions=q.divisions() if readers else [],
+                           districts=q.districts(filters.division_id) if readers and filters.division_id else [],
+                           statuses=list(ReportStatus), own=own)
 
 
 def _new_form(district: Unit | None, any_district: bool) -> ReportForm:
