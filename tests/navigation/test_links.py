@@ -84,7 +84,7 @@ def test_the_domains_fill_the_page_panel_slots(app):
     assert templates["meetings.agenda_entry"] == ["attendance/_agenda_pass.html"]
     assert templates["directory.unit"] == ["flags/_unit.html", "reviews/_district_items.html"]
     assert templates["reviews.progress"] == ["flags/_progress.html"]
-    assert templates["reviews.note"] == ["flags/_note.html"]
+    assert templates["reviews.note"] == ["flags/_note.html", "reports/_note.html", "circulars/_note.html"]
     assert templates["directory.person.facts"] == ["auth/_person_login.html", "reminders/link/_person_links.html"]
     assert templates["auth.settings"] == ["meetings/_settings.html", "reminders/link/_settings.html", "api/_settings.html"]
 

@@ -59,4 +59,4 @@ def register() -> None:
     register_page_panel("reviews.progress", "flags/_progress.html", progress_panel)
     register_page_panel("directory.unit", "flags/_unit.html", unit_panel, action="flags.view",
                         when=lambda unit: unit.level == UnitLevel.DISTRICT, order=50)
-    register_page_panel("reviews.note", "flags/_note.html", note_panel)
+    register_page_panel("reviews.note", "flags/_note.html", note_panel, order=10)

@@ -10,6 +10,7 @@ from tracker.extensions import db
 from tracker.i18n import _l, fmt_date, localized
 
 PANEL_SIZE = 5
+NOTE_SIZE = 20
 
 
 def waiting_reports(user) -> PanelItems:
@@ -41,8 +42,29 @@ def president_panel(person) -> dict | None:
     return {"report_district": district, "recent_reports": q.recent_for_district(district.id)}
 
 
+def note_reports(note) -> dict | None:
+    """A district's one-to-one review shows the programmes it reported since its previous review (two queries),
+    to whoever may read the reports."""
+    from flask_login import current_user
+
+    from tracker import policy
+    from tracker.reports.models import ProgrammeReport
+    from tracker.reviews.queries import previous_review_on
+
+    if note.district_unit_id is None or not policy.can(current_user, "report.list"):
+        return None
+    since = previous_review_on(note)
+    query = (sa.select(ProgrammeReport).where(ProgrammeReport.district_unit_id == note.district_unit_id,
+                                              policy.visible_reports_clause(current_user))
+             .order_by(ProgrammeReport.held_on.desc(), ProgrammeReport.id.desc()).limit(NOTE_SIZE))
+    if since is not None:
+        query = query.where(ProgrammeReport.held_on > since)
+    return {"note_reports": db.session.scalars(query).all(), "note_since": since}
+
+
 def register() -> None:
     register_panel("reports-waiting", _l("Programme reports to review"), "report.review", waiting_reports,
                    more_endpoint="reports.index", more_args={"status": "submitted"},
                    more_label=_l("All programme reports"), empty=_l("No report is waiting."), order=35)
     register_page_panel("meetings.agenda", "reports/_president_panel.html", president_panel, order=5)
+    register_page_panel("reviews.note", "reports/_note.html", note_reports, order=20)

@@ -419,3 +419,12 @@ def readiness_by_division(rows: list[ProgressRow]) -> list[DivisionReadiness]:
             round(sum(ratings) / len(ratings), 1) if ratings else None, len(ratings), len(group),
         ))
     return sorted(out, key=lambda d: d.name_en.lower())
+
+
+def previous_review_on(note) -> date | None:
+    """The date of the district's review before this note's (what happened "since the last review" starts
+    there): one query."""
+    return db.session.scalar(
+        sa.select(sa.func.max(ReviewNote.reviewed_on))
+        .where(ReviewNote.district_unit_id == note.district_unit_id, ReviewNote.id != note.id,
+               ReviewNote.reviewed_on <= note.reviewed_on))
