@@ -65,6 +65,7 @@ BODIES: dict[str, Callable[[object, int], dict]] = {
     # Sent by district A's president (the circular's recipient), not the admin: see Sender.send.
     "POST /api/v1/me/circulars/{circular_id}/acknowledge": lambda w, n: {"note": "A note"},
     "POST /api/v1/me/circulars/{circular_id}/answer": lambda w, n: {"text": "An answer"},
+    "POST /api/v1/reports/{report_id}/review": lambda w, n: {"question": "How many women came?"},
 }
 
 # Fields whose value at the limit may be refused (in Hindi all the same); any other is accepted.
@@ -177,13 +178,27 @@ def _circular(world):
     return circular
 
 
+def _report(world):
+    """A programme report of district A (the admin reviews it)."""
+    from datetime import date
+
+    from tracker.reports.models import ProgrammeReport, ReportKind
+
+    kind = ReportKind(code="hostile_kind", name_en="Worker meeting", name_hi="कार्यकर्ता बैठक")
+    report = ProgrammeReport(district_unit_id=world.district_a.id, kind=kind, held_on=date(2025, 9, 1),
+                             place="Biaora", participants=40)
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
 def _path_ids(world) -> dict[str, int]:
     from tracker.directory.models import Post
 
     post_id = db.session.scalar(sa.select(Post.id).where(Post.person_id == world.president_a.id))
     return {"circular_id": _circular(world).id, "unit_id": world.district_a.id, "person_id": world.president_a.id, "post_id": post_id,
             "meeting_id": world.meeting.id, "session_id": world.session.id, "note_id": world.note_a.id,
-            "item_id": world.item_a.id}
+            "item_id": world.item_a.id, "report_id": _report(world).id}
 
 
 class Sender:

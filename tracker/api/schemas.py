@@ -12,6 +12,8 @@ from tracker.circulars.models import AnswerKind, RecipientState
 from tracker.directory.models import Channel, DistrictKind, UnitLevel
 from tracker.i18n import _l
 from tracker.meetings.models import InvitationKind, MeetingPurpose, MeetingStatus, SessionKind, SessionStatus
+from tracker.reports.models import ReportStatus
+from tracker.reports.operations import MAX_QUESTION
 from tracker.reviews.models import ItemStatus, NoteStatus
 
 NAME_MAX = 60  # names are transliterated into the other script, which may be longer; columns hold 200
@@ -399,3 +401,45 @@ class CircularAnswerSchema(ma.Schema):
     text = Text(5000, metadata={"description": "The answer to a circular that asks for a text."})
     number = WholeNumber(strict=True, validate=validate.Range(min=0, max=10**11),
                             metadata={"description": "The answer to a circular that asks for a number."})
+
+
+# --- programme reports ---------------------------------------------------------------------------
+
+
+class ReportSummarySchema(Timestamps):
+    id = fields.Integer(required=True)
+    district_unit_id = fields.Integer(required=True)
+    kind_id = fields.Integer(required=True)
+    held_on = fields.Date(required=True)
+    place = fields.String(required=True)
+    participants = fields.Integer(required=True)
+    status = Enum(ReportStatus, required=True)
+
+
+class ReportFileSchema(ma.Schema):
+    key = fields.String(required=True, metadata={"description": "The file's unguessable key."})
+    kind = fields.String(required=True, metadata={"description": "photo or video"})
+    content_type = fields.String(required=True)
+    url = fields.String(required=True, metadata={"description": "Where the file is served (to whoever may read "
+                                                                "the report)."})
+
+
+class ReportSchema(ReportSummarySchema):
+    account = fields.String(required=True)
+    links = fields.Function(lambda r: [line for line in r.links.splitlines() if line.strip()], required=True,
+                            metadata={"type": "array", "items": {"type": "string"}})
+    question = fields.String(required=True, metadata={"description": "A question the office asked back."})
+    unit_ids = fields.Function(lambda r: [u.id for u in r.units], required=True,
+                               metadata={"type": "array", "items": {"type": "integer"}})
+    files = fields.List(fields.Nested(ReportFileSchema), attribute="api_files", required=True)
+
+
+class ReportReviewSchema(ma.Schema):
+    question = Text(MAX_QUESTION, metadata={"description": "A question back to the district; without it the "
+                                                          "report is marked verified."})
+
+
+class ReportListArgs(DateRangeArgs):
+    unit_id = Id(strict=False, metadata={"description": "The district, or a division above it."})
+    kind_id = Id(strict=False)
+    status = Enum(ReportStatus)

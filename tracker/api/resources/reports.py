@@ -1,0 +1,91 @@
+"""Programme reports, under the same policy as the pages: the office and the in-charges read every
+district's reports (``report.list``) and verify them (``report.review``); a district president reads their
+own district's only (``visible_reports_clause``); anyone else's report is "not found". Each report lists its
+photos and videos by their unguessable key (``/files/<key>``, checked against the reader's rights)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import url_for
+from flask.views import MethodView
+
+from tracker import policy
+from tracker.api import schemas as s
+from tracker.api.common import MAX_ID, in_date_range, page_of, paginate
+from tracker.api.framework import api_user, error_responses, guard, resource_blueprint
+from tracker.api.problems import ApiError
+from tracker.directory.models import Unit
+from tracker.extensions import db
+from tracker.reports import operations as ops
+from tracker.reports import queries
+from tracker.reports.models import ProgrammeReport
+
+reports = resource_blueprint("ProgrammeReports", "Programmes the districts held: what, where, how many, photos.")
+
+
+def _readable_or_404(report_id: int) -> ProgrammeReport:
+    user = api_user()
+    report = db.session.get(ProgrammeReport, report_id) if 0 < report_id <= MAX_ID else None
+    if report is None or not policy.can(user, "report.view", report):
+        raise ApiError(404)
+    return report
+
+
+def _reviewable_or_404(report_id: int) -> ProgrammeReport:
+    report = _readable_or_404(report_id)
+    if not policy.can(api_user(), "report.review", report):
+        raise ApiError(403)
+    return report
+
+
+def _with_files(report: ProgrammeReport) -> ProgrammeReport:
+    report.api_files = [{"key": f.key, "kind": f.kind, "content_type": f.content_type,
+                         "url": url_for("uploads.file", key=f.key)}
+                        for f in ops.files_of([report]).get(report.id, [])]
+    return report
+
+
+@reports.route("/reports")
+class ReportList(MethodView):
+    @guard("report.index")
+    @reports.arguments(s.ReportListArgs, location="query")
+    @reports.response(200, page_of(s.ReportSummarySchema))
+    @reports.doc(responses=error_responses(422))
+    def get(self, args):
+        """The reports the token's user may read, newest programme first: by district (or a division above it),
+        kind, status and date."""
+        status = args["status"].value if args.get("status") else None
+        stmt = queries.reports_query(api_user(), queries.ReportFilters(kind_id=args.get("kind_id"), status=status))
+        if args.get("unit_id") is not None:
+            unit_id = args["unit_id"]
+            stmt = stmt.where(ProgrammeReport.district_unit_id.in_(
+                sa.select(Unit.id).where(sa.or_(Unit.id == unit_id, Unit.parent_id == unit_id))))
+        stmt = stmt.where(*in_date_range(ProgrammeReport.held_on, args))
+        return paginate(stmt, args)
+
+
+@reports.route("/reports/<int:report_id>")
+class ReportItem(MethodView):
+    @guard(lambda report_id: _readable_or_404(report_id))
+    @reports.response(200, s.ReportSchema)
+    @reports.doc(responses=error_responses())
+    def get(self, report_id):
+        """A report with its blocks, links and files."""
+        return _with_files(_readable_or_404(report_id))
+
+
+@reports.route("/reports/<int:report_id>/review")
+class ReviewReport(MethodView):
+    @guard(lambda report_id: _reviewable_or_404(report_id))
+    @reports.arguments(s.ReportReviewSchema)
+    @reports.response(200, s.ReportSchema)
+    @reports.doc(responses=error_responses(422))
+    def post(self, data, report_id):
+        """The office or an in-charge marks the report verified, or (with ``question``) asks the district a
+        question back."""
+        report = _reviewable_or_404(report_id)
+        if data.get("question"):
+            ops.ask_question(report, api_user(), data["question"])
+        else:
+            ops.verify_report(report, api_user())
+        return _with_files(report)
