@@ -658,12 +658,7 @@ INCHARGE_POSTS = ("state_incharge", "org_incharge", "co_incharge", "district_inc
 
 def _charge_units_select(person_id: int) -> sa.Select:
     """The units where the person holds an in-charge post today."""
-    from tracker.directory.models import Post, PostRole
-    from tracker.directory.queries import current_post_clause
-    from tracker.timeutil import today_local
-
-    return (sa.select(Post.unit_id).join(PostRole, Post.role_id == PostRole.id)
-            .where(Post.person_id == person_id, PostRole.code.in_(INCHARGE_POSTS), current_post_clause(today_local())))
+    return _held_units_select(person_id, INCHARGE_POSTS)
 
 
 def _charge_unit_ids(user) -> frozenset[int]:
@@ -744,13 +739,7 @@ REPORT_REVIEWERS = (Role.ADMIN, Role.OFFICE, Role.INCHARGE)
 
 def _presided_district_ids(user) -> sa.Select:
     """SQL: the districts where the user's person is the district president today."""
-    from tracker.directory.models import Post, PostRole, RoleCode
-    from tracker.directory.queries import current_post_clause
-    from tracker.timeutil import today_local
-
-    return (sa.select(Post.unit_id).join(PostRole, Post.role_id == PostRole.id)
-            .where(Post.person_id == user.person_id, PostRole.code == RoleCode.DISTRICT_PRESIDENT,
-                   current_post_clause(today_local())))
+    return presided_districts_select(user.person_id)
 
 
 def _presides(user, district_id) -> bool:
@@ -823,8 +812,7 @@ _FILE_OWNERS["programme_report"] = _report_file_view
 # that one), and sees the circulars they sent. A district president sees and answers the circulars sent
 # to the district they preside over today (a new president inherits the district's circulars).
 
-CIRCULAR_INCHARGE_POSTS = ("state_incharge", "org_incharge", "co_incharge", "district_incharge",
-                           "district_co_incharge")
+CIRCULAR_INCHARGE_POSTS = INCHARGE_POSTS  # the flags' in-charges: whoever follows a district sends to it
 
 
 def _held_units_select(person_id: int, codes) -> sa.Select:
