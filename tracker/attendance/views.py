@@ -17,6 +17,7 @@ from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.offline import keep_pass, keep_roster
 from tracker.attendance.passes import pass_qr_data_uri
 from tracker.attendance.window import marking_window
+from tracker.core import pdf
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.core.views import safe_next
 from tracker.directory.models import Person
@@ -378,13 +379,20 @@ def passes(session_id: int):
     session = session_or_404(session_id)
     policy.require(current_user, "attendance.roster")
     invitations = queries.session_invitations(session.id)
+    if pdf.wants_pdf():  # 8 to an A4 sheet, each framed by a cut line
+        return pdf.render_page_pdf("attendance/badge.html", pdf.dated_filename(_("Passes"), to_local(session.starts_at).date()),
+                                   pdf_page="passes", **_badges_context(invitations, roster_session=session))
     return _badges(invitations, roster_session=session)
+
+
+def _badges_context(invitations, roster_session) -> dict:
+    return {"invitations": invitations, "qr": pass_qr_data_uri, "codes": passcodes.shown(invitations),
+            "roster_session": roster_session}
 
 
 def _badges(invitations, roster_session):
     """The printable passes, each with its QR code and short code (read only: codes come with the passes)."""
-    return render_template("attendance/badge.html", invitations=invitations, qr=pass_qr_data_uri,
-                           codes=passcodes.shown(invitations), roster_session=roster_session)
+    return render_template("attendance/badge.html", **_badges_context(invitations, roster_session))
 
 
 @bp.route("/invitations/<int:invitation_id>/checkin", methods=["POST"])

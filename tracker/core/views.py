@@ -85,6 +85,7 @@ ERROR_TEXT = {
     413: (_l("File too large"), _l("The file is larger than the office allows. Please send a smaller one.")),
     429: (_l("Too many attempts"), _l("Please wait a little and try again.")),
     500: (_l("Something went wrong"), _l("The office has been notified. Please try again in a moment.")),
+    503: (_l("Not available"), _l("This is not available on this server just now.")),
 }
 
 
@@ -99,7 +100,8 @@ def render_error(code: int, message: str | None = None):
 
 
 def _handle_http(exc: HTTPException):
-    return render_error(exc.code or 500)
+    # An exception that carries a message for the reader (e.g. PDFs refused, tracker/core/pdf.py) shows it.
+    return render_error(exc.code or 500, getattr(exc, "public_message", None))
 
 
 def _handle_csrf(exc: CSRFError):

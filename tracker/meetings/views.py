@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from tracker import policy
 from tracker.audit.queries import history
 from tracker.campaigns.queries import active_campaigns
+from tracker.core import pdf
 from tracker.core.form_views import form_page
 from tracker.core.offline import keep_offline, kept_until_end_of, today_or_tomorrow
 from tracker.core.pagination import requested_page
@@ -363,6 +364,9 @@ def day_sheet(meeting_id: int, day: str):
     days = [d for d in queries.timetable(meeting) if d.day == wanted]
     if not days:
         abort(404)
+    if pdf.wants_pdf():
+        return pdf.render_page_pdf("meetings/day_sheet.html", pdf.dated_filename(_("Day sheet"), wanted),
+                                   meeting=meeting, day=days[0])
     return render_template("meetings/day_sheet.html", meeting=meeting, day=days[0])
 
 
@@ -450,11 +454,15 @@ def agenda(person_id: int | None):
     person = _agenda_person(person_id)
     past = request.args.get("show") == "past"
     entries = queries.agenda_for(person, past=past)
-    if not past and current_user.person_id == person.id:  # one's own agenda opens at the hall's gate
+    own = current_user.person_id == person.id
+    if pdf.wants_pdf():
+        title = _("My agenda") if own else _("Agenda of %(name)s", name=localized(person))
+        return pdf.render_page_pdf("meetings/agenda.html", pdf.dated_filename(title, today_local()),
+                                   person=person, entries=entries, past=past, feed_url=None, own=own)
+    if not past and own:  # one's own agenda opens at the hall's gate
         keep_offline(kept_until_end_of(today_local() + timedelta(days=1)))
     return render_template("meetings/agenda.html", person=person, entries=entries, past=past,
-                           feed_url=feed_url(person), confirm_form=ConfirmForm(),
-                           own=current_user.person_id == person.id)
+                           feed_url=feed_url(person), confirm_form=ConfirmForm(), own=own)
 
 
 @bp.route("/agenda/sessions/<int:session_id>", defaults={"person_id": None})
