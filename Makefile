@@ -23,7 +23,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# poppler-utils (pdftotext) reads the PDFs back in the tests; installed with apt-get where missing.
 install-test: $(VENV)/.installed-test
+	@bash scripts/ensure_poppler.sh
 
 run: install
 	$(VENV)/bin/tracker translations compile >/dev/null
@@ -45,6 +47,7 @@ translations: install
 
 bench: install-test
 	$(PY) -m bench.pages
+	$(PY) -m bench.pdf
 	$(PY) -m bench.planner
 	$(PY) -m bench.names
 

@@ -93,4 +93,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("attendance.rates", url_for("attendance_reports.rates"), OFFICE),
         ("attendance.session_report_xlsx",
          url_for("attendance_reports.session_report", session_id=session.id, format="xlsx"), OFFICE),
+        ("attendance.session_report.pdf",
+         url_for("attendance_reports.session_report", session_id=session.id, format="pdf"), OFFICE),
+        ("attendance.passes.pdf", url_for("attendance.passes", session_id=session.id, format="pdf"), OFFICE),
     ]

@@ -49,4 +49,9 @@ def pages() -> list[tuple[str, str, str]]:
     return [
         ("meetings.timetable", url_for("meetings.timetable", meeting_id=meeting.id), OFFICE),
         ("meetings.agenda", url_for("meetings.agenda"), PRESIDENT),
+        # The PDFs (issue 14): the published meeting's day sheet (a day of two divisions' presidents,
+        # with its signature column) and the president's agenda on a phone page.
+        ("meetings.day_sheet.pdf", url_for("meetings.day_sheet", meeting_id=meeting.id,
+                                           day=meeting.starts_on.isoformat(), format="pdf"), OFFICE),
+        ("meetings.agenda.pdf", url_for("meetings.agenda", format="pdf", page="phone"), PRESIDENT),
     ]

@@ -12,6 +12,7 @@ sequence. (Outlines, not glyph names: a subset font keeps no names.)
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from functools import cache
@@ -33,6 +34,8 @@ def pdftotext(data: bytes) -> str:
     """The PDF's text by poppler's pdftotext (``make install-test`` installs poppler-utils)."""
     tool = shutil.which("pdftotext")
     if tool is None:
+        if os.environ.get("TRACKER_REQUIRE_POPPLER") == "1":
+            pytest.fail("pdftotext (poppler-utils) is required here (TRACKER_REQUIRE_POPPLER=1) and missing")
         pytest.skip("pdftotext (poppler-utils) is not installed and could not be: apt-get install poppler-utils")
     return subprocess.run([tool, "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 

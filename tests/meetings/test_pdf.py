@@ -18,8 +18,8 @@ from tests.factories import make_person, make_user
 from tests.meetings.conftest import publish_agenda_of_a1
 from tests.pdf_check import (
     assert_pdf,
-    draws_dotted_circle,
     drawn_glyphs,
+    draws_dotted_circle,
     embedded_fonts,
     pdftotext,
     shaped_in,
