@@ -140,6 +140,17 @@ def run_guard() -> None:
         check(**(request.view_args or {}))
 
 
+PDF_CONTENT = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+
+
+def pdf_responses(*statuses: int) -> dict:
+    """A PDF download's responses: 200 with the PDF (its file name, in the reader's language, in
+    Content-Disposition), 503 where the server cannot make PDFs, and the usual errors."""
+    return {"200": {"description": "The PDF, as an attachment named in the reader's language "
+                                   "(Content-Disposition with filename*).", "content": PDF_CONTENT},
+            **error_responses(503, *statuses)}
+
+
 def error_responses(*statuses: int) -> dict:
     """Responses documented on every operation (401 always: every operation needs a token; 414 for
     a URL over the limit; 429 always: every token is rate limited); with 412 (If-Match) also 400 (a

@@ -165,6 +165,12 @@ class MeetingSchema(Timestamps):
     published_at = fields.DateTime(allow_none=True, required=True)
 
 
+class PdfPageArgs(ma.Schema):
+    page = fields.String(load_default="a4", validate=validate.OneOf(["a4", "phone"]),
+                         metadata={"description": "a4 (the default), or phone: a narrow page (90 x 160 mm) "
+                                                  "that reads on a phone without zooming."})
+
+
 class MeetingListArgs(DateRangeArgs):
     status = Enum(MeetingStatus)
     unit_id = Id(strict=False, metadata={"description": "Meetings hosted by this unit."})

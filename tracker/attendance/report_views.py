@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker import policy
-from tracker.attendance import queries, reports, summary
+from tracker.attendance import printables, queries, reports, summary
 from tracker.attendance.charts import bar_chart
 from tracker.attendance.exports import EXPORTERS
 from tracker.core import pdf
@@ -18,7 +18,7 @@ from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import ngettext
 from tracker.meetings.models import Meeting
-from tracker.timeutil import to_local, today_local
+from tracker.timeutil import today_local
 
 bp = Blueprint("attendance_reports", __name__, url_prefix="/attendance/reports")
 
@@ -28,14 +28,11 @@ def _show(report: reports.Report, **context):
     exporter = EXPORTERS.get(request.args.get("format", ""))
     if exporter is not None:
         return exporter(report)
+    if pdf.wants_pdf():  # the page without its chart (tracker/static/css/pdf.css says why)
+        return printables.report_pdf(report, **context)
     chart = bar_chart(report.bars, reports.format_rate) if report.bars else None
-    page = {"report": report, "chart": chart, "fmt_rate": reports.format_rate, "fmt_count": reports.format_count,
-            "formats": list(EXPORTERS), **context}
-    if pdf.wants_pdf():
-        session = context.get("roster_session")
-        day = to_local(session.starts_at).date() if session is not None else today_local()
-        return pdf.render_page_pdf("attendance/report.html", pdf.dated_filename(report.title, day), **page)
-    return render_template("attendance/report.html", **page)
+    return render_template("attendance/report.html", report=report, chart=chart, fmt_rate=reports.format_rate,
+                           fmt_count=reports.format_count, formats=list(EXPORTERS), **context)
 
 
 def _require():

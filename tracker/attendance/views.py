@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from tracker import policy
 from tracker.attendance import operations as ops
-from tracker.attendance import passcodes, queries
+from tracker.attendance import passcodes, printables, queries
 from tracker.attendance.forms import MarkForm, ScanForm, UndoForm, WalkInForm, WalkInPickForm
 from tracker.attendance.models import AttendanceStatus
 from tracker.attendance.offline import keep_pass, keep_roster
@@ -380,19 +380,13 @@ def passes(session_id: int):
     policy.require(current_user, "attendance.roster")
     invitations = queries.session_invitations(session.id)
     if pdf.wants_pdf():  # 8 to an A4 sheet, each framed by a cut line
-        return pdf.render_page_pdf("attendance/badge.html", pdf.dated_filename(_("Passes"), to_local(session.starts_at).date()),
-                                   pdf_page="passes", **_badges_context(invitations, roster_session=session))
+        return printables.passes_pdf(session, invitations)
     return _badges(invitations, roster_session=session)
-
-
-def _badges_context(invitations, roster_session) -> dict:
-    return {"invitations": invitations, "qr": pass_qr_data_uri, "codes": passcodes.shown(invitations),
-            "roster_session": roster_session}
 
 
 def _badges(invitations, roster_session):
     """The printable passes, each with its QR code and short code (read only: codes come with the passes)."""
-    return render_template("attendance/badge.html", **_badges_context(invitations, roster_session))
+    return render_template("attendance/badge.html", **printables.badges_context(invitations, roster_session))
 
 
 @bp.route("/invitations/<int:invitation_id>/checkin", methods=["POST"])

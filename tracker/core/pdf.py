@@ -46,6 +46,7 @@ class PdfUnavailable(ServiceUnavailable):
                                     "is not installed. Print the page from the browser instead, or ask the office."))
         super().__init__(self.public_message)
         self.reason = reason
+        self.data = {"detail": self.public_message}  # the API's problem (tracker/api/problems.py)
 
 
 def _engine():

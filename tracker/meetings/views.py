@@ -23,7 +23,7 @@ from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.directory.models import Person, Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _, _l, fmt_date, localized
-from tracker.meetings import calendar, plan_messages, planning, queries, replies
+from tracker.meetings import calendar, plan_messages, planning, printables, queries, replies
 from tracker.meetings import operations as ops
 from tracker.meetings.forms import (
     AgendaItemForm,
@@ -361,13 +361,12 @@ def day_sheet(meeting_id: int, day: str):
         wanted = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    days = [d for d in queries.timetable(meeting) if d.day == wanted]
-    if not days:
+    day_view = printables.timetable_day(meeting, wanted)
+    if day_view is None:
         abort(404)
     if pdf.wants_pdf():
-        return pdf.render_page_pdf("meetings/day_sheet.html", pdf.dated_filename(_("Day sheet"), wanted),
-                                   meeting=meeting, day=days[0])
-    return render_template("meetings/day_sheet.html", meeting=meeting, day=days[0])
+        return printables.day_sheet_pdf(meeting, day_view)
+    return render_template("meetings/day_sheet.html", meeting=meeting, day=day_view)
 
 
 # --- calendar files ----------------------------------------------------------------------------
@@ -456,9 +455,7 @@ def agenda(person_id: int | None):
     entries = queries.agenda_for(person, past=past)
     own = current_user.person_id == person.id
     if pdf.wants_pdf():
-        title = _("My agenda") if own else _("Agenda of %(name)s", name=localized(person))
-        return pdf.render_page_pdf("meetings/agenda.html", pdf.dated_filename(title, today_local()),
-                                   person=person, entries=entries, past=past, feed_url=None, own=own)
+        return printables.agenda_pdf(person, own=own, past=past)
     if not past and own:  # one's own agenda opens at the hall's gate
         keep_offline(kept_until_end_of(today_local() + timedelta(days=1)))
     return render_template("meetings/agenda.html", person=person, entries=entries, past=past,

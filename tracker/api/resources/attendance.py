@@ -20,10 +20,11 @@ from tracker.api.common import (
     where_equal,
     with_etag,
 )
-from tracker.api.framework import api_user, error_responses, guard, resource_blueprint
+from tracker.api.framework import api_user, error_responses, guard, pdf_responses, require, resource_blueprint
 from tracker.api.problems import ApiError
 from tracker.api.resources.meetings import in_session_dates
 from tracker.attendance import operations as ops
+from tracker.attendance import printables
 from tracker.attendance.models import Attendance
 from tracker.directory.models import Person
 from tracker.extensions import db
@@ -119,3 +120,29 @@ class AttendanceMark(MethodView):
         ops.mark(session, person_id, ops.Mark(**data), user.id)
         record = _record(session_id, person_id)
         return with_etag(record, _etag(record))
+
+
+@attendance.route("/sessions/<int:session_id>/passes.pdf")
+class SessionPassesPdf(MethodView):
+    @attendance.doc(responses=pdf_responses())
+    def get(self, session_id):
+        """Every pass of a session as a PDF, 8 to an A4 sheet with cut lines (as the passes page's
+        "Download PDF"). Those who may print passes (coordinators, office staff, admins)."""
+        session = get_or_404(MeetingSession, session_id)
+        if not policy.can(api_user(), "session.view", session):
+            raise ApiError(404)
+        require("attendance.roster")
+        return printables.passes_pdf(session)
+
+
+@attendance.route("/sessions/<int:session_id>/attendance-report.pdf")
+class SessionReportPdf(MethodView):
+    @attendance.doc(responses=pdf_responses())
+    def get(self, session_id):
+        """A session's attendance report (counts by division and district, absentees) as a PDF. Those
+        who may read attendance reports."""
+        require("attendance.reports")
+        session = get_or_404(MeetingSession, session_id)
+        if not policy.can(api_user(), "session.view", session):
+            raise ApiError(404)
+        return printables.session_report_pdf(session)

@@ -7,17 +7,19 @@ and sessions they are invited to, and of a session's invitations only their own 
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 import sqlalchemy as sa
+from flask import request
 from flask.views import MethodView
 from sqlalchemy.orm import selectinload
 
 from tracker import policy
 from tracker.api import schemas as s
 from tracker.api.common import ETAG_HEADER, etag_of, get_or_404, page_of, paginate, where_equal, with_etag
-from tracker.api.framework import api_user, error_responses, require, resource_blueprint
+from tracker.api.framework import api_user, error_responses, pdf_responses, require, resource_blueprint
 from tracker.api.problems import ApiError
+from tracker.meetings import printables
 from tracker.meetings import queries as meeting_queries
 from tracker.meetings.models import Invitation, Meeting, MeetingSession, session_units
 from tracker.timeutil import local_to_utc
@@ -78,6 +80,26 @@ class MeetingList(MethodView):
         return paginate(stmt, args)
 
 
+@meetings.route("/meetings/<int:meeting_id>/days/<day>.pdf")
+class DaySheetPdf(MethodView):
+    @meetings.doc(responses=pdf_responses())
+    def get(self, meeting_id, day):
+        """The day sheet of one day of a meeting as a PDF (sessions, agenda, invitees with a signature
+        column, one-to-ones), as the day sheet page's "Download PDF" gives it. Whoever may view meetings."""
+        require("meetings.view")
+        meeting = get_or_404(Meeting, meeting_id)
+        if not policy.can(api_user(), "meeting.view", meeting):
+            raise ApiError(404)
+        try:
+            wanted = date.fromisoformat(day)
+        except ValueError:
+            raise ApiError(404) from None
+        day_view = printables.timetable_day(meeting, wanted)
+        if day_view is None:
+            raise ApiError(404)
+        return printables.day_sheet_pdf(meeting, day_view)
+
+
 @meetings.route("/meetings/<int:meeting_id>")
 class MeetingItem(MethodView):
     @meetings.response(200, s.MeetingSchema, headers=ETAG_HEADER)
@@ -133,12 +155,35 @@ class Me(MethodView):
         return {"username": user.username, "role": user.role.value, "person": user.person}
 
 
+@me.route("/me/agenda.pdf")
+class MyAgendaPdf(MethodView):
+    @me.arguments(s.PdfPageArgs, location="query")
+    @me.doc(responses=pdf_responses(422))
+    def get(self, args):
+        """The token user's agenda with their passes as a PDF, on A4 or (``page=phone``) on a narrow page
+        for a phone; 404 without a linked person."""
+        return _agenda_pdf(args["page"])
+
+
+def _agenda_pdf(size: str):
+    person = api_user().person
+    if person is None:
+        raise ApiError(404)
+    require("agenda.view", person)
+    return printables.agenda_pdf(person, own=True, size=size)
+
+
 @me.route("/me/agenda")
 class MyAgenda(MethodView):
     @me.response(200, s.AgendaSchema)
     @me.doc(responses=error_responses())
     def get(self):
-        """The token user's upcoming sessions, as "my agenda" shows them (empty without a linked person)."""
+        """The token user's upcoming sessions, as "my agenda" shows them (empty without a linked person).
+
+        With ``Accept: application/pdf``, the agenda's PDF on A4 (as ``GET /me/agenda.pdf``).
+        """
+        if request.accept_mimetypes.best == "application/pdf":
+            return _agenda_pdf("a4")
         user = api_user()
         person = user.person
         if person is None:
