@@ -42,6 +42,8 @@ MACHINE_FORMATS = {
     ("templates/meetings/timetable.html", "day=d.day.isoformat()"): "a URL",
     ("templates/reviews/edit.html", "updated_at.isoformat()"): "a data attribute for the autosave script",
     ("tracker/meetings/reply_list_views.py", "starts_on.isoformat()"): "a download's file name",
+    ("tracker/core/pdf.py", "day.isoformat()"): "a PDF's file name (sorts by date in any language)",
+    ("templates/meetings/day_sheet.html", "day=day.day.isoformat()"): "a URL",
     ("templates/meetings/replies.html", 'data-day="{{ d.isoformat() }}"'): "a data attribute (its cell shows day(d))",
 }
 PYTHON_PATTERNS = re.compile(r"\.strftime\(|\.isoformat\(|\bformat_(date|time|datetime|skeleton|timedelta)\b")
