@@ -62,7 +62,8 @@ def _pdf(client, url: str, filename: str | None = None) -> bytes:
     assert_pdf(data)
     if os.environ.get("TRACKER_PDF_DUMP"):  # to look at them: pdftoppm -png -r 80
         Path(os.environ["TRACKER_PDF_DUMP"]).mkdir(exist_ok=True)
-        (Path(os.environ["TRACKER_PDF_DUMP"]) / unquote(disposition.split("filename*=UTF-8''", 1)[1])).write_bytes(data)
+        name = unquote(disposition.split("filename*=UTF-8''", 1)[1])
+        (Path(os.environ["TRACKER_PDF_DUMP"]) / (("phone-" if "page=phone" in url else "") + name)).write_bytes(data)
     assert "Noto-Sans-Devanagari-PDF" in embedded_fonts(data) or "Noto-Sans-Devanagari-PDF-Bold" in embedded_fonts(data)
     return data
 
