@@ -3,13 +3,15 @@
 The day sheet's PDF (``/meetings/<id>/days/<day>?format=pdf``) of a day whose group session has 71
 invitees (a Madhya Pradesh day: one row per district president, each with a signature cell), then 142
 and 284, each on its own meeting of a fresh SQLite database built by ``bench.synth``: the median of
-``--runs`` requests, the PDF's pages and size, and the time per row. Goals: 71 rows under 2 seconds;
-the time grows at most linearly with the rows (each doubling at most doubles it, with 15% for noise).
+``--runs`` requests (and the best, which a shared machine's load disturbs least), the PDF's pages and size,
+and the time per row. Goals: 71 rows under 2 seconds (median); the time grows at most linearly with the
+rows: the best time per row at 284 rows at most that at 71 rows, with 15% for noise (the ratios of
+each doubling are printed too: about 2 means linear).
 
 Human-readable lines first; the LAST line is one JSON object::
 
-    {"rows": {"71": {"ms", "pages", "bytes"}, ...}, "ratios": {"142/71", "284/142"},
-     "goals": {"under_ms": 2000, "linear_max": 2.3, "failing": [...]}}
+    {"rows": {"71": {"ms", "best_ms", "pages", "bytes"}, ...}, "ratios": {"142/71", "284/142", "284/71"},
+     "goals": {"under_ms": 2000, "per_row_growth_max": 1.15, "failing": [...]}}
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from bench.pages import login, make_app
 
 ROWS = (71, 142, 284)
 GOAL_MS = 2000
-GOAL_LINEAR = 2.3  # a doubling of rows may cost at most 2x the time, 15% allowed for a shared machine
+GOAL_PER_ROW = 1.15  # the time per row may not grow with the rows (15% allowed for a shared machine)
 
 
 def seed(rows: int, people: list[int], day) -> str:
@@ -59,7 +61,7 @@ def seed(rows: int, people: list[int], day) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     from pypdf import PdfReader
 
@@ -94,18 +96,25 @@ def main(argv: list[str] | None = None) -> int:
                 response = client.get(url)
                 times.append((time.perf_counter() - began) * 1000)
             pages = len(PdfReader(io.BytesIO(response.data)).pages)
-            results[rows] = {"ms": round(statistics.median(times), 1), "pages": pages, "bytes": len(response.data)}
-            print(f"day sheet PDF, {rows:4d} rows: {results[rows]['ms']:8.1f} ms median of {args.runs} "
-                  f"({results[rows]['ms'] / rows:.2f} ms a row), {pages} pages, {len(response.data) // 1024} KB")
-    ratios = {f"{b}/{a}": round(results[b]["ms"] / results[a]["ms"], 2) for a, b in zip(ROWS, ROWS[1:], strict=False)}
-    print("time ratios (rows double each step): " + ", ".join(f"{k}: {v}" for k, v in ratios.items()))
+            results[rows] = {"ms": round(statistics.median(times), 1), "best_ms": round(min(times), 1),
+                             "pages": pages, "bytes": len(response.data)}
+            print(f"day sheet PDF, {rows:4d} rows: {results[rows]['ms']:8.1f} ms median of {args.runs}, "
+                  f"best {results[rows]['best_ms']:.1f} ms ({results[rows]['best_ms'] / rows:.2f} ms a row), "
+                  f"{pages} pages, {len(response.data) // 1024} KB")
+    pairs = [*zip(ROWS, ROWS[1:], strict=False), (ROWS[0], ROWS[-1])]
+    ratios = {f"{b}/{a}": round(results[b]["best_ms"] / results[a]["best_ms"], 2) for a, b in pairs}
+    print("best-time ratios (rows x2, x2, x4): " + ", ".join(f"{k}: {v}" for k, v in ratios.items()))
     failing = []
     if results[71]["ms"] >= GOAL_MS:
         failing.append(f"71 rows took {results[71]['ms']} ms (goal < {GOAL_MS})")
-    failing += [f"ratio {k} = {v} > {GOAL_LINEAR}" for k, v in ratios.items() if v > GOAL_LINEAR]
+    small, large = ROWS[0], ROWS[-1]
+    growth = (results[large]["best_ms"] / large) / (results[small]["best_ms"] / small)
+    print(f"time per row at {large} rows / at {small} rows: {growth:.2f} (goal <= {GOAL_PER_ROW})")
+    if growth > GOAL_PER_ROW:
+        failing.append(f"time per row grew {growth:.2f}x from {small} to {large} rows (goal <= {GOAL_PER_ROW})")
     print("goals met" if not failing else "FAILING: " + "; ".join(failing))
     print(json.dumps({"rows": {str(k): v for k, v in results.items()}, "ratios": ratios,
-                      "goals": {"under_ms": GOAL_MS, "linear_max": GOAL_LINEAR, "failing": failing}}))
+                      "goals": {"under_ms": GOAL_MS, "per_row_growth_max": GOAL_PER_ROW, "failing": failing}}))
     return 1 if failing else 0
 
 
