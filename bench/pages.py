@@ -13,7 +13,8 @@ seeding, so URLs may contain ids) through the test client, logged in as that use
   rounds (small, its floor, large, its floor), so that the load of a shared machine shifting during
   the run affects every figure of a page alike,
 * the floor: a bare route of the same app (added only in the benchmark's app) rendering a template
-  of about the same size as the page, with no database access; the page's time divided by it.
+  of about the same size as the page, with no database access; the page's time divided by it (not a
+  goal for the PDFs, pages named ``….pdf``: typesetting costs what it costs, ``bench.pdf`` times them).
 
 Human-readable lines first; the LAST line is one JSON object::
 
@@ -272,8 +273,10 @@ def summarize(small: dict[str, tuple[Measure, Measure]], large: dict[str, tuple[
             "status": [s.status, lg.status],
         }
         pages[name] = entry
-        if (s.queries != lg.queries or entry["ratio_large_small"] > GOAL_LARGE_SMALL
-                or max(entry["ratio_floor_small"], entry["ratio_floor_large"]) > GOAL_PAGE_FLOOR
+        # A PDF (a name ending in .pdf) is laid out and typeset, not only rendered: the HTML floor is no
+        # measure of it (bench.pdf holds its goals); the query and large:small goals hold for it too.
+        beyond_floor = not name.endswith(".pdf") and max(entry["ratio_floor_small"], entry["ratio_floor_large"]) > GOAL_PAGE_FLOOR
+        if (s.queries != lg.queries or entry["ratio_large_small"] > GOAL_LARGE_SMALL or beyond_floor
                 or s.status != 200 or lg.status != 200):
             failing.append(name)
     return {

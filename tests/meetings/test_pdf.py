@@ -185,3 +185,18 @@ def test_session_attendance_report_pdf(world, meeting, client, auth, fixed_now):
     _hindi_ok(data, "अल्फ़ा")
     page = client.get(f"/attendance/reports/sessions/{group.id}").get_data(as_text=True)
     assert "format=pdf" in page and "PDF डाउनलोड करें" in page
+
+
+def test_a_pdf_reads_only_its_own_stylesheet_and_fonts(world, meeting, client, auth, monkeypatch):
+    """Panels that link their screen CSS from the page's body (the agenda's) do not style the PDF, and
+    every file is read from the package, none over HTTP."""
+    from tracker.core import pdf
+
+    fetched = []
+    real = pdf.static_file
+    monkeypatch.setattr(pdf, "static_file", lambda url: fetched.append(url) or real(url))
+    _as(client, auth, "praveen_b", "hi")
+    _pdf(client, "/agenda?format=pdf&page=phone")
+    names = sorted({url.split("?")[0].rsplit("/", 1)[-1] for url in fetched})
+    assert names == ["NotoSans-Bold.latin.ttf", "NotoSans-Regular.latin.ttf", "NotoSansDevanagari-Bold.ttf",
+                     "NotoSansDevanagari-Regular.ttf", "pdf.css"], names

@@ -150,8 +150,13 @@ def render_page_pdf(template: str, filename: str, **context) -> Response:
     the PDF stylesheet) as a download. Checks the engine first, so a refusal costs no rendering."""
     _engine()
     size = context.pop("pdf_page", None) or page_size()
-    html = render_template(template, pdf_page=size, **context)
+    html = _OTHER_STYLESHEETS.sub("", render_template(template, pdf_page=size, **context))
     return pdf_response(html, filename)
+
+
+# Stylesheets that parts of a page link from its body (a panel's own CSS): the PDF stylesheet alone styles
+# a PDF, so that screen rules (grids, @media widths) never reach the page on paper.
+_OTHER_STYLESHEETS = re.compile(r"""<link\b(?=[^>]*\brel=["']?stylesheet)(?![^>]*css/pdf\.css)[^>]*>""", re.I)
 
 
 def dated_filename(title: str, day) -> str:
