@@ -6,6 +6,7 @@ from __future__ import annotations
 
 def init_app(app):
     from tracker.minutes import home, models  # noqa: F401
+    from tracker.minutes.history import register_fields
     from tracker.minutes.markup import to_html
     from tracker.minutes.views import bp, link_bp, public_bp
 
@@ -14,3 +15,4 @@ def init_app(app):
     app.register_blueprint(link_bp)
     app.jinja_env.filters["minutes_html"] = to_html
     home.register()
+    register_fields()
