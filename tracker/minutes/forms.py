@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from tracker.forms import BaseForm
 from tracker.i18n import _l
 
-LANGUAGE_CHOICES = [("hi", "हिन्दी"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("hi", "हिन्दी"), SelectChoice("en", "English")]
 
 
 class StartForm(BaseForm):
