@@ -4,7 +4,7 @@ invitee's home page (their agenda) and on their personal link's page."""
 from __future__ import annotations
 
 from tracker.core.links import register_link, register_page_panel
-from tracker.i18n import _l
+from tracker.i18n import lazy_pgettext
 
 
 def _own(person) -> dict | None:
@@ -29,8 +29,8 @@ def _link(person) -> dict | None:
 
 
 def register() -> None:
-    register_link("meetings.meeting", _l("Minutes"), "minutes.of_meeting", "minutes.write",
+    register_link("meetings.meeting", lazy_pgettext("document", "Minutes"), "minutes.of_meeting", "minutes.write",
                   lambda meeting: {"meeting_id": meeting.id}, order=10)
     register_page_panel("meetings.agenda", "minutes/_panel.html", _own, order=20)
     register_page_panel("reminders.link", "minutes/_panel.html", _link, order=20)
-    register_link("meetings.agenda", _l("Minutes"), "minutes.mine", "minutes.mine", lambda _person: {}, order=20)
+    register_link("meetings.agenda", lazy_pgettext("document", "Minutes"), "minutes.mine", "minutes.mine", lambda _person: {}, order=20)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from tracker.core.signing import signed_id, verified_id
 from tracker.i18n import fmt_date, localized
@@ -54,7 +55,7 @@ def title_of(minutes) -> str:
 def share_text(minutes) -> str:
     """The text forwarded to a WhatsApp group, in the current language, the public link on the last line."""
     return "\n".join([
-        f"*{_('Minutes')}: {title_of(minutes)}*",
+        f"*{pgettext('document', 'Minutes')}: {title_of(minutes)}*",
         _("Reference: %(reference)s", reference=minutes.reference),
         _("Date: %(date)s", date=fmt_date(minutes.meeting.starts_on)),
         "",
