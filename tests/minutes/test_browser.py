@@ -75,9 +75,9 @@ def test_the_office_writes_approves_and_re_edits_minutes_and_a_president_reads_t
         with page.expect_navigation():
             page.get_by_role("button", name=hindi("Approve the minutes")).click()
         assert read(served, lambda: minutes_state(session_id))[:2] == ("approved", 1)
-        page.get_by_role("link", name=hindi("Share on WhatsApp")).wait_for()
+        page.get_by_role("button", name=hindi("Share on WhatsApp")).wait_for()
         check_page(page, "minutes-04-approved")
-        page.get_by_role("link", name=hindi("Edit the minutes")).click()
+        page.get_by_role("button", name=hindi("Edit the minutes")).click()
         page.locator(f"#text-{item_key}").fill(
             "बूथ समितियों पर चर्चा हुई।\n\n- हर ब्लॉक में समिति बनेगी\n- सदस्यता सूची हर सप्ताह भेजी जाएगी")
         with page.expect_navigation():
@@ -89,7 +89,7 @@ def test_the_office_writes_approves_and_re_edits_minutes_and_a_president_reads_t
         check_page(page, "minutes-05-diff")
         no_secret(page)
         page.get_by_role("link", name=hindi("All versions")).click()
-        page.get_by_role("link", name=hindi("Version %(n)s") % {"n": 1}).click()
+        page.get_by_role("link", name=hindi("Version %(n)s") % {"n": 1}, exact=True).click()
         check_page(page, "minutes-06-version-1")
         no_secret(page)
 
