@@ -42,7 +42,7 @@ class Minutes(Audited, TimestampMixin, db.Model):
     __tablename__ = "minutes"
     __audit_exclude__ = ("created_at", "updated_at", *CONTENT_FIELDS)
     __table_args__ = (
-        sa.UniqueConstraint("year", "number", name="one_number_a_year"),
+        sa.UniqueConstraint("year", "number", name="minutes_one_number_a_year"),
         sa.CheckConstraint("version >= 0", name="version_not_negative"),
         sa.CheckConstraint("number > 0", name="positive_number"),
     )
@@ -92,7 +92,7 @@ class MinutesVersion(db.Model):
     """A full snapshot of the minutes' texts at an approval or a later change (never changed)."""
 
     __tablename__ = "minutes_versions"
-    __table_args__ = (sa.UniqueConstraint("minutes_id", "number", name="one_per_number"),)
+    __table_args__ = (sa.UniqueConstraint("minutes_id", "number", name="minutes_version_one_per_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(sa.ForeignKey("minutes.id", ondelete="CASCADE"), nullable=False)

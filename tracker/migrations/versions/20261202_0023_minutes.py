@@ -67,7 +67,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes')),
         sa.UniqueConstraint('reference', name=op.f('uq_minutes_reference')),
         sa.UniqueConstraint('scope_key', name=op.f('uq_minutes_scope_key')),
-        sa.UniqueConstraint('year', 'number', name='one_number_a_year'),
+        sa.UniqueConstraint('year', 'number', name='minutes_one_number_a_year'),
     )
     op.create_index(op.f('ix_minutes_chair_person_id'), 'minutes', ['chair_person_id'], unique=False)
     op.create_index(op.f('ix_minutes_meeting_id'), 'minutes', ['meeting_id'], unique=False)
@@ -86,7 +86,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['minutes_id'], ['minutes.id'], name=op.f('fk_minutes_versions_minutes_id_minutes'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_versions')),
-        sa.UniqueConstraint('minutes_id', 'number', name='one_per_number'),
+        sa.UniqueConstraint('minutes_id', 'number', name='minutes_version_one_per_number'),
     )
     op.create_table(
         'minutes_settings',
