@@ -28,6 +28,7 @@ from tracker.meetings.models import (
     SessionKind,
     SessionStatus,
 )
+from tracker.meetings.rooms import room_label
 from tracker.minutes.models import Minutes, MinutesSettings
 from tracker.reviews.models import ActionItem
 from tracker.timeutil import local_to_utc, to_local
@@ -66,6 +67,7 @@ class SessionPart:
     chair: Person | None
     dais: list[Person]
     items: list[AgendaItem]
+    room: str = ""
 
 
 @dataclass
@@ -204,7 +206,7 @@ def document(minutes: Minutes) -> Document:
         chair = next((i.person for i in invitations if i.kind == InvitationKind.CHAIR), None)
         parts.append(SessionPart(session, chair or session.chair,
                                  [i.person for i in invitations if i.kind == InvitationKind.DAIS],
-                                 list(session.agenda_items)))
+                                 list(session.agenda_items), room_label(session.room)))
     attendance, totals = _attendance(ids)
     return Document(minutes, minutes.meeting, parts, attendance, totals, _action_items(minutes, sessions),
                     settings())
