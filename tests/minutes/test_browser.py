@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 
 from tests.factories import DEFAULT_PASSWORD
 from tests.journeys.district_world import read
