@@ -99,6 +99,12 @@ def test_approval_versions_and_a_new_version_on_change(app, world):
     with pytest.raises(operations.MinutesError):
         operations.approve(minutes, world.office, NOW)
     assert not operations.save(minutes, world.office, {key: "पहला पाठ", "opening": "स्वागत"}, "hi", NOW)
+    with pytest.raises(operations.MinutesError):
+        operations.save(minutes, world.office, {key: "पहला\x00पाठ"}, "hi", NOW)
+    with pytest.raises(operations.MinutesError):
+        operations.save(minutes, world.office, {key: "क" * (operations.MAX_TEXT + 1)}, "hi", NOW)
+    with pytest.raises(operations.MinutesError):
+        operations.save(minutes, world.office, {key: "x"}, "fr", NOW)
     assert operations.save(minutes, world.office, {key: "पहला पाठ\n- नया बिंदु", "opening": "स्वागत"}, "hi", NOW)
     db.session.commit()
     assert [v.number for v in minutes.versions] == [1, 2] and minutes.version == 2

@@ -20,6 +20,7 @@ from tracker.minutes import messages, queries
 from tracker.minutes.models import DECISIONS, OPENING, Minutes, MinutesSettings, MinutesStatus, MinutesVersion
 from tracker.reminders import operations as outbox
 from tracker.reminders.models import MessageKind
+from tracker.text import TextRefused, check_multiline
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,6 @@ def start(meeting: Meeting, session: MeetingSession | None, user, language: str)
                 db.session.add(minutes)
             return minutes
         except IntegrityError:  # the same number taken at the same moment: take the next one
-            db.session.expunge(minutes) if minutes in db.session else None
             existing = db.session.scalar(sa.select(Minutes).where(Minutes.scope_key == key))
             if existing is not None:
                 return existing
@@ -93,7 +93,10 @@ def _clean_texts(minutes: Minutes, texts: dict[str, str]) -> dict[str, str]:
     for key, value in texts.items():
         if key not in keys:
             continue
-        value = (value or "").replace("\r\n", "\n").strip()
+        try:
+            value = check_multiline((value or "").replace("\r\n", "\n").strip())
+        except TextRefused as refused:
+            raise MinutesError(refused.message) from refused
         if len(value) > MAX_TEXT:
             raise MinutesError(_("A text of the minutes is too long."))
         if value:
