@@ -89,6 +89,7 @@ def test_an_invited_president_reads_approved_minutes_from_the_home_page(client, 
     assert f"/minutes/{minutes.id}" in home
     page = client.get(f"/minutes/{minutes.id}")
     assert page.status_code == 200 and "चर्चा" in page.get_data(as_text=True)
+    assert "wa.me" not in page.get_data(as_text=True)  # the office shares the public link, not a reader
     # a reader cannot write, approve or send
     assert client.get(f"/minutes/{minutes.id}/edit").status_code == 403
     assert client.post(f"/minutes/{minutes.id}/send").status_code in (400, 403)

@@ -153,7 +153,7 @@ def show(minutes_id: int):
     minutes = _minutes(minutes_id)
     return render_template("minutes/show.html", minutes=minutes, doc=q.document(minutes), texts=_texts(minutes),
                            action_form=ActionForm(), whatsapp_url=messages.whatsapp_url(minutes)
-                           if minutes.is_approved else None)
+                           if minutes.is_approved and policy.can(current_user, "minutes.send", minutes) else None)
 
 
 @bp.route("/<int:minutes_id>/print")
