@@ -534,6 +534,8 @@ def describe(today: date) -> list[str]:
     """Lines for the console: the demo's meetings and where to look."""
     lines = [f"  reference meeting: 22-24 September 2025 ({REFERENCE_TITLE['title_en']}), "
              "attendance marked, Bhopal City reviewed (log in as sanjay)"]
+    lines.append("  minutes:           of its first group session (approved: praveen reads them on his home page) "
+                 "and of the whole meeting (a draft): as office, the meeting's page > Minutes")
     coming = _find(COMING_TITLE["title_en"], today, exact=False)
     if coming is not None:
         lines.append(f"  coming meeting:    {coming.starts_on.isoformat()} (Bhopal and Narmadapuram divisions): "
