@@ -274,6 +274,14 @@ def _ids(model, *where, order=None, limit=2) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+def _minutes_ids() -> list:
+    """Approved minutes (versions, sending) and a draft (approving)."""
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    return [*_ids(Minutes, Minutes.status == MinutesStatus.APPROVED, limit=1),
+            *_ids(Minutes, Minutes.status == MinutesStatus.DRAFT, limit=1)]
+
+
 def route_ids() -> dict[str, list]:
     """Real ids for each parameter name of the app's routes (by endpoint where one name means two models):
     the first for every route, the others where they show another kind of page (a group session and a
@@ -315,6 +323,7 @@ def route_ids() -> dict[str, list]:
         "reviews.item:item_id": _ids(ActionItem),
         "reviews.checklist_item:item_id": _ids(ChecklistItem, limit=1),
         "circular_id": _ids(Circular, limit=1),
+        "minutes_id": _minutes_ids(),
         "report_id": _ids(ProgrammeReport),
         "kind_id": _ids(ReportKind, limit=1),
     }

@@ -59,6 +59,7 @@ NO_TEXT_FIELDS = {
     "logins.link", "meetings.remind_unanswered", "attendance.division_present", "attendance.roll_call_undo",
     "attendance_reports.message_absentees",
     "reports.verify",
+    "minutes.start", "minutes.approve", "minutes.send",  # a language to choose, or a button
     "attendance.sync",  # JSON from the phone's queue, no form (tests/attendance/test_sync.py sends it bad input)
 }
 

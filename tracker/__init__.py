@@ -19,6 +19,7 @@ from tracker import (
     directory,
     flags,
     meetings,
+    minutes,
     reminders,
     reports,
     reviews,
@@ -28,8 +29,8 @@ from tracker.config import ROOT, DefaultConfig, secret_key_from_instance
 
 # Each domain is a sub-package with ``init_app(app)``: blueprints, CLI groups, navigation, models. From the
 # bottom up (tests/foundation/test_layers.py): a domain registers into the registries of those below it.
-DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, reports, circulars,
-           flags, api)
+DOMAINS = (core, directory, uploads, auth, campaigns, meetings, attendance, reviews, reminders, minutes, reports,
+           circulars, flags, api)
 
 
 def create_app(config: Mapping | None = None) -> Flask:

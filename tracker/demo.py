@@ -463,12 +463,41 @@ def load_meetings(today: date) -> Loaded:
             _mark_reference_attendance(meeting, loaded)
             _review_reference_district(meeting, loaded)
             _report_programmes()
+            _write_minutes(meeting)
         if _find(COMING_TITLE["title_en"], today, exact=False) is None:
             start = coming_start(today)
             _plan_and_publish(COMING_DIVISIONS, start, 1, {start: COMING_DIVISIONS}, COMING_TITLE, loaded)
         _send_circular(today, loaded)
         db.session.flush()
     return loaded
+
+
+# --- minutes ---------------------------------------------------------------------------------------
+
+MINUTES_OPENING = "प्रदेश अध्यक्ष ने सभी जिला अध्यक्षों का स्वागत किया और संगठन सृजन अभियान की प्रगति पर बैठक आरंभ की।"
+MINUTES_ITEM = ("जिलों ने अपनी बूथ समितियों की स्थिति बताई।\n\n- जिन ब्लॉकों में समितियाँ नहीं बनीं, वहाँ प्रभारी दौरा करेंगे\n"
+                "- सदस्यता सूची हर सप्ताह प्रदेश कार्यालय भेजी जाएगी")
+MINUTES_DECISIONS = "1. सभी जिले 15 अक्टूबर तक बूथ समितियों का गठन पूरा करेंगे।\n2. अगली समीक्षा बैठक नवंबर में होगी।"
+
+
+def _write_minutes(meeting) -> None:
+    """The reference meeting's minutes: its first group session's, approved, and the whole meeting's, a draft
+    (``make run`` shows both: the office edits and approves, the presidents read the approved ones)."""
+    from tracker.meetings.models import SessionKind
+    from tracker.minutes import operations as minutes_ops
+    from tracker.timeutil import now_utc
+
+    office = _user("office")
+    group = next((s for s in meeting.sessions if s.kind == SessionKind.GROUP), None)
+    if group is None:
+        return
+    texts = {"opening": MINUTES_OPENING, "decisions": MINUTES_DECISIONS}
+    texts.update({f"item-{item.id}": MINUTES_ITEM for item in group.agenda_items[:1]})
+    session_minutes = minutes_ops.start(meeting, group, office, "hi")
+    minutes_ops.save(session_minutes, office, texts, "hi", now_utc())
+    minutes_ops.approve(session_minutes, office, now_utc())
+    whole = minutes_ops.start(meeting, None, office, "hi")
+    minutes_ops.save(whole, office, {"opening": MINUTES_OPENING}, "hi", now_utc())
 
 
 # --- a circular ------------------------------------------------------------------------------------
@@ -505,6 +534,8 @@ def describe(today: date) -> list[str]:
     """Lines for the console: the demo's meetings and where to look."""
     lines = [f"  reference meeting: 22-24 September 2025 ({REFERENCE_TITLE['title_en']}), "
              "attendance marked, Bhopal City reviewed (log in as sanjay)"]
+    lines.append("  minutes:           of its first group session (approved: praveen reads them on his home page) "
+                 "and of the whole meeting (a draft): as office, the meeting's page > Minutes")
     coming = _find(COMING_TITLE["title_en"], today, exact=False)
     if coming is not None:
         lines.append(f"  coming meeting:    {coming.starts_on.isoformat()} (Bhopal and Narmadapuram divisions): "

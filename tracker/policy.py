@@ -931,3 +931,99 @@ def circular_link_grants(person_id: int, recipient) -> bool:
     if recipient is None:
         return False
     return recipient.district_unit_id in set(db.session.scalars(presided_districts_select(person_id)))
+
+
+# --- minutes ---------------------------------------------------------------------------------------
+# The minutes (कार्यवृत्त) of a meeting or of one of its group sessions. The office writes, approves,
+# re-edits and sends them; the chair named on the minutes approves them too. Approved minutes are read by
+# those who see every meeting (office, coordinators, in-charges) and by the people invited to what they
+# record: the session for a session's minutes, any session of the meeting for the meeting's minutes. A draft
+# is the office's and the chair's only. Nothing confidential is in them (the minutes' builder reads no
+# review note), so reading them needs no confidential right.
+
+allow_roles("minutes.write", *STAFF)  # start, edit (a new version once approved) and the meeting's list
+allow_roles("minutes.send", *STAFF)
+allow_roles("minutes.settings", *STAFF)  # the letterhead and the national office's address
+
+
+@rule("minutes.mine")
+def _minutes_mine(user, target=None) -> bool:
+    """The list of the minutes one may read (it shows only those ``minutes.view`` allows): everyone signed in."""
+    return True
+
+
+def _invited_to_minutes(person_id: int | None, minutes) -> bool:
+    """One query: was the person invited to what the minutes record?"""
+    if person_id is None or minutes is None:
+        return False
+    from tracker.meetings.models import Invitation, MeetingSession
+
+    query = sa.select(Invitation.id).where(Invitation.person_id == person_id)
+    if minutes.session_id is not None:
+        query = query.where(Invitation.session_id == minutes.session_id)
+    else:
+        query = query.join(MeetingSession, Invitation.session_id == MeetingSession.id).where(
+            MeetingSession.meeting_id == minutes.meeting_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _minutes_approved(minutes) -> bool:
+    from tracker.minutes.models import MinutesStatus
+
+    return minutes is not None and minutes.status == MinutesStatus.APPROVED
+
+
+@rule("minutes.approve")
+def _minutes_approve(user, minutes) -> bool:
+    """Approve a draft: office staff, or the chair named on the minutes."""
+    if _as(user, *STAFF):
+        return True
+    return minutes is not None and _is_self(user, minutes.chair_person_id)
+
+
+@rule("minutes.view")
+def _minutes_view(user, minutes) -> bool:
+    """Read minutes: office staff and their chair always; approved ones, those who see every meeting and the
+    people invited to what they record."""
+    if minutes is None:
+        return False
+    if _as(user, *STAFF) or _is_self(user, minutes.chair_person_id):
+        return True
+    if not _minutes_approved(minutes):
+        return False
+    return _sees_all_meetings(user) or _invited_to_minutes(user.person_id, minutes)
+
+
+@twin("minutes.view", "tracker.minutes.models:Minutes")
+def visible_minutes_clause(user) -> ColumnElement[bool]:
+    from tracker.meetings.models import Invitation, MeetingSession
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    if _as(user, *STAFF):
+        return sa.true()
+    approved = Minutes.status == MinutesStatus.APPROVED
+    chair = _own(user, Minutes.chair_person_id)
+    if _sees_all_meetings(user):
+        return sa.or_(chair, approved)
+    if user.person_id is None:
+        return sa.false()
+    own_sessions = sa.select(Invitation.session_id).where(Invitation.person_id == user.person_id)
+    own_meetings = (sa.select(MeetingSession.meeting_id)
+                    .join(Invitation, Invitation.session_id == MeetingSession.id)
+                    .where(Invitation.person_id == user.person_id))
+    invited = sa.or_(
+        sa.and_(Minutes.session_id.is_not(None), Minutes.session_id.in_(own_sessions)),
+        sa.and_(Minutes.session_id.is_(None), Minutes.meeting_id.in_(own_meetings)),
+    )
+    return sa.or_(chair, sa.and_(approved, invited))
+
+
+def minutes_link_grants(person_id: int, minutes) -> bool:
+    """The holder of a person's personal link reads the approved minutes of what the person was invited to."""
+    return _minutes_approved(minutes) and _invited_to_minutes(person_id, minutes)
+
+
+def minutes_public(minutes) -> bool:
+    """The public link of minutes (anyone holding it, no sign-in: shared on WhatsApp): approved minutes only.
+    They hold nothing confidential; a draft is never public."""
+    return _minutes_approved(minutes)

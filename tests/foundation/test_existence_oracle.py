@@ -44,6 +44,10 @@ EXEMPT = {
                               "(tests/meetings/test_share.py: a wrong or bare token is 404)",
     "/p/<token>/circulars/<int:circular_id>": "a circular from a personal link: anonymous; a circular not sent to "
                                              "the person's district answers 404 (tests/circulars/test_operations.py)",
+    "/p/<token>/minutes/<int:minutes_id>": "minutes from a personal link: anonymous; minutes of what the person was "
+                                           "not invited to answer 404 (tests/minutes/test_views.py)",
+    "/public/minutes/<token>": "the public minutes: anonymous, the minutes' id signed with the secret key; a draft "
+                               "or a wrong token is 404 (tests/minutes/test_views.py)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",
@@ -110,6 +114,8 @@ KINDS = {
     "token": Kind(lambda w: w.token_b, lambda user, world: False),
     "report": Kind(lambda w: w.report_b, _can("report.view", lambda w: w.report_b), own=lambda w: w.report_a),
     "report_kind": Kind(lambda w: w.report_kind, _can("report.kinds")),
+    # Approved minutes of session B: the office, those who see every meeting and B's invitees know of them.
+    "minutes": Kind(lambda w: w.minutes_b, _can("minutes.view", lambda w: w.minutes_b), own=lambda w: w.minutes_a),
     # An admin's login: only an admin may know of it on the Logins pages (the office manages the others).
     "login": Kind(lambda w: w.users["admin"], _can("logins.edit", lambda w: w.users["admin"]),
                   own=lambda w: w.users["president_b"]),
@@ -121,6 +127,7 @@ PARAM_KINDS = {
     "note_id": "note", "unit_id": "unit", "campaign_id": "campaign", "category_id": "category",
     "message_id": "message", "problem_id": "problem", "token_id": "token", "post_id": "post",
     "user_id": "login", "circular_id": "circular", "report_id": "report", "kind_id": "report_kind",
+    "minutes_id": "minutes",
 }
 # ... or, where the name says too little (``item_id``), by the route.
 RULE_KINDS = {
@@ -203,6 +210,8 @@ class World:
     report_a: object = None
     report_b: object = None
     report_kind: object = None
+    minutes_a: object = None
+    minutes_b: object = None
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
 
@@ -293,6 +302,18 @@ def _programme_reports(world: World) -> None:
         for district in (world.district_a, world.district_b))
 
 
+def _minutes(world: World) -> None:
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    world.minutes_a, world.minutes_b = (
+        Minutes(meeting=world.meeting, session=session, scope_key=f"s{session.id}", year=2025, number=n,
+                reference=f"MPCC/2025/कार्यवृत्त/{n:03d}", language="hi", texts={}, status=MinutesStatus.APPROVED,
+                version=1, approved_at=datetime(2025, 9, 23, tzinfo=UTC))
+        for n, session in ((1, world.session_a), (2, world.session_b)))
+    db.session.add_all([world.minutes_a, world.minutes_b])
+    db.session.flush()
+
+
 def _logins(world: World, incharge_person) -> None:
     from tracker.api import operations as token_ops
 
@@ -328,6 +349,7 @@ def world() -> World:
     _reminders(world)
     _circulars(world)
     _programme_reports(world)
+    _minutes(world)
     db.session.flush()
     _logins(world, reviewers[0])
     return world

@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("meetings",),
     ("attendance", "reviews"),
     ("reminders",),
+    ("minutes",),  # minutes of meetings: read attendance and action items, sent through reminders' outbox
     ("reports",),  # programme reports (issue 19): their files are uploads
     ("circulars",),  # circulars to districts: messages through reminders' outbox and personal links
     ("flags",),  # a district's red flags read what the domains below record of it

@@ -121,6 +121,18 @@ def _world() -> dict:
     for district in (units["district_a"], units["district_b"]):
         report_ops.submit_report(users["office"], district, report_ops.ReportData(kind.id, date(2025, 9, 20),
                                                                                   "Office", 10), [])
+    # Minutes: approved ones of the group session and of the whole published meeting, a draft of the slot
+    # chaired by the coordinator, and approved ones of the meeting that invites none of the users.
+    from tracker.minutes.models import Minutes, MinutesStatus
+
+    for n, (meeting, session, status, chair) in enumerate((
+            (published, group, MinutesStatus.APPROVED, None), (published, None, MinutesStatus.APPROVED, None),
+            (published, slot, MinutesStatus.DRAFT, people["coordinator"]),
+            (elsewhere, None, MinutesStatus.APPROVED, None), (draft, None, MinutesStatus.DRAFT, None)), start=1):
+        db.session.add(Minutes(meeting=meeting, session=session, scope_key=f"twin{n}", year=2025, number=n,
+                               reference=f"MPCC/2025/कार्यवृत्त/{n:03d}", language="hi", texts={}, status=status,
+                               version=1 if status == MinutesStatus.APPROVED else 0,
+                               chair_person_id=chair.id if chair else None))
     db.session.commit()
     return users
 

@@ -38,12 +38,14 @@ STORED_VALUES = {
     "tracker.meetings.models.MeetingStatus": ["draft", "published", "completed", "cancelled"],
     "tracker.meetings.models.ReplyAnswer": ["attending", "not_attending", "representative"],
     "tracker.meetings.models.SessionKind": ["group", "one_to_one"],
+    "tracker.minutes.models.MinutesStatus": ["draft", "approved"],
     "tracker.meetings.models.SessionStatus": ["scheduled", "cancelled"],
     "tracker.reminders.models.MessageKind": ["invitation", "reminder_24h", "reminder_2h", "change", "cancellation",
                                              "digest", "action_due", "sign_in_code",  # 0012
                                              "reply_request",  # 0013_reply_requests
                                              "absence",  # 0016_absence_messages
-                                             "circular", "circular_reminder"],  # 0020_circulars
+                                             "circular", "circular_reminder",  # 0020_circulars
+                                             "minutes"],  # 0022_minutes
     "tracker.reminders.models.MessageState": ["pending", "sending", "sent", "failed", "cancelled", "skipped"],
     "tracker.reminders.models.OutboxChannel": ["email", "sms", "whatsapp", "console"],
     "tracker.reminders.models.ProblemReason": ["no_email", "no_mobile", "no_messages", "no_person"],

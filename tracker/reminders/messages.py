@@ -30,6 +30,8 @@ class Rendered:
     template: str = ""
     values: dict = field(default_factory=dict)
     variables: list = field(default_factory=list)
+    # Files for the e-mail channel (e.g. the PDF of minutes: tracker.minutes.messages.Attachment).
+    attachments: tuple = ()
 
 
 def person_locale(person) -> str:

@@ -145,9 +145,40 @@ def enqueue(
     return message
 
 
+def enqueue_email(*, key: str, kind: MessageKind, address: str, locale: str, render, now: datetime,
+                  meeting_id: int | None = None, session_id: int | None = None) -> OutboxMessage | None:
+    """Queue one e-mail to an address that is no person of the directory (the national office's), idempotent
+    on ``key`` as :func:`enqueue`; it carries no personal link (``render`` puts in the link it needs)."""
+    existing = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
+    if existing is not None and existing.state != MessageState.CANCELLED:
+        return existing
+    content = messages.for_channel(render(), locale, email=True, link=None)
+    channel = OutboxChannel.EMAIL if smtp_configured(current_app.config) else OutboxChannel.CONSOLE
+    fields = dict(
+        kind=kind, channel=channel, recipient_person_id=None, address=address, locale=locale,
+        subject=content.subject, body=content.body, ics=content.ics, template="", template_variables=None,
+        meeting_id=meeting_id, session_id=session_id, action_item_id=None, send_after=now, send_before=None,
+        state=MessageState.PENDING, attempts=0, last_error="", next_attempt_at=None, claim_token=None,
+        claimed_at=None, handed_over_at=None, sent_at=None,
+    )
+    if existing is not None:
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        db.session.flush()
+        return existing
+    message = OutboxMessage(idempotency_key=key, **fields)
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        return db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
+    return message
+
+
 # The messages that carry the person's own link (their agenda, passes, replies and action items).
 LINK_KINDS = frozenset({MessageKind.INVITATION, *REMINDER_KINDS, MessageKind.CHANGE, MessageKind.ACTION_DUE,
-                        MessageKind.REPLY_REQUEST, MessageKind.CIRCULAR, MessageKind.CIRCULAR_REMINDER})
+                        MessageKind.REPLY_REQUEST, MessageKind.CIRCULAR, MessageKind.CIRCULAR_REMINDER,
+                        MessageKind.MINUTES})
 
 
 SHORT_CHANNELS = (OutboxChannel.SMS, OutboxChannel.WHATSAPP)

@@ -1,0 +1,18 @@
+"""Minutes (कार्यवृत्त) of meetings and group sessions: a draft made from the data, written by the office,
+approved by the chair or the office, versioned, sent to the invitees and the national office."""
+
+from __future__ import annotations
+
+
+def init_app(app):
+    from tracker.minutes import home, models  # noqa: F401
+    from tracker.minutes.history import register_fields
+    from tracker.minutes.markup import to_html
+    from tracker.minutes.views import bp, link_bp, public_bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(link_bp)
+    app.jinja_env.filters["minutes_html"] = to_html
+    home.register()
+    register_fields()
