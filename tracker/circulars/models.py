@@ -87,6 +87,7 @@ class CircularRecipient(db.Model):
         sa.UniqueConstraint("circular_id", "district_unit_id"),  # one row per district
         sa.CheckConstraint("acknowledged_at IS NOT NULL OR answered_at IS NULL", name="answer_is_acknowledged"),
         sa.CheckConstraint("remind_count >= 0", name="remind_count_not_negative"),
+        sa.Index("ix_circular_recipients_district_pending", "district_unit_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
