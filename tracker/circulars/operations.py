@@ -96,10 +96,11 @@ def _queue(circular: Circular, recipient: CircularRecipient, person, now: dateti
 
 
 def remind_pending(circular: Circular, now: datetime, today: date) -> int:
-    """Remind the districts that have not done what the circular asks (not answered; not acknowledged for
-    a circular that asks no more): a message to each district's president of the day, recorded on the row.
-    Returns how many districts were reminded."""
-    pending = queries.pending_recipients(circular)
+    """Remind the districts that have neither acknowledged nor answered the circular (those that acknowledged
+    a circular that wants an answer are not reminded by this): a message to each district's president of the
+    day, recorded on the row. A district whose president's post is vacant gets none. Returns how many districts
+    were reminded."""
+    pending = queries.silent_recipients(circular)
     presidents = queries.presidents_of([row.district_unit_id for row in pending], today)
     reminded = 0
     for row in pending:

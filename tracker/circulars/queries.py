@@ -97,6 +97,11 @@ class StatusPage:
     def waiting(self) -> int:
         return self.total - self.done
 
+    @property
+    def silent(self) -> int:
+        """The districts that have neither acknowledged nor answered: those "remind" writes to."""
+        return self.counts[RecipientState.NOT_READ] + self.counts[RecipientState.READ]
+
 
 def status_page(circular: Circular, today: date, number: int, per_page: int = STATUS_PER_PAGE) -> StatusPage:
     """The counts (one aggregate query) and one page of the recipients (two queries), whatever the number of
@@ -161,11 +166,12 @@ def recipient_for_person(person_id: int, circular_id: int) -> CircularRecipient 
         .options(joinedload(CircularRecipient.circular), joinedload(CircularRecipient.district)).limit(1))
 
 
-def pending_recipients(circular: Circular) -> list[CircularRecipient]:
-    """The recipients who have not done what the circular asks (one query)."""
+def silent_recipients(circular: Circular) -> list[CircularRecipient]:
+    """The recipients who have neither acknowledged nor answered (an answer acknowledges too; one query).
+    Those who acknowledged a circular that wants an answer but have not answered yet are not among them."""
     return list(db.session.scalars(
         sa.select(CircularRecipient)
-        .where(CircularRecipient.circular_id == circular.id, CircularRecipient.completed_at.is_(None))
+        .where(CircularRecipient.circular_id == circular.id, CircularRecipient.acknowledged_at.is_(None))
         .order_by(CircularRecipient.id)))
 
 

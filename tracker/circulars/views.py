@@ -96,10 +96,11 @@ def remind(circular_id: int):
         abort(400)
     count = ops.remind_pending(circular, now_utc(), today_local())
     if count:
-        flash(ngettext("A reminder was sent to %(num)d district.", "A reminder was sent to %(num)d districts.",
+        flash(ngettext("A reminder was sent to %(num)d district that had neither acknowledged nor answered.",
+                       "A reminder was sent to %(num)d districts that had neither acknowledged nor answered.",
                        count), "success")
     else:
-        flash(_("Every district has answered: nobody to remind."), "info")
+        flash(_("Every district with a president has acknowledged or answered: nobody to remind."), "info")
     return redirect(url_for("circulars.status", circular_id=circular.id))
 
 
