@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from tests.factories import DEFAULT_PASSWORD
 from tests.harness.network import cut_network, restore_network
-from tests.journeys.helpers import journey_page, login
+from tests.journeys.helpers import check_page, journey_page, login
 from tracker.extensions import db
 from tracker.reports.models import ProgrammeReport, ReportStatus
 from tracker.uploads.models import StoredFile
@@ -74,15 +74,18 @@ def test_a_report_written_offline_arrives_once_with_small_photos(browser, serve_
     with journey_page(browser, "reports-offline-president.png", served=served, phone=True) as page:
         login(page, "u_president", DEFAULT_PASSWORD, served.url)
         page.goto(served.url + "/home")
+        check_page(page, "reports-01-president-home")
         page.locator("#report-a-programme").click()
         page.wait_for_url(re.compile(r"/reports/new$"))
         assert page.locator("h1").inner_text() == hindi("Report a programme")
+        check_page(page, "reports-02-president-new-report")
         page.locator("select[name=kind_id]").select_option(str(world.kinds["rally"].id))
         page.locator("input[name=place]").fill("ब्यावरा बस स्टैंड")
         page.locator("input[name=unit_ids]").first.check()
         page.locator("input[name=participants]").fill("320")
         page.locator("textarea[name=account]").fill("महँगाई के विरोध में रैली।")
         page.locator("input[name=files]").set_input_files(photos)
+        check_page(page, "reports-03-president-filled")
 
         cut_network(page.context)
         page.locator("#report-form [type=submit]").click()
@@ -90,12 +93,14 @@ def test_a_report_written_offline_arrives_once_with_small_photos(browser, serve_
         status.filter(has_text=hindi(
             "No network: the report is kept on this phone and will be sent when the network returns.")).wait_for()
         assert _reports() == []
+        check_page(page, "reports-04-president-queued-offline")
 
         restore_network(page.context)
         reports = _wait_for(_reports)
         status.filter(has_text=hindi("A report kept on this phone was sent.")).wait_for()
         page.reload()  # the page's next load sends what is still queued: nothing
         page.wait_for_timeout(1500)
+        check_page(page, "reports-05-president-after-sending")
 
     reports = _reports()
     assert len(reports) == 1, "the report arrives once"
@@ -112,8 +117,10 @@ def test_a_report_written_offline_arrives_once_with_small_photos(browser, serve_
         login(page, "u_office", DEFAULT_PASSWORD, served.url)
         page.goto(report_url)
         assert page.locator(".report-files img").count() == 3
+        check_page(page, "reports-06-office-report")
         page.locator("#verify-report").click()
         page.wait_for_url(report_url)
+        check_page(page, "reports-07-office-verified")
     assert _reports()[0][4] == ReportStatus.VERIFIED
 
     with journey_page(browser, "reports-offline-other.png", served=served, phone=True) as page:
@@ -122,3 +129,4 @@ def test_a_report_written_offline_arrives_once_with_small_photos(browser, serve_
         assert page.goto(f"{served.url}/files/{files[0][0]}").status == 404
         page.goto(served.url + "/reports/")
         assert page.locator(f"a[href='/reports/{report_id}']").count() == 0
+        check_page(page, "reports-08-other-president-list")
