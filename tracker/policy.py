@@ -806,6 +806,24 @@ def _report_file_view(user, report_id: int) -> bool:
 _FILE_OWNERS["programme_report"] = _report_file_view
 
 
+@rule("report.answer")
+def _report_answer(user, report) -> bool:
+    """Answering the question asked back on a report (or correcting the answer): the president of the report's
+    district today (the one the question was sent to), until the report is verified."""
+    from tracker.reports.models import ReportStatus
+
+    return (report is not None and bool(report.question) and report.status != ReportStatus.VERIFIED
+            and _presides(user, report.district_unit_id))
+
+
+def report_link_grants(person_id: int, report) -> bool:
+    """The holder of a person's personal link reads and answers the questions asked on the reports of the
+    districts the person presides over today, and no others."""
+    if report is None:
+        return False
+    return report.district_unit_id in set(db.session.scalars(presided_districts_select(person_id)))
+
+
 # --- circulars -------------------------------------------------------------------------------
 # The state office sends circulars to any districts; an in-charge to the districts of the units where
 # they hold an in-charge's post today (the state: every district; a division: its districts; a district:

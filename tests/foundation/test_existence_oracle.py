@@ -44,6 +44,8 @@ EXEMPT = {
                               "(tests/meetings/test_share.py: a wrong or bare token is 404)",
     "/p/<token>/circulars/<int:circular_id>": "a circular from a personal link: anonymous; a circular not sent to "
                                              "the person's district answers 404 (tests/circulars/test_operations.py)",
+    "/p/<token>/reports/<int:report_id>": "a report's question from a personal link: anonymous; a report of another "
+                                          "district answers 404 (tests/reports/test_questions.py)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",

@@ -43,7 +43,8 @@ STORED_VALUES = {
                                              "digest", "action_due", "sign_in_code",  # 0012
                                              "reply_request",  # 0013_reply_requests
                                              "absence",  # 0016_absence_messages
-                                             "circular", "circular_reminder"],  # 0020_circulars
+                                             "circular", "circular_reminder",  # 0020_circulars
+                                             "report_question"],  # 0022_flags_report_answers
     "tracker.reminders.models.MessageState": ["pending", "sending", "sent", "failed", "cancelled", "skipped"],
     "tracker.reminders.models.OutboxChannel": ["email", "sms", "whatsapp", "console"],
     "tracker.reminders.models.ProblemReason": ["no_email", "no_mobile", "no_messages", "no_person"],

@@ -38,6 +38,7 @@ class MessageKind(TitledEnum):
     ABSENCE = "absence", _l("Message to an absentee")  # "send a message to the absentees" of a session's report
     CIRCULAR = "circular", _l("Circular")  # tracker/circulars: a circular to a district's president
     CIRCULAR_REMINDER = "circular_reminder", _l("Circular reminder")  # "remind those who have not"
+    REPORT_QUESTION = "report_question", _l("Question about a programme report")  # tracker/reports
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)
