@@ -130,3 +130,48 @@ def test_a_report_written_offline_arrives_once_with_small_photos(browser, serve_
         page.goto(served.url + "/reports/")
         assert page.locator(f"a[href='/reports/{report_id}']").count() == 0
         check_page(page, "reports-08-other-president-list")
+
+
+def _answer_of(report_id: int) -> tuple:
+    db.session.rollback()
+    try:
+        report = db.session.get(ProgrammeReport, report_id)
+        return report.answer, report.status, report.answered_by_person_id
+    finally:
+        db.session.rollback()
+
+
+def test_the_president_answers_the_question_asked_back_from_their_phone(browser, serve_app, world, tmp_path):
+    """At phone size, in Hindi: the question asked on the district's report shows on the president's home page;
+    they open the report from there and answer; the answer is stored and the report is "submitted" again."""
+    from tracker.reports import operations as ops
+    from tracker.timeutil import today_local
+
+    data = ops.ReportData(world.kinds["rally"].id, today_local(), "ब्यावरा बस स्टैंड", 320, "महँगाई के विरोध में रैली।",
+                          "", [world.blocks[0].id])
+    report = ops.submit_report(world.users["president"], world.district, data, [], None)
+    ops.ask_question(report, world.users["incharge"], "कितनी महिलाएँ आईं?")
+    db.session.commit()
+    report_id, president_id = report.id, world.users["president"].person_id
+    db.session.rollback()  # the test holds no transaction while the served app writes
+    served = serve_app(env={"TRACKER_UPLOADS_DIR": str(tmp_path / "served-uploads")})
+
+    with journey_page(browser, "reports-question-president.png", served=served, phone=True) as page:
+        login(page, "u_president", DEFAULT_PASSWORD, served.url)
+        page.goto(served.url + "/home")
+        question = page.locator(".programmes-box .flash-warning")
+        assert "कितनी महिलाएँ आईं?" in question.inner_text()
+        check_page(page, "reports-question-01-president-home")
+        question.get_by_role("link", name=hindi("Open the report")).click()
+        page.wait_for_url(re.compile(rf"/reports/{report_id}$"))
+        check_page(page, "reports-question-02-president-report")
+        page.get_by_label(hindi("Your answer to the question")).fill("140 महिलाएँ आईं।")
+        page.get_by_role("button", name=hindi("Send the answer")).click()
+        page.locator("#flashes").filter(has_text=hindi("Thank you: your answer was sent to the state office.")).wait_for()
+        assert _answer_of(report_id) == ("140 महिलाएँ आईं।", ReportStatus.SUBMITTED, president_id)
+        assert page.locator("#report-answer").inner_text() == "140 महिलाएँ आईं।"
+        check_page(page, "reports-question-03-president-answered")
+
+    with journey_page(browser, "reports-question-other.png", served=served, phone=True) as page:
+        login(page, "u_other_president", DEFAULT_PASSWORD, served.url)
+        assert page.goto(f"{served.url}/reports/{report_id}").status == 404
