@@ -937,6 +937,19 @@ def own_circular_recipients_clause(user) -> ColumnElement[bool]:
     return CircularRecipient.district_unit_id.in_(presided_districts_select(user.person_id))
 
 
+def _circular_answer_file_view(user, recipient_id: int) -> bool:
+    """A file sent as the answer to a circular: whoever sees the circular's table, and the district's president."""
+    from tracker.circulars.models import CircularRecipient
+
+    recipient = db.session.get(CircularRecipient, recipient_id)
+    if recipient is None:
+        return False
+    return _circular_status(user, recipient.circular) or _circular_respond(user, recipient)
+
+
+_FILE_OWNERS["circular_answer"] = _circular_answer_file_view
+
+
 @rule("circulars.mine")
 def _circulars_mine(user, target=None) -> bool:
     """A district president's circulars (their home page's panel and the bot's list)."""

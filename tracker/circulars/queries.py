@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import policy
-from tracker.circulars.models import Circular, CircularRecipient, RecipientState
+from tracker.circulars.models import ANSWER_OWNER_KIND, AnswerKind, Circular, CircularRecipient, RecipientState
 from tracker.core.pagination import Page, paginate
 from tracker.directory.models import Post, PostRole, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
+from tracker.uploads import operations as uploads
 
 PER_PAGE = 25
 
@@ -88,6 +89,7 @@ class StatusPage:
     done: int
     overdue: int
     total: int
+    files: dict = field(default_factory=dict)  # recipient id -> its answer's files (a circular expecting a file)
 
     @property
     def rows(self) -> list[CircularRecipient]:
@@ -124,7 +126,10 @@ def status_page(circular: Circular, today: date, number: int, per_page: int = ST
     for row in page.items:  # the circular is known: no query per row
         row.circular = circular
     overdue = total - done if circular.is_overdue(today) else 0
-    return StatusPage(circular, page, counts, done, overdue, total)
+    files = {}
+    if circular.answer_kind == AnswerKind.FILE:  # one more query, whatever the number of rows
+        files = uploads.files_of(ANSWER_OWNER_KIND, [row.id for row in page.items])
+    return StatusPage(circular, page, counts, done, overdue, total, files)
 
 
 def open_recipients(user, limit: int | None = None) -> list[CircularRecipient]:

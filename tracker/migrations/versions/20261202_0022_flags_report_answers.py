@@ -6,6 +6,7 @@ district), and the district president's answer to a question asked back on a pro
 * ``action_items(district_unit_id, status, due_on)``: a district's open overdue items, one lookup (it replaces
   ``(district_unit_id, status)``, of which it is a superset);
 * ``circular_recipients(district_unit_id, completed_at)``: a district's circulars not yet done;
+* ``circular_recipients.answer_report_id``: the report that answers a circular expecting one;
 * ``programme_reports.answer``, ``answered_at``, ``answered_by_person_id``; the outbox's kinds gain
   ``report_question`` (the question reaches the president by SMS/WhatsApp with their personal link).
 
@@ -56,6 +57,10 @@ def upgrade():
                                     ['answered_by_person_id'], ['id'], ondelete='SET NULL')
     with op.batch_alter_table('programme_reports', schema=None) as batch_op:  # the default only filled the rows
         batch_op.alter_column('answer', existing_type=sa.Text(), existing_nullable=False, server_default=None)
+    with op.batch_alter_table('circular_recipients', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('answer_report_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(op.f('fk_circular_recipients_answer_report_id_programme_reports'),
+                                    'programme_reports', ['answer_report_id'], ['id'], ondelete='SET NULL')
     _kinds(NEW_KINDS)
 
 
@@ -63,6 +68,9 @@ def downgrade():
     op.execute("DELETE FROM outbox_messages WHERE kind = 'report_question'")
     op.execute("DELETE FROM notify_problems WHERE kind = 'report_question'")
     _kinds(OLD_KINDS)
+    with op.batch_alter_table('circular_recipients', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('fk_circular_recipients_answer_report_id_programme_reports'), type_='foreignkey')
+        batch_op.drop_column('answer_report_id')
     with op.batch_alter_table('programme_reports', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('fk_programme_reports_answered_by_person_id_people'), type_='foreignkey')
         batch_op.drop_column('answered_by_person_id')
