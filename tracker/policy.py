@@ -899,14 +899,18 @@ def _circular_send(user, district_ids=None) -> bool:
     return bool(district_ids) and set(district_ids) <= area
 
 
-@rule("circular.status")
-def _circular_status(user, circular) -> bool:
-    """The status table of a circular (who read, acknowledged, answered), its reminders and export: office
-    staff for every circular, an in-charge for those they sent."""
+def _follows_circular(user, circular) -> bool:
     if _as(user, *STAFF):
         return True
     return (circular is not None and _as(user, Role.INCHARGE) and user.person_id is not None
             and circular.sender_user_id == user.id)
+
+
+@rule("circular.status")
+def _circular_status(user, circular) -> bool:
+    """The status table of a circular (who read, acknowledged, answered), its reminders and export: office
+    staff for every circular, an in-charge for those they sent."""
+    return _follows_circular(user, circular)
 
 
 @twin("circular.status", "tracker.circulars.models:Circular")
@@ -920,12 +924,16 @@ def visible_circulars_clause(user) -> ColumnElement[bool]:
     return sa.false()
 
 
-@rule("circular.respond")
-def _circular_respond(user, recipient) -> bool:
-    """Read, acknowledge and answer a circular sent to a district: that district's president of the day."""
+def _presides_recipient(user, recipient) -> bool:
     if recipient is None or user.person_id is None or not _as(user, Role.PRESIDENT):
         return False
     return recipient.district_unit_id in set(db.session.scalars(presided_districts_select(user.person_id)))
+
+
+@rule("circular.respond")
+def _circular_respond(user, recipient) -> bool:
+    """Read, acknowledge and answer a circular sent to a district: that district's president of the day."""
+    return _presides_recipient(user, recipient)
 
 
 @twin("circular.respond", "tracker.circulars.models:CircularRecipient")
@@ -944,7 +952,7 @@ def _circular_answer_file_view(user, recipient_id: int) -> bool:
     recipient = db.session.get(CircularRecipient, recipient_id)
     if recipient is None:
         return False
-    return _circular_status(user, recipient.circular) or _circular_respond(user, recipient)
+    return _follows_circular(user, recipient.circular) or _presides_recipient(user, recipient)
 
 
 _FILE_OWNERS["circular_answer"] = _circular_answer_file_view

@@ -138,3 +138,50 @@ def test_the_wrong_kind_of_answer_is_refused(world, uploads_dir):
         ops.answer_with_file(row, now_utc(), None, samples.jpeg(), "x.jpg")
     with pytest.raises(ops.CircularError):
         ops.answer_with_report(row, now_utc(), None, 1)
+
+
+def _token(user) -> dict:
+    from tracker.api import operations as token_ops
+
+    token = token_ops.create_token(user, "bot")[1]
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_answers_with_a_report_or_a_file_and_fetches_the_file(client, world, uploads_dir):
+    import io
+
+    report_circular = _send(world, AnswerKind.PROGRAMME_REPORT)
+    file_circular = _send(world, AnswerKind.FILE)
+    own = _report(world, "raisen", "Raisen mandi")
+    theirs = _report(world, "bhopal_city", "Lal Parade")
+    raisen = _token(world.president_logins[1])
+
+    # A report of another district is refused; one of the district answers.
+    refused = client.post(f"/api/v1/me/circulars/{report_circular.id}/answer", json={"report_id": theirs.id},
+                          headers=raisen)
+    assert refused.status_code == 422 and _row(report_circular, "raisen").answer_report_id is None
+    answered = client.post(f"/api/v1/me/circulars/{report_circular.id}/answer", json={"report_id": own.id},
+                           headers=raisen)
+    assert answered.status_code == 200 and answered.get_json()["state"] == "answered"
+    assert _row(report_circular, "raisen").answer_report_id == own.id
+
+    # A file: a zip bomb named .jpg is refused and nothing stored; a photo answers.
+    bomb = client.post(f"/api/v1/me/circulars/{file_circular.id}/answer-file", headers=raisen,
+                       data={"file": (io.BytesIO(samples.zip_bomb()), "list.jpg")}, content_type="multipart/form-data")
+    assert bomb.status_code == 422 and db.session.scalar(sa.select(sa.func.count()).select_from(StoredFile)) == 0
+    sent = client.post(f"/api/v1/me/circulars/{file_circular.id}/answer-file", headers=raisen,
+                       data={"file": (io.BytesIO(samples.jpeg(1600, 1200)), "list.jpg")},
+                       content_type="multipart/form-data")
+    assert sent.status_code == 200 and sent.get_json()["answer_text"] == "list.jpg"
+    stored = db.session.scalars(sa.select(StoredFile)).one()
+    assert (stored.owner_kind, stored.owner_id) == (ANSWER_OWNER_KIND, _row(file_circular, "raisen").id)
+
+    # The file through the API: the sender's office and the district's president, nobody else.
+    assert client.get(f"/api/v1/files/{stored.key}", headers=raisen).status_code == 200
+    assert client.get(f"/api/v1/files/{stored.key}", headers=_token(world.office)).status_code == 200
+    assert client.get(f"/api/v1/files/{stored.key}", headers=_token(world.president_logins[0])).status_code == 404
+    # Another district's president cannot answer Raisen's circular row (their own is another row).
+    other = client.post(f"/api/v1/me/circulars/{file_circular.id}/answer-file", headers=_token(world.president_logins[4]),
+                        data={"file": (io.BytesIO(samples.jpeg(800, 600)), "x.jpg")}, content_type="multipart/form-data")
+    assert other.status_code == 404  # not sent to Indore

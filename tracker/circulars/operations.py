@@ -187,7 +187,7 @@ def answer_with_report(recipient: CircularRecipient, now: datetime, person_id: i
         raise CircularError(_("Choose a programme report of your district."), field="report_id")
     recipient.answer_report_id = report.id
     recipient.answer_number = None
-    recipient.answer_text = f"{report.held_on.isoformat()} · {report.place}"
+    recipient.answer_text = report.place  # the table links the report; its date is on the report
     _answered(recipient, now, person_id)
 
 
