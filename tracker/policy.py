@@ -806,6 +806,24 @@ def _report_file_view(user, report_id: int) -> bool:
 _FILE_OWNERS["programme_report"] = _report_file_view
 
 
+@rule("report.answer")
+def _report_answer(user, report) -> bool:
+    """Answering the question asked back on a report (or correcting the answer): the president of the report's
+    district today (the one the question was sent to), until the report is verified."""
+    from tracker.reports.models import ReportStatus
+
+    return (report is not None and bool(report.question) and report.status != ReportStatus.VERIFIED
+            and _presides(user, report.district_unit_id))
+
+
+def report_link_grants(person_id: int, report) -> bool:
+    """The holder of a person's personal link reads and answers the questions asked on the reports of the
+    districts the person presides over today, and no others."""
+    if report is None:
+        return False
+    return report.district_unit_id in set(db.session.scalars(presided_districts_select(person_id)))
+
+
 # --- circulars -------------------------------------------------------------------------------
 # The state office sends circulars to any districts; an in-charge to the districts of the units where
 # they hold an in-charge's post today (the state: every district; a division: its districts; a district:
@@ -881,14 +899,18 @@ def _circular_send(user, district_ids=None) -> bool:
     return bool(district_ids) and set(district_ids) <= area
 
 
-@rule("circular.status")
-def _circular_status(user, circular) -> bool:
-    """The status table of a circular (who read, acknowledged, answered), its reminders and export: office
-    staff for every circular, an in-charge for those they sent."""
+def _follows_circular(user, circular) -> bool:
     if _as(user, *STAFF):
         return True
     return (circular is not None and _as(user, Role.INCHARGE) and user.person_id is not None
             and circular.sender_user_id == user.id)
+
+
+@rule("circular.status")
+def _circular_status(user, circular) -> bool:
+    """The status table of a circular (who read, acknowledged, answered), its reminders and export: office
+    staff for every circular, an in-charge for those they sent."""
+    return _follows_circular(user, circular)
 
 
 @twin("circular.status", "tracker.circulars.models:Circular")
@@ -902,12 +924,16 @@ def visible_circulars_clause(user) -> ColumnElement[bool]:
     return sa.false()
 
 
-@rule("circular.respond")
-def _circular_respond(user, recipient) -> bool:
-    """Read, acknowledge and answer a circular sent to a district: that district's president of the day."""
+def _presides_recipient(user, recipient) -> bool:
     if recipient is None or user.person_id is None or not _as(user, Role.PRESIDENT):
         return False
     return recipient.district_unit_id in set(db.session.scalars(presided_districts_select(user.person_id)))
+
+
+@rule("circular.respond")
+def _circular_respond(user, recipient) -> bool:
+    """Read, acknowledge and answer a circular sent to a district: that district's president of the day."""
+    return _presides_recipient(user, recipient)
 
 
 @twin("circular.respond", "tracker.circulars.models:CircularRecipient")
@@ -917,6 +943,19 @@ def own_circular_recipients_clause(user) -> ColumnElement[bool]:
     if user.person_id is None or not _as(user, Role.PRESIDENT):
         return sa.false()
     return CircularRecipient.district_unit_id.in_(presided_districts_select(user.person_id))
+
+
+def _circular_answer_file_view(user, recipient_id: int) -> bool:
+    """A file sent as the answer to a circular: whoever sees the circular's table, and the district's president."""
+    from tracker.circulars.models import CircularRecipient
+
+    recipient = db.session.get(CircularRecipient, recipient_id)
+    if recipient is None:
+        return False
+    return _follows_circular(user, recipient.circular) or _presides_recipient(user, recipient)
+
+
+_FILE_OWNERS["circular_answer"] = _circular_answer_file_view
 
 
 @rule("circulars.mine")

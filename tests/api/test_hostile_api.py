@@ -66,13 +66,27 @@ BODIES: dict[str, Callable[[object, int], dict]] = {
     "POST /api/v1/me/circulars/{circular_id}/acknowledge": lambda w, n: {"note": "A note"},
     "POST /api/v1/me/circulars/{circular_id}/answer": lambda w, n: {"text": "An answer"},
     "POST /api/v1/reports/{report_id}/review": lambda w, n: {"question": "How many women came?"},
+    # multipart/form-data (the form's fields; its files are checked by tests/reports/test_api_write.py)
+    "POST /api/v1/reports": lambda w, n: {"district_unit_id": str(w.district_a.id), "kind_id": str(_kind_id()),
+                                          "held_on": "2025-09-01", "place": "Biaora", "participants": "40",
+                                          "client_key": f"hostile-{n}"},
+    "POST /api/v1/me/circulars/{circular_id}/answer-file": lambda w, n: {},
 }
+# Operations whose body holds no text field (only a file, checked by its own tests).
+NO_TEXT_BODIES = {"POST /api/v1/me/circulars/{circular_id}/answer-file": "only a file: tests/circulars/test_answer_kinds.py"}
+
+
+def _kind_id() -> int:
+    from tracker.reports.models import ReportKind
+
+    return db.session.scalar(sa.select(ReportKind.id).where(ReportKind.code == "hostile_kind"))
 
 # Fields whose value at the limit may be refused (in Hindi all the same); any other is accepted.
 AT_LIMIT_REFUSED = {
     "role_code": "a post's role must be one of the stored roles",
     "mobile": "no mobile number is 20 characters long: the limit leaves room for spaces",
     "email": "the pattern bounds each part of an address: none is 254 characters long",
+    "links": "a report's links are http(s) URLs, one a line: 5,000 Devanagari letters are none",
 }
 
 
@@ -133,7 +147,7 @@ def _targets_of(label: str, where: str, named: dict[str, dict], components: dict
     out = []
     for name, schema in named.items():
         schema = _resolve(schema, components)
-        if _is_string(schema):
+        if _is_string(schema) and schema.get("format") != "binary":
             out.append(Target(label, where, name, _kind(schema), schema.get("maxLength")))
     return out
 
@@ -145,8 +159,11 @@ def _operation_targets(label: str, operation: dict, components: dict) -> list[Ta
         return _targets_of(label, "query", query, components)
     body = operation.get("requestBody")
     assert body is not None, f"{label}: an operation without a body: add it to this test"
-    schema = _resolve(body["content"]["application/json"]["schema"], components)
-    return _targets_of(label, "json", schema["properties"], components)
+    if "application/json" in body["content"]:
+        schema = _resolve(body["content"]["application/json"]["schema"], components)
+        return _targets_of(label, "json", schema["properties"], components)
+    schema = _resolve(body["content"]["multipart/form-data"]["schema"], components)
+    return _targets_of(label, "form", schema["properties"], components)
 
 
 def walk(document: dict) -> list[Target]:
@@ -231,6 +248,9 @@ class Sender:
         body = BODIES[target.label](self.world, self.count)
         if not base_only:
             body[target.name] = value
+        if target.where == "form":
+            return self.client.open(path, method=target.method, headers=headers, data=body,
+                                    content_type="multipart/form-data")
         return self.client.open(path, method=target.method, headers=headers, json=body)
 
 
@@ -311,7 +331,7 @@ def test_every_operation_with_a_body_has_a_base_body(document):
 def test_every_api_operation_holds_under_hostile_input_in_hindi(app, client, world, document, monkeypatch, in_session):
     monkeypatch.setitem(app.config, "API_RATE_LIMIT", 100_000)  # a few hundred requests in a minute
     targets = walk(document)
-    assert {t.label for t in targets if t.where == "json"} == set(BODIES)
+    assert {t.label for t in targets if t.where in ("json", "form")} == set(BODIES) - set(NO_TEXT_BODIES)
     assert len(targets) >= 40
     sender = Sender(client, world)
     problems: list[str] = []

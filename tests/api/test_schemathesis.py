@@ -72,6 +72,30 @@ STATE_RULES: dict[str, dict[str, str]] = {
         "This person is not on the roster": "the person must be invited to the session",
         STALE: "If-Match names another version of the stored record",
     },
+    "POST /api/v1/reports": {
+        "You may not write a report for this district.": "the district must exist and be one the user may write for "
+                                                         "(a president's own)",
+        "Choose a district.": "the unit must be a stored district",
+        "Choose a kind of programme.": "the kind must be one of the stored, active kinds",
+        "The date of the programme cannot be in the future.": "compares the date with today",
+        "Say where the programme was held.": "a place of spaces only is blank once trimmed",
+        "Choose only blocks of the district.": "the blocks must be stored blocks of the stored district",
+        "Each link must start with": "links are one a line, each an http(s) URL (a rule on lines)",
+        "At most": "at most 10 links and 10 files",
+        "A file was refused": "each file's content is checked (type, size, pixels, length), as for every upload",
+    },
+    "POST /api/v1/me/circulars/{circular_id}/answer": {
+        "Choose a programme report of your district.": "the report must be a stored report of the user's district",
+        "This circular asks for an acknowledgement only.": "what answer is expected is the stored circular's kind",
+        "Enter a number.": "what answer is expected is the stored circular's kind",
+        "Write your answer.": "what answer is expected is the stored circular's kind",
+        "This number is too large.": "what answer is expected is the stored circular's kind",
+    },
+    "POST /api/v1/me/circulars/{circular_id}/answer-file": {
+        "This circular does not ask for a file.": "what answer is expected is the stored circular's kind",
+        "Choose the file to send.": "an empty file part",
+        "A file was refused": "each file's content is checked (type, size, pixels, length), as for every upload",
+    },
     "PATCH /api/v1/action-items/{item_id}": {
         STALE: "If-Match names another version of the stored record",
     },

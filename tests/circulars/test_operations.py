@@ -76,6 +76,23 @@ def test_remind_sends_only_to_those_who_have_not_done_it_and_records_it(world):
     assert _row(circular, "raisen", world).remind_count == 1 and _row(circular, "raisen", world).reminded_at
 
 
+def test_remind_skips_those_who_acknowledged_a_circular_that_wants_a_number(world):
+    circular = _send(world, kind=AnswerKind.NUMBER)
+    ops.acknowledge(_row(circular, "bhopal_city", world), now_utc(), None)  # acknowledged, not answered yet
+    ops.mark_read(_row(circular, "raisen", world), now_utc())  # read only: still reminded
+    ops.answer(_row(circular, "rajgarh", world), now_utc(), None, number=4)
+    assert not _row(circular, "bhopal_city", world).is_done
+    assert [r.district.code for r in queries.silent_recipients(circular)] == ["raisen", "sehore", "vidisha"]
+    assert ops.remind_pending(circular, now_utc(), TODAY) == 2  # Raisen, Sehore (Vidisha: vacant)
+    db.session.commit()
+    reminded = set(db.session.scalars(sa.select(OutboxMessage.recipient_person_id)
+                                      .where(OutboxMessage.kind == MessageKind.CIRCULAR_REMINDER)))
+    presidents = {p.mobile: p.id for p in world.region.presidents}
+    assert reminded == {presidents["+919800000002"], presidents["+919800000004"]}
+    assert {code: _row(circular, code, world).remind_count for code in ("bhopal_city", "raisen", "rajgarh", "sehore")} \
+        == {"bhopal_city": 0, "raisen": 1, "rajgarh": 0, "sehore": 1}
+
+
 def test_an_incharge_sends_only_within_their_divisions(world):
     sanjay = world.incharge
     circular = _send(world, sanjay)  # the Bhopal division

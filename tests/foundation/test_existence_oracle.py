@@ -48,7 +48,11 @@ EXEMPT = {
                                            "not invited to answer 404 (tests/minutes/test_views.py)",
     "/public/minutes/<token>": "the public minutes: anonymous, the minutes' id signed with the secret key; a draft "
                                "or a wrong token is 404 (tests/minutes/test_views.py)",
+    "/p/<token>/reports/<int:report_id>": "a report's question from a personal link: anonymous; a report of another "
+                                          "district answers 404 (tests/reports/test_questions.py)",
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
+    "/api/v1/files/<string:key>": "a stored file by its random key through the API: another's file answers the "
+                                  "404 of a missing key (tests/reports/test_api_write.py)",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",

@@ -45,7 +45,8 @@ STORED_VALUES = {
                                              "reply_request",  # 0013_reply_requests
                                              "absence",  # 0016_absence_messages
                                              "circular", "circular_reminder",  # 0020_circulars
-                                             "minutes"],  # 0022_minutes
+                                             "minutes",  # 0022_minutes
+                                             "report_question"],  # 0023_flags_report_answers
     "tracker.reminders.models.MessageState": ["pending", "sending", "sent", "failed", "cancelled", "skipped"],
     "tracker.reminders.models.OutboxChannel": ["email", "sms", "whatsapp", "console"],
     "tracker.reminders.models.ProblemReason": ["no_email", "no_mobile", "no_messages", "no_person"],

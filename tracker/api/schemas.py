@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from tracker.api.common import DateRangeArgs, Day, Id, Line, Moment, PageArgs, Text
@@ -28,6 +29,8 @@ CODE_PATTERN = "^[a-z0-9][a-z0-9_-]*$"  # a unit's code, as the directory's rule
 # What each pattern wants, in the request's language (a refusal answers with it).
 MOBILE_ERROR = _l("Enter a mobile number of 10 digits, e.g. 98765 43210, or the number with +91.")
 EMAIL_ERROR = _l("Enter a valid email address.")
+CLIENT_KEY_PATTERN = "^[A-Za-z0-9._:-]+$"  # a phone's key for a report it sends (a UUID, a counter …)
+CLIENT_KEY_ERROR = _l("Use only Latin letters, digits and . _ : -")
 CODE_ERROR = _l("Use only small Latin letters, digits, - and _, beginning with a letter or a digit.")
 
 
@@ -405,6 +408,8 @@ class CircularAcknowledgeSchema(ma.Schema):
 
 class CircularAnswerSchema(ma.Schema):
     text = Text(5000, metadata={"description": "The answer to a circular that asks for a text."})
+    report_id = Id(metadata={"description": "The answer to a circular that asks for a programme report: a report "
+                                            "of the district."})
     number = WholeNumber(strict=True, validate=validate.Range(min=0, max=10**11),
                             metadata={"description": "The answer to a circular that asks for a number."})
 
@@ -443,6 +448,31 @@ class ReportSchema(ReportSummarySchema):
 class ReportReviewSchema(ma.Schema):
     question = Text(MAX_QUESTION, metadata={"description": "A question back to the district; without it the "
                                                           "report is marked verified."})
+
+
+class ReportCreateForm(ma.Schema):
+    """A new programme report as the form sends it (``multipart/form-data``; its photos and videos in ``files``).
+    The same rules as the page's form: a president writes for their own district, the office for any; the
+    blocks must be of the district; each file is checked like every upload."""
+
+    district_unit_id = Id(strict=False, required=True, metadata={"description": "The district (a president's own)."})
+    kind_id = Id(strict=False, required=True, metadata={"description": "One of the kinds the office keeps."})
+    held_on = Day(required=True)
+    place = Text(200, required=True, metadata={"minLength": 1})
+    participants = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000_000))
+    account = Text(5000)
+    links = Text(5000, metadata={"description": "News or social media links, one a line (http/https)."})
+    unit_ids = fields.List(Id(strict=False), metadata={"description": "Blocks of the district covered."})
+    client_key = Line(64, pattern=CLIENT_KEY_PATTERN, pattern_error=CLIENT_KEY_ERROR, metadata={
+        "description": "The phone's key for this report: sent again with the same key, the report recorded the "
+                       "first time is answered (200) and nothing is added."})
+    # The files come as file parts of the same multipart body (read from request.files by the view).
+    files = fields.List(Upload(), load_only=True, metadata={
+        "description": "Photos (JPEG, PNG, WebP) and short videos (MP4, WebM), each a file part named files."})
+
+
+class CircularFileForm(ma.Schema):
+    file = Upload(required=True, metadata={"description": "A photo or a short video (checked like every upload)."})
 
 
 class ReportListArgs(DateRangeArgs):

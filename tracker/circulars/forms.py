@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -69,6 +70,16 @@ class NumberAnswerForm(BaseForm):
 class TextAnswerForm(BaseForm):
     text = TextAreaField(_l("Your answer"), validators=[InputRequired(_l("Write your answer.")),
                                                        Length(max=5000)])
+    submit = SubmitField(_l("Send the answer"))
+
+
+class ReportAnswerForm(BaseForm):
+    report_id = SelectField(_l("Your programme report"), coerce=int, validators=[InputRequired(_l("Choose a report."))])
+    submit = SubmitField(_l("Send the answer"))
+
+
+class FileAnswerForm(BaseForm):
+    file = FileField(_l("The file (a photo or a short video)"))
     submit = SubmitField(_l("Send the answer"))
 
 

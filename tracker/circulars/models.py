@@ -20,21 +20,26 @@ from tracker.db import TimestampMixin, UTCDateTime, enum_column
 from tracker.directory.models import Person, Unit
 from tracker.extensions import db
 from tracker.i18n import _l
+from tracker.reports.models import ProgrammeReport
+
+
+ANSWER_OWNER_KIND = "circular_answer"  # the owner_kind of a file sent as the answer to a circular (its recipient)
 
 
 class AnswerKind(TitledEnum):
     ACKNOWLEDGE = "acknowledge", _l("Acknowledge only")
     TEXT = "text", _l("A text answer")
     NUMBER = "number", _l("A number")
-    # For now a programme report and a file are acknowledged with an optional note (their forms come with
-    # the programme reports and uploads).
+    # A programme report is answered with a report of the district (tracker/reports), a file with a photo or a
+    # video uploaded through tracker/uploads (owner_kind ``circular_answer``); acknowledging may carry a note.
     PROGRAMME_REPORT = "programme_report", _l("A report of a programme")
     FILE = "file", _l("A file")
 
     @property
     def needs_answer(self) -> bool:
-        """Done only when answered (a text or a number); the other kinds are done when acknowledged."""
-        return self in (AnswerKind.TEXT, AnswerKind.NUMBER)
+        """Done only when answered (a text, a number, a report or a file); "acknowledge only" is done when
+        acknowledged."""
+        return self != AnswerKind.ACKNOWLEDGE
 
     @property
     def takes_note(self) -> bool:
@@ -87,6 +92,7 @@ class CircularRecipient(db.Model):
         sa.UniqueConstraint("circular_id", "district_unit_id"),  # one row per district
         sa.CheckConstraint("acknowledged_at IS NOT NULL OR answered_at IS NULL", name="answer_is_acknowledged"),
         sa.CheckConstraint("remind_count >= 0", name="remind_count_not_negative"),
+        sa.Index("ix_circular_recipients_district_pending", "district_unit_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,12 +108,15 @@ class CircularRecipient(db.Model):
     answer_text: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
     answer_number: Mapped[int | None] = mapped_column(sa.BigInteger)
     answered_by_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
+    # The answer to a circular that expects a programme report: a report of the district.
+    answer_report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programme_reports.id", ondelete="SET NULL"))
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     remind_count: Mapped[int] = mapped_column(sa.Integer, default=0, nullable=False)
 
     circular: Mapped[Circular] = relationship(back_populates="recipients")
     district: Mapped[Unit] = relationship()
     president: Mapped[Person | None] = relationship(foreign_keys=[president_person_id])
+    answer_report: Mapped[ProgrammeReport | None] = relationship()
 
     @property
     def state(self) -> RecipientState:

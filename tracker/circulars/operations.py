@@ -11,12 +11,14 @@ from datetime import date, datetime
 
 from tracker import policy
 from tracker.circulars import messages, queries
-from tracker.circulars.models import AnswerKind, Circular, CircularRecipient, RecipientScope
+from tracker.circulars.models import ANSWER_OWNER_KIND, AnswerKind, Circular, CircularRecipient, RecipientScope
 from tracker.core.errors import DomainError
 from tracker.extensions import db
 from tracker.i18n import _
 from tracker.reminders import operations as outbox
 from tracker.reminders.models import MessageKind
+from tracker.reports.models import ProgrammeReport
+from tracker.uploads import operations as uploads
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +98,11 @@ def _queue(circular: Circular, recipient: CircularRecipient, person, now: dateti
 
 
 def remind_pending(circular: Circular, now: datetime, today: date) -> int:
-    """Remind the districts that have not done what the circular asks (not answered; not acknowledged for
-    a circular that asks no more): a message to each district's president of the day, recorded on the row.
-    Returns how many districts were reminded."""
-    pending = queries.pending_recipients(circular)
+    """Remind the districts that have neither acknowledged nor answered the circular (those that acknowledged
+    a circular that wants an answer are not reminded by this): a message to each district's president of the
+    day, recorded on the row. A district whose president's post is vacant gets none. Returns how many districts
+    were reminded."""
+    pending = queries.silent_recipients(circular)
     presidents = queries.presidents_of([row.district_unit_id for row in pending], today)
     reminded = 0
     for row in pending:
@@ -124,17 +127,17 @@ def mark_read(recipient: CircularRecipient, now: datetime) -> bool:
 
 
 def acknowledge(recipient: CircularRecipient, now: datetime, person_id: int | None, note: str = "") -> None:
-    """The president acknowledges the circular (read it and will act); for a circular that asks no more
-    (or a programme report or file, with an optional note), this completes it."""
+    """The president acknowledges the circular (read it and will act); for a circular that asks no more, this
+    completes it. A circular that expects a programme report or a file may be acknowledged with a note (what
+    will come, when); it is done when the report or the file is sent (:func:`answer_with_report`,
+    :func:`answer_with_file`)."""
     kind = recipient.circular.answer_kind
     if recipient.read_at is None:
         recipient.read_at = now
     if recipient.acknowledged_at is None:
         recipient.acknowledged_at = now
-    if kind.takes_note and note.strip():
+    if kind.takes_note and note.strip() and recipient.answered_at is None:
         recipient.answer_text = note.strip()
-        recipient.answered_at = now
-        recipient.answered_by_person_id = person_id
     if not kind.needs_answer and recipient.completed_at is None:
         recipient.completed_at = now
     db.session.flush()
@@ -163,3 +166,45 @@ def answer(recipient: CircularRecipient, now: datetime, person_id: int | None, *
     recipient.answered_by_person_id = person_id
     recipient.completed_at = recipient.completed_at or now
     db.session.flush()
+
+
+def _answered(recipient: CircularRecipient, now: datetime, person_id: int | None) -> None:
+    recipient.read_at = recipient.read_at or now
+    recipient.acknowledged_at = recipient.acknowledged_at or now
+    recipient.answered_at = now
+    recipient.answered_by_person_id = person_id
+    recipient.completed_at = recipient.completed_at or now
+    db.session.flush()
+
+
+def answer_with_report(recipient: CircularRecipient, now: datetime, person_id: int | None, report_id: int | None) -> None:
+    """Answer a circular that expects a programme report with a report of the recipient's district (one written
+    for it, or an earlier one). A later answer replaces the earlier one."""
+    if recipient.circular.answer_kind != AnswerKind.PROGRAMME_REPORT:
+        raise CircularError(_("This circular does not ask for a programme report."))
+    report = db.session.get(ProgrammeReport, report_id) if report_id else None
+    if report is None or report.district_unit_id != recipient.district_unit_id:
+        raise CircularError(_("Choose a programme report of your district."), field="report_id")
+    recipient.answer_report_id = report.id
+    recipient.answer_number = None
+    recipient.answer_text = report.place  # the table links the report; its date is on the report
+    _answered(recipient, now, person_id)
+
+
+def answer_with_file(recipient: CircularRecipient, now: datetime, person_id: int | None, data: bytes,
+                     filename: str, user=None) -> None:
+    """Answer a circular that expects a file: a photo or a short video, checked and kept like every upload
+    (tracker/uploads), given to the recipient's row (``circular_answer``: seen by the circular's senders and the
+    district's president). A later file replaces the earlier one as the answer (both are kept)."""
+    if recipient.circular.answer_kind != AnswerKind.FILE:
+        raise CircularError(_("This circular does not ask for a file."))
+    if not data:
+        raise CircularError(_("Choose the file to send."), field="file")
+    try:
+        stored = uploads.store_upload(data, filename, user)
+    except uploads.UploadRefused as refused:
+        raise CircularError(refused.message, field="file") from None
+    uploads.attach([stored], ANSWER_OWNER_KIND, recipient.id)
+    recipient.answer_number = None
+    recipient.answer_text = stored.original_name or stored.key
+    _answered(recipient, now, person_id)

@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import policy
-from tracker.circulars.models import Circular, CircularRecipient, RecipientState
+from tracker.circulars.models import ANSWER_OWNER_KIND, AnswerKind, Circular, CircularRecipient, RecipientState
 from tracker.core.pagination import Page, paginate
 from tracker.directory.models import Post, PostRole, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause
 from tracker.extensions import db
+from tracker.uploads import operations as uploads
 
 PER_PAGE = 25
 
@@ -88,6 +89,7 @@ class StatusPage:
     done: int
     overdue: int
     total: int
+    files: dict = field(default_factory=dict)  # recipient id -> its answer's files (a circular expecting a file)
 
     @property
     def rows(self) -> list[CircularRecipient]:
@@ -96,6 +98,11 @@ class StatusPage:
     @property
     def waiting(self) -> int:
         return self.total - self.done
+
+    @property
+    def silent(self) -> int:
+        """The districts that have neither acknowledged nor answered: those "remind" writes to."""
+        return self.counts[RecipientState.NOT_READ] + self.counts[RecipientState.READ]
 
 
 def status_page(circular: Circular, today: date, number: int, per_page: int = STATUS_PER_PAGE) -> StatusPage:
@@ -119,7 +126,10 @@ def status_page(circular: Circular, today: date, number: int, per_page: int = ST
     for row in page.items:  # the circular is known: no query per row
         row.circular = circular
     overdue = total - done if circular.is_overdue(today) else 0
-    return StatusPage(circular, page, counts, done, overdue, total)
+    files = {}
+    if circular.answer_kind == AnswerKind.FILE:  # one more query, whatever the number of rows
+        files = uploads.files_of(ANSWER_OWNER_KIND, [row.id for row in page.items])
+    return StatusPage(circular, page, counts, done, overdue, total, files)
 
 
 def open_recipients(user, limit: int | None = None) -> list[CircularRecipient]:
@@ -161,11 +171,12 @@ def recipient_for_person(person_id: int, circular_id: int) -> CircularRecipient 
         .options(joinedload(CircularRecipient.circular), joinedload(CircularRecipient.district)).limit(1))
 
 
-def pending_recipients(circular: Circular) -> list[CircularRecipient]:
-    """The recipients who have not done what the circular asks (one query)."""
+def silent_recipients(circular: Circular) -> list[CircularRecipient]:
+    """The recipients who have neither acknowledged nor answered (an answer acknowledges too; one query).
+    Those who acknowledged a circular that wants an answer but have not answered yet are not among them."""
     return list(db.session.scalars(
         sa.select(CircularRecipient)
-        .where(CircularRecipient.circular_id == circular.id, CircularRecipient.completed_at.is_(None))
+        .where(CircularRecipient.circular_id == circular.id, CircularRecipient.acknowledged_at.is_(None))
         .order_by(CircularRecipient.id)))
 
 

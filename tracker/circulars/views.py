@@ -9,18 +9,28 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.datastructures import CombinedMultiDict
 
 from tracker import policy
 from tracker.circulars import operations as ops
 from tracker.circulars import queries as q
-from tracker.circulars.forms import AcknowledgeForm, ComposeForm, NumberAnswerForm, RemindForm, TextAnswerForm
+from tracker.circulars.forms import (
+    AcknowledgeForm,
+    ComposeForm,
+    FileAnswerForm,
+    NumberAnswerForm,
+    RemindForm,
+    ReportAnswerForm,
+    TextAnswerForm,
+)
 from tracker.circulars.models import AnswerKind, Circular, RecipientScope, RecipientState
 from tracker.core import exports
 from tracker.core.pagination import requested_page
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.db import mark_request_writes
 from tracker.extensions import db
-from tracker.i18n import _, fmt_datetime, localized, ngettext, pgettext
+from tracker.i18n import _, fmt_date, fmt_datetime, localized, ngettext, pgettext
+from tracker.reports import queries as report_queries
 from tracker.timeutil import now_utc, today_local
 
 bp = Blueprint("circulars", __name__, url_prefix="/circulars")
@@ -96,10 +106,11 @@ def remind(circular_id: int):
         abort(400)
     count = ops.remind_pending(circular, now_utc(), today_local())
     if count:
-        flash(ngettext("A reminder was sent to %(num)d district.", "A reminder was sent to %(num)d districts.",
+        flash(ngettext("A reminder was sent to %(num)d district that had neither acknowledged nor answered.",
+                       "A reminder was sent to %(num)d districts that had neither acknowledged nor answered.",
                        count), "success")
     else:
-        flash(_("Every district has answered: nobody to remind."), "info")
+        flash(_("Every district with a president has acknowledged or answered: nobody to remind."), "info")
     return redirect(url_for("circulars.status", circular_id=circular.id))
 
 
@@ -144,6 +155,15 @@ def _forms(recipient, data=None):
         answer = NumberAnswerForm(data, prefix="answer")
     elif kind == AnswerKind.TEXT:
         answer = TextAnswerForm(data, prefix="answer")
+    elif kind == AnswerKind.PROGRAMME_REPORT:
+        answer = ReportAnswerForm(data, prefix="answer")
+        answer.report_id.choices = [(r.id, f"{fmt_date(r.held_on, 'medium')} · {localized(r.kind)} · {r.place}")
+                                    for r in report_queries.recent_for_district(recipient.district_unit_id, 20)]
+        if recipient.answer_report_id and data is None:
+            answer.report_id.data = recipient.answer_report_id
+    elif kind == AnswerKind.FILE:
+        answer = FileAnswerForm(CombinedMultiDict((request.files, data)) if data is not None else None,
+                                prefix="answer")
     return ack, answer
 
 
@@ -160,8 +180,16 @@ def respond(recipient, *, person_id, back: str, template: str, **context):
                 return redirect(back)
         elif answer_form is not None and answer_form.validate_on_submit():
             with refusals_shown(on=answer_form):
-                if recipient.circular.answer_kind == AnswerKind.NUMBER:
+                kind = recipient.circular.answer_kind
+                if kind == AnswerKind.NUMBER:
                     ops.answer(recipient, now_utc(), person_id, number=answer_form.number.data)
+                elif kind == AnswerKind.PROGRAMME_REPORT:
+                    ops.answer_with_report(recipient, now_utc(), person_id, answer_form.report_id.data)
+                elif kind == AnswerKind.FILE:
+                    upload = answer_form.file.data
+                    ops.answer_with_file(recipient, now_utc(), person_id, upload.read() if upload else b"",
+                                         (upload.filename or "") if upload else "",
+                                         current_user if current_user.is_authenticated else None)
                 else:
                     ops.answer(recipient, now_utc(), person_id, text=answer_form.text.data)
                 flash(_("Thank you: your answer was sent to the state office."), "success")

@@ -63,6 +63,7 @@ class Unit(Audited, TimestampMixin, db.Model):
             "(district_kind IS NULL) OR (level = 'district')", name="kind_only_for_districts"
         ),
         sa.Index("ix_units_parent_level", "parent_id", "level"),
+        sa.Index("ix_units_level_archived", "level", "is_archived", "parent_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

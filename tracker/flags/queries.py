@@ -65,47 +65,82 @@ class DistrictFlag:
         return "; ".join(reason.text for reason in self.reasons)
 
 
-# A source: ``(today, quiet_days) -> select`` of the rows (district_id, kind, count, since) of the districts it
-# flags, one row per district (grouped in SQL).
-Source = Callable[[date, int], sa.Select]
+# A source of one reason has two parts:
+# * ``test(today, quiet_days)``: a condition on ``Unit`` (correlated: index lookups of the one district) that is
+#   true when the district is flagged for this reason. The ranking of all the visible districts (how many reasons
+#   each has, how many districts are flagged) reads only these, a few index lookups per district, with no grouping
+#   of the sources' tables;
+# * ``rows(today, quiet_days, district_ids)``: the rows (district_id, kind, count, since) of the flagged districts
+#   among ``district_ids`` (the page shown), one row per district, grouped in SQL; filtered by district *before*
+#   grouping so that only those districts' rows are read.
+Districts = sa.Select | Sequence[int]
 
 
-def _overdue_items(today: date, quiet_days: int) -> sa.Select:
+@dataclass(frozen=True)
+class Source:
+    kind: FlagReason
+    test: Callable[[date, int], sa.ColumnElement[bool]]
+    rows: Callable[[date, int, Districts], sa.Select]
+
+
+def _open_overdue_items(today: date):
+    return (ActionItem.status.in_(OPEN_STATUSES), ActionItem.due_on < today)
+
+
+def _items_test(today: date, quiet_days: int) -> sa.ColumnElement[bool]:
+    return sa.exists().where(ActionItem.district_unit_id == Unit.id, *_open_overdue_items(today))
+
+
+def _items_rows(today: date, quiet_days: int, districts: Districts) -> sa.Select:
     """Open action items of a district past their due date: how many, and the oldest due date."""
     return (sa.select(ActionItem.district_unit_id.label("district_id"),
                       sa.literal(FlagReason.ACTIONS_OVERDUE.value, sa.String).label("kind"),
                       sa.func.count().label("count"), sa.func.min(ActionItem.due_on).label("since"))
-            .where(ActionItem.district_unit_id.is_not(None), ActionItem.status.in_(OPEN_STATUSES),
-                   ActionItem.due_on < today)
+            .where(ActionItem.district_unit_id.in_(districts), *_open_overdue_items(today))
             .group_by(ActionItem.district_unit_id))
 
 
-def _overdue_circulars(today: date, quiet_days: int) -> sa.Select:
+def _circulars_test(today: date, quiet_days: int) -> sa.ColumnElement[bool]:
+    return sa.exists().where(CircularRecipient.district_unit_id == Unit.id, CircularRecipient.completed_at.is_(None),
+                             Circular.id == CircularRecipient.circular_id, Circular.due_on < today)
+
+
+def _circulars_rows(today: date, quiet_days: int, districts: Districts) -> sa.Select:
     """Circulars a district has not completed (acknowledged or answered as asked) past their due date."""
     return (sa.select(CircularRecipient.district_unit_id.label("district_id"),
                       sa.literal(FlagReason.CIRCULARS_OVERDUE.value, sa.String).label("kind"),
                       sa.func.count().label("count"), sa.func.min(Circular.due_on).label("since"))
             .join(Circular, CircularRecipient.circular_id == Circular.id)
-            .where(CircularRecipient.completed_at.is_(None), Circular.due_on < today)
+            .where(CircularRecipient.district_unit_id.in_(districts), CircularRecipient.completed_at.is_(None),
+                   Circular.due_on < today)
             .group_by(CircularRecipient.district_unit_id))
 
 
-def _no_report(today: date, quiet_days: int) -> sa.Select:
-    """Districts whose last programme was held more than ``quiet_days`` ago. A district that never reported
+def _last_report():
+    """The date of the district's last programme: one index lookup (``ix_programme_reports_district_held``)."""
+    return (sa.select(sa.func.max(ProgrammeReport.held_on)).where(ProgrammeReport.district_unit_id == Unit.id)
+            .correlate(Unit).scalar_subquery())
+
+
+def _no_report_test(today: date, quiet_days: int) -> sa.ColumnElement[bool]:
+    """The district's last programme was held more than ``quiet_days`` ago. A district that never reported
     counts from the state's first report (before any district reports, the office is not collecting them yet,
     and nobody is flagged for it)."""
-    last = (sa.select(ProgrammeReport.district_unit_id.label("district_id"),
-                      sa.func.max(ProgrammeReport.held_on).label("last"))
-            .group_by(ProgrammeReport.district_unit_id).subquery())
     began = sa.select(sa.func.min(ProgrammeReport.held_on)).scalar_subquery()
+    return sa.func.coalesce(_last_report(), began) < today - timedelta(days=quiet_days)
+
+
+def _no_report_rows(today: date, quiet_days: int, districts: Districts) -> sa.Select:
     return (sa.select(Unit.id.label("district_id"), sa.literal(FlagReason.NO_REPORT.value, sa.String).label("kind"),
-                      sa.literal(0, sa.Integer).label("count"), last.c.last.label("since"))
-            .outerjoin(last, last.c.district_id == Unit.id)
-            .where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False),
-                   sa.func.coalesce(last.c.last, began) < today - timedelta(days=quiet_days)))
+                      sa.literal(0, sa.Integer).label("count"), _last_report().label("since"))
+            .where(Unit.id.in_(districts), _no_report_test(today, quiet_days)))
 
 
-SOURCES: list[Source] = [_no_report, _overdue_circulars, _overdue_items]
+SOURCES: list[Source] = [
+    Source(FlagReason.NO_REPORT, _no_report_test, _no_report_rows),
+    Source(FlagReason.CIRCULARS_OVERDUE, _circulars_test, _circulars_rows),
+    Source(FlagReason.ACTIONS_OVERDUE, _items_test, _items_rows),
+]
 
 
 def register_source(source: Source) -> None:
@@ -122,25 +157,21 @@ def settings_row() -> FlagSettings | None:
     return db.session.scalars(sa.select(FlagSettings).order_by(FlagSettings.id).limit(1)).first()
 
 
-def _visible_districts(user, division_id: int | None, district_ids: Sequence[int] | None) -> sa.Select:
-    query = sa.select(Unit.id).where(Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False))
+def _visible_districts(user, division_id: int | None, district_ids: Sequence[int] | None) -> list:
+    """The conditions on ``Unit`` of the districts whose flags the user sees."""
+    where = [Unit.level == UnitLevel.DISTRICT, Unit.is_archived.is_(False)]
     if user is not None:
-        query = query.where(policy.flag_districts_clause(user))
+        where.append(policy.flag_districts_clause(user))
     if division_id is not None:
-        query = query.where(Unit.parent_id == division_id)
+        where.append(Unit.parent_id == division_id)
     if district_ids is not None:
-        query = query.where(Unit.id.in_(list(district_ids)))
-    return query
+        where.append(Unit.id.in_(list(district_ids)))
+    return where
 
 
-def _reasons(visible: sa.Select, today: date) -> sa.Subquery:
-    """Every reason of every district in ``visible``: the sources' rows, one query's subquery."""
-    days = quiet_days()
-    parts = [source(today, days).subquery() for source in SOURCES]
-    return sa.union_all(*[
-        sa.select(part.c.district_id, part.c.kind, part.c.count, part.c.since).where(part.c.district_id.in_(visible))
-        for part in parts
-    ]).subquery("reasons")
+def _reasons(district_ids: Sequence[int], today: date, days: int) -> sa.Subquery:
+    """Every reason of the districts ``district_ids``: the sources' rows, one query's subquery."""
+    return sa.union_all(*[source.rows(today, days, district_ids) for source in SOURCES]).subquery("reasons")
 
 
 @dataclass(frozen=True)
@@ -153,22 +184,31 @@ def flagged_districts(user, today: date, *, division_id: int | None = None,
                       district_ids: Sequence[int] | None = None, limit: int | None = None,
                       offset: int = 0) -> FlaggedPage:
     """The flagged districts the user may see (all of them for ``user`` None: the digest), the most flagged first,
-    then by name; ``limit``/``offset`` page them. Five queries whatever the number of districts: the grouping,
-    counting and paging happen in the database."""
-    reasons = _reasons(_visible_districts(user, division_id, district_ids), today)
-    total = db.session.scalar(sa.select(sa.func.count(sa.distinct(reasons.c.district_id))))
-    if not total:
-        return FlaggedPage([], 0)
-    ids_query = (sa.select(reasons.c.district_id).join(Unit, Unit.id == reasons.c.district_id)
-                 .group_by(reasons.c.district_id, Unit.name_en)
-                 .order_by(sa.func.count().desc(), Unit.name_en, reasons.c.district_id).offset(offset))
+    then by name; ``limit``/``offset`` page them. Three queries whatever the number of districts (the
+    settings, the page of districts with their total, their reasons and names): the grouping, counting and
+    paging happen in the database."""
+    days = quiet_days()
+    # How many reasons each visible district has (a few index lookups per district), and on each row how many
+    # districts are flagged in all (a window): one pass over the districts, ranked and paged in the database.
+    reasons = sum((sa.case((source.test(today, days), 1), else_=0) for source in SOURCES), sa.literal(0))
+    # MATERIALIZED: the reasons are computed once per district (a flattened subquery would compute them again
+    # in the filter and in the ordering).
+    ranked = (sa.select(Unit.id.label("district_id"), Unit.name_en.label("name"), reasons.label("reasons"))
+              .where(*_visible_districts(user, division_id, district_ids)).cte("ranked")
+              .prefix_with("MATERIALIZED"))
+    ids_query = (sa.select(ranked.c.district_id, sa.func.count().over().label("total"))
+                 .where(ranked.c.reasons > 0)
+                 .order_by(ranked.c.reasons.desc(), ranked.c.name, ranked.c.district_id).offset(offset))
     if limit is not None:
         ids_query = ids_query.limit(limit)
-    ids = list(db.session.scalars(ids_query))
-    if not ids:
-        return FlaggedPage([], total)
+    rows = db.session.execute(ids_query).all()
+    if not rows:
+        total = 0 if not offset else db.session.scalar(
+            sa.select(sa.func.count()).select_from(ranked).where(ranked.c.reasons > 0))
+        return FlaggedPage([], total or 0)
+    ids, total = [row.district_id for row in rows], rows[0].total
     found: dict[int, list[Reason]] = defaultdict(list)
-    for row in db.session.execute(sa.select(reasons).where(reasons.c.district_id.in_(ids))):
+    for row in db.session.execute(sa.select(_reasons(ids, today, days))):
         found[row.district_id].append(Reason(FlagReason(row.kind), int(row.count or 0), row.since))
     units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(Unit.id.in_(ids))
                                                   .options(joinedload(Unit.parent)))}

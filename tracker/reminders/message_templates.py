@@ -116,6 +116,7 @@ TEMPLATES: dict[str, MessageTemplate] = {t.name: t for t in (
     _t("circular_reminder", lambda: _("Reminder: please answer the circular %(title)s by %(date)s:\n%(link)s"),
        link="url"),
     _t("minutes", lambda: _("Minutes %(reference)s of %(title)s are ready to read:\n%(link)s"), link="url"),
+    _t("report_question", lambda: _("Question on your report of %(date)s. Please answer:\n%(link)s"), link="url"),
     _t("sign_in_code", lambda: _("%(code)s is your sign-in code. Valid %(minutes)s minutes. Do not tell it to "
                                  "anyone.\n\n@%(host)s #%(code)s"), code="numeric", minutes="numeric"),
 )}

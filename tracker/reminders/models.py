@@ -39,6 +39,7 @@ class MessageKind(TitledEnum):
     CIRCULAR = "circular", _l("Circular")  # tracker/circulars: a circular to a district's president
     CIRCULAR_REMINDER = "circular_reminder", _l("Circular reminder")  # "remind those who have not"
     MINUTES = "minutes", _l("Minutes of a meeting")  # tracker/minutes: approved minutes sent to the invitees
+    REPORT_QUESTION = "report_question", _l("Question about a programme report")  # tracker/reports
 
 
 REMINDER_KINDS = (MessageKind.REMINDER_24H, MessageKind.REMINDER_2H)

@@ -178,7 +178,8 @@ def enqueue_email(*, key: str, kind: MessageKind, address: str, locale: str, ren
 # The messages that carry the person's own link (their agenda, passes, replies and action items).
 LINK_KINDS = frozenset({MessageKind.INVITATION, *REMINDER_KINDS, MessageKind.CHANGE, MessageKind.ACTION_DUE,
                         MessageKind.REPLY_REQUEST, MessageKind.CIRCULAR, MessageKind.CIRCULAR_REMINDER,
-                        MessageKind.MINUTES})
+                        MessageKind.MINUTES,
+                        MessageKind.REPORT_QUESTION})
 
 
 SHORT_CHANNELS = (OutboxChannel.SMS, OutboxChannel.WHATSAPP)

@@ -9,8 +9,9 @@ def init_app(app):
     from tracker.core.nav import register_nav
     from tracker.i18n import _l
     from tracker.reports import home, models  # noqa: F401
-    from tracker.reports.views import bp
+    from tracker.reports.views import bp, link_bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(link_bp)
     register_nav("reports.index", _l("Programme reports"), "report.index", order=55)
     home.register()

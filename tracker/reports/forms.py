@@ -44,6 +44,10 @@ class QuestionForm(BaseForm):
     question = TextAreaField(_l("Question to the district president"), validators=[DataRequired(), Length(max=2000)])
 
 
+class AnswerForm(BaseForm):
+    answer = TextAreaField(_l("Your answer to the question"), validators=[DataRequired(), Length(max=2000)])
+
+
 class KindForm(BaseForm):
     name_hi = StringField(_l("Name in Hindi"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])

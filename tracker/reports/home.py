@@ -42,6 +42,15 @@ def president_panel(person) -> dict | None:
     return {"report_district": district, "recent_reports": q.recent_for_district(district.id)}
 
 
+def link_questions(person) -> dict | None:
+    """On the personal link's page: the reports of the person's district with a question waiting for their
+    answer (one query); left out when there are none."""
+    from tracker.reports import queries as q
+
+    reports = q.questioned_for_person(person.id)
+    return {"questioned_reports": reports} if reports else None
+
+
 def note_reports(note) -> dict | None:
     """A district's one-to-one review shows the programmes it reported since its previous review (two queries),
     to whoever may read the reports."""
@@ -67,4 +76,5 @@ def register() -> None:
                    more_endpoint="reports.index", more_args={"status": "submitted"},
                    more_label=_l("All programme reports"), empty=_l("No report is waiting."), order=35)
     register_page_panel("meetings.agenda", "reports/_president_panel.html", president_panel, order=5)
+    register_page_panel("reminders.link", "reports/_link_questions.html", link_questions, order=12)
     register_page_panel("reviews.note", "reports/_note.html", note_reports, order=20)

@@ -66,6 +66,10 @@ class ProgrammeReport(TimestampMixin, db.Model):
     question: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The district president's answer to the question (the report then goes back to "submitted").
+    answer: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id", ondelete="SET NULL"))
     written_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     # The phone's idempotency key: a report queued offline and sent twice is recorded once.
     client_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -13,6 +13,9 @@ from tracker.core.errors import DomainError
 from tracker.directory.models import Unit, UnitLevel
 from tracker.extensions import db
 from tracker.i18n import _
+from tracker.reminders import operations as outbox
+from tracker.reminders.models import MessageKind
+from tracker.reports import messages, queries
 from tracker.reports.models import OWNER_KIND, ProgrammeReport, ReportKind, ReportStatus
 from tracker.timeutil import now_utc, today_local
 from tracker.uploads import operations as uploads
@@ -21,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_ACCOUNT = 5_000
 MAX_QUESTION = 2_000
+MAX_ANSWER = 2_000
 MAX_LINKS = 10
 MAX_FILES = 10
 MAX_PARTICIPANTS = 10_000_000
@@ -165,16 +169,50 @@ def verify_report(report: ProgrammeReport, user) -> None:
     log.info("programme report %s verified by %s", report.id, user.username)
 
 
-def ask_question(report: ProgrammeReport, user, question: str) -> None:
-    """A question back to the district president: shown on the report and on the president's home."""
+def ask_question(report: ProgrammeReport, user, question: str, now: datetime | None = None) -> None:
+    """A question back to the district president: shown on the report and on the president's home, and sent
+    to the district's president of the day by SMS/WhatsApp (the reminders' outbox) with their personal link,
+    from which they answer. A new question replaces an earlier question and its answer."""
     question = (question or "").strip()
     if not question:
         raise ReportError(_("Write the question."), field="question")
     if len(question) > MAX_QUESTION:
         raise ReportError(_("The question is longer than %(n)d characters.", n=MAX_QUESTION), field="question")
+    now = now or now_utc()
     report.status = ReportStatus.QUESTIONED
     report.question = question
+    report.answer, report.answered_at, report.answered_by_person_id = "", None, None
     report.reviewed_by_id = user.id
-    report.reviewed_at = now_utc()
+    report.reviewed_at = now
     db.session.flush()
+    president = queries.president_of(report.district_unit_id, today_local())
+    if president is not None:
+        _queue_question(report, president, now)
     log.info("programme report %s questioned by %s", report.id, user.username)
+
+
+def _queue_question(report: ProgrammeReport, person, now: datetime):
+    kind = MessageKind.REPORT_QUESTION
+    return outbox.enqueue(
+        key=outbox.message_key(kind, f"rep{report.id}", f"p{person.id}", outbox.stamp(now)), kind=kind,
+        person=person, now=now, render=lambda: messages.question(person, report),
+    )
+
+
+def answer_question(report: ProgrammeReport, person_id: int | None, answer: str, now: datetime | None = None) -> None:
+    """The district president answers the question asked back (or corrects the answer, until the report is
+    verified): the answer is kept and shown to the office, and the report goes back to "submitted" (waiting for
+    review again)."""
+    if not report.question or report.status == ReportStatus.VERIFIED:
+        raise ReportError(_("No question waits for an answer on this report."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ReportError(_("Write your answer."), field="answer")
+    if len(answer) > MAX_ANSWER:
+        raise ReportError(_("The answer is longer than %(n)d characters.", n=MAX_ANSWER), field="answer")
+    report.answer = answer
+    report.answered_at = now or now_utc()
+    report.answered_by_person_id = person_id
+    report.status = ReportStatus.SUBMITTED
+    db.session.flush()
+    log.info("programme report %s: question answered by person %s", report.id, person_id)

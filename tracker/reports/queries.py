@@ -101,3 +101,32 @@ def recent_for_district(district_id: int, limit: int = 5) -> list[ProgrammeRepor
         sa.select(ProgrammeReport).where(ProgrammeReport.district_unit_id == district_id)
         .options(joinedload(ProgrammeReport.kind))
         .order_by(ProgrammeReport.held_on.desc(), ProgrammeReport.id.desc()).limit(limit)))
+
+
+def president_of(district_id: int, on: date):
+    """The district's president on a date (the latest appointed if several), or None: one query."""
+    post = db.session.scalars(
+        sa.select(Post).join(PostRole, Post.role_id == PostRole.id)
+        .where(PostRole.code == RoleCode.DISTRICT_PRESIDENT, Post.unit_id == district_id, current_post_clause(on))
+        .options(joinedload(Post.person)).order_by(Post.start_date.desc(), Post.id.desc()).limit(1)).first()
+    return post.person if post is not None else None
+
+
+def questioned_for_person(person_id: int, limit: int = 20) -> list[ProgrammeReport]:
+    """The reports of the districts the person presides over today that wait for their answer (one query)."""
+    return list(db.session.scalars(
+        sa.select(ProgrammeReport)
+        .where(ProgrammeReport.district_unit_id.in_(policy.presided_districts_select(person_id)),
+               ProgrammeReport.status == ReportStatus.QUESTIONED)
+        .options(joinedload(ProgrammeReport.kind), joinedload(ProgrammeReport.district))
+        .order_by(ProgrammeReport.reviewed_at.desc(), ProgrammeReport.id.desc()).limit(limit)))
+
+
+def report_for_person(person_id: int, report_id: int) -> ProgrammeReport | None:
+    """A report of a district the person presides over today (their personal link's page), or None."""
+    return db.session.scalar(
+        sa.select(ProgrammeReport)
+        .where(ProgrammeReport.id == report_id,
+               ProgrammeReport.district_unit_id.in_(policy.presided_districts_select(person_id)))
+        .options(joinedload(ProgrammeReport.district), joinedload(ProgrammeReport.kind),
+                 selectinload(ProgrammeReport.units)))

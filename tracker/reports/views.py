@@ -19,7 +19,7 @@ from tracker.extensions import db
 from tracker.i18n import _, localized
 from tracker.reports import operations as ops
 from tracker.reports import queries as q
-from tracker.reports.forms import KindForm, QuestionForm, ReportForm
+from tracker.reports.forms import AnswerForm, KindForm, QuestionForm, ReportForm
 from tracker.reports.models import ReportKind, ReportStatus
 from tracker.timeutil import today_local
 
@@ -112,7 +112,57 @@ def new():
 def report(report_id: int):
     item = q.report_or_404(report_id, current_user)
     files = ops.files_of([item])[item.id]
-    return render_template("reports/report.html", report=item, files=files, question_form=QuestionForm())
+    return render_template("reports/report.html", report=item, files=files, question_form=QuestionForm(),
+                           answer_form=AnswerForm(data={"answer": item.answer}))
+
+
+@bp.route("/<int:report_id>/answer", methods=["POST"])
+@login_required
+def answer(report_id: int):
+    """The district president answers the question asked back on their district's report."""
+    item = q.report_or_404(report_id, current_user)
+    policy.require(current_user, "report.answer", item)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        with refusals_shown(on=form):
+            ops.answer_question(item, current_user.person_id, form.answer.data)
+            flash(_("Thank you: your answer was sent to the state office."), "success")
+            return redirect(url_for("reports.report", report_id=item.id))
+    files = ops.files_of([item])[item.id]
+    return render_template("reports/report.html", report=item, files=files, question_form=QuestionForm(),
+                           answer_form=form), 400
+
+
+# --- from the personal link (no sign-in) --------------------------------------------------------
+
+link_bp = Blueprint("reports_link", __name__)
+
+
+@link_bp.route("/p/<token>/reports/<int:report_id>", methods=["GET", "POST"])
+def link_report(token: str, report_id: int):
+    """A report of the president's district from their personal link (the question asked back reaches them
+    by SMS/WhatsApp with it): the question and a form to answer it. Opening it (GET) changes nothing."""
+    from tracker.reminders.link_views import _link_or_refuse
+
+    link, refused = _link_or_refuse(token)
+    if refused:
+        return refused
+    item = q.report_for_person(link.person_id, report_id)
+    if item is None or not policy.report_link_grants(link.person_id, item):
+        abort(404)
+    back = url_for("reports_link.link_report", token=token, report_id=item.id)
+    answerable = bool(item.question) and item.status != ReportStatus.VERIFIED
+    form = (AnswerForm(data={"answer": item.answer}) if request.method == "GET" else AnswerForm()) if answerable else None
+    if request.method == "POST":
+        if form is None:
+            abort(400)
+        refusals_go_to(back)
+        if form.validate_on_submit():
+            with refusals_shown(on=form):
+                ops.answer_question(item, link.person_id, form.answer.data)
+                flash(_("Thank you: your answer was sent to the state office."), "success")
+                return redirect(back)
+    return render_template("reports/link_report.html", report=item, answer_form=form, token=token)
 
 
 @bp.route("/<int:report_id>/verify", methods=["POST"])
@@ -138,7 +188,8 @@ def question(report_id: int):
             flash(_("The question was sent to the district president."), "success")
             return redirect(url_for("reports.report", report_id=item.id))
     files = ops.files_of([item])[item.id]
-    return render_template("reports/report.html", report=item, files=files, question_form=form), 400
+    return render_template("reports/report.html", report=item, files=files, question_form=form,
+                           answer_form=AnswerForm()), 400
 
 
 @bp.route("/kinds", methods=["GET", "POST"])

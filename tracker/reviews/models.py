@@ -203,7 +203,7 @@ class ActionItem(Audited, TimestampMixin, db.Model):
 
     __tablename__ = "action_items"
     __table_args__ = (
-        sa.Index("ix_action_items_district_status", "district_unit_id", "status"),
+        sa.Index("ix_action_items_district_status_due", "district_unit_id", "status", "due_on"),
         sa.Index("ix_action_items_owner_status", "owner_person_id", "status"),
         sa.Index("ix_action_items_status_due", "status", "due_on"),
     )

@@ -14,7 +14,8 @@ from tracker.api.framework import api_user, error_responses, guard, resource_blu
 from tracker.api.problems import ApiError
 from tracker.circulars import operations as ops
 from tracker.circulars import queries
-from tracker.circulars.models import CircularRecipient
+from tracker.circulars.models import AnswerKind, CircularRecipient
+from tracker.i18n import _
 from tracker.timeutil import now_utc, today_local
 
 circulars = resource_blueprint("Circulars", "Circulars to the token user's district: read, acknowledge, answer.")
@@ -69,7 +70,33 @@ class AnswerCircular(MethodView):
     @circulars.response(200, s.MyCircularSchema)
     @circulars.doc(responses=error_responses(422))
     def post(self, data, circular_id):
-        """Answer a circular with a text or a number, as it asks (answering acknowledges it too)."""
+        """Answer a circular with a text, a number or (``report_id``) a programme report of the district, as it
+        asks (answering acknowledges it too). A circular that asks for a file: ``…/answer-file``."""
         row = _own_or_404(circular_id)
-        ops.answer(row, now_utc(), api_user().person_id, text=data.get("text"), number=data.get("number"))
+        if row.circular.answer_kind == AnswerKind.PROGRAMME_REPORT:
+            ops.answer_with_report(row, now_utc(), api_user().person_id, data.get("report_id"))
+        else:
+            ops.answer(row, now_utc(), api_user().person_id, text=data.get("text"), number=data.get("number"))
+        return _view(row, today_local())
+
+
+@circulars.route("/me/circulars/<int:circular_id>/answer-file")
+class AnswerCircularWithFile(MethodView):
+    @guard(lambda circular_id: _own_or_404(circular_id))
+    @circulars.arguments(s.CircularFileForm, location="files")
+    @circulars.response(200, s.MyCircularSchema)
+    @circulars.doc(responses=error_responses(422))
+    def post(self, files, circular_id):
+        """Answer a circular that asks for a file (``multipart/form-data``): a photo or a short video, checked
+        and kept like every upload; it is then served at ``/api/v1/files/{key}`` to those who may see it."""
+        row = _own_or_404(circular_id)
+        upload = files["file"]
+        try:
+            ops.answer_with_file(row, now_utc(), api_user().person_id, upload.read(), upload.filename or "",
+                                 api_user())
+        except ops.CircularError as refused:
+            if refused.field != "file" or refused.message == _("Choose the file to send."):
+                raise
+            raise ApiError(422, errors={"file": [_("A file was refused: %(reason)s", reason=refused.message)]}) \
+                from None
         return _view(row, today_local())

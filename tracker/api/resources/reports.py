@@ -6,7 +6,7 @@ photos and videos by their unguessable key (``/files/<key>``, checked against th
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import request, url_for
 from flask.views import MethodView
 
 from tracker import policy
@@ -16,6 +16,7 @@ from tracker.api.framework import api_user, error_responses, guard, resource_blu
 from tracker.api.problems import ApiError
 from tracker.directory.models import Unit
 from tracker.extensions import db
+from tracker.i18n import _
 from tracker.reports import operations as ops
 from tracker.reports import queries
 from tracker.reports.models import ProgrammeReport
@@ -62,6 +63,37 @@ class ReportList(MethodView):
                 sa.select(Unit.id).where(sa.or_(Unit.id == unit_id, Unit.parent_id == unit_id))))
         stmt = stmt.where(*in_date_range(ProgrammeReport.held_on, args))
         return paginate(stmt, args)
+
+
+    @guard("report.create")
+    @reports.arguments(s.ReportCreateForm, location="form", content_type="multipart/form-data")
+    @reports.response(201, s.ReportSchema)
+    @reports.alt_response(200, schema=s.ReportSchema, description="A report sent again with the same client_key: "
+                                                                  "the one recorded the first time.")
+    @reports.doc(responses=error_responses(409, 422))
+    def post(self, data):
+        """Write a programme report with its photos and videos (``multipart/form-data``), with the same rules as
+        the page's form; idempotent by ``client_key``."""
+        user = api_user()
+        earlier = ops.existing_report(data.get("client_key"))
+        if earlier is not None:
+            if not policy.can(user, "report.view", earlier) or earlier.written_by_id != user.id:
+                raise ApiError(409, _("This client_key belongs to another report."))
+            return _with_files(earlier), 200
+        district = db.session.get(Unit, data["district_unit_id"])
+        if district is None or not policy.can(user, "report.create", district):
+            raise ApiError(422, errors={"district_unit_id": [_("You may not write a report for this district.")]})
+        uploads = [(f.read(), f.filename or "") for f in request.files.getlist("files") if f]
+        try:
+            report = ops.submit_report(user, district, ops.ReportData(
+                data["kind_id"], data["held_on"], data["place"], data["participants"], data.get("account") or "",
+                data.get("links") or "", list(data.get("unit_ids") or [])), uploads, data.get("client_key"))
+        except ops.ReportError as refused:
+            if refused.field != "files":
+                raise
+            raise ApiError(422, errors={"files": [_("A file was refused: %(reason)s", reason=refused.message)]}) \
+                from None
+        return _with_files(report), 201
 
 
 @reports.route("/reports/<int:report_id>")
