@@ -163,8 +163,9 @@ def approve(minutes: Minutes, user, now: datetime) -> MinutesVersion:
 
 def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None = None) -> int:
     """Queue the approved minutes to each invitee (their channel, with their personal link) and by e-mail to the
-    national office (with the public link). Sending the same version again queues nothing new. Returns how
-    many messages were queued."""
+    national office (with the public link); an e-mail carries the minutes' PDF, made when it is delivered
+    (messages.pdf_attachment). Sending the same version again queues nothing new. Returns how many messages
+    were queued."""
     if not minutes.is_approved:
         raise MinutesError(_("Only approved minutes can be sent."))
     queued = 0
@@ -173,7 +174,8 @@ def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None
         if outbox.enqueue(key=key, kind=MessageKind.MINUTES, person=person, now=now, meeting_id=minutes.meeting_id,
                           session_id=minutes.session_id,
                           render=lambda person=person: messages.minutes_message(person.preferred_locale, minutes,
-                                                                                attachment=attachment)):
+                                                                                attachment=attachment,
+                                                                                with_pdf=True)):
             queued += 1
     address = queries.settings().national_office_email.strip()
     if address:
@@ -181,7 +183,7 @@ def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None
         if outbox.enqueue_email(key=key, kind=MessageKind.MINUTES, address=address, locale="en", now=now,
                                 meeting_id=minutes.meeting_id, session_id=minutes.session_id,
                                 render=lambda: messages.minutes_message("en", minutes, public=True,
-                                                                        attachment=attachment)):
+                                                                        attachment=attachment, with_pdf=True)):
             queued += 1
     minutes.sent_at = now
     db.session.flush()
