@@ -17,9 +17,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from flask import current_app, has_request_context, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 
 from tracker.core.signing import signed_id, verified_id
 from tracker.i18n import fmt_date, localized

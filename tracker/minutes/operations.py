@@ -17,7 +17,15 @@ from tracker.extensions import db
 from tracker.i18n import _
 from tracker.meetings.models import Meeting, MeetingSession, SessionKind
 from tracker.minutes import messages, queries
-from tracker.minutes.models import DECISIONS, OPENING, Minutes, MinutesSettings, MinutesStatus, MinutesVersion
+from tracker.minutes.models import (
+    DECISIONS,
+    OPENING,
+    REFERENCE_WORD,
+    Minutes,
+    MinutesSettings,
+    MinutesStatus,
+    MinutesVersion,
+)
 from tracker.reminders import operations as outbox
 from tracker.reminders.models import MessageKind
 from tracker.text import TextRefused, check_multiline
@@ -25,8 +33,6 @@ from tracker.text import TextRefused, check_multiline
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("hi", "en")
-# The word of the reference number: "MPCC/2025/कार्यवृत्त/017" (the same in every language: it is a number).
-REFERENCE_WORD = "कार्यवृत्त"
 MAX_TEXT = 20_000
 
 

@@ -11,7 +11,7 @@ from flask_babel import force_locale, pgettext
 
 from tracker.core import pdf
 from tracker.minutes import queries
-from tracker.minutes.models import Minutes
+from tracker.minutes.models import REFERENCE_WORD, Minutes
 
 _UNSAFE = re.compile(r'[\s/\\:*?"<>|\x00-\x1f\x7f]+')
 
@@ -19,8 +19,6 @@ _UNSAFE = re.compile(r'[\s/\\:*?"<>|\x00-\x1f\x7f]+')
 def filename(minutes: Minutes) -> str:
     """The PDF's file name in the current language, with the reference's slashes as hyphens and its word
     ("कार्यवृत्त", already the title's) left out: ``कार्यवृत्त-MPCC-2025-001.pdf``, ``Minutes-MPCC-2025-001.pdf``."""
-    from tracker.minutes.operations import REFERENCE_WORD
-
     parts = [p for p in (minutes.reference or "").split("/") if p.strip() and p.strip() != REFERENCE_WORD]
     stem = "-".join([str(pgettext("document", "Minutes")), *parts])
     stem = _UNSAFE.sub("-", stem).strip("-.")[:120] or "minutes"
