@@ -1,9 +1,12 @@
 """Issue 14, acceptance 2, in a browser, in Hindi: the office (desktop) opens the meeting, starts the session's
 minutes, writes them, approves them and re-edits them (version 2, its changes shown); the database is read after
-each submit. A district president on a phone opens the approved minutes from their home page. No page visited
+each submit, and downloads the minutes' PDF from their page. A district president on a phone opens the approved
+minutes from their home page and downloads their PDF. No page visited
 holds any text of the confidential review note."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +17,7 @@ from tests.factories import DEFAULT_PASSWORD
 from tests.journeys.district_world import read
 from tests.journeys.helpers import check_page, journey_page, login
 from tests.minutes.conftest import NOW, SECRET, SECRET_ITEM
+from tests.pdf_check import assert_pdf, drawn_glyphs, pdftotext, shaped_in
 from tracker.extensions import db
 from tracker.minutes.models import Minutes
 
@@ -37,6 +41,22 @@ def no_secret(page) -> None:
     content = page.content()
     for secret in SECRETS:
         assert secret not in content
+
+
+def download_pdf(page, filename: str, *words: str) -> None:
+    """Click "Download PDF" on the minutes page: a download of a PDF named ``filename`` that draws ``words``."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=hindi("Download PDF")).click()
+    download = info.value
+    assert download.suggested_filename == filename
+    data = Path(download.path()).read_bytes()
+    assert_pdf(data)
+    drawn = drawn_glyphs(data)
+    for sentence in words:
+        for word in sentence.rstrip("।").split():
+            assert shaped_in(word, drawn), word
+    for secret in ("ZK42", "QW93", "XQ7"):
+        assert secret not in pdftotext(data)
 
 
 def test_the_office_writes_approves_and_re_edits_minutes_and_a_president_reads_them(app, browser, serve_app,
@@ -76,6 +96,7 @@ def test_the_office_writes_approves_and_re_edits_minutes_and_a_president_reads_t
         assert read(served, lambda: minutes_state(session_id))[:2] == ("approved", 1)
         page.get_by_role("button", name=hindi("Share on WhatsApp")).wait_for()
         check_page(page, "minutes-04-approved")
+        download_pdf(page, "कार्यवृत्त-MPCC-2025-001.pdf", "बूथ समितियों पर चर्चा हुई।")
         page.get_by_role("button", name=hindi("Edit the minutes")).click()
         page.locator(f"#text-{item_key}").fill(
             "बूथ समितियों पर चर्चा हुई।\n\n- हर ब्लॉक में समिति बनेगी\n- सदस्यता सूची हर सप्ताह भेजी जाएगी")
@@ -103,3 +124,4 @@ def test_the_office_writes_approves_and_re_edits_minutes_and_a_president_reads_t
         assert page.get_by_text("MPCC/2025/कार्यवृत्त/001").count() >= 1
         check_page(page, "minutes-08-president-minutes")
         no_secret(page)
+        download_pdf(page, "कार्यवृत्त-MPCC-2025-001.pdf", "सदस्यता सूची हर सप्ताह भेजी जाएगी")

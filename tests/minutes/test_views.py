@@ -1,5 +1,5 @@
 """Minutes' pages: the office writes, approves and re-edits; readers see what the policy allows; no page, version,
-diff, print page, public page or message holds the text of a confidential review note."""
+diff, print page, public page, PDF or message holds the text of a confidential review note."""
 
 from __future__ import annotations
 
@@ -177,6 +177,23 @@ def test_no_confidential_text_in_any_minutes_page_version_or_message(app, client
             assert secret not in text
     # the standalone action item is there
     assert any("Form booth committees in every block" in page for page in pages)
+    # nor in the PDFs (pdftotext finds the phrase's Latin part if it leaked), in Hindi and in English
+    from tests.pdf_check import assert_pdf, pdftotext
+
+    texts = []
+    for locale in ("hi", "en"):
+        client.post("/locale", data={"locale": locale})
+        urls = [f"/minutes/{m.id}/print?format=pdf" for m in (minutes, whole)]
+        urls += [f"/public/minutes/{t}?format=pdf" for t in tokens]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200 and response.mimetype == "application/pdf", url
+            assert_pdf(response.data)
+            texts.append(pdftotext(response.data))
+    assert all("Form booth committees in every block" in text for text in texts)
+    for text in texts:
+        for secret in ("confidential-phrase-ZK42", "ZK42", "XQ7", SECRET_ITEM, "QW93"):
+            assert secret not in text
 
 
 def test_the_minutes_page_takes_as_many_queries_whatever_the_size(app, client, auth, world):

@@ -150,8 +150,18 @@ def render_page_pdf(template: str, filename: str, **context) -> Response:
     the PDF stylesheet) as a download. Checks the engine first, so a refusal costs no rendering."""
     _engine()
     size = context.pop("pdf_page", None) or page_size()
-    html = _OTHER_STYLESHEETS.sub("", render_template(template, pdf_page=size, **context))
+    html = strip_other_stylesheets(render_template(template, pdf_page=size, **context))
     return pdf_response(html, filename)
+
+
+def check_engine() -> None:
+    """Raise :class:`PdfUnavailable` if PDFs cannot be made here (before any work is done for one)."""
+    _engine()
+
+
+def strip_other_stylesheets(html: str) -> str:
+    """The page without the stylesheets its parts link (only ``pdf.css`` styles a PDF)."""
+    return _OTHER_STYLESHEETS.sub("", html)
 
 
 # Stylesheets that parts of a page link from its body (a panel's own CSS): the PDF stylesheet alone styles

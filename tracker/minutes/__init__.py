@@ -8,7 +8,9 @@ def init_app(app):
     from tracker.minutes import home, models  # noqa: F401
     from tracker.minutes.history import register_fields
     from tracker.minutes.markup import to_html
+    from tracker.minutes.messages import PDF_MAKER, pdf_attachment
     from tracker.minutes.views import bp, link_bp, public_bp
+    from tracker.reminders import attachments
 
     app.register_blueprint(bp)
     app.register_blueprint(public_bp)
@@ -16,3 +18,4 @@ def init_app(app):
     app.jinja_env.filters["minutes_html"] = to_html
     home.register()
     register_fields()
+    attachments.register(PDF_MAKER, pdf_attachment)

@@ -25,6 +25,8 @@ from tracker.i18n import _l
 from tracker.meetings.models import Meeting, MeetingSession
 from tracker.timeutil import now_utc
 
+# The word of the reference number: "MPCC/2025/कार्यवृत्त/017" (the same in every language: it is a number).
+REFERENCE_WORD = "कार्यवृत्त"
 
 class MinutesStatus(TitledEnum):
     DRAFT = "draft", _l("Draft")

@@ -17,7 +17,15 @@ from tracker.extensions import db
 from tracker.i18n import _
 from tracker.meetings.models import Meeting, MeetingSession, SessionKind
 from tracker.minutes import messages, queries
-from tracker.minutes.models import DECISIONS, OPENING, Minutes, MinutesSettings, MinutesStatus, MinutesVersion
+from tracker.minutes.models import (
+    DECISIONS,
+    OPENING,
+    REFERENCE_WORD,
+    Minutes,
+    MinutesSettings,
+    MinutesStatus,
+    MinutesVersion,
+)
 from tracker.reminders import operations as outbox
 from tracker.reminders.models import MessageKind
 from tracker.text import TextRefused, check_multiline
@@ -25,8 +33,6 @@ from tracker.text import TextRefused, check_multiline
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("hi", "en")
-# The word of the reference number: "MPCC/2025/कार्यवृत्त/017" (the same in every language: it is a number).
-REFERENCE_WORD = "कार्यवृत्त"
 MAX_TEXT = 20_000
 
 
@@ -163,8 +169,9 @@ def approve(minutes: Minutes, user, now: datetime) -> MinutesVersion:
 
 def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None = None) -> int:
     """Queue the approved minutes to each invitee (their channel, with their personal link) and by e-mail to the
-    national office (with the public link). Sending the same version again queues nothing new. Returns how
-    many messages were queued."""
+    national office (with the public link); an e-mail carries the minutes' PDF, made when it is delivered
+    (messages.pdf_attachment). Sending the same version again queues nothing new. Returns how many messages
+    were queued."""
     if not minutes.is_approved:
         raise MinutesError(_("Only approved minutes can be sent."))
     queued = 0
@@ -173,7 +180,8 @@ def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None
         if outbox.enqueue(key=key, kind=MessageKind.MINUTES, person=person, now=now, meeting_id=minutes.meeting_id,
                           session_id=minutes.session_id,
                           render=lambda person=person: messages.minutes_message(person.preferred_locale, minutes,
-                                                                                attachment=attachment)):
+                                                                                attachment=attachment,
+                                                                                with_pdf=True)):
             queued += 1
     address = queries.settings().national_office_email.strip()
     if address:
@@ -181,7 +189,7 @@ def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None
         if outbox.enqueue_email(key=key, kind=MessageKind.MINUTES, address=address, locale="en", now=now,
                                 meeting_id=minutes.meeting_id, session_id=minutes.session_id,
                                 render=lambda: messages.minutes_message("en", minutes, public=True,
-                                                                        attachment=attachment)):
+                                                                        attachment=attachment, with_pdf=True)):
             queued += 1
     minutes.sent_at = now
     db.session.flush()

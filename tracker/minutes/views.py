@@ -11,11 +11,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker import policy
+from tracker.core.pdf import wants_pdf
 from tracker.core.transaction import refusals_go_to, refusals_shown
 from tracker.extensions import db
 from tracker.i18n import _, ngettext
 from tracker.meetings.models import Meeting, MeetingSession
-from tracker.minutes import messages
+from tracker.minutes import messages, printables
 from tracker.minutes import operations as ops
 from tracker.minutes import queries as q
 from tracker.minutes.diffs import diff_snapshots
@@ -159,8 +160,11 @@ def show(minutes_id: int):
 @bp.route("/<int:minutes_id>/print")
 @login_required
 def print_page(minutes_id: int):
-    """The minutes alone on an A4 page (the browser's print; the PDF is made from the same template)."""
+    """The minutes alone on an A4 page (the browser's print); with ``?format=pdf`` the PDF made from the same
+    template."""
     minutes = _minutes(minutes_id)
+    if wants_pdf():
+        return printables.minutes_pdf(minutes)
     return render_template("minutes/print.html", minutes=minutes, doc=q.document(minutes), texts=_texts(minutes),
                            variant="print")
 
@@ -213,6 +217,10 @@ def show_public(token: str):
     minutes = q.minutes_or_none(minutes_id) if minutes_id is not None else None
     if not policy.minutes_public(minutes):
         abort(404)
+    if wants_pdf():
+        response = printables.minutes_pdf(minutes)
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
     page = render_template("minutes/public.html", minutes=minutes, doc=q.document(minutes), texts=_texts(minutes))
     return page, 200, {"Vary": "Accept-Language, Cookie", "X-Robots-Tag": "noindex"}
 
@@ -231,5 +239,7 @@ def link_show(token: str, minutes_id: int):
     minutes = q.minutes_or_none(minutes_id)
     if not policy.minutes_link_grants(link.person_id, minutes):
         abort(404)
+    if wants_pdf():
+        return printables.minutes_pdf(minutes)
     return render_template("minutes/public.html", minutes=minutes, doc=q.document(minutes), texts=_texts(minutes),
                            token=token)

@@ -65,6 +65,8 @@ class Outgoing:
     # SMS/WhatsApp: the registered template, {name, id, language, variables} (message_templates.payload);
     # ``body`` is its text with the variables filled in.
     template: dict | None = None
+    # Files made at delivery (tracker/reminders/attachments.py): e-mail only.
+    attachments: tuple = ()
 
 
 HandOver = Callable[[], None]
@@ -107,6 +109,10 @@ def build_email(message: Outgoing, sender: str) -> EmailMessage:
             message.ics.encode(), maintype="text", subtype="calendar", filename="invitation.ics",
             params={"method": "PUBLISH"},
         )
+    for attachment in message.attachments:
+        maintype, _slash, subtype = attachment.mimetype.partition("/")
+        mail.add_attachment(attachment.content, maintype=maintype, subtype=subtype or "octet-stream",
+                            filename=attachment.filename)
     return mail
 
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker.extensions import db
-from tracker.reminders import errors, message_templates, personal_links, queries
+from tracker.reminders import attachments, errors, message_templates, personal_links, queries
 from tracker.reminders import operations as ops
 from tracker.reminders.channels import (
     ChannelDown,
@@ -40,7 +40,7 @@ from tracker.reminders.channels import (
     Transport,
     transport_for,
 )
-from tracker.reminders.models import MessageState, OutboxMessage
+from tracker.reminders.models import MessageState, OutboxChannel, OutboxMessage
 from tracker.timeutil import now_utc
 
 log = logging.getLogger(__name__)
@@ -69,15 +69,24 @@ def recover(token_prefix: str | None = None, at_start: bool = False) -> tuple[in
 
 def outgoing(message: OutboxMessage) -> Outgoing:
     """The message as it leaves: the personal link's token filled in (in the text and the variables), the
-    registered template's id of today's configuration."""
+    registered template's id of today's configuration, an e-mail's file made (tracker/reminders/attachments.py;
+    when it cannot be, the e-mail goes without it and says so)."""
     template = None
     if message.template and message.template_variables is not None:
         variables = [(slot, personal_links.fill(value)) for slot, value in message.template_variables]
         template = message_templates.payload(message.template, message.locale, variables)
+    body, files = personal_links.fill(message.body), ()
+    if message.attachment and message.channel == OutboxChannel.EMAIL:
+        try:
+            files = (attachments.make(message.attachment, message.locale),)
+        except attachments.AttachmentUnavailable as missing:
+            log.warning("message %s goes without its attachment %s", message.id, message.attachment)
+            if missing.note:
+                body = body.rstrip("\n") + "\n\n" + missing.note + "\n"
     return Outgoing(
         idempotency_key=message.idempotency_key, channel=message.channel.value, kind=message.kind.value,
-        address=message.address, subject=message.subject, body=personal_links.fill(message.body), ics=message.ics,
-        template=template,
+        address=message.address, subject=message.subject, body=body, ics=message.ics,
+        template=template, attachments=files,
     )
 
 
@@ -141,7 +150,16 @@ def _deliver_one(message_id: int, transport: Transport, token_prefix: str, repor
         return True
     db.session.commit()
     message = db.session.get(OutboxMessage, message_id, populate_existing=True)
-    data = outgoing(message)
+    try:
+        data = outgoing(message)
+    except Exception as exc:  # its file could not be made for an unexpected reason: a failed attempt
+        db.session.rollback()
+        log.exception("message %s could not be prepared", message_id)
+        ops.mark_failed_attempt(message_id, token, now_utc(),
+                                errors.stored(errors.UNEXPECTED, f"{type(exc).__name__}: {exc}"), permanent=False)
+        db.session.commit()
+        report.retrying += 1
+        return True
     db.session.commit()
 
     def hand_over() -> None:

@@ -32,6 +32,8 @@ class Rendered:
     variables: list = field(default_factory=list)
     # Files for the e-mail channel (e.g. the PDF of minutes: tracker.minutes.messages.Attachment).
     attachments: tuple = ()
+    # A file the e-mail carries, made again at delivery: its reference (tracker/reminders/attachments.py).
+    attachment_ref: dict | None = None
 
 
 def person_locale(person) -> str:
@@ -87,7 +89,8 @@ def for_channel(content: Rendered, locale: str, *, email: bool, link: str | None
             lines.append(_("A calendar file (.ics) is attached."))
     if link:
         lines.append(link)
-    return Rendered(subject=content.subject, body="\n".join(lines) + "\n", ics=content.ics)
+    return Rendered(subject=content.subject, body="\n".join(lines) + "\n", ics=content.ics,
+                    attachment_ref=content.attachment_ref if email else None)
 
 
 # --- one function per kind ---------------------------------------------------------------------

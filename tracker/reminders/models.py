@@ -102,6 +102,9 @@ class OutboxMessage(TimestampMixin, db.Model):
     subject: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     body: Mapped[str] = mapped_column(sa.Text, nullable=False)
     ics: Mapped[str | None] = mapped_column(sa.Text)
+    # E-mail: a reference to a file made again at delivery (tracker/reminders/attachments.py), e.g.
+    # {"maker": "minutes_pdf", "minutes_id": 7, "version": 2}; never the file itself.
+    attachment: Mapped[dict | None] = mapped_column(sa.JSON)
     # SMS and WhatsApp: the registered template (tracker/reminders/message_templates.py) whose filled-in
     # text is ``body``, and its variables in order, ``[[slot, value], …]`` (the link as its placeholder).
     template: Mapped[str] = mapped_column(sa.String(64), default="", nullable=False)

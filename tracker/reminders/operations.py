@@ -125,6 +125,7 @@ def enqueue(
     fields = dict(
         kind=kind, channel=route.channel, recipient_person_id=person.id, address=route.address,
         locale=messages.person_locale(person), subject=content.subject, body=content.body, ics=content.ics,
+        attachment=content.attachment_ref,
         template=content.template if content.variables else "", template_variables=content.variables or None,
         meeting_id=meeting_id, session_id=session_id, action_item_id=action_item_id,
         send_after=send_after or now, send_before=send_before, state=MessageState.PENDING, attempts=0,
@@ -156,7 +157,8 @@ def enqueue_email(*, key: str, kind: MessageKind, address: str, locale: str, ren
     channel = OutboxChannel.EMAIL if smtp_configured(current_app.config) else OutboxChannel.CONSOLE
     fields = dict(
         kind=kind, channel=channel, recipient_person_id=None, address=address, locale=locale,
-        subject=content.subject, body=content.body, ics=content.ics, template="", template_variables=None,
+        subject=content.subject, body=content.body, ics=content.ics,
+        attachment=content.attachment_ref, template="", template_variables=None,
         meeting_id=meeting_id, session_id=session_id, action_item_id=None, send_after=now, send_before=None,
         state=MessageState.PENDING, attempts=0, last_error="", next_attempt_at=None, claim_token=None,
         claimed_at=None, handed_over_at=None, sent_at=None,

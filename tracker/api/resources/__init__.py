@@ -11,4 +11,5 @@ def load_resources() -> None:
     from tracker.api.resources import circulars  # noqa: F401
     from tracker.api.resources import reports  # noqa: F401
     from tracker.api.resources import files  # noqa: F401
+    from tracker.api.resources import minutes  # noqa: F401
     # isort: on
