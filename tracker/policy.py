@@ -1012,6 +1012,15 @@ def _minutes_approved(minutes) -> bool:
     return minutes is not None and minutes.status == MinutesStatus.APPROVED
 
 
+def _minutes_logo_file_view(user, owner_id: int) -> bool:
+    """The party's logo on the minutes' letterhead: public like the letterhead itself (approved minutes are read
+    from public links too), so whoever may read some minutes (``minutes.mine``) may see it."""
+    return _minutes_mine(user)
+
+
+_FILE_OWNERS["minutes_logo"] = _minutes_logo_file_view
+
+
 @rule("minutes.approve")
 def _minutes_approve(user, minutes) -> bool:
     """Approve a draft: office staff, or the chair named on the minutes."""

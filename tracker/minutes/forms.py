@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
@@ -38,3 +39,7 @@ class SettingsForm(BaseForm):
                                    validators=[InputRequired(), Length(max=20)])
     national_office_email = StringField(_l("E-mail address of the national office"),
                                         validators=[Optional(), Email(), Length(max=254)])
+
+
+class LogoForm(BaseForm):
+    logo = FileField(_l("The party's logo (a PNG, JPEG or WebP image)"))

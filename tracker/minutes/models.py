@@ -23,6 +23,7 @@ from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _l
 from tracker.meetings.models import Meeting, MeetingSession
+from tracker.uploads.models import StoredFile
 from tracker.timeutil import now_utc
 
 # The word of the reference number: "MPCC/2025/कार्यवृत्त/017" (the same in every language: it is a number).
@@ -120,5 +121,10 @@ class MinutesSettings(db.Model):
     # The first part of a reference number: "MPCC" in "MPCC/2025/कार्यवृत्त/017".
     reference_prefix: Mapped[str] = mapped_column(sa.String(20), default="MPCC", nullable=False)
     national_office_email: Mapped[str] = mapped_column(sa.String(254), default="", nullable=False)
+    # The party's logo (an uploaded PNG/JPEG/WebP, re-encoded; its StoredFile's owner is "minutes_logo" 1);
+    # None: the default logo of static/img/minutes-logo.svg. Loaded with the settings (no query of its own).
+    logo_file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id", ondelete="SET NULL"))
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     changed_by_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    logo: Mapped[StoredFile | None] = relationship(lazy="joined")

@@ -4,6 +4,7 @@ commits (the request commits once); messages are queued in the caller's transact
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,10 @@ from tracker.minutes.models import (
 from tracker.reminders import operations as outbox
 from tracker.reminders.models import MessageKind
 from tracker.text import TextRefused, check_multiline
+from tracker.uploads.checks import Checked, UploadRefused, check, sniff
+from tracker.uploads.models import IMAGE
+from tracker.uploads.operations import attach, keep
+from tracker.uploads.stores import current_store
 
 log = logging.getLogger(__name__)
 
@@ -198,10 +203,7 @@ def send(minutes: Minutes, now: datetime, attachment: messages.Attachment | None
 
 
 def save_settings(user, now: datetime, **values: str) -> MinutesSettings:
-    found = db.session.get(MinutesSettings, 1)
-    if found is None:
-        found = queries.settings()
-        db.session.add(found)
+    found = _stored_settings()
     for name in ("party_name_hi", "party_name_en", "address_hi", "address_en", "reference_prefix",
                  "national_office_email"):
         if name in values:
@@ -210,3 +212,80 @@ def save_settings(user, now: datetime, **values: str) -> MinutesSettings:
     found.changed_by_user_id = getattr(user, "id", None)
     db.session.flush()
     return found
+
+
+# --- the party's logo ------------------------------------------------------------------------------------
+
+LOGO_OWNER = "minutes_logo"  # tracker/policy.py's _FILE_OWNERS: anyone who may read some minutes
+LOGO_TYPES = ("image/png", "image/jpeg", "image/webp")
+LOGO_MAX_EDGE = 600  # pixels on the longer edge: a letterhead's logo is printed 2 cm wide
+
+
+def _stored_settings() -> MinutesSettings:
+    found = db.session.get(MinutesSettings, 1)
+    if found is None:
+        found = queries.settings()
+        db.session.add(found)
+    return found
+
+
+def _drop_logo(found: MinutesSettings) -> None:
+    """Forget the current logo: its record goes, and its bytes after the record is gone."""
+    old = found.logo
+    if old is None:
+        return
+    found.logo = None
+    found.logo_file_id = None
+    db.session.flush()
+    key = old.key
+    db.session.delete(old)
+    db.session.flush()
+    try:
+        current_store().delete(key)
+    except Exception:  # noqa: BLE001 - bytes left in the store are harmless (no record serves them)
+        log.warning("the old logo's bytes %s were not deleted from the store", key, exc_info=True)
+
+
+def set_logo(user, now: datetime, data: bytes, filename: str) -> MinutesSettings:
+    """The party's logo on the minutes: a PNG, JPEG or WebP image (sniffed from its bytes; anything else, SVG
+    included, is refused), checked and re-encoded by tracker/uploads and shrunk to ``LOGO_MAX_EDGE`` pixels.
+    Replaces the previous logo. Raises :class:`UploadRefused`."""
+    found = sniff(data[:16]) if data else None
+    if data and (found is None or found[1] not in LOGO_TYPES):
+        raise UploadRefused(_("The logo must be a PNG, JPEG or WebP image."))
+    checked = check(data)
+    if checked.kind != IMAGE:
+        raise UploadRefused(_("The logo must be a PNG, JPEG or WebP image."))
+    checked = _shrunk(checked)
+    settings_row = _stored_settings()
+    _drop_logo(settings_row)
+    stored = keep(checked, filename, user)
+    attach([stored], LOGO_OWNER, 1)
+    settings_row.logo = stored
+    settings_row.changed_at = now
+    settings_row.changed_by_user_id = getattr(user, "id", None)
+    db.session.flush()
+    log.info("minutes logo %s set by %s", stored.key, getattr(user, "username", None))
+    return settings_row
+
+
+def _shrunk(checked: Checked) -> Checked:
+    if max(checked.width or 0, checked.height or 0) <= LOGO_MAX_EDGE:
+        return checked
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(checked.data))
+    image.thumbnail((LOGO_MAX_EDGE, LOGO_MAX_EDGE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88, optimize=True)
+    return Checked(checked.kind, "image/jpeg", out.getvalue(), image.width, image.height)
+
+
+def remove_logo(user, now: datetime) -> MinutesSettings:
+    """Back to the default logo."""
+    settings_row = _stored_settings()
+    _drop_logo(settings_row)
+    settings_row.changed_at = now
+    settings_row.changed_by_user_id = getattr(user, "id", None)
+    db.session.flush()
+    return settings_row

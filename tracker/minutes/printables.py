@@ -4,16 +4,33 @@ carries the approved minutes (made again when the message is delivered); the cal
 
 from __future__ import annotations
 
+import base64
 import re
 
-from flask import Response, current_app, render_template
+from flask import Response, current_app, render_template, url_for
 from flask_babel import force_locale, pgettext
 
 from tracker.core import pdf
 from tracker.minutes import queries
-from tracker.minutes.models import REFERENCE_WORD, Minutes
+from tracker.minutes.models import REFERENCE_WORD, Minutes, MinutesSettings
+from tracker.uploads.operations import read_bytes
 
 _UNSAFE = re.compile(r'[\s/\\:*?"<>|\x00-\x1f\x7f]+')
+
+
+DEFAULT_LOGO = "img/minutes-logo.svg"
+
+
+def logo_src(settings: MinutesSettings, variant: str = "page") -> str:
+    """The ``src`` of the letterhead's logo: the default one when the office has uploaded none; else, in a PDF,
+    the uploaded image's bytes as a ``data:`` URL (the PDF reads no other URL), and on a page the public route
+    that serves the current logo alone. The logo comes loaded with the settings: no query here."""
+    logo = settings.logo
+    if logo is None:
+        return url_for("static", filename=DEFAULT_LOGO)
+    if variant == "pdf":
+        return f"data:{logo.content_type};base64,{base64.b64encode(read_bytes(logo)).decode('ascii')}"
+    return url_for("minutes_public.logo", key=logo.key)
 
 
 def filename(minutes: Minutes) -> str:

@@ -7,7 +7,7 @@ Minutes the user may not read answer 404 (their existence is not told); the offi
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import policy
@@ -20,9 +20,10 @@ from tracker.minutes import messages, printables
 from tracker.minutes import operations as ops
 from tracker.minutes import queries as q
 from tracker.minutes.diffs import diff_snapshots
-from tracker.minutes.forms import ActionForm, EditForm, SettingsForm, StartForm
+from tracker.minutes.forms import ActionForm, EditForm, LogoForm, SettingsForm, StartForm
 from tracker.minutes.models import DECISIONS, OPENING, Minutes
 from tracker.timeutil import now_utc
+from tracker.uploads.operations import read_bytes
 
 bp = Blueprint("minutes", __name__, url_prefix="/minutes")
 
@@ -135,7 +136,35 @@ def settings():
             "national_office_email")})
         flash(_("The letterhead was saved."), "success")
         return redirect(url_for("minutes.settings"))
-    return render_template("minutes/settings.html", form=form)
+    return render_template("minutes/settings.html", form=form, settings=current, logo_form=LogoForm(),
+                           remove_form=ActionForm())
+
+
+@bp.route("/settings/logo", methods=["POST"])
+@login_required
+def upload_logo():
+    """The party's logo on the letterhead (replaces the one before)."""
+    policy.require(current_user, "minutes.settings")
+    form = LogoForm()
+    if not form.validate_on_submit():
+        abort(400)
+    refusals_go_to(url_for("minutes.settings"))
+    upload = form.logo.data
+    ops.set_logo(current_user, now_utc(), upload.read() if upload else b"", getattr(upload, "filename", "") or "")
+    flash(_("The logo was saved."), "success")
+    return redirect(url_for("minutes.settings"))
+
+
+@bp.route("/settings/logo/remove", methods=["POST"])
+@login_required
+def remove_logo():
+    """Back to the default logo."""
+    policy.require(current_user, "minutes.settings")
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    ops.remove_logo(current_user, now_utc())
+    flash(_("The logo was removed; the minutes show the default logo."), "success")
+    return redirect(url_for("minutes.settings"))
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -223,6 +252,21 @@ def show_public(token: str):
         return response
     page = render_template("minutes/public.html", minutes=minutes, doc=q.document(minutes), texts=_texts(minutes))
     return page, 200, {"Vary": "Accept-Language, Cookie", "X-Robots-Tag": "noindex"}
+
+
+@public_bp.route("/public/minutes/logo/<key>", endpoint="logo")
+def logo(key: str):
+    """The party's current logo, as on the letterhead of every minutes (public ones too): no sign-in. Only the
+    logo the settings name now is served (by its random key); any other key is a 404."""
+    current = q.settings().logo
+    if current is None or current.key != key:
+        abort(404)
+    response = Response(read_bytes(current), mimetype=current.content_type)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 link_bp = Blueprint("minutes_link", __name__)
