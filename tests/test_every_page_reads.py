@@ -59,13 +59,13 @@ NOW = "2026-03-02T10:00:00+05:30"
 ROLES = ("admin", "office", "coordinator", "harish", "sanjay", "praveen")  # harish: प्रभारी, sanjay: सह प्रभारी
 LANGUAGES = ("hi", "en")
 PER_SHAPE = 1  # pages of one shape (the same path with other ids) followed from links
-SKIP_PATHS = ("/logout", "/static/", "/api/", "/files/")  # /files/: photos and videos, not pages
+SKIP_PATHS = ("/logout", "/static/", "/api/", "/files/", "/public/minutes/logo/")  # files: photos, videos, the logo
 DOWNLOADS = (".csv", ".xlsx", ".ics", ".pdf", ".svg", ".png", ".json", ".txt")
 TOKEN_ARGS = {"token", "filename", "kind", "fmt"}  # secrets and files: not pages a signed-in role opens by id
 
 # Latin words a Hindi page may show: file types, channels and technical names people say in English in
 # Hindi too, and the time's am/pm (the date and time style is issue 15's i18n-words branch).
-LATIN_ALLOWED = {"PDF", "CSV", "XLSX", "ICS", "SMS", "WhatsApp", "QR", "API", "MB", "am", "pm"}
+LATIN_ALLOWED = {"PDF", "CSV", "XLSX", "ICS", "PNG", "JPEG", "WebP", "SMS", "WhatsApp", "QR", "API", "MB", "am", "pm"}
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:")

@@ -46,6 +46,7 @@ SKIP_ACTIONS = {"auth.logout", "auth.logout_everywhere", "core.set_locale", "dir
 # POST routes whose forms have no text field (buttons, choices, dates, numbers, files).
 NO_TEXT_FIELDS = {
     "flags.settings",  # a number of days only
+    "minutes.upload_logo", "minutes.remove_logo",  # a file, or only the CSRF token (tests/minutes/test_logo.py)
     "auth.logout", "auth.logout_everywhere", "core.set_locale", "meetings.rotate_calendar", "attendance.self_checkin", "attendance.lock",
     "attendance.reopen", "attendance.undo", "attendance.walk_in_pick", "directory_io.import_upload",
     "directory_io.import_commit", "directory.person_archive", "directory.person_restore",

@@ -1014,8 +1014,8 @@ def _minutes_approved(minutes) -> bool:
 
 def _minutes_logo_file_view(user, owner_id: int) -> bool:
     """The party's logo on the minutes' letterhead: public like the letterhead itself (approved minutes are read
-    from public links too), so whoever may read some minutes (``minutes.mine``) may see it."""
-    return _minutes_mine(user)
+    from public links too), so whoever may read some minutes (``minutes.mine``: everyone signed in) may see it."""
+    return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
 _FILE_OWNERS["minutes_logo"] = _minutes_logo_file_view

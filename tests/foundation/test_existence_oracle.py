@@ -53,6 +53,9 @@ EXEMPT = {
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/api/v1/files/<string:key>": "a stored file by its random key through the API: another's file answers the "
                                   "404 of a missing key (tests/reports/test_api_write.py)",
+    "/public/minutes/logo/<key>": "the party's logo on the minutes' letterhead: public like the letterhead (public "
+                                  "minutes show it); only the logo the settings name now is served, any other key "
+                                  "is the same 404",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",

@@ -150,7 +150,11 @@ def upload_logo():
         abort(400)
     refusals_go_to(url_for("minutes.settings"))
     upload = form.logo.data
-    ops.set_logo(current_user, now_utc(), upload.read() if upload else b"", getattr(upload, "filename", "") or "")
+    data, filename = b"", ""
+    if upload:
+        with upload.stream:  # closed at once (a large upload is a temporary file)
+            data, filename = upload.read(), upload.filename or ""
+    ops.set_logo(current_user, now_utc(), data, filename)
     flash(_("The logo was saved."), "success")
     return redirect(url_for("minutes.settings"))
 
