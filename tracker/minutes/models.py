@@ -23,8 +23,8 @@ from tracker.directory.models import Person
 from tracker.extensions import db
 from tracker.i18n import _l
 from tracker.meetings.models import Meeting, MeetingSession
-from tracker.uploads.models import StoredFile
 from tracker.timeutil import now_utc
+from tracker.uploads.models import StoredFile
 
 # The word of the reference number: "MPCC/2025/कार्यवृत्त/017" (the same in every language: it is a number).
 REFERENCE_WORD = "कार्यवृत्त"
