@@ -1,6 +1,6 @@
 """minutes_settings.logo_file_id: the party's logo on the minutes' letterhead (an uploaded image; none: the default)
 
-Revision ID: 0026_minutes_logo
+Revision ID: 0025_minutes_logo
 Revises: 0024_outbox_attachment
 Create Date: 2026-12-02 16:05:00
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0026_minutes_logo'
+revision = '0025_minutes_logo'
 down_revision = '0024_outbox_attachment'
 branch_labels = None
 depends_on = None
