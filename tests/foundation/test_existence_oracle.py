@@ -53,6 +53,9 @@ EXEMPT = {
     "/directory/export/<kind>.<fmt>": "a kind of export, not a record",
     "/api/v1/files/<string:key>": "a stored file by its random key through the API: another's file answers the "
                                   "404 of a missing key (tests/reports/test_api_write.py)",
+    "/files/uploads/<key>": "a file being sent in pieces, by its random key: another's answers the 404 of a "
+                            "missing key (tests/uploads/test_resumable.py)",
+    "/files/uploads/<key>/finish": "as /files/uploads/<key> (tests/uploads/test_resumable.py)",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",
