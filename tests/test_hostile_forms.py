@@ -62,6 +62,8 @@ NO_TEXT_FIELDS = {
     "reports.verify",
     "minutes.start", "minutes.approve", "minutes.send",  # a language to choose, or a button
     "attendance.sync",  # JSON from the phone's queue, no form (tests/attendance/test_sync.py sends it bad input)
+    # JSON and raw pieces from reports.js, no form (tests/uploads/test_resumable.py sends them bad input)
+    "uploads.start_upload", "uploads.finish_upload",
 }
 
 # The forms of someone not signed in: posted by the tests at the end of this module.

@@ -91,6 +91,12 @@ class DefaultConfig:
     UPLOADS_IMAGE_MAX_EDGE = 1600
     UPLOADS_MAX_VIDEO_MB = 40
     UPLOADS_MAX_VIDEO_SECONDS = 180
+    # Files sent in pieces (resumable uploads): their bytes so far in UPLOADS_PARTIAL_DIR (instance/partial-uploads/
+    # when empty), at most UPLOADS_MAX_OPEN unfinished per user, forgotten after UPLOADS_PARTIAL_HOURS untouched.
+    UPLOADS_PARTIAL_DIR = ""
+    UPLOADS_MAX_OPEN = 20
+    UPLOADS_PARTIAL_HOURS = 48
+    UPLOADS_PIECE_KB = 1024  # the largest piece one request may carry
 
     # Lists
     PAGE_SIZE = 25

@@ -730,6 +730,20 @@ def _stored_file_view(user, stored) -> bool:
     return sees_owner is not None and stored.owner_id is not None and sees_owner(user, stored.owner_id)
 
 
+# A file being sent in pieces (tracker/uploads, resumable uploads) is its uploader's alone: nobody else may
+# continue it, ask how much arrived or finish it (not even an administrator: the bytes are not a record yet).
+@rule("partial_upload.use")
+def _partial_upload_use(user, partial) -> bool:
+    return partial is not None and partial.user_id == user.id
+
+
+@twin("partial_upload.use", "tracker.uploads.models:PartialUpload")
+def partial_uploads_clause(user) -> ColumnElement[bool]:
+    from tracker.uploads.models import PartialUpload
+
+    return PartialUpload.user_id == user.id
+
+
 # Programme reports: the office and the in-charges read every district's reports and verify them or ask a
 # question back; a district president reads and writes their own district's reports only. The office may
 # write a report for any district.

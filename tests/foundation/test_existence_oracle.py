@@ -56,6 +56,9 @@ EXEMPT = {
     "/public/minutes/logo/<key>": "the party's logo on the minutes' letterhead: public like the letterhead (public "
                                   "minutes show it); only the logo the settings name now is served, any other key "
                                   "is the same 404",
+    "/files/uploads/<key>": "a file being sent in pieces, by its random key: another's answers the 404 of a "
+                            "missing key (tests/uploads/test_resumable.py)",
+    "/files/uploads/<key>/finish": "as /files/uploads/<key> (tests/uploads/test_resumable.py)",
     "/files/<key>": "a stored file by its random key: another's file answers the 404 of a missing key "
                     "(tests/uploads/test_uploads.py, tests/reports)",
     "/directory/import/template/<kind>.<fmt>": "a kind of template, not a record",

@@ -121,6 +121,12 @@ def _world() -> dict:
     for district in (units["district_a"], units["district_b"]):
         report_ops.submit_report(users["office"], district, report_ops.ReportData(kind.id, date(2025, 9, 20),
                                                                                   "Office", 10), [])
+    # Files being sent in pieces by the president and by the office.
+    from tracker.uploads.models import PartialUpload
+
+    for key in ("president", "office"):
+        db.session.add(PartialUpload(user_id=users[key].id, client_key=f"twin-{key}", filename="a.jpg", size=100,
+                                     received=0, resumed_from=0))
     # Minutes: approved ones of the group session and of the whole published meeting, a draft of the slot
     # chaired by the coordinator, and approved ones of the meeting that invites none of the users.
     from tracker.minutes.models import Minutes, MinutesStatus

@@ -175,3 +175,108 @@ def test_the_president_answers_the_question_asked_back_from_their_phone(browser,
     with journey_page(browser, "reports-question-other.png", served=served, phone=True) as page:
         login(page, "u_other_president", DEFAULT_PASSWORD, served.url)
         assert page.goto(f"{served.url}/reports/{report_id}").status == 404
+
+
+def _noisy_png(width: int, height: int) -> bytes:
+    """A photo of noise: its JPEG stays large (many 64 KiB pieces) after the phone shrinks it."""
+    import os
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _partials() -> list[tuple]:
+    """(file name, size, received, resumed from, stored file id) of each upload sent in pieces."""
+    from tracker.uploads.models import PartialUpload
+
+    db.session.rollback()
+    try:
+        return [(p.filename, p.size, p.received, p.resumed_from, p.stored_file_id)
+                for p in db.session.scalars(sa.select(PartialUpload).order_by(PartialUpload.id))]
+    finally:
+        db.session.rollback()
+
+
+def test_a_photo_cut_off_mid_upload_goes_on_from_where_it_stopped(browser, serve_app, world, tmp_path):
+    """Issue 19: a cheap phone on 2G sends a report with five photos; the network drops in the middle of the first
+    photo (after three of its 64 KiB pieces arrived). When it returns, the phone asks the server how much arrived
+    and goes on from there: the report arrives once with its five photos, and the upload resumed from a non-zero
+    offset (no piece before it was sent again)."""
+    kind_id = world.kinds["worker_meeting"].id  # read before the server starts: the test then holds no transaction
+    served = serve_app(env={"TRACKER_UPLOADS_DIR": str(tmp_path / "served-uploads"),
+                            "TRACKER_UPLOADS_PARTIAL_DIR": str(tmp_path / "served-partial")})
+    photos = [{"name": "photo1.png", "mimeType": "image/png", "buffer": _noisy_png(1200, 900)}]
+    photos += [{"name": f"photo{n}.png", "mimeType": "image/png", "buffer": _png(2000, 1500, (40 * n, 90, 160))}
+               for n in range(2, 6)]
+    pieces: list[tuple[str, int]] = []  # (upload URL, offset) of every piece the phone sent
+
+    def wait_for(check, timeout: float):
+        """As _wait_for, but waiting in the page: the route handler below runs only while Playwright is called."""
+        deadline = time.monotonic() + timeout
+        while not (value := check()):
+            assert time.monotonic() < deadline, "timed out"
+            page.wait_for_timeout(300)
+        return value
+
+    cut = {"on": False}
+
+    def watch(route):
+        request = route.request
+        if cut["on"]:
+            route.abort("internetdisconnected")
+            return
+        if request.method == "PATCH":
+            pieces.append((request.url, int(request.headers["upload-offset"])))
+            if len(pieces) == 4:  # the fourth piece is lost on the way, and the network with it
+                cut["on"] = True
+                route.abort("internetdisconnected")
+                return
+        route.continue_()
+
+    with journey_page(browser, "reports-resume-president.png", served=served, phone=True) as page:
+        page.context.route("**/*", watch)
+        login(page, "u_president", DEFAULT_PASSWORD, served.url)
+        page.goto(served.url + "/home")
+        page.locator("#report-a-programme").click()
+        page.wait_for_url(re.compile(r"/reports/new$"))
+        page.locator("select[name=kind_id]").select_option(str(kind_id))
+        page.locator("input[name=place]").fill("नरसिंहगढ़ मंडी")
+        page.locator("input[name=participants]").fill("85")
+        page.locator("input[name=files]").set_input_files(photos)
+        page.locator("#report-form [type=submit]").click()
+
+        status = page.locator("#report-queue-status")
+        wait_for(lambda: cut["on"], timeout=120)  # shrinking five photos takes a while on a slow machine
+        status.filter(has_text=hindi(
+            "No network: the report is kept on this phone and will be sent when the network returns.")).wait_for()
+        after_cut = _partials()
+        assert _reports() == []
+        assert len(after_cut) == 1
+        name, size, received, resumed_from, stored_id = after_cut[0]
+        assert (name, received, resumed_from, stored_id) == ("photo1.jpg", 3 * 64 * 1024, 0, None)
+        assert size > 6 * 64 * 1024  # the photo, shrunk on the phone, is still many pieces long
+        check_page(page, "reports-resume-01-cut-mid-photo")
+        sent_before_cut = len(pieces)
+
+        cut["on"] = False  # the network returns; the phone tries again by itself
+        wait_for(_reports, timeout=120)
+        status.filter(has_text=hindi("A report kept on this phone was sent.")).wait_for()
+        check_page(page, "reports-resume-02-sent")
+
+    reports = _reports()
+    assert len(reports) == 1, "the report arrives once"
+    report_id, participants, place, _district, _status = reports[0]
+    assert (participants, place) == (85, "नरसिंहगढ़ मंडी")
+    files = _files(report_id)
+    assert sorted(name for _key, name, _w, _h in files) == [f"photo{n}.jpg" for n in range(1, 6)]
+    partials = _partials()
+    assert len(partials) == 5 and all(p[2] == p[1] and p[4] is not None for p in partials)
+    # The first photo went on from byte 196,608 (three pieces), not from zero: no piece before it was sent again.
+    assert partials[0][3] == 3 * 64 * 1024
+    first_url = pieces[0][0]
+    after = [offset for url, offset in pieces[sent_before_cut:] if url == first_url]
+    assert after and after[0] == 3 * 64 * 1024 and min(after) == 3 * 64 * 1024
+    assert "resumed from byte 196608" in served.log_tail(2000)

@@ -86,3 +86,46 @@ def webm(seconds: float) -> bytes:
     info = _ebml(0x1549A966, _ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) +
                  _ebml(0x4489, struct.pack(">d", seconds * 1000)))
     return header + _ebml(0x18538067, info + _ebml(0x1F43B675, b"\x00" * 512))
+
+
+SECRETS = (b"Rally at Biaora", b"Ramesh Kumar", b"+23.6599+077.0813/", b"xmp:CreatorTool", b"GalaxyA05")
+
+
+def mp4_with_tags(seconds: float = 12) -> bytes:
+    """An MP4 as a phone writes it (moov before mdat, so ``stco`` points past moov) carrying a title, an author
+    and the place (``udta`` with ``©nam``/``©ART``/``©xyz``, an iTunes ``meta``/``ilst``, a track's ``udta``)
+    and a top-level XMP ``uuid`` box: every one of them holds one of :data:`SECRETS`."""
+    timescale = 1000
+    mvhd = bytes([0, 0, 0, 0]) + struct.pack(">IIII", 3_700_000_000, 3_700_000_000, timescale,
+                                             int(seconds * timescale)) + b"\x00" * 80
+    udta = _box(b"udta", _box(b"\xa9nam", b"\x00\x0f\x00\x00" + SECRETS[0]) + _box(b"\xa9ART", SECRETS[1]) +
+                _box(b"\xa9xyz", b"\x00\x12\x15\xc7" + SECRETS[2]))
+    ilst = _box(b"ilst", _box(b"\xa9too", _box(b"data", b"\x00\x00\x00\x01\x00\x00\x00\x00" + SECRETS[4])))
+    meta = _box(b"meta", b"\x00\x00\x00\x00" + _box(b"hdlr", b"\x00" * 8 + b"mdir" + b"\x00" * 13) + ilst)
+    media = b"\x00\x00\x00\x01" + b"\x42" * 4000  # "frames"
+    ftyp = _box(b"ftyp", b"isom" + struct.pack(">I", 512) + b"isomiso2avc1mp41")
+
+    def build(offset: int) -> bytes:
+        stco = _box(b"stco", b"\x00\x00\x00\x00" + struct.pack(">II", 1, offset))
+        trak = _box(b"trak", _box(b"tkhd", b"\x00" * 84) +
+                    _box(b"mdia", _box(b"minf", _box(b"stbl", stco))) + _box(b"udta", _box(b"\xa9nam", SECRETS[0])))
+        return _box(b"moov", _box(b"mvhd", mvhd) + trak + udta + meta)
+
+    xmp = _box(b"uuid", bytes.fromhex("be7acfcb97a942e89c71999491e3afac") + b"<x:xmpmeta " + SECRETS[3] + b"/>")
+    moov = build(0)
+    offset = len(ftyp) + len(moov) + len(xmp) + 8
+    return ftyp + build(offset) + xmp + _box(b"mdat", media)
+
+
+def webm_with_tags(seconds: float = 12) -> bytes:
+    """A WebM with a ``Title`` in its Info and a ``Tags`` element (title, artist, place), holding :data:`SECRETS`."""
+    header = _ebml(0x1A45DFA3, _ebml(0x4282, b"webm"))
+    info = _ebml(0x1549A966, _ebml(0x2AD7B1, (1_000_000).to_bytes(3, "big")) +
+                 _ebml(0x4489, struct.pack(">d", seconds * 1000)) + _ebml(0x7BA9, SECRETS[0]))
+
+    def simple(name: bytes, value: bytes) -> bytes:
+        return _ebml(0x67C8, _ebml(0x45A3, name) + _ebml(0x4487, value))
+
+    tags = _ebml(0x1254C367, _ebml(0x7373, simple(b"ARTIST", SECRETS[1]) + simple(b"LOCATION", SECRETS[2]) +
+                                   simple(b"ENCODER", SECRETS[4]) + simple(b"COMMENT", SECRETS[3])))
+    return header + _ebml(0x18538067, info + tags + _ebml(0x1F43B675, b"\x00" * 512))

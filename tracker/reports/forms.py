@@ -38,6 +38,8 @@ class ReportForm(BaseForm):
     files = MultipleFileField(_l("Photos and short videos"),
                               description=_l("Photos are made smaller on the phone before they are sent."))
     client_key = HiddenField(validators=[Optional(), Length(max=64)])
+    # The keys of the files the phone already sent in pieces (/files/uploads), separated by spaces.
+    uploaded_files = HiddenField(validators=[Optional(), Length(max=1000)])
 
 
 class QuestionForm(BaseForm):

@@ -126,15 +126,20 @@ def existing_report(client_key: str | None) -> ProgrammeReport | None:
 
 
 def submit_report(user, district: Unit, data: ReportData, files: list[tuple[bytes, str]],
-                  client_key: str | None = None) -> ProgrammeReport:
+                  client_key: str | None = None, uploaded: list[str] | None = None) -> ProgrammeReport:
     """A new report with its photos and videos. Sent again with the same ``client_key`` (a phone's queue
-    that did not hear the answer), it is the report already recorded: nothing is added."""
+    that did not hear the answer), it is the report already recorded: nothing is added. ``uploaded``: the keys
+    of files the writer already sent in pieces (tracker/uploads' resumable uploads), checked and stored then."""
     client_key = (client_key or "").strip()[:64] or None
     earlier = existing_report(client_key)
     if earlier is not None:
         return earlier
     kind, units = _checked(district, data)
-    if len(files) > MAX_FILES:
+    try:
+        sent_before = uploads.finished_files(user, uploaded or [])
+    except uploads.UploadRefused as refused:
+        raise ReportError(refused.message, field="files") from None
+    if len(files) + len(sent_before) > MAX_FILES:
         raise ReportError(_("At most %(n)d photos and videos.", n=MAX_FILES), field="files")
     report = ProgrammeReport(
         district_unit_id=district.id, kind=kind, held_on=data.held_on, place=data.place.strip()[:200],
@@ -148,7 +153,7 @@ def submit_report(user, district: Unit, data: ReportData, files: list[tuple[byte
         stored = uploads.store_uploads(files, user)
     except uploads.UploadRefused as refused:
         raise ReportError(refused.message, field="files") from None
-    uploads.attach(stored, OWNER_KIND, report.id)
+    uploads.attach([*sent_before, *stored], OWNER_KIND, report.id)
     log.info("programme report %s of district %s written by %s", report.id, district.code,
              getattr(user, "username", None))
     return report

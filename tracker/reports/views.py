@@ -93,12 +93,13 @@ def new():
         files = [(f.read(), f.filename or "") for f in request.files.getlist(form.files.name) if f and f.filename]
         data = ops.ReportData(form.kind_id.data, form.held_on.data, form.place.data, form.participants.data,
                               form.account.data or "", form.links.data or "", list(form.unit_ids.data or []))
+        uploaded = (form.uploaded_files.data or "").split()
         if wants_json:
             refusals_go_to(lambda exc: (jsonify(error=exc.message, field=exc.field), 422))
-            report = ops.submit_report(current_user, district, data, files, form.client_key.data)
+            report = ops.submit_report(current_user, district, data, files, form.client_key.data, uploaded)
             return jsonify(id=report.id, url=url_for("reports.report", report_id=report.id)), 201
         with refusals_shown(on=form):
-            report = ops.submit_report(current_user, district, data, files, form.client_key.data)
+            report = ops.submit_report(current_user, district, data, files, form.client_key.data, uploaded)
             flash(_("The report was sent."), "success")
             return redirect(url_for("reports.report", report_id=report.id))
     if wants_json and request.method == "POST":

@@ -10,7 +10,12 @@
   in the database (``taken_at``), the place is not kept.
 * A video's length is read from its container: MP4's ``mvhd`` box (timescale and duration), WebM's
   ``Segment/Info/Duration``. Over ``UPLOADS_MAX_VIDEO_SECONDS``, or with no length to read, it is refused.
-  Videos are kept as sent (not re-encoded).
+  Videos are not re-encoded, but their metadata is blanked before they are stored (:func:`strip_video`):
+  in an MP4 the ``udta`` and ``meta`` boxes (title, author, the place as ``©xyz``, iTunes ``ilst``) of the
+  file, of ``moov`` and of each ``trak``, and the top-level ``uuid`` boxes (XMP), become ``free`` boxes of the
+  same size filled with zeros; in a WebM the ``Tags`` element and ``Info``'s ``Title`` become ``Void``
+  elements of the same size. Nothing moves, so the sample offsets (``stco``/``co64``, cues) still point at
+  the same bytes and the file plays as before; the time (``mvhd``'s creation time) is kept.
 """
 
 from __future__ import annotations
@@ -84,7 +89,7 @@ def check(data: bytes) -> Checked:
     limit = int(current_app.config["UPLOADS_MAX_VIDEO_SECONDS"])
     if seconds > limit:
         raise UploadRefused(_("The video is longer than %(seconds)d seconds.", seconds=limit))
-    return Checked(VIDEO, content_type, data, duration_seconds=round(seconds, 2))
+    return Checked(VIDEO, content_type, strip_video(data, content_type), duration_seconds=round(seconds, 2))
 
 
 # --- images ----------------------------------------------------------------------------------------
@@ -232,3 +237,76 @@ def webm_duration(data: bytes) -> float | None:
     except (ValueError, IndexError, struct.error):
         return None
     return None
+
+
+# --- video metadata --------------------------------------------------------------------------------
+
+MP4_METADATA = {b"udta", b"meta"}
+MP4_STEP_INTO = {b"moov", b"trak"}
+
+
+def strip_video(data: bytes, content_type: str) -> bytes:
+    """The video with its metadata blanked in place (same length, same offsets); see the module's doc."""
+    out = bytearray(data)
+    if content_type == "video/mp4":
+        _blank_mp4(out, 0, len(out), top=True)
+    else:
+        _blank_webm(out)
+    return bytes(out)
+
+
+def _boxes(data, start: int, end: int):
+    """(box start, header length, box end, name) of each box in data[start:end], stopping at a broken one."""
+    pos = start
+    while pos + 8 <= end:
+        size, name = struct.unpack(">I4s", data[pos:pos + 8])
+        header = 8
+        if size == 1:
+            if pos + 16 > end:
+                return
+            size = struct.unpack(">Q", data[pos + 8:pos + 16])[0]
+            header = 16
+        elif size == 0:
+            size = end - pos
+        if size < header or pos + size > end:
+            return
+        yield pos, header, pos + size, bytes(name)
+        pos += size
+
+
+def _blank_mp4(out: bytearray, start: int, end: int, top: bool) -> None:
+    for pos, header, box_end, name in list(_boxes(out, start, end)):
+        if name in MP4_METADATA or (top and name == b"uuid"):
+            out[pos + 4:pos + 8] = b"free"
+            out[pos + header:box_end] = bytes(box_end - pos - header)
+        elif name in MP4_STEP_INTO:
+            _blank_mp4(out, pos + header, box_end, top=False)
+
+
+TAGS, TITLE, VOID = 0x1254C367, 0x7BA9, 0xEC
+
+
+def _void(out: bytearray, start: int, end: int) -> None:
+    """An EBML Void element over out[start:end] (at least 2 bytes)."""
+    total = end - start
+    if total - 2 <= 126:
+        head = bytes([VOID, 0x80 | (total - 2)])
+    else:
+        head = bytes([VOID, 0x01]) + (total - 9).to_bytes(7, "big")
+    out[start:end] = head + bytes(total - len(head))
+
+
+def _blank_webm(out: bytearray) -> None:
+    pos, end = 0, len(out)
+    try:
+        while pos < end:
+            start = pos
+            element, pos = _vint(out, pos, True)
+            size, pos = _vint(out, pos, False)
+            if element in (SEGMENT, INFO):
+                continue  # step into it
+            if element in (TAGS, TITLE) and pos + size <= end:
+                _void(out, start, pos + size)
+            pos += size
+    except (ValueError, IndexError):
+        return

@@ -49,3 +49,32 @@ class StoredFile(TimestampMixin, db.Model):
     @property
     def is_image(self) -> bool:
         return self.kind == IMAGE
+
+
+class PartialUpload(TimestampMixin, db.Model):
+    """A file being sent in pieces (a phone on a weak network): its bytes so far wait in a file of their own
+    under ``instance/partial-uploads/`` named by ``key``; ``received`` is how many arrived. Finished, the whole
+    file goes through the same checks and store as any upload and ``stored_file_id`` names the result.
+    Only its uploader may continue, ask about or finish it."""
+
+    __tablename__ = "partial_uploads"
+    __table_args__ = (
+        sa.CheckConstraint("size > 0", name="size_positive"),
+        sa.CheckConstraint("received >= 0 AND received <= size", name="received_within_size"),
+        sa.UniqueConstraint("user_id", "client_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False, default=new_key)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    client_key: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    filename: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    size: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    received: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # The offset of the first piece that arrived after a break (0 when it came in one go): what resumed.
+    resumed_from: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    stored_file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id", ondelete="SET NULL"))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.stored_file_id is not None
