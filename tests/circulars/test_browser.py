@@ -9,9 +9,8 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from tests.circulars.conftest import NOW, TODAY
 from tests.factories import DEFAULT_PASSWORD

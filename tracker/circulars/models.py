@@ -22,7 +22,6 @@ from tracker.extensions import db
 from tracker.i18n import _l
 from tracker.reports.models import ProgrammeReport
 
-
 ANSWER_OWNER_KIND = "circular_answer"  # the owner_kind of a file sent as the answer to a circular (its recipient)
 
 

@@ -11,7 +11,13 @@ from datetime import date, datetime
 
 from tracker import policy
 from tracker.circulars import messages, queries
-from tracker.circulars.models import ANSWER_OWNER_KIND, AnswerKind, Circular, CircularRecipient, RecipientScope
+from tracker.circulars.models import (
+    ANSWER_OWNER_KIND,
+    AnswerKind,
+    Circular,
+    CircularRecipient,
+    RecipientScope,
+)
 from tracker.core.errors import DomainError
 from tracker.extensions import db
 from tracker.i18n import _

@@ -10,7 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import policy
-from tracker.circulars.models import ANSWER_OWNER_KIND, AnswerKind, Circular, CircularRecipient, RecipientState
+from tracker.circulars.models import (
+    ANSWER_OWNER_KIND,
+    AnswerKind,
+    Circular,
+    CircularRecipient,
+    RecipientState,
+)
 from tracker.core.pagination import Page, paginate
 from tracker.directory.models import Post, PostRole, Unit, UnitLevel
 from tracker.directory.queries import current_post_clause

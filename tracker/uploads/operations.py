@@ -17,8 +17,8 @@ from flask import current_app
 
 from tracker.extensions import db
 from tracker.i18n import _
-from tracker.uploads.checks import Checked, UploadRefused, check
 from tracker.timeutil import now_utc
+from tracker.uploads.checks import Checked, UploadRefused, check
 from tracker.uploads.models import PartialUpload, StoredFile
 from tracker.uploads.stores import KEY, current_store
 
