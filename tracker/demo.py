@@ -425,7 +425,9 @@ DEMO_REPORTS = (  # the first is still waiting for the office's review
 DEMO_QUESTION = "कितने नए सदस्यों के फ़ॉर्म जिला कार्यालय में जमा हुए?"
 
 
-def _report_programmes() -> None:
+def _report_programmes(loaded: Loaded) -> None:
+    from tracker.reminders import operations as reminder_ops
+    from tracker.reminders.models import MessageKind, OutboxMessage
     from tracker.reports import operations as report_ops
     from tracker.reports import queries as report_queries
 
@@ -443,6 +445,8 @@ def _report_programmes() -> None:
             report_ops.verify_report(report, office)
         elif outcome == "questioned" and office is not None:
             report_ops.ask_question(report, office, DEMO_QUESTION)
+    # Like the meetings' invitations: the question asked back goes to a demo number, so it is not sent.
+    loaded.cancelled_messages += reminder_ops.cancel_pending(OutboxMessage.kind == MessageKind.REPORT_QUESTION)
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -462,7 +466,7 @@ def load_meetings(today: date) -> Loaded:
                                         REFERENCE_START, 3, REFERENCE_PINS, REFERENCE_TITLE, loaded)
             _mark_reference_attendance(meeting, loaded)
             _review_reference_district(meeting, loaded)
-            _report_programmes()
+            _report_programmes(loaded)
             _write_minutes(meeting)
         if _find(COMING_TITLE["title_en"], today, exact=False) is None:
             start = coming_start(today)
