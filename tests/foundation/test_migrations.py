@@ -25,6 +25,7 @@ from tests.factories import make_invitation, make_meeting, make_person, make_ses
 from tracker import create_app
 from tracker.attendance import passcodes
 from tracker.commands import SCHEMA_REVISION, SQUASHED_HEAD, UnknownMigrationHistory, upgrade_database
+from tracker.directory import search_index
 from tracker.directory.models import STANDARD_ROLES, PostRole
 from tracker.extensions import db
 from tracker.meetings.models import Invitation
@@ -174,7 +175,8 @@ def test_a_new_revision_is_numbered_on_top_of_the_head_and_a_branch_is_refused(t
 def test_alembic_sees_no_difference_between_the_migrated_database_and_the_models():
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                               "compare_server_default": True})
+                                                               "compare_server_default": True,
+                                                               "include_name": search_index.include_name})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"migrations and models differ: {diff}"
 

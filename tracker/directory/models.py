@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.audit.operations import Audited
 from tracker.core.enums import TitledEnum
 from tracker.db import TimestampMixin, enum_column
+from tracker.directory import search_index
 from tracker.extensions import db
 from tracker.i18n import _l, lazy_pgettext
 
@@ -188,3 +189,9 @@ STANDARD_ROLES: tuple[tuple[str, str, str, bool, int], ...] = (
     (RoleCode.COORDINATOR, "Coordinator", "समन्वयक", False, 160),
     (RoleCode.MEMBER, "Member", "सदस्य", False, 200),
 )
+
+
+# The search's index (trigram GIN on PostgreSQL, FTS5 with triggers on SQLite) is made by migration 0027;
+# a database made from the models by create_all gets it too.
+for _table in (Unit.__table__, Person.__table__):
+    sa.event.listen(_table, "after_create", search_index.on_create)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from tracker.directory import search_index
 from tracker.directory.models import Person, Post, PostRole, Unit, UnitLevel
 from tracker.directory.phonetic import DEVANAGARI, is_devanagari, phonetic_key, plain_latin
 from tracker.extensions import db
@@ -134,6 +135,29 @@ def _words_match(column, words: Sequence[Term], together: str = ""):
     return sa.or_(each, _prefix(column, together)) if together else each
 
 
+def _word_patterns(term: Term) -> list[str]:
+    """The LIKE patterns of which one matches when :func:`_word_match` does."""
+    tokens = [term.key] if term.key and not is_devanagari(term.run) else [term.literal, term.key]
+    return [f"% {token}%" for token in tokens if token]
+
+
+def _indexed(table: str, id_column, words: Sequence[Term], together: str = ""):
+    """The rows the database's search index says may match (see :mod:`tracker.directory.search_index`), by the
+    query word whose patterns are the most selective; None when the index serves the LIKE itself or no word
+    has patterns long enough. Every matching row passes it, so adding it changes no result."""
+    dialect = db.session.get_bind().dialect.name
+    extra = [f"% {together}%"] if together else []
+    best = max(((_word_patterns(term) + extra) for term in words),
+               key=lambda patterns: min(len(p) for p in patterns), default=[])
+    return search_index.restrict(dialect, table, id_column, best)
+
+
+def _with_index(table: str, id_column, column, words: Sequence[Term], together: str = ""):
+    clause = _words_match(column, words, together)
+    restriction = _indexed(table, id_column, words, together)
+    return clause if restriction is None else sa.and_(restriction, clause)
+
+
 def match_clause(column, text: str):
     """SQL: ``text`` matches the search key in ``column`` (see :func:`_words_match`); None if it has no words."""
     words, together = _query(text)
@@ -193,7 +217,7 @@ def _unit_hits(tokens: Sequence[Term], together: str, limit: int, include_archiv
         sa.select(Unit.id, Unit.code, Unit.name_hi, Unit.name_en, Unit.level, Unit.is_archived,
                   parent.name_hi, parent.name_en)
         .outerjoin(parent, parent.id == Unit.parent_id)
-        .where(_words_match(Unit.search_key, tokens, together))
+        .where(_with_index("units", Unit.id, Unit.search_key, tokens, together))
         .order_by(_rank(Unit.search_key, tokens), _LEVEL_RANK, Unit.name_en, Unit.id)
         .limit(limit)
     )
@@ -206,15 +230,26 @@ def _unit_hits(tokens: Sequence[Term], together: str, limit: int, include_archiv
     ]
 
 
-def _person_hits(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> list[Hit]:
+def person_query(text: str, limit: int = 20, include_archived: bool = False) -> sa.Select | None:
+    """The SQL of :func:`search`'s people (None for a query without words): to EXPLAIN it."""
+    tokens, together = _query(text)
+    return _person_query(tokens, together, limit, include_archived) if tokens else None
+
+
+def _person_query(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> sa.Select:
     query = (
         sa.select(Person.id, Person.name_hi, Person.name_en, Person.mobile, Person.is_archived)
-        .where(_words_match(Person.search_key, tokens, together))
+        .where(_with_index("people", Person.id, Person.search_key, tokens, together))
         .order_by(_rank(Person.search_key, tokens), *name_order(Person), Person.id)
         .limit(limit)
     )
     if not include_archived:
         query = query.where(Person.is_archived.is_(False))
+    return query
+
+
+def _person_hits(tokens: Sequence[Term], together: str, limit: int, include_archived: bool) -> list[Hit]:
+    query = _person_query(tokens, together, limit, include_archived)
     return [
         Hit(PERSON, row[0], None, row[1], row[2], {"mobile": row[3], "archived": row[4]})
         for row in db.session.execute(query)
@@ -281,4 +316,5 @@ def reindex_all(batch_size: int = 1000) -> dict[str, int]:
             db.session.execute(sa.update(model), batch[start:start + batch_size])
         counts[model.__tablename__] = len(batch)
     db.session.flush()
+    search_index.rebuild(db.session.connection())
     return counts

@@ -22,6 +22,8 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from flask import current_app
 
+from tracker.directory import search_index
+
 config = context.config
 if config.config_file_name is not None and not logging.getLogger().handlers:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -70,6 +72,7 @@ def run_migrations_offline():
         compare_server_default=True,
         render_item=render_item,
         process_revision_directives=keep_history_linear,
+        include_name=search_index.include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -82,6 +85,7 @@ def run_migrations_online():
     conf_args.setdefault("render_as_batch", True)
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("process_revision_directives", keep_history_linear)
+    conf_args.setdefault("include_name", search_index.include_name)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
