@@ -29,7 +29,7 @@ REPEAT = 5
 DATA = Path(__file__).resolve().parent.parent / "tests" / "directory" / "name_pairs.csv"
 
 
-def _words() -> list[tuple[str, str]]:
+def name_words() -> list[tuple[str, str]]:
     words: dict[tuple[str, str], None] = {}
     with DATA.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -39,7 +39,7 @@ def _words() -> list[tuple[str, str]]:
     return list(words)
 
 
-def _rows(start: int, count: int, words: list[tuple[str, str]], rng: random.Random) -> list[dict]:
+def people_rows(start: int, count: int, words: list[tuple[str, str]], rng: random.Random) -> list[dict]:
     from tracker.directory.search import make_search_key
 
     rows = []
@@ -58,7 +58,7 @@ def _fill(upto: int, have: int, words, rng) -> None:
     from tracker.extensions import db
 
     for start in range(have, upto, 5000):
-        db.session.execute(sa.insert(Person), _rows(start, min(5000, upto - start), words, rng))
+        db.session.execute(sa.insert(Person), people_rows(start, min(5000, upto - start), words, rng))
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("ANALYZE people"))
@@ -87,7 +87,7 @@ def _run(url: str, sizes: list[int]) -> dict:
     from tracker.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
-    words, rng = _words(), random.Random(18)
+    words, rng = name_words(), random.Random(18)
     figures: dict = {}
     with app.app_context():
         upgrade_database()
